@@ -1,0 +1,51 @@
+/*
+ * Allocation that never returns NULL, and a growable byte buffer.
+ *
+ * acc_xmalloc() and friends print a message and abort on exhaustion: every
+ * caller in accord would otherwise need an error path it cannot test. Plain
+ * malloc() is called nowhere else in libaccord.
+ */
+#ifndef ACCORD_MEM_H
+#define ACCORD_MEM_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+void *acc_xmalloc(size_t n);
+void *acc_xcalloc(size_t nmemb, size_t size);
+void *acc_xrealloc(void *p, size_t n);
+char *acc_xstrdup(const char *s);
+/* Copies p[0..n) and NUL-terminates it (caller frees). */
+char *acc_xstrndup(const char *p, size_t n);
+
+/*
+ * A growable byte buffer that is always NUL-terminated once anything was
+ * appended. `cap` is a hard limit in bytes (0 = unlimited): an append that
+ * would pass it fails and sets `toobig`, leaving the contents unchanged.
+ */
+typedef struct acc_buf {
+    char *p;
+    size_t n;
+    size_t alloc;
+    size_t cap;
+    int toobig;
+} acc_buf;
+
+void acc_buf_init(acc_buf *b, size_t cap);
+void acc_buf_release(acc_buf *b);
+void acc_buf_reset(acc_buf *b);
+/* Returns 0 on success, -1 when the cap would be exceeded. */
+int acc_buf_append(acc_buf *b, const void *p, size_t n);
+int acc_buf_putc(acc_buf *b, char c);
+int acc_buf_printf(acc_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Hands the contents to the caller (caller frees) and resets b. Never NULL. */
+char *acc_buf_detach(acc_buf *b, size_t *len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

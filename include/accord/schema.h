@@ -1,0 +1,50 @@
+/*
+ * The index schema: term prefixes, value slots and the stored record.
+ * The one place that says what an accord index contains; indexer, CLI and
+ * daemon all read it from here. Prefixes follow Omega's conventions, so that
+ * xapian-delve and quest can read the index.
+ *
+ * Terms of a document in language L (the "Dual-Z" scheme, XAPIAN-NOTES 3, 5):
+ *   <word>            folded, unstemmed words of title + body, with positions
+ *                     (phrases, wildcards, languages without a stemmer, CJK n-grams)
+ *   S<word>           folded title words (title:)
+ *   Z<L>:<stem>       language-tagged stems: fold(stem_L(w)) and stem_L(fold(w))
+ *                     (no positions; absent for languages without a stemmer)
+ *   Q<id>             unique document id
+ *   XL<lang> XT<type> XP<party> XY<year>   boolean filter terms, values folded
+ *
+ * Document data is the record as compact JSON on one line, then '\n', then the
+ * document text (used for snippets and /doc). The JSON never holds a raw newline.
+ */
+#ifndef ACCORD_SCHEMA_H
+#define ACCORD_SCHEMA_H
+
+#define ACC_PFX_ID "Q"
+#define ACC_PFX_TITLE "S"
+#define ACC_PFX_STEM "Z"
+#define ACC_PFX_LANG "XL"
+#define ACC_PFX_TYPE "XT"
+#define ACC_PFX_PARTY "XP"
+#define ACC_PFX_YEAR "XY"
+
+/* Value slots */
+enum acc_slot {
+    ACC_SLOT_DATE = 0, /* "YYYYMMDD" string, missing parts as 0: sorts by string */
+    ACC_SLOT_YEAR = 1, /* Xapian::sortable_serialise(year): ranges, facets */
+    ACC_SLOT_LANG = 2, /* language code: facets */
+    ACC_SLOT_TYPE = 3, /* document type: facets */
+    ACC_SLOT_HASH = 4, /* content hash of the source (incremental indexing) */
+};
+
+/* Gap inserted between title and body positions so phrases never span them. */
+#define ACC_FIELD_GAP 100
+/* wdf given to each title word in the body text, as a title boost */
+#define ACC_TITLE_WDF 3
+/* Xapian drops longer words; counted in bytes of UTF-8 */
+#define ACC_MAX_WORD_BYTES 64
+/* Hard limits on requests */
+#define ACC_QUERY_MAX_BYTES 2048
+#define ACC_LIMIT_MAX 100
+#define ACC_OFFSET_MAX 10000
+
+#endif

@@ -1,0 +1,80 @@
+/*
+ * The text pipeline shared by index time and query time.
+ *
+ * Documents and queries go through the same functions, so that a query is
+ * normalised exactly like the text it searches:
+ *
+ *   raw bytes --acc_utf8_sanitize--> valid UTF-8
+ *            --acc_text_norm-------> NFKC + full case folding, apostrophes unified,
+ *                                    oe/ae/o/l/d for the letters utf8proc keeps
+ *                                    (œ æ ø ł đ), Arabic tatweel removed, elisions
+ *                                    split (l'eau -> l eau, dell'ambiente -> dell ambiente)
+ *            --acc_text_fold-------> accents removed (développement -> developpement)
+ *
+ * Queries use acc_text_query_fold(), which applies norm+fold to every token
+ * except the upper-case operators (AND OR NOT XOR NEAR ADJ) that QueryParser
+ * needs to see as they were typed.
+ *
+ * All functions take UTF-8 as (p, n), never assume NUL termination, append
+ * to a caller-owned acc_buf, and are thread-safe (no shared state).
+ */
+#ifndef ACCORD_TEXT_H
+#define ACCORD_TEXT_H
+
+#include <stddef.h>
+
+#include "accord/mem.h"
+#include "accord/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Returns 1 when p[0..n) is valid UTF-8 (no surrogates, no overlongs), else 0. */
+int acc_utf8_valid(const char *p, size_t n);
+
+/*
+ * Appends p[0..n) to out with each invalid byte sequence replaced by U+FFFD.
+ * NUL bytes are replaced too (they are never wanted in indexed text).
+ * Returns the number of replacements made.
+ */
+size_t acc_utf8_sanitize(const char *p, size_t n, acc_buf *out);
+
+/*
+ * Appends the normalised form of p[0..n) to out (see the file comment).
+ * Input must be valid UTF-8: otherwise ACC_EINVAL with a message.
+ */
+acc_status acc_text_norm(const char *p, size_t n, acc_buf *out, acc_error *err);
+
+/*
+ * Appends p[0..n) with all combining marks removed to out. The input is
+ * expected to be normalised by acc_text_norm() already; an ASCII-only input
+ * is copied as is (the fast path for most terms).
+ */
+acc_status acc_text_fold(const char *p, size_t n, acc_buf *out, acc_error *err);
+
+/* acc_text_norm() then acc_text_fold() in one call. */
+acc_status acc_text_norm_fold(const char *p, size_t n, acc_buf *out, acc_error *err);
+
+/*
+ * Normalises and folds a user query for QueryParser: every whitespace-separated
+ * token is norm+folded except the operators AND OR NOT XOR NEAR ADJ (and
+ * NEAR/n, ADJ/n) written in upper case. Invalid UTF-8 is ACC_EINVAL.
+ */
+acc_status acc_text_query_fold(const char *p, size_t n, acc_buf *out, acc_error *err);
+
+/* Returns 1 when w[0..n) is a query operator as acc_text_query_fold() spares it. */
+int acc_text_is_operator(const char *w, size_t n);
+
+/*
+ * Romanian: rewrites comma-below ș/ț (U+0219/U+021B) to the cedilla forms
+ * ş/ţ (U+015F/U+0163) in place (same byte length). Xapian 1.4's Romanian
+ * stemmer only knows the cedilla letters in its suffix rules.
+ */
+void acc_text_ro_cedilla(char *p, size_t n);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,81 @@
+/*
+ * The C interface to libxapian, implemented in lib/xap.cc (the only C++ in
+ * accord). Task-shaped: open an index, put documents, commit, search.
+ *
+ * Every function is noexcept: Xapian errors, std::bad_alloc and unknown
+ * exceptions become distinct acc_status codes with a message in err.
+ *
+ * Thread-safety: a handle must be used by one thread at a time (Xapian does
+ * no locking); give each thread its own handle. Different handles on the same
+ * index are independent.
+ */
+#ifndef ACCORD_XAP_H
+#define ACCORD_XAP_H
+
+#include <stddef.h>
+
+#include "accord/doc.h"
+#include "accord/query.h"
+#include "accord/status.h"
+
+#ifdef __cplusplus
+#define ACC_NOEXCEPT noexcept
+extern "C" {
+#else
+#define ACC_NOEXCEPT
+#endif
+
+typedef struct acc_xdb acc_xdb;   /* read-only index handle */
+typedef struct acc_xwdb acc_xwdb; /* the single writer */
+
+/*
+ * Opens the index at path for reading. Errors: ACC_EDB_NOTFOUND (no such
+ * path), ACC_EDB_NOTINDEX (exists, not an index), ACC_EDB_VERSION,
+ * ACC_EDB_CORRUPT. *out is set only on success (caller closes).
+ */
+acc_status acc_xdb_open(const char *path, acc_xdb **out, acc_error *err) ACC_NOEXCEPT;
+void acc_xdb_close(acc_xdb *db) ACC_NOEXCEPT;
+
+/* Documents in the index, and the index revision, as of the last (re)open. */
+acc_status acc_xdb_stats(acc_xdb *db, unsigned long *doccount, unsigned long *revision,
+                         acc_error *err) ACC_NOEXCEPT;
+
+/*
+ * Runs q against the latest committed revision (the handle is reopened
+ * first) and returns the results in *out (caller frees with
+ * acc_results_free). A query with a syntax error is run as plain words and
+ * r->simplified is set. Checks q with acc_query_check() first.
+ */
+acc_status acc_xdb_search(acc_xdb *db, const acc_query *q, acc_results **out,
+                          acc_error *err) ACC_NOEXCEPT;
+
+/*
+ * Opens (creating when needed) the index at path for writing. Only one writer
+ * may hold an index: ACC_EDB_LOCKED when another process has it.
+ */
+acc_status acc_xwdb_open(const char *path, acc_xwdb **out, acc_error *err) ACC_NOEXCEPT;
+
+/* Closes the writer; uncommitted changes in an open transaction are discarded. */
+void acc_xwdb_close(acc_xwdb *w) ACC_NOEXCEPT;
+
+/* Starts an atomic batch: nothing is visible to readers until commit. */
+acc_status acc_xwdb_begin(acc_xwdb *w, acc_error *err) ACC_NOEXCEPT;
+acc_status acc_xwdb_commit(acc_xwdb *w, acc_error *err) ACC_NOEXCEPT;
+acc_status acc_xwdb_cancel(acc_xwdb *w, acc_error *err) ACC_NOEXCEPT;
+
+/*
+ * Adds doc, or replaces the document with the same id. doc->text must be
+ * valid UTF-8 (sanitise it first); *replaced (optional) says whether a
+ * document with that id existed.
+ */
+acc_status acc_xwdb_put(acc_xwdb *w, const acc_doc *doc, int *replaced,
+                        acc_error *err) ACC_NOEXCEPT;
+
+/* Number of documents visible to the writer (committed or not). */
+unsigned long acc_xwdb_doccount(acc_xwdb *w) ACC_NOEXCEPT;
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

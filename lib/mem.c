@@ -1,0 +1,130 @@
+/*
+ * Aborting allocators and the capped growable buffer (include/accord/mem.h).
+ * Invariant of acc_buf: when alloc > 0, p[n] == '\0'.
+ */
+#include "accord/mem.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void oom(size_t n)
+{
+    fprintf(stderr, "accord: out of memory allocating %zu bytes\n", n);
+    abort();
+}
+
+void *acc_xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p)
+        oom(n);
+    return p;
+}
+
+void *acc_xcalloc(size_t nmemb, size_t size)
+{
+    void *p = calloc(nmemb ? nmemb : 1, size ? size : 1);
+    if (!p)
+        oom(nmemb * size);
+    return p;
+}
+
+void *acc_xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q)
+        oom(n);
+    return q;
+}
+
+char *acc_xstrdup(const char *s)
+{
+    return acc_xstrndup(s, strlen(s));
+}
+
+char *acc_xstrndup(const char *p, size_t n)
+{
+    char *s = acc_xmalloc(n + 1);
+    memcpy(s, p, n);
+    s[n] = '\0';
+    return s;
+}
+
+void acc_buf_init(acc_buf *b, size_t cap)
+{
+    memset(b, 0, sizeof *b);
+    b->cap = cap;
+}
+
+void acc_buf_release(acc_buf *b)
+{
+    free(b->p);
+    acc_buf_init(b, b->cap);
+}
+
+void acc_buf_reset(acc_buf *b)
+{
+    b->n = 0;
+    b->toobig = 0;
+    if (b->p)
+        b->p[0] = '\0';
+}
+
+int acc_buf_append(acc_buf *b, const void *p, size_t n)
+{
+    if (b->cap && (n > b->cap || b->n > b->cap - n)) {
+        b->toobig = 1;
+        return -1;
+    }
+    if (b->n + n + 1 > b->alloc) {
+        size_t want = b->alloc ? b->alloc : 64;
+        while (want < b->n + n + 1)
+            want *= 2;
+        b->p = acc_xrealloc(b->p, want);
+        b->alloc = want;
+    }
+    if (n)
+        memcpy(b->p + b->n, p, n);
+    b->n += n;
+    b->p[b->n] = '\0';
+    return 0;
+}
+
+int acc_buf_putc(acc_buf *b, char c)
+{
+    return acc_buf_append(b, &c, 1);
+}
+
+int acc_buf_printf(acc_buf *b, const char *fmt, ...)
+{
+    char small[256];
+    va_list ap;
+    int len;
+
+    va_start(ap, fmt);
+    len = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (len < 0)
+        return -1;
+    if ((size_t)len < sizeof small)
+        return acc_buf_append(b, small, (size_t)len);
+
+    char *big = acc_xmalloc((size_t)len + 1);
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)len + 1, fmt, ap);
+    va_end(ap);
+    int rc = acc_buf_append(b, big, (size_t)len);
+    free(big);
+    return rc;
+}
+
+char *acc_buf_detach(acc_buf *b, size_t *len)
+{
+    char *p = b->p ? b->p : acc_xstrdup("");
+    if (len)
+        *len = b->p ? b->n : 0;
+    acc_buf_init(b, b->cap);
+    return p;
+}

@@ -1,0 +1,328 @@
+/*
+ * The text pipeline (include/accord/text.h): UTF-8 validation, NFKC + case
+ * folding with utf8proc, the letter mappings utf8proc cannot do, elision
+ * splitting, accent folding, and the query folding that spares operators.
+ *
+ * Invariant: every function that appends to an acc_buf leaves valid UTF-8.
+ */
+#include "accord/text.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+/* Length of the valid UTF-8 sequence at p (at most n bytes), 0 if invalid. */
+static size_t utf8_seq(const unsigned char *p, size_t n)
+{
+    unsigned char c = p[0];
+    if (c < 0x80)
+        return 1;
+    if (c < 0xC2)
+        return 0;
+    if (c < 0xE0) {
+        if (n < 2 || (p[1] & 0xC0) != 0x80)
+            return 0;
+        return 2;
+    }
+    if (c < 0xF0) {
+        if (n < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80)
+            return 0;
+        if (c == 0xE0 && p[1] < 0xA0)
+            return 0; /* overlong */
+        if (c == 0xED && p[1] >= 0xA0)
+            return 0; /* surrogate */
+        return 3;
+    }
+    if (c < 0xF5) {
+        if (n < 4 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 || (p[3] & 0xC0) != 0x80)
+            return 0;
+        if (c == 0xF0 && p[1] < 0x90)
+            return 0; /* overlong */
+        if (c == 0xF4 && p[1] >= 0x90)
+            return 0; /* above U+10FFFF */
+        return 4;
+    }
+    return 0;
+}
+
+int acc_utf8_valid(const char *p, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)p;
+    size_t i = 0;
+    while (i < n) {
+        size_t k = utf8_seq(s + i, n - i);
+        if (!k)
+            return 0;
+        i += k;
+    }
+    return 1;
+}
+
+size_t acc_utf8_sanitize(const char *p, size_t n, acc_buf *out)
+{
+    static const char repl[] = "\xEF\xBF\xBD";
+    const unsigned char *s = (const unsigned char *)p;
+    size_t i = 0, start = 0, bad = 0;
+
+    while (i < n) {
+        size_t k = utf8_seq(s + i, n - i);
+        if (k && s[i] != 0) {
+            i += k;
+            continue;
+        }
+        acc_buf_append(out, p + start, i - start);
+        acc_buf_append(out, repl, 3);
+        bad++;
+        i++;
+        start = i;
+    }
+    acc_buf_append(out, p + start, n - start);
+    return bad;
+}
+
+static void put_cp(acc_buf *out, int32_t cp)
+{
+    utf8proc_uint8_t tmp[4];
+    utf8proc_ssize_t k = utf8proc_encode_char(cp, tmp);
+    acc_buf_append(out, tmp, (size_t)k);
+}
+
+/* Elided words that are split from the following word at an apostrophe. */
+static const char *const elisions[] = {
+    /* French */
+    "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu",
+    /* Italian */
+    "dell", "all", "nell", "dall", "sull", "coll", "un", "quell", "quest", "tutt", "sant", "pover",
+    NULL};
+
+static int is_elision(const char *w, size_t n)
+{
+    for (size_t i = 0; elisions[i]; i++)
+        if (strlen(elisions[i]) == n && memcmp(elisions[i], w, n) == 0)
+            return 1;
+    return 0;
+}
+
+static int is_letter(int32_t cp)
+{
+    utf8proc_category_t c = utf8proc_category(cp);
+    return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO;
+}
+
+static int is_word_char(int32_t cp)
+{
+    utf8proc_category_t c = utf8proc_category(cp);
+    return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_NO);
+}
+
+/*
+ * Second pass over NFKC-casefolded text: letters utf8proc leaves alone,
+ * apostrophe variants, tatweel, and elision splitting. `word_start` is the
+ * byte offset in out where the current run of word characters began.
+ */
+static void norm_post(const utf8proc_uint8_t *s, utf8proc_ssize_t n, acc_buf *out)
+{
+    utf8proc_ssize_t i = 0;
+    size_t word_start = out->n;
+    int in_word = 0;
+
+    while (i < n) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate(s + i, n - i, &cp);
+        if (k <= 0) { /* cannot happen on utf8proc output; stay safe */
+            i++;
+            continue;
+        }
+        i += k;
+        switch (cp) {
+        case 0x2019: /* right single quotation mark */
+        case 0x2018: /* left single quotation mark */
+        case 0x02BC: /* modifier letter apostrophe */
+        case 0x2032: /* prime */
+        case 0x0060: /* grave accent */
+        case 0x00B4: /* acute accent */
+            cp = '\'';
+            break;
+        case 0x0640: /* Arabic tatweel: elongation only, never part of a word */
+            continue;
+        default:
+            break;
+        }
+        if (cp == '\'') {
+            utf8proc_int32_t next = 0;
+            if (i < n)
+                utf8proc_iterate(s + i, n - i, &next);
+            if (in_word && next && is_letter(next) &&
+                is_elision(out->p + word_start, out->n - word_start)) {
+                acc_buf_putc(out, ' ');
+                in_word = 0;
+                continue;
+            }
+            acc_buf_putc(out, '\'');
+            in_word = 0;
+            continue;
+        }
+        size_t before = out->n;
+        switch (cp) {
+        case 0x0153: /* œ */
+            acc_buf_append(out, "oe", 2);
+            break;
+        case 0x00E6: /* æ */
+            acc_buf_append(out, "ae", 2);
+            break;
+        case 0x00F8: /* ø */
+            acc_buf_putc(out, 'o');
+            break;
+        case 0x0142: /* ł */
+            acc_buf_putc(out, 'l');
+            break;
+        case 0x0111: /* đ */
+            acc_buf_putc(out, 'd');
+            break;
+        default:
+            put_cp(out, cp);
+            break;
+        }
+        if (is_word_char(cp)) {
+            if (!in_word) {
+                in_word = 1;
+                word_start = before;
+            }
+        } else {
+            in_word = 0;
+        }
+    }
+}
+
+acc_status acc_text_norm(const char *p, size_t n, acc_buf *out, acc_error *err)
+{
+    utf8proc_uint8_t *mapped = NULL;
+    utf8proc_ssize_t len;
+
+    if (!acc_utf8_valid(p, n))
+        return acc_error_set(err, ACC_EINVAL, "text is not valid UTF-8");
+    if (n == 0)
+        return acc_buf_append(out, "", 0), ACC_OK;
+    len = utf8proc_map((const utf8proc_uint8_t *)p, (utf8proc_ssize_t)n, &mapped,
+                       UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |
+                           UTF8PROC_IGNORE | UTF8PROC_STRIPCC);
+    if (len < 0)
+        return acc_error_set(err, ACC_EINVAL, "cannot normalise text: %s", utf8proc_errmsg(len));
+    norm_post(mapped, len, out);
+    free(mapped);
+    return ACC_OK;
+}
+
+static int all_ascii(const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)p[i] >= 0x80)
+            return 0;
+    return 1;
+}
+
+acc_status acc_text_fold(const char *p, size_t n, acc_buf *out, acc_error *err)
+{
+    utf8proc_uint8_t *mapped = NULL;
+    utf8proc_ssize_t len;
+
+    if (all_ascii(p, n)) {
+        acc_buf_append(out, p, n);
+        return ACC_OK;
+    }
+    if (!acc_utf8_valid(p, n))
+        return acc_error_set(err, ACC_EINVAL, "text is not valid UTF-8");
+    len = utf8proc_map((const utf8proc_uint8_t *)p, (utf8proc_ssize_t)n, &mapped,
+                       UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_STRIPMARK);
+    if (len < 0)
+        return acc_error_set(err, ACC_EINVAL, "cannot fold text: %s", utf8proc_errmsg(len));
+    acc_buf_append(out, mapped, (size_t)len);
+    free(mapped);
+    return ACC_OK;
+}
+
+acc_status acc_text_norm_fold(const char *p, size_t n, acc_buf *out, acc_error *err)
+{
+    acc_buf tmp;
+    acc_status st;
+
+    acc_buf_init(&tmp, 0);
+    st = acc_text_norm(p, n, &tmp, err);
+    if (st == ACC_OK)
+        st = acc_text_fold(tmp.p, tmp.n, out, err);
+    acc_buf_release(&tmp);
+    return st;
+}
+
+int acc_text_is_operator(const char *w, size_t n)
+{
+    static const char *const ops[] = {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ", NULL};
+    for (size_t i = 0; ops[i]; i++) {
+        size_t k = strlen(ops[i]);
+        if (n < k || memcmp(w, ops[i], k) != 0)
+            continue;
+        if (n == k)
+            return 1;
+        /* NEAR/3, ADJ/2 */
+        if (k >= 3 && w[k] == '/' && n > k + 1) {
+            size_t j = k + 1;
+            while (j < n && w[j] >= '0' && w[j] <= '9')
+                j++;
+            if (j == n)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+acc_status acc_text_query_fold(const char *p, size_t n, acc_buf *out, acc_error *err)
+{
+    size_t i = 0;
+    acc_status st = ACC_OK;
+
+    if (!acc_utf8_valid(p, n))
+        return acc_error_set(err, ACC_EINVAL, "query is not valid UTF-8");
+    while (i < n) {
+        size_t j = i;
+        if (is_space(p[i])) {
+            acc_buf_putc(out, ' ');
+            while (i < n && is_space(p[i]))
+                i++;
+            continue;
+        }
+        while (j < n && !is_space(p[j]))
+            j++;
+        if (acc_text_is_operator(p + i, j - i)) {
+            acc_buf_append(out, p + i, j - i);
+        } else {
+            st = acc_text_norm_fold(p + i, j - i, out, err);
+            if (st != ACC_OK)
+                break;
+        }
+        i = j;
+    }
+    return st;
+}
+
+void acc_text_ro_cedilla(char *p, size_t n)
+{
+    for (size_t i = 0; i + 1 < n; i++) {
+        unsigned char a = (unsigned char)p[i], b = (unsigned char)p[i + 1];
+        if (a != 0xC8)
+            continue;
+        if (b == 0x99) { /* ș U+0219 -> ş U+015F */
+            p[i] = (char)0xC5;
+            p[i + 1] = (char)0x9F;
+        } else if (b == 0x9B) { /* ț U+021B -> ţ U+0163 */
+            p[i] = (char)0xC5;
+            p[i + 1] = (char)0xA3;
+        }
+        i++;
+    }
+}

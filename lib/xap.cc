@@ -1,0 +1,633 @@
+/*
+ * lib/xap.cc: the C wrapper over libxapian (include/accord/xap.h). The only
+ * C++ in accord.
+ *
+ * Invariants:
+ * - every extern "C" function is noexcept and catches everything: an
+ *   exception never crosses into C. xap_fail() classifies it once.
+ * - no std::string or c_str() pointer escapes: results are copied into
+ *   malloc'ed C strings that the caller frees.
+ * - the term scheme is the one of include/accord/schema.h; TaggedFoldStem is
+ *   the single place where a word becomes a language-tagged stem, used by the
+ *   indexer, the query parser and the snippet highlighter alike.
+ */
+#include <xapian.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "accord/mem.h"
+#include "accord/schema.h"
+#include "accord/text.h"
+#include "accord/xap.h"
+
+namespace
+{
+
+/* Thrown by our own code for a failed C text call (already described). */
+struct text_error {
+    acc_error e;
+};
+
+std::string norm(const char *p, size_t n)
+{
+    acc_buf b;
+    acc_error e;
+    acc_buf_init(&b, 0);
+    if (acc_text_norm(p, n, &b, &e) != ACC_OK) {
+        acc_buf_release(&b);
+        throw text_error{e};
+    }
+    std::string s(b.p ? b.p : "", b.n);
+    acc_buf_release(&b);
+    return s;
+}
+
+std::string fold(const std::string &s)
+{
+    acc_buf b;
+    acc_error e;
+    acc_buf_init(&b, 0);
+    if (acc_text_fold(s.data(), s.size(), &b, &e) != ACC_OK) {
+        acc_buf_release(&b);
+        throw text_error{e};
+    }
+    std::string r(b.p ? b.p : "", b.n);
+    acc_buf_release(&b);
+    return r;
+}
+
+/*
+ * fold(stem_L(w)), tagged "L:" so that stems of different languages never
+ * collide (XAPIAN-NOTES 5, D4). Romanian words get cedilla letters first,
+ * because the 1.4 Romanian stemmer only knows those.
+ */
+class TaggedFoldStem : public Xapian::StemImplementation
+{
+  public:
+    TaggedFoldStem(const std::string &lang, const char *stemmer)
+        : lang_(lang), tag_(lang + ":"), stem_(stemmer)
+    {
+    }
+    std::string operator()(const std::string &word) override
+    {
+        return tag_ + fold(stem_(prepare(word)));
+    }
+    /* the "fold then stem" variant indexed beside fold(stem(w)) */
+    std::string fold_first(const std::string &word)
+    {
+        return tag_ + stem_(fold(prepare(word)));
+    }
+    std::string get_description() const override
+    {
+        return "accord-tagged-fold(" + lang_ + ")";
+    }
+
+  private:
+    std::string prepare(const std::string &word)
+    {
+        if (lang_ != "ro")
+            return word;
+        std::string w = word;
+        acc_text_ro_cedilla(&w[0], w.size());
+        return w;
+    }
+    std::string lang_;
+    std::string tag_;
+    Xapian::Stem stem_;
+};
+
+/* A Stem for language L: tagged-fold, or none when Xapian has no stemmer. */
+Xapian::Stem stem_for(const std::string &lang)
+{
+    const char *name = acc_lang_stemmer(lang.c_str());
+    if (!name)
+        return Xapian::Stem();
+    return Xapian::Stem(new TaggedFoldStem(lang, name));
+}
+
+acc_status xap_fail(acc_error *err, const char *what)
+{
+    try {
+        throw;
+    } catch (const text_error &t) {
+        if (err)
+            *err = t.e;
+        return t.e.code;
+    } catch (const Xapian::DatabaseLockError &e) {
+        return acc_error_set(err, ACC_EDB_LOCKED,
+                             "%s: index is locked by another accord-index (%s)", what,
+                             e.get_msg().c_str());
+    } catch (const Xapian::DatabaseNotFoundError &e) {
+        return acc_error_set(err, ACC_EDB_NOTFOUND, "%s: no index there (%s)", what,
+                             e.get_msg().c_str());
+    } catch (const Xapian::DatabaseVersionError &e) {
+        return acc_error_set(err, ACC_EDB_VERSION, "%s: unsupported index format (%s)", what,
+                             e.get_msg().c_str());
+    } catch (const Xapian::DatabaseCorruptError &e) {
+        return acc_error_set(err, ACC_EDB_CORRUPT, "%s: index is corrupt (%s)", what,
+                             e.get_msg().c_str());
+    } catch (const Xapian::DatabaseModifiedError &e) {
+        return acc_error_set(err, ACC_EDB_MODIFIED, "%s: index changed while reading (%s)", what,
+                             e.get_msg().c_str());
+    } catch (const Xapian::DatabaseOpeningError &e) {
+        return acc_error_set(err, ACC_EDB_NOTINDEX, "%s: not an accord index (%s)", what,
+                             e.get_msg().c_str());
+    } catch (const Xapian::QueryParserError &e) {
+        return acc_error_set(err, ACC_EINVAL, "%s: %s", what, e.get_msg().c_str());
+    } catch (const Xapian::WildcardError &e) {
+        return acc_error_set(err, ACC_EQUERY, "%s: %s", what, e.get_msg().c_str());
+    } catch (const Xapian::DocNotFoundError &e) {
+        return acc_error_set(err, ACC_ENOTFOUND, "%s: %s", what, e.get_msg().c_str());
+    } catch (const Xapian::Error &e) {
+        return acc_error_set(err, ACC_EXAPIAN, "%s: %s: %s", what, e.get_type(),
+                             e.get_msg().c_str());
+    } catch (const std::bad_alloc &) {
+        return acc_error_set(err, ACC_ENOMEM, "%s: out of memory", what);
+    } catch (const std::exception &e) {
+        return acc_error_set(err, ACC_EINTERNAL, "%s: unexpected error: %s", what, e.what());
+    } catch (...) {
+        return acc_error_set(err, ACC_EINTERNAL, "%s: unexpected unknown exception", what);
+    }
+}
+
+char *cstr(const std::string &s)
+{
+    return acc_xstrndup(s.data(), s.size());
+}
+
+std::string lower_ascii(std::string s)
+{
+    for (auto &c : s)
+        if (c >= 'A' && c <= 'Z')
+            c = static_cast<char>(c - 'A' + 'a');
+    return s;
+}
+
+/* Filter term values: normalised and folded, so `type:Treaty` finds "treaty". */
+std::string filter_value(const char *s)
+{
+    if (!s)
+        return std::string();
+    return fold(norm(s, std::strlen(s)));
+}
+
+} // namespace
+
+struct acc_xdb {
+    Xapian::Database db;
+    std::string path;
+    /* one parser per language, rebuilt when the language list changes */
+    std::map<std::string, std::unique_ptr<Xapian::QueryParser>> parsers;
+    std::vector<std::string> langs;
+    Xapian::rev langs_rev = 0;
+    bool langs_valid = false;
+};
+
+struct acc_xwdb {
+    Xapian::WritableDatabase db;
+    std::string path;
+    bool in_txn = false;
+};
+
+namespace
+{
+
+const std::vector<std::string> &index_langs(acc_xdb *x)
+{
+    Xapian::rev rev = x->db.get_revision();
+    if (!x->langs_valid || rev != x->langs_rev) {
+        x->langs.clear();
+        const std::string pfx = ACC_PFX_LANG;
+        for (auto t = x->db.allterms_begin(pfx); t != x->db.allterms_end(pfx); ++t)
+            x->langs.push_back((*t).substr(pfx.size()));
+        x->langs_rev = rev;
+        x->langs_valid = true;
+    }
+    return x->langs;
+}
+
+Xapian::QueryParser &parser_for(acc_xdb *x, const std::string &lang)
+{
+    auto it = x->parsers.find(lang);
+    if (it == x->parsers.end()) {
+        auto qp = std::make_unique<Xapian::QueryParser>();
+        Xapian::Stem st = stem_for(lang);
+        qp->set_stemmer(st);
+        qp->set_stemming_strategy(st.is_none() ? Xapian::QueryParser::STEM_NONE
+                                               : Xapian::QueryParser::STEM_SOME);
+        qp->set_default_op(Xapian::Query::OP_AND);
+        qp->add_prefix("title", ACC_PFX_TITLE);
+        qp->add_boolean_prefix("lang", ACC_PFX_LANG);
+        qp->add_boolean_prefix("type", ACC_PFX_TYPE);
+        qp->add_boolean_prefix("party", ACC_PFX_PARTY);
+        qp->add_boolean_prefix("year", ACC_PFX_YEAR);
+        qp->set_max_expansion(100, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+        it = x->parsers.emplace(lang, std::move(qp)).first;
+    }
+    it->second->set_database(x->db);
+    return *it->second;
+}
+
+bool is_blank(const std::string &s)
+{
+    return s.find_first_not_of(" \t\r\n\f\v") == std::string::npos;
+}
+
+/*
+ * A query made only of negated words ("-paris", "-a -b", "NOT paris"):
+ * QueryParser would silently drop the minus and return the very documents
+ * the user excluded (XAPIAN-NOTES 4). Returns the words without their minus
+ * when the query is of that shape, "" otherwise.
+ */
+std::string pure_negation(const std::string &q)
+{
+    std::string words;
+    size_t i = 0;
+    bool any = false;
+    while (i < q.size()) {
+        while (i < q.size() && q[i] == ' ')
+            i++;
+        if (i >= q.size())
+            break;
+        size_t j = q.find(' ', i);
+        if (j == std::string::npos)
+            j = q.size();
+        std::string tok = q.substr(i, j - i);
+        if (tok == "NOT") {
+            i = j;
+            continue;
+        }
+        if (tok.size() < 2 || tok[0] != '-')
+            return std::string();
+        words += tok.substr(1) + " ";
+        any = true;
+        i = j;
+    }
+    if (!any)
+        return std::string();
+    /* "NOT" must precede each word when used: a bare "a NOT" is not negation */
+    if (q.find("NOT") != std::string::npos && q.rfind("NOT") + 3 >= q.size())
+        return std::string();
+    return words;
+}
+
+/*
+ * The multi-language query: one parse per language of the index (or the
+ * requested one), each filtered to documents of that language, OR-ed. Each
+ * document is scored only by its own language's parse, so negation and
+ * weights never leak across languages.
+ */
+Xapian::Query build_query(acc_xdb *x, const acc_query *q, bool *simplified)
+{
+    std::string folded;
+    {
+        acc_buf b;
+        acc_error e;
+        acc_buf_init(&b, 0);
+        if (acc_text_query_fold(q->text ? q->text : "", q->text ? q->text_len : 0, &b, &e) !=
+            ACC_OK) {
+            acc_buf_release(&b);
+            throw text_error{e};
+        }
+        folded.assign(b.p ? b.p : "", b.n);
+        acc_buf_release(&b);
+    }
+
+    std::vector<std::string> langs;
+    if (q->lang[0])
+        langs.push_back(q->lang);
+    else
+        langs = index_langs(x);
+
+    if (is_blank(folded)) {
+        if (!q->lang[0])
+            return Xapian::Query::MatchAll;
+        return Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query::MatchAll,
+                             Xapian::Query(ACC_PFX_LANG + std::string(q->lang)));
+    }
+
+    const unsigned full = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
+                          Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_WILDCARD |
+                          Xapian::QueryParser::FLAG_CJK_NGRAM | Xapian::QueryParser::FLAG_PURE_NOT;
+    const unsigned plain = Xapian::QueryParser::FLAG_CJK_NGRAM;
+    std::string negated = pure_negation(folded);
+
+    auto parse_all = [&](unsigned flags) {
+        std::vector<Xapian::Query> subs;
+        for (const auto &lang : langs) {
+            Xapian::QueryParser &qp = parser_for(x, lang);
+            Xapian::Query sub;
+            if (!negated.empty()) {
+                qp.set_default_op(Xapian::Query::OP_OR);
+                Xapian::Query bad = qp.parse_query(negated, plain);
+                qp.set_default_op(Xapian::Query::OP_AND);
+                sub = Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll, bad);
+            } else {
+                sub = qp.parse_query(folded, flags);
+            }
+            if (sub.empty())
+                continue;
+            subs.push_back(
+                Xapian::Query(Xapian::Query::OP_FILTER, sub, Xapian::Query(ACC_PFX_LANG + lang)));
+        }
+        return Xapian::Query(Xapian::Query::OP_OR, subs.begin(), subs.end());
+    };
+
+    try {
+        return parse_all(full);
+    } catch (const Xapian::QueryParserError &) {
+        *simplified = true;
+    }
+    /* plain words: operators and syntax dropped, unless nothing else is left */
+    std::string words, ops;
+    for (size_t i = 0; i < folded.size();) {
+        size_t j = folded.find(' ', i);
+        if (j == std::string::npos)
+            j = folded.size();
+        std::string tok = folded.substr(i, j - i);
+        i = j + 1;
+        if (tok.empty())
+            continue;
+        if (acc_text_is_operator(tok.data(), tok.size()))
+            ops += lower_ascii(tok) + " ";
+        else
+            words += tok + " ";
+    }
+    folded = words.find_first_not_of(" ()\"+-") == std::string::npos ? ops : words;
+    negated.clear();
+    return parse_all(plain);
+}
+
+acc_results *run_search(acc_xdb *x, const acc_query *q)
+{
+    auto t0 = std::chrono::steady_clock::now();
+    std::unique_ptr<acc_results, void (*)(acc_results *)> r(
+        static_cast<acc_results *>(acc_xcalloc(1, sizeof(acc_results))), acc_results_free);
+    bool simplified = false;
+
+    Xapian::Query query = build_query(x, q, &simplified);
+    Xapian::Enquire enq(x->db);
+    enq.set_query(query);
+    enq.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.5));
+    /* exact totals up to this many matches; beyond, Xapian's estimate */
+    const Xapian::doccount check = std::max<Xapian::doccount>(q->offset + q->limit, 1000);
+    Xapian::MSet mset = enq.get_mset(q->offset, q->limit, check);
+
+    r->total = mset.get_matches_estimated();
+    r->total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+    r->revision = x->db.get_revision();
+    r->simplified = simplified;
+    if (simplified)
+        std::snprintf(r->message, sizeof r->message, "%s",
+                      "the query had a syntax error and was searched as plain words");
+    r->hits = static_cast<acc_hit *>(acc_xcalloc(mset.size() ? mset.size() : 1, sizeof(acc_hit)));
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+        acc_hit *h = &r->hits[r->nhits++];
+        const std::string data = it.get_document().get_data();
+        size_t nl = data.find('\n');
+        size_t rec_len = nl == std::string::npos ? data.size() : nl;
+        acc_hit_from_record(h, data.data(), rec_len);
+        h->score = it.get_weight();
+        std::string text = nl == std::string::npos ? std::string() : data.substr(nl + 1);
+        unsigned flags = Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE |
+                         Xapian::MSet::SNIPPET_CJK_NGRAM;
+        h->snippet = cstr(
+            mset.snippet(text, 240, stem_for(h->lang), flags, "<mark>", "</mark>", "\xE2\x80\xA6"));
+    }
+    r->took_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    return r.release();
+}
+
+} // namespace
+
+extern "C" {
+
+acc_status acc_xdb_open(const char *path, acc_xdb **out, acc_error *err) noexcept
+{
+    try {
+        auto x = std::make_unique<acc_xdb>();
+        x->path = path;
+        x->db = Xapian::Database(path);
+        *out = x.release();
+        return ACC_OK;
+    } catch (...) {
+        std::string what = std::string("cannot open index '") + path + "'";
+        return xap_fail(err, what.c_str());
+    }
+}
+
+void acc_xdb_close(acc_xdb *db) noexcept
+{
+    try {
+        delete db;
+    } catch (...) {
+        /* Xapian destructors do not throw; nothing to report to */
+    }
+}
+
+acc_status acc_xdb_stats(acc_xdb *x, unsigned long *doccount, unsigned long *revision,
+                         acc_error *err) noexcept
+{
+    try {
+        x->db.reopen();
+        if (doccount)
+            *doccount = x->db.get_doccount();
+        if (revision)
+            *revision = x->db.get_revision();
+        return ACC_OK;
+    } catch (...) {
+        return xap_fail(err, "cannot read index statistics");
+    }
+}
+
+acc_status acc_xdb_search(acc_xdb *x, const acc_query *q, acc_results **out,
+                          acc_error *err) noexcept
+{
+    acc_status st = acc_query_check(q, err);
+    if (st != ACC_OK)
+        return st;
+    for (int attempt = 0;; attempt++) {
+        try {
+            x->db.reopen();
+            *out = run_search(x, q);
+            return ACC_OK;
+        } catch (const Xapian::DatabaseModifiedError &) {
+            if (attempt >= 1)
+                return xap_fail(err, "search failed");
+        } catch (...) {
+            return xap_fail(err, "search failed");
+        }
+    }
+}
+
+acc_status acc_xwdb_open(const char *path, acc_xwdb **out, acc_error *err) noexcept
+{
+    try {
+        auto w = std::make_unique<acc_xwdb>();
+        w->path = path;
+        w->db = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
+        *out = w.release();
+        return ACC_OK;
+    } catch (...) {
+        std::string what = std::string("cannot open index '") + path + "' for writing";
+        return xap_fail(err, what.c_str());
+    }
+}
+
+void acc_xwdb_close(acc_xwdb *w) noexcept
+{
+    if (!w)
+        return;
+    try {
+        if (w->in_txn)
+            w->db.cancel_transaction();
+        w->db.close();
+    } catch (...) {
+        /* closing a writer can only fail on I/O; the last commit is intact */
+    }
+    delete w;
+}
+
+acc_status acc_xwdb_begin(acc_xwdb *w, acc_error *err) noexcept
+{
+    try {
+        w->db.begin_transaction(true);
+        w->in_txn = true;
+        return ACC_OK;
+    } catch (...) {
+        return xap_fail(err, "cannot start a transaction");
+    }
+}
+
+acc_status acc_xwdb_commit(acc_xwdb *w, acc_error *err) noexcept
+{
+    try {
+        if (w->in_txn) {
+            w->in_txn = false;
+            w->db.commit_transaction();
+        } else {
+            w->db.commit();
+        }
+        return ACC_OK;
+    } catch (...) {
+        return xap_fail(err, "cannot commit the index");
+    }
+}
+
+acc_status acc_xwdb_cancel(acc_xwdb *w, acc_error *err) noexcept
+{
+    try {
+        if (w->in_txn) {
+            w->in_txn = false;
+            w->db.cancel_transaction();
+        }
+        return ACC_OK;
+    } catch (...) {
+        return xap_fail(err, "cannot cancel the transaction");
+    }
+}
+
+unsigned long acc_xwdb_doccount(acc_xwdb *w) noexcept
+{
+    try {
+        return w->db.get_doccount();
+    } catch (...) {
+        return 0;
+    }
+}
+
+acc_status acc_xwdb_put(acc_xwdb *w, const acc_doc *d, int *replaced, acc_error *err) noexcept
+{
+    try {
+        const std::string lang = d->lang[0] ? lower_ascii(d->lang) : std::string("und");
+        const std::string idterm = ACC_PFX_ID + std::string(d->id);
+        const char *title = d->title ? d->title : "";
+        const std::string title_norm = norm(title, std::strlen(title));
+        const std::string body_norm = norm(d->text, d->text_len);
+        const std::string title_fold = fold(title_norm);
+
+        Xapian::Document doc;
+        Xapian::TermGenerator tg;
+        tg.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
+        tg.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
+        tg.set_max_word_length(ACC_MAX_WORD_BYTES);
+        tg.set_document(doc);
+
+        /* pass A: folded words with positions (phrases, wildcards, CJK) */
+        tg.index_text(title_fold, 1, ACC_PFX_TITLE);
+        tg.increase_termpos(ACC_FIELD_GAP);
+        tg.index_text(title_fold, ACC_TITLE_WDF);
+        tg.increase_termpos(ACC_FIELD_GAP);
+        tg.index_text(fold(body_norm));
+
+        /* pass B: language-tagged stems, fold(stem(w)) and stem(fold(w)) */
+        const char *stemmer = acc_lang_stemmer(lang.c_str());
+        if (stemmer) {
+            TaggedFoldStem stem(lang, stemmer);
+            Xapian::Document scratch;
+            Xapian::TermGenerator tg2;
+            tg2.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
+            tg2.set_max_word_length(ACC_MAX_WORD_BYTES);
+            tg2.set_document(scratch);
+            tg2.index_text_without_positions(title_norm, ACC_TITLE_WDF);
+            tg2.index_text_without_positions(body_norm);
+            for (auto t = scratch.termlist_begin(); t != scratch.termlist_end(); ++t) {
+                const std::string &word = *t;
+                Xapian::termcount wdf = t.get_wdf();
+                std::string sf = stem(word);
+                std::string fs = stem.fold_first(word);
+                doc.add_term(ACC_PFX_STEM + sf, wdf);
+                if (fs != sf)
+                    doc.add_term(ACC_PFX_STEM + fs, wdf);
+            }
+        }
+
+        /* boolean filters and values */
+        doc.add_boolean_term(idterm);
+        doc.add_boolean_term(ACC_PFX_LANG + lang);
+        std::string type = filter_value(d->type);
+        if (!type.empty()) {
+            doc.add_boolean_term(ACC_PFX_TYPE + type);
+            doc.add_value(ACC_SLOT_TYPE, type);
+        }
+        for (size_t i = 0; i < d->nparties; i++) {
+            std::string party = filter_value(d->parties[i]);
+            if (!party.empty() && party.size() < 200)
+                doc.add_boolean_term(ACC_PFX_PARTY + party);
+        }
+        int year = acc_date_year(d->date);
+        if (year > 0) {
+            char key[9];
+            acc_date_sortkey(d->date, key);
+            doc.add_boolean_term(ACC_PFX_YEAR + std::to_string(year));
+            doc.add_value(ACC_SLOT_YEAR, Xapian::sortable_serialise(year));
+            doc.add_value(ACC_SLOT_DATE, key);
+        }
+        doc.add_value(ACC_SLOT_LANG, lang);
+
+        char *rec = acc_doc_record_json(d);
+        std::string data(rec);
+        std::free(rec);
+        data += '\n';
+        data.append(d->text, d->text_len);
+        doc.set_data(data);
+
+        if (replaced)
+            *replaced = w->db.term_exists(idterm);
+        w->db.replace_document(idterm, doc);
+        return ACC_OK;
+    } catch (...) {
+        std::string what = std::string("cannot index document '") + (d->id ? d->id : "?") + "'";
+        return xap_fail(err, what.c_str());
+    }
+}
+
+} // extern "C"
