@@ -160,7 +160,8 @@ static void norm_post(const utf8proc_uint8_t *s, utf8proc_ssize_t n, acc_buf *ou
                 continue;
             }
             acc_buf_putc(out, '\'');
-            in_word = 0;
+            /* inside a word (rock'n'roll, aujourd'hui) the word goes on */
+            in_word = in_word && next && is_letter(next);
             continue;
         }
         size_t before = out->n;

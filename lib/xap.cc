@@ -11,6 +11,7 @@
  *   the single place where a word becomes a language-tagged stem, used by the
  *   indexer, the query parser and the snippet highlighter alike.
  */
+#include <sys/stat.h>
 #include <xapian.h>
 
 #include <chrono>
@@ -418,6 +419,15 @@ acc_status acc_xdb_open(const char *path, acc_xdb **out, acc_error *err) noexcep
         x->db = Xapian::Database(path);
         *out = x.release();
         return ACC_OK;
+    } catch (const Xapian::DatabaseNotFoundError &e) {
+        /* Xapian says "not found" for an existing directory without an index too */
+        struct stat sb;
+        if (stat(path, &sb) == 0)
+            return acc_error_set(err, ACC_EDB_NOTINDEX,
+                                 "cannot open index '%s': not an accord index (%s)", path,
+                                 e.get_msg().c_str());
+        return acc_error_set(err, ACC_EDB_NOTFOUND, "cannot open index '%s': no such index (%s)",
+                             path, e.get_msg().c_str());
     } catch (...) {
         std::string what = std::string("cannot open index '") + path + "'";
         return xap_fail(err, what.c_str());

@@ -1,0 +1,207 @@
+#!/usr/bin/env python3
+"""HTTP tests of accord-searchd: start it on port 0 over the corpus index,
+check every endpoint's shape, throw hostile requests at it, and check that it
+still answers and exits cleanly on SIGTERM.
+
+usage: test_http.py ACCORD_SEARCHD INDEX_DIR
+"""
+import http.client
+import json
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+searchd, index = sys.argv[1], sys.argv[2]
+results = []
+
+
+def check(name, cond, detail=""):
+    results.append(cond)
+    print(("ok" if cond else "not ok"), len(results), "-", name,
+          "" if cond else f"# {detail}")
+
+
+proc = subprocess.Popen([searchd, "--index", index, "--port", "0"],
+                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+line = proc.stdout.readline()
+if "listening on http://" not in line:
+    print("not ok 1 - daemon did not start:", line, proc.stderr.read())
+    sys.exit(1)
+port = int(line.rsplit(":", 1)[1].strip().rstrip("/"))
+
+
+def request(path, method="GET", headers=None, body=None):
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
+    c.putrequest(method, path, skip_accept_encoding=True)
+    for k, v in (headers or {}).items():
+        c.putheader(k, v)
+    if body is not None:
+        c.putheader("Content-Length", str(len(body)))
+    c.endheaders(body)
+    r = c.getresponse()
+    data = r.read()
+    c.close()
+    return r.status, r.getheader("Content-Type") or "", data
+
+
+def get_json(path, **kw):
+    status, ctype, data = request(path, **kw)
+    try:
+        return status, ctype, json.loads(data.decode("utf-8")) if data else None
+    except (ValueError, UnicodeDecodeError):
+        return status, ctype, None
+
+
+def is_error(status, ctype, body, code):
+    return (status == code and ctype.startswith("application/json") and isinstance(body, dict)
+            and body.get("error", {}).get("code") == code
+            and isinstance(body["error"].get("message"), str) and body["error"]["message"])
+
+
+# --- shapes -------------------------------------------------------------------
+s, ct, b = get_json("/health")
+check("/health is 200 JSON", s == 200 and ct.startswith("application/json") and b["status"] == "ok"
+      and b["documents"] >= 40 and isinstance(b["revision"], int), (s, b))
+
+s, ct, b = get_json("/search?q=d%C3%A9veloppement+durable")
+check("/search shape", s == 200 and isinstance(b["total"], int) and isinstance(b["hits"], list)
+      and all(set(h) >= {"id", "title", "lang", "date", "type", "score", "snippet"}
+              for h in b["hits"]), b)
+check("/search ranks the French strategy first",
+      b["hits"] and b["hits"][0]["id"] == "fr-strategie-developpement-durable", b)
+s2, _, b2 = get_json("/search?q=developpement%20durable")
+check("accents optional over HTTP", [h["id"] for h in b["hits"]] == [h["id"] for h in b2["hits"]])
+
+s, ct, b = get_json("/search?q=climate&lang=en&limit=2&offset=1")
+check("lang/limit/offset", s == 200 and len(b["hits"]) <= 2
+      and all(h["lang"] == "en" for h in b["hits"]), b)
+
+s, ct, b = get_json("/search?q=climate+-paris&limit=100")
+check("climate -paris has hits without the Paris pledge", s == 200 and b["hits"]
+      and "en-paris-implementation-pledge" not in [h["id"] for h in b["hits"]], b)
+
+s, ct, b = get_json("/search?q=-paris&limit=100")
+ids = [h["id"] for h in (b or {}).get("hits", [])]
+check("-paris alone never returns Paris documents",
+      (s == 200 and ids and "fr-accord-paris-climat" not in ids
+       and "en-paris-implementation-pledge" not in ids) or is_error(s, ct, b, 400), (s, ids))
+
+s, ct, b = get_json("/search")
+check("no q: all documents", s == 200 and b["total"] >= 40, (s, b))
+
+s, ct, data = request("/")
+check("/ is the demo page", s == 200 and ct.startswith("text/html") and b"<form" in data, s)
+s, ct, data = request("/", method="HEAD")
+check("HEAD / has no body", s == 200 and data == b"", (s, len(data)))
+
+s, ct, b = get_json("/nope")
+check("unknown path: JSON 404", is_error(s, ct, b, 404), (s, b))
+
+for m in ("POST", "PUT", "DELETE", "PATCH"):
+    s, ct, b = get_json("/search?q=x", method=m, body=b"{}")
+    check(f"{m}: JSON 405", is_error(s, ct, b, 405), (s, b))
+
+# --- hostile requests: every one a 4xx JSON or a normal answer, never 5xx -------
+hostile_400 = [
+    "/search?q=%FF%FE",                    # invalid UTF-8
+    "/search?q=caf%C3",                    # truncated UTF-8
+    "/search?q=a%00b",                     # NUL
+    "/search?q=" + "a" * 10240,            # 10 kB query
+    "/search?q=x&limit=-1",
+    "/search?q=x&limit=abc",
+    "/search?q=x&limit=1000000",
+    "/search?q=x&limit=99999999999999999999",
+    "/search?q=x&offset=-5",
+    "/search?q=x&offset=100000000",
+    "/search?q=x&lang=french!",
+    "/search?q=x&lang=%00fr",
+    "/search?q=x&lang=" + "e" * 300,
+]
+for path in hostile_400:
+    s, ct, b = get_json(path)
+    check(f"400 for {path[:60]}", is_error(s, ct, b, 400), (s, b))
+
+hostile_ok = [
+    "/search?q=climate+AND", "/search?q=AND", "/search?q=%22unbalanced", "/search?q=((",
+    "/search?q=", "/search?q=OR+OR", "/search?q=*", "/search?q=title:",
+    "/search?q=year:abc..def", "/search?q=a..b..c", "/search?q=x&q=y", "/search?q=x&bogus=1",
+    "/search?q=%", "/search?q=%ZZ", "/search?q=+++", "/search?q=NOT",
+    "/search?q=%E2%80%AE%D8%A7", "/search?q=s*", "/search?q=x&limit=0",
+    "/search?q=<script>alert(1)</script>",
+]
+for path in hostile_ok:
+    s, ct, b = get_json(path)
+    check(f"answer for {path[:60]}", (s == 200 and isinstance(b, dict) and "hits" in b)
+          or is_error(s, ct, b, 400), (s, b))
+
+for path in ["/../../etc/passwd", "/search/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd",
+             "/index.html/../../../etc/passwd", "//etc/passwd"]:
+    s, ct, data = request(path)
+    check(f"no file outside for {path}", s in (400, 404) and b"root:" not in data, s)
+
+# very long header: refused (431 or closed), never a crash
+try:
+    s, ct, data = request("/health", headers={"X-Big": "a" * 200000})
+    check("huge header refused", s in (400, 413, 431), s)
+except (ConnectionError, http.client.HTTPException, OSError):
+    check("huge header refused (connection closed)", True)
+
+# slow client: a half-sent request does not block others
+slow = socket.create_connection(("127.0.0.1", port))
+slow.sendall(b"GET /search?q=clim")
+t0 = time.time()
+s, ct, b = get_json("/search?q=climate")
+check("slow client does not block others", s == 200 and time.time() - t0 < 2.0,
+      time.time() - t0)
+slow.close()
+
+# garbage on the wire
+g = socket.create_connection(("127.0.0.1", port))
+g.sendall(b"\x00\xff\x16\x03\x01 garbage\r\n\r\n")
+g.settimeout(5)
+try:
+    g.recv(1000)
+except OSError:
+    pass
+g.close()
+
+# concurrent load: no errors
+errors = []
+
+
+def worker():
+    for q in ("climate", "d%C3%A9veloppement", "%E6%B1%9F%E6%B5%81", "-paris", "AND"):
+        try:
+            s, _, _ = request("/search?q=" + q)
+            if s != 200:
+                errors.append(s)
+        except Exception as e:  # noqa: BLE001 - any failure counts
+            errors.append(repr(e))
+
+
+threads = [threading.Thread(target=worker) for _ in range(16)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+check("80 concurrent requests, 0 errors", not errors, errors[:5])
+
+s, ct, b = get_json("/health")
+check("still healthy after the hostile requests", s == 200 and b["status"] == "ok", s)
+
+proc.send_signal(signal.SIGTERM)
+try:
+    rc = proc.wait(timeout=20)
+except subprocess.TimeoutExpired:
+    proc.kill()
+    rc = None
+err = proc.stderr.read()
+check("SIGTERM: clean exit 0", rc == 0, (rc, err[-500:]))
+check("no sanitizer report", "runtime error" not in err and "AddressSanitizer" not in err,
+      err[-2000:])
+
+print(f"1..{len(results)}")
+sys.exit(0 if all(results) else 1)

@@ -1,0 +1,150 @@
+/* Unit tests of the text pipeline (lib/text.c): what documents and queries become. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "accord/text.h"
+
+typedef acc_status (*text_fn)(const char *, size_t, acc_buf *, acc_error *);
+
+static void expect(text_fn fn, const char *in, const char *want)
+{
+    acc_buf b;
+    acc_error err;
+    acc_buf_init(&b, 0);
+    assert_int_equal(fn(in, strlen(in), &b, &err), ACC_OK);
+    assert_non_null(b.p);
+    assert_string_equal(b.p, want);
+    acc_buf_release(&b);
+}
+
+static void test_norm_casefold(void **state)
+{
+    (void)state;
+    expect(acc_text_norm, "Größe STRASSE Straße", "grösse strasse strasse");
+    expect(acc_text_norm, "КЛИМАТ", "климат");
+    expect(acc_text_norm, "ﬁnance Ｆｕｌｌ", "finance full");
+    expect(acc_text_norm, "ΣΊΣΥΦΟΣ", "σίσυφοσ");
+    /* soft hyphen and zero-width space vanish */
+    expect(acc_text_norm, "sus\xC2\xADtain\xE2\x80\x8B", "sustain");
+}
+
+static void test_norm_letters(void **state)
+{
+    (void)state;
+    expect(acc_text_norm, "Œuvre æther Tromsø Łódź Đakovo", "oeuvre aether tromso lódź dakovo");
+    /* Arabic tatweel is removed */
+    expect(acc_text_norm, "المنـاخ", "المناخ");
+}
+
+static void test_norm_elision(void **state)
+{
+    (void)state;
+    expect(acc_text_norm, "l'environnement", "l environnement");
+    expect(acc_text_norm, "L’Environnement", "l environnement");
+    expect(acc_text_norm, "qu’elle d'eau jusqu'à", "qu elle d eau jusqu à");
+    expect(acc_text_norm, "dell'ambiente all'acqua un'azione", "dell ambiente all acqua un azione");
+    /* not elisions: kept whole */
+    expect(acc_text_norm, "aujourd'hui don't o'neill rock'n'roll",
+           "aujourd'hui don't o'neill rock'n'roll");
+    /* an apostrophe before a non-letter is kept */
+    expect(acc_text_norm, "l' 2", "l' 2");
+}
+
+static void test_fold(void **state)
+{
+    (void)state;
+    expect(acc_text_norm_fold, "Développement durable", "developpement durable");
+    expect(acc_text_norm_fold, "dezvoltare durabilă", "dezvoltare durabila");
+    /* both Romanian spellings fold to the same letters */
+    expect(acc_text_norm_fold, "Şcoală școală ţară țară", "scoala scoala tara tara");
+    expect(acc_text_norm_fold, "GRÖSSE Größe", "grosse grosse");
+    expect(acc_text_norm_fold, "مُسْتَدَامَة", "مستدامة");
+    expect(acc_text_norm_fold, "可持续发展", "可持续发展");
+}
+
+static void test_query_fold(void **state)
+{
+    (void)state;
+    expect(acc_text_query_fold, "Climat AND Développement", "climat AND developpement");
+    expect(acc_text_query_fold, "a NEAR/3 b ADJ c OR NOT x", "a NEAR/3 b ADJ c OR NOT x");
+    /* lower-case operators are words; partial operator names are words */
+    expect(acc_text_query_fold, "and Andorra NEARBY", "and andorra nearby");
+    expect(acc_text_query_fold, "\"gaz à effet\" -Paris title:Énergie",
+           "\"gaz a effet\" -paris title:energie");
+    expect(acc_text_query_fold, "l’environnement", "l environnement");
+}
+
+static void test_invalid_utf8(void **state)
+{
+    acc_buf b;
+    acc_error err;
+    (void)state;
+    acc_buf_init(&b, 0);
+    assert_int_equal(acc_text_query_fold("bad\xff", 4, &b, &err), ACC_EINVAL);
+    assert_string_equal(err.msg, "query is not valid UTF-8");
+    assert_int_equal(acc_text_norm("\xC0\x80", 2, &b, &err), ACC_EINVAL);
+    acc_buf_release(&b);
+
+    assert_int_equal(acc_utf8_valid("ok é 中", strlen("ok é 中")), 1);
+    assert_int_equal(acc_utf8_valid("\xED\xA0\x80", 3), 0);     /* surrogate */
+    assert_int_equal(acc_utf8_valid("\xF4\x90\x80\x80", 4), 0); /* > U+10FFFF */
+    assert_int_equal(acc_utf8_valid("\xE2\x82", 2), 0);         /* truncated */
+}
+
+static void test_sanitize(void **state)
+{
+    acc_buf b;
+    (void)state;
+    acc_buf_init(&b, 0);
+    assert_int_equal(acc_utf8_sanitize("a\xff"
+                                       "b\xC3",
+                                       4, &b),
+                     2);
+    assert_string_equal(b.p, "a\xEF\xBF\xBD"
+                             "b\xEF\xBF\xBD");
+    acc_buf_reset(&b);
+    assert_int_equal(acc_utf8_sanitize("x\0y", 3, &b), 1);
+    assert_int_equal(acc_utf8_valid(b.p, b.n), 1);
+    acc_buf_reset(&b);
+    assert_int_equal(acc_utf8_sanitize("clean é", strlen("clean é"), &b), 0);
+    assert_string_equal(b.p, "clean é");
+    acc_buf_release(&b);
+}
+
+static void test_ro_cedilla(void **state)
+{
+    char s[] = "protecția școlii";
+    (void)state;
+    acc_text_ro_cedilla(s, strlen(s));
+    assert_string_equal(s, "protecţia şcolii");
+}
+
+static void test_buf_cap(void **state)
+{
+    acc_buf b;
+    (void)state;
+    acc_buf_init(&b, 8);
+    assert_int_equal(acc_buf_append(&b, "12345678", 8), 0);
+    assert_int_equal(acc_buf_append(&b, "9", 1), -1);
+    assert_int_equal(b.toobig, 1);
+    assert_string_equal(b.p, "12345678");
+    acc_buf_release(&b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_norm_casefold), cmocka_unit_test(test_norm_letters),
+        cmocka_unit_test(test_norm_elision),  cmocka_unit_test(test_fold),
+        cmocka_unit_test(test_query_fold),    cmocka_unit_test(test_invalid_utf8),
+        cmocka_unit_test(test_sanitize),      cmocka_unit_test(test_ro_cedilla),
+        cmocka_unit_test(test_buf_cap),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

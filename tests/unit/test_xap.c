@@ -1,0 +1,263 @@
+/*
+ * The C API of the index wrapper (lib/xap.cc), compiled as C: distinct
+ * statuses for a missing index, a locked index and a directory that is not an
+ * index; put/search round trips; query checks; HTML escaping of snippets.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "accord/schema.h"
+#include "accord/xap.h"
+
+static char tmpdir[256];
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/accord-test-xap-XXXXXX");
+    return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    char cmd[300];
+    (void)state;
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static void path_in(char *out, size_t n, const char *name)
+{
+    snprintf(out, n, "%s/%s", tmpdir, name);
+}
+
+static void test_missing_index(void **state)
+{
+    acc_xdb *db = NULL;
+    acc_error err;
+    char p[300];
+    (void)state;
+    path_in(p, sizeof p, "does-not-exist");
+    assert_int_equal(acc_xdb_open(p, &db, &err), ACC_EDB_NOTFOUND);
+    assert_null(db);
+    assert_int_equal(err.code, ACC_EDB_NOTFOUND);
+    assert_non_null(strstr(err.msg, "cannot open index '"));
+    assert_non_null(strstr(err.msg, "does-not-exist"));
+}
+
+static void test_not_an_index(void **state)
+{
+    acc_xdb *db = NULL;
+    acc_error err;
+    char p[300];
+    FILE *f;
+    (void)state;
+    path_in(p, sizeof p, "plain-dir");
+    assert_int_equal(mkdir(p, 0700), 0);
+    assert_int_equal(acc_xdb_open(p, &db, &err), ACC_EDB_NOTINDEX);
+    assert_null(db);
+    assert_non_null(strstr(err.msg, "not an accord index"));
+
+    path_in(p, sizeof p, "plain-file");
+    f = fopen(p, "w");
+    assert_non_null(f);
+    fputs("hello\n", f);
+    fclose(f);
+    assert_int_equal(acc_xdb_open(p, &db, &err), ACC_EDB_NOTINDEX);
+    assert_null(db);
+}
+
+static void put(acc_xwdb *w, const char *id, const char *lang, const char *title, const char *text)
+{
+    acc_doc d;
+    acc_error err;
+    memset(&d, 0, sizeof d);
+    d.id = id;
+    d.title = title;
+    strcpy(d.lang, lang);
+    strcpy(d.date, "2020-01-02");
+    d.type = "treaty";
+    d.text = text;
+    d.text_len = strlen(text);
+    assert_int_equal(acc_xwdb_put(w, &d, NULL, &err), ACC_OK);
+}
+
+static void test_locked_index(void **state)
+{
+    acc_xwdb *w1 = NULL, *w2 = NULL;
+    acc_xdb *r = NULL;
+    acc_error err;
+    char p[300];
+    (void)state;
+    path_in(p, sizeof p, "locked.db");
+    assert_int_equal(acc_xwdb_open(p, &w1, &err), ACC_OK);
+    put(w1, "a", "en", "A", "climate text");
+    assert_int_equal(acc_xwdb_commit(w1, &err), ACC_OK);
+
+    assert_int_equal(acc_xwdb_open(p, &w2, &err), ACC_EDB_LOCKED);
+    assert_null(w2);
+    assert_non_null(strstr(err.msg, "locked by another accord-index"));
+    /* readers are not blocked by the writer */
+    assert_int_equal(acc_xdb_open(p, &r, &err), ACC_OK);
+    acc_xdb_close(r);
+    acc_xwdb_close(w1);
+    /* the lock is released with the writer */
+    assert_int_equal(acc_xwdb_open(p, &w2, &err), ACC_OK);
+    acc_xwdb_close(w2);
+}
+
+static acc_results *search(acc_xdb *db, const char *q, const char *lang)
+{
+    acc_query query;
+    acc_results *r = NULL;
+    acc_error err;
+    acc_query_init(&query);
+    query.text = q;
+    query.text_len = strlen(q);
+    assert_int_equal(acc_query_set_lang(&query, lang, &err), ACC_OK);
+    assert_int_equal(acc_xdb_search(db, &query, &r, &err), ACC_OK);
+    return r;
+}
+
+static void test_round_trip(void **state)
+{
+    acc_xwdb *w = NULL;
+    acc_xdb *db = NULL;
+    acc_results *r;
+    acc_error err;
+    char p[300];
+    int replaced = -1;
+    acc_doc d;
+    (void)state;
+    path_in(p, sizeof p, "rt.db");
+    assert_int_equal(acc_xwdb_open(p, &w, &err), ACC_OK);
+    assert_int_equal(acc_xwdb_begin(w, &err), ACC_OK);
+    put(w, "fr1", "fr", "Accord", "La protection de l'environnement et des forêts.");
+    put(w, "en1", "en", "<script>alert(1)</script> Forests",
+        "Forests & <script>alert('x')</script> protection of forests.");
+    put(w, "de1", "de", "Wald", "Schutz der Wälder in Paris.");
+    /* nothing is visible before the commit */
+    assert_int_equal(acc_xdb_open(p, &db, &err), ACC_OK);
+    r = search(db, "", NULL);
+    assert_int_equal(r->total, 0);
+    acc_results_free(r);
+    assert_int_equal(acc_xwdb_commit(w, &err), ACC_OK);
+
+    r = search(db, "forest", NULL);
+    assert_int_equal(r->nhits, 1);
+    assert_string_equal(r->hits[0].id, "en1");
+    assert_string_equal(r->hits[0].title, "<script>alert(1)</script> Forests");
+    /* the snippet is HTML-escaped, with markup only around matches */
+    assert_null(strstr(r->hits[0].snippet, "<script"));
+    assert_non_null(strstr(r->hits[0].snippet, "&lt;script&gt;"));
+    assert_non_null(strstr(r->hits[0].snippet, "<mark>"));
+    acc_results_free(r);
+
+    r = search(db, "forets", NULL);
+    assert_int_equal(r->nhits, 1);
+    assert_string_equal(r->hits[0].id, "fr1");
+    acc_results_free(r);
+
+    r = search(db, "walder", "de");
+    assert_int_equal(r->nhits, 1);
+    acc_results_free(r);
+    r = search(db, "walder", "fr");
+    assert_int_equal(r->nhits, 0);
+    acc_results_free(r);
+
+    /* a pure negation returns the other documents, never the excluded one */
+    r = search(db, "-paris", NULL);
+    assert_int_equal(r->total, 2);
+    for (size_t i = 0; i < r->nhits; i++)
+        assert_string_not_equal(r->hits[i].id, "de1");
+    acc_results_free(r);
+
+    /* replace by id */
+    memset(&d, 0, sizeof d);
+    d.id = "de1";
+    strcpy(d.lang, "de");
+    d.text = "Neuer Text.";
+    d.text_len = strlen(d.text);
+    assert_int_equal(acc_xwdb_put(w, &d, &replaced, &err), ACC_OK);
+    assert_int_equal(replaced, 1);
+    assert_int_equal(acc_xwdb_commit(w, &err), ACC_OK);
+    assert_int_equal(acc_xwdb_doccount(w), 3);
+    r = search(db, "paris", NULL);
+    assert_int_equal(r->total, 0);
+    acc_results_free(r);
+
+    acc_xdb_close(db);
+    acc_xwdb_close(w);
+}
+
+static void test_query_checks(void **state)
+{
+    acc_xwdb *w = NULL;
+    acc_xdb *db = NULL;
+    acc_query q;
+    acc_results *r = NULL;
+    acc_error err;
+    char p[300], *big;
+    (void)state;
+    path_in(p, sizeof p, "qc.db");
+    assert_int_equal(acc_xwdb_open(p, &w, &err), ACC_OK);
+    put(w, "x", "en", "X", "some climate text");
+    assert_int_equal(acc_xwdb_commit(w, &err), ACC_OK);
+    acc_xwdb_close(w);
+    assert_int_equal(acc_xdb_open(p, &db, &err), ACC_OK);
+
+    acc_query_init(&q);
+    q.text = "bad\xff";
+    q.text_len = 4;
+    assert_int_equal(acc_xdb_search(db, &q, &r, &err), ACC_EINVAL);
+    assert_string_equal(err.msg, "query is not valid UTF-8");
+
+    big = malloc(10240);
+    memset(big, 'a', 10240);
+    q.text = big;
+    q.text_len = 10240;
+    assert_int_equal(acc_xdb_search(db, &q, &r, &err), ACC_EINVAL);
+    assert_non_null(strstr(err.msg, "query too long"));
+    free(big);
+
+    q.text = "climate";
+    q.text_len = 7;
+    q.limit = ACC_LIMIT_MAX + 1;
+    assert_int_equal(acc_xdb_search(db, &q, &r, &err), ACC_EINVAL);
+    q.limit = 10;
+    q.offset = ACC_OFFSET_MAX + 1;
+    assert_int_equal(acc_xdb_search(db, &q, &r, &err), ACC_EINVAL);
+
+    assert_int_equal(acc_query_set_lang(&q, "french!", &err), ACC_EINVAL);
+
+    /* syntax errors are searched as plain words and say so */
+    q.offset = 0;
+    q.text = "climate AND";
+    q.text_len = strlen(q.text);
+    assert_int_equal(acc_xdb_search(db, &q, &r, &err), ACC_OK);
+    assert_int_equal(r->simplified, 1);
+    assert_int_equal(r->nhits, 1);
+    assert_true(strlen(r->message) > 0);
+    acc_results_free(r);
+
+    acc_xdb_close(db);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_missing_index), cmocka_unit_test(test_not_an_index),
+        cmocka_unit_test(test_locked_index),  cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_query_checks),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
