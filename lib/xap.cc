@@ -397,8 +397,7 @@ acc_results *run_search(acc_xdb *x, const acc_query *q)
         acc_hit_from_record(h, data.data(), rec_len);
         h->score = it.get_weight();
         std::string text = nl == std::string::npos ? std::string() : data.substr(nl + 1);
-        unsigned flags = Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE |
-                         Xapian::MSet::SNIPPET_CJK_NGRAM;
+        unsigned flags = Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_CJK_NGRAM;
         h->snippet = cstr(
             mset.snippet(text, 240, stem_for(h->lang), flags, "<mark>", "</mark>", "\xE2\x80\xA6"));
     }
