@@ -155,7 +155,9 @@ static void norm_post(const utf8proc_uint8_t *s, utf8proc_ssize_t n, acc_buf *ou
                 utf8proc_iterate(s + i, n - i, &next);
             if (in_word && next && is_letter(next) &&
                 is_elision(out->p + word_start, out->n - word_start)) {
-                acc_buf_putc(out, ' ');
+                /* drop the elided article: l'eau -> eau, as a stop word would be */
+                out->n = word_start;
+                out->p[out->n] = '\0';
                 in_word = 0;
                 continue;
             }

@@ -12,6 +12,7 @@
  *   indexer, the query parser and the snippet highlighter alike.
  */
 #include <sys/stat.h>
+#include <utf8proc.h>
 #include <xapian.h>
 
 #include <chrono>
@@ -21,10 +22,12 @@
 #include <memory>
 #include <new>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "accord/mem.h"
 #include "accord/schema.h"
+#include "accord/snippet.h"
 #include "accord/text.h"
 #include "accord/xap.h"
 
@@ -156,11 +159,6 @@ acc_status xap_fail(acc_error *err, const char *what)
     } catch (...) {
         return acc_error_set(err, ACC_EINTERNAL, "%s: unexpected unknown exception", what);
     }
-}
-
-char *cstr(const std::string &s)
-{
-    return acc_xstrndup(s.data(), s.size());
 }
 
 std::string lower_ascii(std::string s)
@@ -366,6 +364,166 @@ Xapian::Query build_query(acc_xdb *x, const acc_query *q, bool *simplified)
     return parse_all(plain);
 }
 
+/*
+ * Decides which words of a document's text match the query, for snippets:
+ * a word matches when its folded form is one of the query's unprefixed terms
+ * (phrases, CJK n-grams, unstemmed languages) or when its tagged stem, either
+ * fold(stem(w)) or stem(fold(w)), is one of the query's Z terms for the
+ * document's language. Stemming is tried only for words that share their
+ * first bytes with a query stem, which keeps long documents cheap.
+ */
+class SnippetMatcher
+{
+  public:
+    SnippetMatcher(const Xapian::Query &query, const std::string &lang)
+    {
+        const std::string ztag = ACC_PFX_STEM + lang + ":";
+        int id = 0;
+        for (auto t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t) {
+            const std::string &term = *t;
+            if (term.empty())
+                continue;
+            if (term.compare(0, ztag.size(), ztag) == 0) {
+                stems_.emplace(term, id++);
+                std::string st = term.substr(ztag.size());
+                prefixes_.push_back(st.substr(0, std::min<size_t>(3, st.size())));
+                heads_.push_back(prefixes_.back());
+            } else if (!(term[0] >= 'A' && term[0] <= 'Z')) {
+                words_.emplace(term, id++);
+                heads_.push_back(term.substr(0, std::min<size_t>(3, term.size())));
+            }
+        }
+        const char *name = acc_lang_stemmer(lang.c_str());
+        if (name && !stems_.empty())
+            stem_ = std::make_unique<TaggedFoldStem>(lang, name);
+    }
+
+    static int match(void *ctx, const char *tok, size_t n)
+    {
+        try {
+            return static_cast<SnippetMatcher *>(ctx)->match(tok, n);
+        } catch (...) {
+            return -1; /* a word that cannot be folded simply is not highlighted */
+        }
+    }
+
+  private:
+    int match(const char *tok, size_t n)
+    {
+        /* fast rejection: most words cannot match any query term, which their
+           first folded bytes show without normalising the whole word */
+        if (!may_match(tok, n)) {
+            const char *apo = static_cast<const char *>(std::memchr(tok, '\'', n));
+            const char *curly = nullptr;
+            for (size_t i = 0; i + 2 < n && !apo && !curly; i++)
+                if (std::memcmp(tok + i, "\xE2\x80\x99", 3) == 0)
+                    curly = tok + i + 3;
+            const char *rest = apo ? apo + 1 : curly;
+            if (!rest || !may_match(rest, n - static_cast<size_t>(rest - tok)))
+                return -1;
+        }
+        bool ascii = true;
+        for (size_t i = 0; i < n; i++)
+            if (static_cast<unsigned char>(tok[i]) >= 0x80 || tok[i] == '\'')
+                ascii = false;
+        std::string normed = ascii ? lower_ascii(std::string(tok, n)) : norm(tok, n);
+        std::string folded = ascii ? normed : fold(normed);
+        /* pieces: normalising may split a word in two (rare: a dropped elision
+           leaves one piece, a compatibility mapping may add a space) */
+        size_t a = 0, b = 0;
+        while (a <= folded.size()) {
+            size_t e = folded.find(' ', a);
+            if (e == std::string::npos)
+                e = folded.size();
+            size_t f = normed.find(' ', b);
+            if (f == std::string::npos)
+                f = normed.size();
+            int id = match_piece(folded.substr(a, e - a), normed.substr(b, f - b));
+            if (id >= 0)
+                return id;
+            a = e + 1;
+            b = f + 1;
+        }
+        return -1;
+    }
+
+    /*
+     * False when the word tok[0..n) certainly matches no term: its first
+     * characters, folded one by one, start none of the terms. True when it
+     * may match, or when a character needs the full pipeline (œ æ ø ł đ) to
+     * tell. The head stops at an apostrophe.
+     */
+    bool may_match(const char *tok, size_t n) const
+    {
+        char head[32];
+        size_t h = 0, i = 0;
+        while (i < n && h < 3) {
+            utf8proc_int32_t c, out[8];
+            utf8proc_ssize_t k =
+                utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t *>(tok + i),
+                                 static_cast<utf8proc_ssize_t>(n - i), &c);
+            if (k <= 0)
+                return true;
+            i += static_cast<size_t>(k);
+            if (c == '\'' || c == 0x2019)
+                break; /* an elision: the caller also tries the rest of the word */
+            if (c < 0x80) {
+                head[h++] = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+                continue;
+            }
+            if (c == 0x0153 || c == 0x00E6 || c == 0x00F8 || c == 0x0142 || c == 0x0111 ||
+                c == 0x0152 || c == 0x00C6 || c == 0x00D8 || c == 0x0141 || c == 0x0110 ||
+                c == 0x0640)
+                return true;
+            int bound = 0;
+            utf8proc_ssize_t m = utf8proc_decompose_char(
+                c, out, 8,
+                static_cast<utf8proc_option_t>(UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
+                                               UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK |
+                                               UTF8PROC_IGNORE),
+                &bound);
+            if (m < 0 || m > 8)
+                return true;
+            for (utf8proc_ssize_t j = 0; j < m && h + 4 <= sizeof head; j++)
+                h += static_cast<size_t>(
+                    utf8proc_encode_char(out[j], reinterpret_cast<utf8proc_uint8_t *>(head + h)));
+        }
+        /* a term can match only a word that starts with the term's first bytes */
+        for (const auto &p : heads_)
+            if (p.size() <= h && std::memcmp(p.data(), head, p.size()) == 0)
+                return true;
+        return false;
+    }
+
+    int match_piece(const std::string &folded, const std::string &normed)
+    {
+        if (folded.empty())
+            return -1;
+        auto w = words_.find(folded);
+        if (w != words_.end())
+            return w->second;
+        if (!stem_)
+            return -1;
+        bool candidate = false;
+        for (const auto &p : prefixes_)
+            if (folded.compare(0, p.size(), p) == 0) {
+                candidate = true;
+                break;
+            }
+        if (!candidate)
+            return -1;
+        auto s = stems_.find(ACC_PFX_STEM + (*stem_)(normed));
+        if (s == stems_.end())
+            s = stems_.find(ACC_PFX_STEM + stem_->fold_first(normed));
+        return s == stems_.end() ? -1 : s->second;
+    }
+
+    std::unordered_map<std::string, int> words_, stems_;
+    std::vector<std::string> prefixes_; /* first bytes of the stems */
+    std::vector<std::string> heads_;    /* first bytes of every term, for fast rejection */
+    std::unique_ptr<TaggedFoldStem> stem_;
+};
+
 acc_results *run_search(acc_xdb *x, const acc_query *q)
 {
     auto t0 = std::chrono::steady_clock::now();
@@ -389,6 +547,7 @@ acc_results *run_search(acc_xdb *x, const acc_query *q)
         std::snprintf(r->message, sizeof r->message, "%s",
                       "the query had a syntax error and was searched as plain words");
     r->hits = static_cast<acc_hit *>(acc_xcalloc(mset.size() ? mset.size() : 1, sizeof(acc_hit)));
+    std::map<std::string, SnippetMatcher> matchers; /* one per language of the hits */
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         acc_hit *h = &r->hits[r->nhits++];
         const std::string data = it.get_document().get_data();
@@ -396,10 +555,10 @@ acc_results *run_search(acc_xdb *x, const acc_query *q)
         size_t rec_len = nl == std::string::npos ? data.size() : nl;
         acc_hit_from_record(h, data.data(), rec_len);
         h->score = it.get_weight();
-        std::string text = nl == std::string::npos ? std::string() : data.substr(nl + 1);
-        unsigned flags = Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_CJK_NGRAM;
-        h->snippet = cstr(
-            mset.snippet(text, 240, stem_for(h->lang), flags, "<mark>", "</mark>", "\xE2\x80\xA6"));
+        const char *text = nl == std::string::npos ? "" : data.c_str() + nl + 1;
+        size_t text_len = nl == std::string::npos ? 0 : data.size() - nl - 1;
+        SnippetMatcher &m = matchers.try_emplace(h->lang, query, h->lang).first->second;
+        h->snippet = acc_snippet(text, text_len, 240, SnippetMatcher::match, &m);
     }
     r->took_ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();

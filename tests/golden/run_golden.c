@@ -17,6 +17,7 @@
  *                      documents whose text contains PHRASE (brute force)
  *     count-lack=WORD  the number of hits equals the number of corpus
  *                      documents whose text does not contain WORD
+ *     snippet=TEXT     the first hit's snippet contains TEXT (_ for space)
  *     same=QUERY       (last) the same ids in the same order as QUERY
  * Prints TAP; exits 1 when any case fails.
  */
@@ -210,6 +211,12 @@ static void check(acc_xdb *db, const char *lang, acc_results *r, acc_status st, 
             fail(ok, "corpus has %s documents with it, the query found %s", a, b);
         }
         free(want);
+    } else if (strcmp(clause, "snippet") == 0) {
+        for (char *p = val; *p; p++)
+            if (*p == '_')
+                *p = ' ';
+        if (!r->nhits || !strstr(r->hits[0].snippet, val))
+            fail(ok, "first snippet lacks '%s': %s", val, r->nhits ? r->hits[0].snippet : "");
     } else if (strcmp(clause, "same") == 0) {
         acc_results *o = NULL;
         acc_error err;

@@ -1,0 +1,43 @@
+/*
+ * Snippets: the passage of a document that best shows why it matched, as
+ * HTML-escaped text with <mark>...</mark> around the matching words.
+ *
+ * The caller decides what matches through a callback, so that highlighting
+ * uses exactly the query's terms, folding and stemming (see lib/xap.cc).
+ */
+#ifndef ACCORD_SNIPPET_H
+#define ACCORD_SNIPPET_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Only this many bytes from the start of a document are scanned for matches. */
+#define ACC_SNIPPET_SCAN_MAX (1u << 20)
+
+/*
+ * Called for each word of the text (tok[0..n), UTF-8, as written). Returns a
+ * small non-negative id of the query term it matches (equal ids count once
+ * towards a window's variety), or -1 when it does not match. CJK text is
+ * offered as a two-character pair first, then as one character.
+ */
+typedef int (*acc_snippet_match_fn)(void *ctx, const char *tok, size_t n);
+
+/*
+ * Returns the window of about `width` bytes of text[0..n) (valid UTF-8) with
+ * the most distinct matching terms, then the most matches; whitespace runs
+ * collapsed, HTML-escaped, "…" where text was cut (caller frees). Without any
+ * match, the start of the text.
+ */
+char *acc_snippet(const char *text, size_t n, size_t width, acc_snippet_match_fn match, void *ctx);
+
+/* Appends s[0..n) HTML-escaped (& < > " ') to a malloc'ed string; helper for callers. */
+char *acc_html_escape(const char *s, size_t n);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
