@@ -1,10 +1,10 @@
 /*
  * Snippet selection and highlighting (include/accord/snippet.h).
  *
- * The text is cut into words with byte offsets: runs of letters, marks and
- * digits, with an apostrophe inside a word kept (l'environnement is one word,
- * so the callback sees the elision and can split it like the indexer does).
- * Han, kana and hangul characters are words of one character each.
+ * The text is cut into words with byte offsets by acc_text_words(), so an
+ * apostrophe inside a word is kept (l'environnement is one word, and the
+ * callback normalises it like the indexer does); CJK characters are tried in
+ * pairs with the character before them, then alone.
  * Bounded work: scanning stops after the first 64 KiB chunk with a match, and
  * at ACC_SNIPPET_SCAN_MAX bytes; at most MAX_MATCHES matches are kept.
  */
@@ -13,9 +13,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <utf8proc.h>
 
 #include "accord/mem.h"
+#include "accord/text.h"
 
 #define MAX_MATCHES 4096
 #define SCAN_CHUNK (64u << 10)
@@ -25,95 +25,61 @@ typedef struct match {
     int term;
 } match;
 
-static int is_cjk(int32_t c)
-{
-    return (c >= 0x2E80 && c <= 0x9FFF) || (c >= 0xAC00 && c <= 0xD7AF) ||
-           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x2FFFF);
-}
+typedef struct scanner {
+    const char *base;
+    acc_snippet_match_fn fn;
+    void *ctx;
+    match *m;
+    size_t nm;
+    /* the previous CJK character, for two-character matches */
+    const char *cjk_prev;
+    size_t cjk_prev_len;
+    int cjk_prev_paired;
+} scanner;
 
-static int is_word(int32_t c)
+static int on_word(void *ctx, const char *w, size_t n, int cjk)
 {
-    utf8proc_category_t k;
-    if (c < 0x80)
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-    k = utf8proc_category(c);
-    return k >= UTF8PROC_CATEGORY_LU && k <= UTF8PROC_CATEGORY_NO;
-}
+    scanner *s = ctx;
+    size_t at = (size_t)(w - s->base);
+    int t;
 
-static int is_apostrophe(int32_t c)
-{
-    return c == '\'' || c == 0x2019 || c == 0x2018 || c == 0x02BC;
-}
-
-/* Decodes the code point at p[i] (valid UTF-8 assumed; invalid bytes read as U+FFFD). */
-static size_t next_cp(const char *p, size_t n, size_t i, int32_t *c)
-{
-    utf8proc_ssize_t k;
-    if ((unsigned char)p[i] < 0x80) {
-        *c = (unsigned char)p[i];
+    if (s->nm >= MAX_MATCHES)
         return 1;
+    if (cjk) {
+        /* a pair with the character before beats that character alone */
+        if (s->cjk_prev && s->cjk_prev + s->cjk_prev_len == w && !s->cjk_prev_paired) {
+            size_t pat = (size_t)(s->cjk_prev - s->base);
+            t = s->fn(s->ctx, s->cjk_prev, s->cjk_prev_len + n);
+            if (t >= 0) {
+                if (s->nm && s->m[s->nm - 1].start == pat)
+                    s->nm--; /* the single-character match it replaces */
+                s->m[s->nm++] = (match){pat, at + n, t};
+                s->cjk_prev = w;
+                s->cjk_prev_len = n;
+                s->cjk_prev_paired = 1;
+                return 0;
+            }
+        }
+        t = s->fn(s->ctx, w, n);
+        if (t >= 0)
+            s->m[s->nm++] = (match){at, at + n, t};
+        s->cjk_prev = w;
+        s->cjk_prev_len = n;
+        s->cjk_prev_paired = 0;
+        return 0;
     }
-    k = utf8proc_iterate((const utf8proc_uint8_t *)p + i, (utf8proc_ssize_t)(n - i), c);
-    if (k <= 0) {
-        *c = 0xFFFD;
-        return 1;
-    }
-    return (size_t)k;
+    s->cjk_prev = NULL;
+    t = s->fn(s->ctx, w, n);
+    if (t >= 0)
+        s->m[s->nm++] = (match){at, at + n, t};
+    return 0;
 }
 
 static size_t find_matches(const char *p, size_t n, acc_snippet_match_fn fn, void *ctx, match *m)
 {
-    size_t i = 0, nm = 0;
-    while (i < n && nm < MAX_MATCHES) {
-        int32_t c;
-        size_t k = next_cp(p, n, i, &c);
-        if (is_cjk(c)) {
-            /* the pair first: a bigram match is the better highlight */
-            int t = -1;
-            size_t end = i + k;
-            if (end < n) {
-                int32_t c2;
-                size_t k2 = next_cp(p, n, end, &c2);
-                if (is_cjk(c2)) {
-                    t = fn(ctx, p + i, k + k2);
-                    if (t >= 0)
-                        end += k2;
-                }
-            }
-            if (t < 0)
-                t = fn(ctx, p + i, k);
-            if (t >= 0)
-                m[nm++] = (match){i, end, t};
-            i = t >= 0 ? end : i + k;
-            continue;
-        }
-        if (!is_word(c)) {
-            i += k;
-            continue;
-        }
-        size_t start = i;
-        i += k;
-        while (i < n) {
-            k = next_cp(p, n, i, &c);
-            if (is_word(c) && !is_cjk(c)) {
-                i += k;
-                continue;
-            }
-            if (is_apostrophe(c) && i + k < n) {
-                int32_t c2;
-                next_cp(p, n, i + k, &c2);
-                if (is_word(c2) && !is_cjk(c2)) {
-                    i += k;
-                    continue;
-                }
-            }
-            break;
-        }
-        int t = fn(ctx, p + start, i - start);
-        if (t >= 0)
-            m[nm++] = (match){start, i, t};
-    }
-    return nm;
+    scanner s = {p, fn, ctx, m, 0, NULL, 0, 0};
+    acc_text_words(p, n, on_word, &s);
+    return s.nm;
 }
 
 static void escape_char(acc_buf *b, char c)

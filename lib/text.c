@@ -106,12 +106,16 @@ static int is_elision(const char *w, size_t n)
 
 static int is_letter(int32_t cp)
 {
+    if (cp < 0x80)
+        return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
     utf8proc_category_t c = utf8proc_category(cp);
     return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO;
 }
 
 static int is_word_char(int32_t cp)
 {
+    if (cp < 0x80)
+        return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
     utf8proc_category_t c = utf8proc_category(cp);
     return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_NO);
 }
@@ -129,7 +133,28 @@ static void norm_post(const utf8proc_uint8_t *s, utf8proc_ssize_t n, acc_buf *ou
 
     while (i < n) {
         utf8proc_int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate(s + i, n - i, &cp);
+        utf8proc_ssize_t k;
+        if (s[i] < 0x80 && s[i] != '\'' && s[i] != '`') {
+            /* fast path: copy a run of plain ASCII at once, then find where
+               its last word starts (for an elision right after it) */
+            utf8proc_ssize_t j = i, w;
+            size_t base = out->n;
+            while (j < n && s[j] < 0x80 && s[j] != '\'' && s[j] != '`')
+                j++;
+            acc_buf_append(out, s + i, (size_t)(j - i));
+            w = j;
+            while (w > i && is_word_char(s[w - 1]))
+                w--;
+            if (w == j) {
+                in_word = 0;
+            } else if (w > i || !in_word) {
+                in_word = 1;
+                word_start = base + (size_t)(w - i);
+            }
+            i = j;
+            continue;
+        }
+        k = utf8proc_iterate(s + i, n - i, &cp);
         if (k <= 0) { /* cannot happen on utf8proc output; stay safe */
             i++;
             continue;
@@ -198,23 +223,88 @@ static void norm_post(const utf8proc_uint8_t *s, utf8proc_ssize_t n, acc_buf *ou
     }
 }
 
+static int is_ascii_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/*
+ * Runs utf8proc_map with `flags` over the parts of p[0..n) that need it, and
+ * a plain ASCII path over the rest: text is cut at ASCII whitespace into
+ * chunks, and only chunks with a non-ASCII byte go through utf8proc (marks
+ * never compose across whitespace, so the result is the same). `ascii_lower`
+ * lower-cases ASCII chunks (what case folding does to them). `post`, when
+ * given, receives each piece instead of a plain append.
+ */
+static acc_status map_chunks(const char *p, size_t n, acc_buf *out, utf8proc_option_t flags,
+                             int ascii_lower,
+                             void (*post)(const utf8proc_uint8_t *, utf8proc_ssize_t, acc_buf *),
+                             acc_error *err)
+{
+    acc_buf ascii;
+    size_t i = 0;
+    acc_status st = ACC_OK;
+
+    acc_buf_init(&ascii, 0);
+    while (i < n) {
+        /* the ASCII stretch up to the chunk holding the next non-ASCII byte */
+        size_t j = i;
+        while (j < n && (unsigned char)p[j] < 0x80)
+            j++;
+        size_t chunk = j;
+        while (j < n && chunk > i && !is_ascii_space((unsigned char)p[chunk - 1]))
+            chunk--;
+        acc_buf_reset(&ascii);
+        for (size_t k = i; k < chunk; k++) {
+            unsigned char c = (unsigned char)p[k];
+            if (is_ascii_space(c))
+                c = ' ';
+            else if (c < 0x20 || c == 0x7f)
+                continue; /* other control characters are dropped, as STRIPCC does */
+            else if (ascii_lower && c >= 'A' && c <= 'Z')
+                c = (unsigned char)(c - 'A' + 'a');
+            acc_buf_putc(&ascii, (char)c);
+        }
+        if (ascii.n) {
+            if (post)
+                post((const utf8proc_uint8_t *)ascii.p, (utf8proc_ssize_t)ascii.n, out);
+            else
+                acc_buf_append(out, ascii.p, ascii.n);
+        }
+        if (j >= n)
+            break;
+        /* the non-ASCII chunk: to the next ASCII whitespace */
+        size_t end = j;
+        while (end < n && !is_ascii_space((unsigned char)p[end]))
+            end++;
+        utf8proc_uint8_t *mapped = NULL;
+        utf8proc_ssize_t len = utf8proc_map((const utf8proc_uint8_t *)p + chunk,
+                                            (utf8proc_ssize_t)(end - chunk), &mapped, flags);
+        if (len < 0) {
+            st = acc_error_set(err, ACC_EINVAL, "cannot normalise text: %s", utf8proc_errmsg(len));
+            break;
+        }
+        if (post)
+            post(mapped, len, out);
+        else
+            acc_buf_append(out, mapped, (size_t)len);
+        free(mapped);
+        i = end;
+    }
+    acc_buf_release(&ascii);
+    if (st == ACC_OK && !out->p)
+        acc_buf_append(out, "", 0);
+    return st;
+}
+
 acc_status acc_text_norm(const char *p, size_t n, acc_buf *out, acc_error *err)
 {
-    utf8proc_uint8_t *mapped = NULL;
-    utf8proc_ssize_t len;
-
     if (!acc_utf8_valid(p, n))
         return acc_error_set(err, ACC_EINVAL, "text is not valid UTF-8");
-    if (n == 0)
-        return acc_buf_append(out, "", 0), ACC_OK;
-    len = utf8proc_map((const utf8proc_uint8_t *)p, (utf8proc_ssize_t)n, &mapped,
-                       UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |
-                           UTF8PROC_IGNORE | UTF8PROC_STRIPCC);
-    if (len < 0)
-        return acc_error_set(err, ACC_EINVAL, "cannot normalise text: %s", utf8proc_errmsg(len));
-    norm_post(mapped, len, out);
-    free(mapped);
-    return ACC_OK;
+    return map_chunks(p, n, out,
+                      UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |
+                          UTF8PROC_IGNORE | UTF8PROC_STRIPCC,
+                      1, norm_post, err);
 }
 
 static int all_ascii(const char *p, size_t n)
@@ -227,22 +317,14 @@ static int all_ascii(const char *p, size_t n)
 
 acc_status acc_text_fold(const char *p, size_t n, acc_buf *out, acc_error *err)
 {
-    utf8proc_uint8_t *mapped = NULL;
-    utf8proc_ssize_t len;
-
     if (all_ascii(p, n)) {
         acc_buf_append(out, p, n);
         return ACC_OK;
     }
     if (!acc_utf8_valid(p, n))
         return acc_error_set(err, ACC_EINVAL, "text is not valid UTF-8");
-    len = utf8proc_map((const utf8proc_uint8_t *)p, (utf8proc_ssize_t)n, &mapped,
-                       UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_STRIPMARK);
-    if (len < 0)
-        return acc_error_set(err, ACC_EINVAL, "cannot fold text: %s", utf8proc_errmsg(len));
-    acc_buf_append(out, mapped, (size_t)len);
-    free(mapped);
-    return ACC_OK;
+    return map_chunks(p, n, out, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_STRIPMARK, 0, NULL,
+                      err);
 }
 
 acc_status acc_text_norm_fold(const char *p, size_t n, acc_buf *out, acc_error *err)
@@ -327,5 +409,84 @@ void acc_text_ro_cedilla(char *p, size_t n)
             p[i + 1] = (char)0xA3;
         }
         i++;
+    }
+}
+
+int acc_text_is_cjk(int32_t c)
+{
+    return (c >= 0x2E80 && c <= 0x9FFF) || (c >= 0xAC00 && c <= 0xD7AF) ||
+           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x2FFFF);
+}
+
+static int is_apostrophe(int32_t c)
+{
+    return c == '\'' || c == 0x2019 || c == 0x2018 || c == 0x02BC;
+}
+
+/* Decodes the code point at p[i]; invalid bytes read as U+FFFD of length 1. */
+static size_t next_cp(const char *p, size_t n, size_t i, int32_t *c)
+{
+    utf8proc_ssize_t k;
+    if ((unsigned char)p[i] < 0x80) {
+        *c = (unsigned char)p[i];
+        return 1;
+    }
+    k = utf8proc_iterate((const utf8proc_uint8_t *)p + i, (utf8proc_ssize_t)(n - i), c);
+    if (k <= 0) {
+        *c = 0xFFFD;
+        return 1;
+    }
+    return (size_t)k;
+}
+
+void acc_text_words(const char *p, size_t n, acc_word_fn fn, void *ctx)
+{
+    size_t i = 0;
+    while (i < n) {
+        int32_t c;
+        size_t k;
+        /* skip ASCII separators quickly */
+        unsigned char b = (unsigned char)p[i];
+        if (b < 0x80 &&
+            !((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9'))) {
+            i++;
+            continue;
+        }
+        k = next_cp(p, n, i, &c);
+        if (acc_text_is_cjk(c)) {
+            if (fn(ctx, p + i, k, 1))
+                return;
+            i += k;
+            continue;
+        }
+        if (!is_word_char(c)) {
+            i += k;
+            continue;
+        }
+        size_t start = i;
+        i += k;
+        while (i < n) {
+            b = (unsigned char)p[i];
+            if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9')) {
+                i++;
+                continue;
+            }
+            k = next_cp(p, n, i, &c);
+            if (is_word_char(c) && !acc_text_is_cjk(c)) {
+                i += k;
+                continue;
+            }
+            if (is_apostrophe(c) && i + k < n) {
+                int32_t c2;
+                next_cp(p, n, i + k, &c2);
+                if (is_word_char(c2) && !acc_text_is_cjk(c2)) {
+                    i += k;
+                    continue;
+                }
+            }
+            break;
+        }
+        if (fn(ctx, p + start, i - start, 0))
+            return;
     }
 }

@@ -22,6 +22,7 @@
 #define ACCORD_TEXT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "accord/mem.h"
 #include "accord/status.h"
@@ -62,6 +63,19 @@ acc_status acc_text_norm_fold(const char *p, size_t n, acc_buf *out, acc_error *
  * NEAR/n, ADJ/n) written in upper case. Invalid UTF-8 is ACC_EINVAL.
  */
 acc_status acc_text_query_fold(const char *p, size_t n, acc_buf *out, acc_error *err);
+
+/*
+ * The word tokenizer: calls fn(ctx, word, len, cjk) for each word of
+ * p[0..n) (valid UTF-8), in order, with pointers into p. A word is a run of
+ * letters, marks and digits, an apostrophe between two such characters
+ * included (aujourd'hui, rock'n'roll); each Han, kana or hangul character is
+ * a word of its own with cjk = 1. Stops early when fn returns nonzero.
+ */
+typedef int (*acc_word_fn)(void *ctx, const char *word, size_t len, int cjk);
+void acc_text_words(const char *p, size_t n, acc_word_fn fn, void *ctx);
+
+/* Returns 1 when code point c is written without spaces (Han, kana, hangul). */
+int acc_text_is_cjk(int32_t c);
 
 /* Returns 1 when w[0..n) is a query operator as acc_text_query_fold() spares it. */
 int acc_text_is_operator(const char *w, size_t n);
