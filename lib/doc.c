@@ -81,7 +81,17 @@ char *acc_doc_record_json(const acc_doc *doc)
     json_object_set_new(o, "date", json_string(doc->date));
     json_object_set_new(o, "type", json_string(doc->type ? doc->type : ""));
     json_object_set_new(o, "parties", parties);
+    json_t *topics = json_array();
+    for (size_t i = 0; i < doc->ntopics; i++)
+        json_array_append_new(topics, json_string(doc->topics[i]));
+    json_object_set_new(o, "topics", topics);
+    json_object_set_new(o, "url", json_string(doc->url ? doc->url : ""));
     json_object_set_new(o, "path", json_string(doc->path ? doc->path : ""));
+    json_t *articles = json_array();
+    for (size_t i = 0; i < doc->narticles; i++)
+        json_array_append_new(articles, json_pack("{s:s,s:I}", "label", doc->articles[i].label,
+                                                  "offset", (json_int_t)doc->articles[i].offset));
+    json_object_set_new(o, "articles", articles);
     /* JSON_COMPACT never emits raw newlines: the record stays on one line */
     s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(o);

@@ -116,6 +116,19 @@ Xapian::Stem stem_for(const std::string &lang)
     return Xapian::Stem(new TaggedFoldStem(lang, name));
 }
 
+/* Counts the distinct words of a text (acc_text_words callback); CJK skipped. */
+struct WordCounts {
+    std::unordered_map<std::string, Xapian::termcount> words;
+    Xapian::termcount weight = 1;
+    static int add(void *ctx, const char *w, size_t n, int cjk)
+    {
+        auto *self = static_cast<WordCounts *>(ctx);
+        if (!cjk && n <= ACC_MAX_WORD_BYTES)
+            self->words[std::string(w, n)] += self->weight;
+        return 0;
+    }
+};
+
 acc_status xap_fail(acc_error *err, const char *what)
 {
     try {
@@ -187,6 +200,11 @@ struct acc_xdb {
     std::vector<std::string> langs;
     Xapian::rev langs_rev = 0;
     bool langs_valid = false;
+};
+
+struct acc_xdoc {
+    Xapian::Document doc;
+    std::string idterm;
 };
 
 struct acc_xwdb {
@@ -712,17 +730,18 @@ unsigned long acc_xwdb_doccount(acc_xwdb *w) noexcept
     }
 }
 
-acc_status acc_xwdb_put(acc_xwdb *w, const acc_doc *d, int *replaced, acc_error *err) noexcept
+acc_status acc_xdoc_build(const acc_doc *d, acc_xdoc **out, acc_error *err) noexcept
 {
     try {
+        auto x = std::make_unique<acc_xdoc>();
+        Xapian::Document &doc = x->doc;
         const std::string lang = d->lang[0] ? lower_ascii(d->lang) : std::string("und");
-        const std::string idterm = ACC_PFX_ID + std::string(d->id);
+        x->idterm = ACC_PFX_ID + std::string(d->id);
         const char *title = d->title ? d->title : "";
         const std::string title_norm = norm(title, std::strlen(title));
         const std::string body_norm = norm(d->text, d->text_len);
         const std::string title_fold = fold(title_norm);
 
-        Xapian::Document doc;
         Xapian::TermGenerator tg;
         tg.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
         tg.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
@@ -736,30 +755,27 @@ acc_status acc_xwdb_put(acc_xwdb *w, const acc_doc *d, int *replaced, acc_error 
         tg.increase_termpos(ACC_FIELD_GAP);
         tg.index_text(fold(body_norm));
 
-        /* pass B: language-tagged stems, fold(stem(w)) and stem(fold(w)) */
+        /* pass B: language-tagged stems, fold(stem(w)) and stem(fold(w)), once
+           per distinct word of the normalised (accented) text */
         const char *stemmer = acc_lang_stemmer(lang.c_str());
         if (stemmer) {
             TaggedFoldStem stem(lang, stemmer);
-            Xapian::Document scratch;
-            Xapian::TermGenerator tg2;
-            tg2.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
-            tg2.set_max_word_length(ACC_MAX_WORD_BYTES);
-            tg2.set_document(scratch);
-            tg2.index_text_without_positions(title_norm, ACC_TITLE_WDF);
-            tg2.index_text_without_positions(body_norm);
-            for (auto t = scratch.termlist_begin(); t != scratch.termlist_end(); ++t) {
-                const std::string &word = *t;
-                Xapian::termcount wdf = t.get_wdf();
-                std::string sf = stem(word);
-                std::string fs = stem.fold_first(word);
-                doc.add_term(ACC_PFX_STEM + sf, wdf);
+            WordCounts counts;
+            counts.weight = ACC_TITLE_WDF;
+            acc_text_words(title_norm.data(), title_norm.size(), WordCounts::add, &counts);
+            counts.weight = 1;
+            acc_text_words(body_norm.data(), body_norm.size(), WordCounts::add, &counts);
+            for (const auto &wc : counts.words) {
+                std::string sf = stem(wc.first);
+                std::string fs = stem.fold_first(wc.first);
+                doc.add_term(ACC_PFX_STEM + sf, wc.second);
                 if (fs != sf)
-                    doc.add_term(ACC_PFX_STEM + fs, wdf);
+                    doc.add_term(ACC_PFX_STEM + fs, wc.second);
             }
         }
 
         /* boolean filters and values */
-        doc.add_boolean_term(idterm);
+        doc.add_boolean_term(x->idterm);
         doc.add_boolean_term(ACC_PFX_LANG + lang);
         std::string type = filter_value(d->type);
         if (!type.empty()) {
@@ -771,6 +787,8 @@ acc_status acc_xwdb_put(acc_xwdb *w, const acc_doc *d, int *replaced, acc_error 
             if (!party.empty() && party.size() < 200)
                 doc.add_boolean_term(ACC_PFX_PARTY + party);
         }
+        for (size_t i = 0; i < d->ntopics; i++)
+            doc.add_boolean_term(ACC_PFX_TOPIC + std::string(d->topics[i]));
         int year = acc_date_year(d->date);
         if (year > 0) {
             char key[9];
@@ -780,6 +798,10 @@ acc_status acc_xwdb_put(acc_xwdb *w, const acc_doc *d, int *replaced, acc_error 
             doc.add_value(ACC_SLOT_DATE, key);
         }
         doc.add_value(ACC_SLOT_LANG, lang);
+        if (d->stamp && *d->stamp)
+            doc.add_value(ACC_SLOT_STAMP, d->stamp);
+        if (d->source && *d->source)
+            doc.add_value(ACC_SLOT_SOURCE, d->source);
 
         char *rec = acc_doc_record_json(d);
         std::string data(rec);
@@ -787,14 +809,72 @@ acc_status acc_xwdb_put(acc_xwdb *w, const acc_doc *d, int *replaced, acc_error 
         data += '\n';
         data.append(d->text, d->text_len);
         doc.set_data(data);
-
-        if (replaced)
-            *replaced = w->db.term_exists(idterm);
-        w->db.replace_document(idterm, doc);
+        *out = x.release();
         return ACC_OK;
     } catch (...) {
         std::string what = std::string("cannot index document '") + (d->id ? d->id : "?") + "'";
         return xap_fail(err, what.c_str());
+    }
+}
+
+void acc_xdoc_free(acc_xdoc *x) noexcept
+{
+    delete x;
+}
+
+acc_status acc_xwdb_write(acc_xwdb *w, const acc_xdoc *x, int *replaced, acc_error *err) noexcept
+{
+    try {
+        if (replaced)
+            *replaced = w->db.term_exists(x->idterm);
+        w->db.replace_document(x->idterm, x->doc);
+        return ACC_OK;
+    } catch (...) {
+        std::string what = "cannot write document '" + x->idterm.substr(1) + "'";
+        return xap_fail(err, what.c_str());
+    }
+}
+
+acc_status acc_xwdb_put(acc_xwdb *w, const acc_doc *d, int *replaced, acc_error *err) noexcept
+{
+    acc_xdoc *x = nullptr;
+    acc_status st = acc_xdoc_build(d, &x, err);
+    if (st == ACC_OK)
+        st = acc_xwdb_write(w, x, replaced, err);
+    acc_xdoc_free(x);
+    return st;
+}
+
+acc_status acc_xwdb_delete(acc_xwdb *w, const char *id, acc_error *err) noexcept
+{
+    try {
+        w->db.delete_document(ACC_PFX_ID + std::string(id));
+        return ACC_OK;
+    } catch (...) {
+        std::string what = std::string("cannot delete document '") + id + "'";
+        return xap_fail(err, what.c_str());
+    }
+}
+
+acc_status acc_xwdb_each(acc_xwdb *w, acc_xwdb_each_fn fn, void *ctx, acc_error *err) noexcept
+{
+    try {
+        const std::string pfx = ACC_PFX_ID;
+        for (auto t = w->db.allterms_begin(pfx); t != w->db.allterms_end(pfx); ++t) {
+            const std::string term = *t;
+            auto p = w->db.postlist_begin(term);
+            if (p == w->db.postlist_end(term))
+                continue;
+            Xapian::Document doc = w->db.get_document(*p);
+            const std::string id = term.substr(pfx.size());
+            const std::string source = doc.get_value(ACC_SLOT_SOURCE);
+            const std::string stamp = doc.get_value(ACC_SLOT_STAMP);
+            if (fn(ctx, id.c_str(), source.c_str(), stamp.c_str()) != 0)
+                break;
+        }
+        return ACC_OK;
+    } catch (...) {
+        return xap_fail(err, "cannot list the documents of the index");
     }
 }
 

@@ -18,6 +18,11 @@ extern "C" {
 
 #define ACC_DATE_MAX 11 /* "YYYY-MM-DD" + NUL */
 
+typedef struct acc_article {
+    const char *label; /* heading as written, e.g. "Article 4", "第三条" */
+    size_t offset;     /* byte offset of the heading in the text */
+} acc_article;
+
 typedef struct acc_doc {
     const char *id;    /* required: stable external id */
     const char *title; /* may be "" */
@@ -26,8 +31,15 @@ typedef struct acc_doc {
     const char *type;        /* document type, may be "" */
     const char **parties;    /* nparties strings */
     size_t nparties;
-    const char *path; /* source path for display, may be "" */
-    const char *text; /* body text, valid UTF-8 */
+    const char *path;    /* source path for display, may be "" */
+    const char *url;     /* source URL, may be "" or NULL */
+    const char **topics; /* topic ids (ASCII slugs) */
+    size_t ntopics;
+    const acc_article *articles; /* article headings in text order */
+    size_t narticles;
+    const char *stamp;  /* change stamp (size, mtime, hash...), opaque; may be NULL */
+    const char *source; /* corpus root or record file, for deletions; may be NULL */
+    const char *text;   /* body text, valid UTF-8 */
     size_t text_len;
 } acc_doc;
 
@@ -47,7 +59,8 @@ void acc_date_sortkey(const char *date, char out[9]);
 
 /*
  * The stored record of a document as compact one-line JSON:
- * {"id","title","lang","date","type","parties":[...],"path"} (caller frees).
+ * {"id","title","lang","date","type","parties":[...],"topics":[...],"url","path",
+ *  "articles":[{"label","offset"}...]} (caller frees).
  */
 char *acc_doc_record_json(const acc_doc *doc);
 

@@ -11,7 +11,7 @@
  *   Z<L>:<stem>       language-tagged stems: fold(stem_L(w)) and stem_L(fold(w))
  *                     (no positions; absent for languages without a stemmer)
  *   Q<id>             unique document id
- *   XL<lang> XT<type> XP<party> XY<year>   boolean filter terms, values folded
+ *   XL<lang> XT<type> XP<party> XY<year> XO<topic>   boolean filter terms, values folded
  *
  * Document data is the record as compact JSON on one line, then '\n', then the
  * document text (used for snippets and /doc). The JSON never holds a raw newline.
@@ -26,14 +26,16 @@
 #define ACC_PFX_TYPE "XT"
 #define ACC_PFX_PARTY "XP"
 #define ACC_PFX_YEAR "XY"
+#define ACC_PFX_TOPIC "XO"
 
 /* Value slots */
 enum acc_slot {
-    ACC_SLOT_DATE = 0, /* "YYYYMMDD" string, missing parts as 0: sorts by string */
-    ACC_SLOT_YEAR = 1, /* Xapian::sortable_serialise(year): ranges, facets */
-    ACC_SLOT_LANG = 2, /* language code: facets */
-    ACC_SLOT_TYPE = 3, /* document type: facets */
-    ACC_SLOT_HASH = 4, /* content hash of the source (incremental indexing) */
+    ACC_SLOT_DATE = 0,   /* "YYYYMMDD" string, missing parts as 0: sorts by string */
+    ACC_SLOT_YEAR = 1,   /* Xapian::sortable_serialise(year): ranges, facets */
+    ACC_SLOT_LANG = 2,   /* language code: facets */
+    ACC_SLOT_TYPE = 3,   /* document type: facets */
+    ACC_SLOT_STAMP = 4,  /* change stamp of the source (incremental indexing) */
+    ACC_SLOT_SOURCE = 5, /* corpus root or record file the document came from */
 };
 
 /* Gap inserted between title and body positions so phrases never span them. */

@@ -64,9 +64,33 @@ acc_status acc_xwdb_commit(acc_xwdb *w, acc_error *err) ACC_NOEXCEPT;
 acc_status acc_xwdb_cancel(acc_xwdb *w, acc_error *err) ACC_NOEXCEPT;
 
 /*
- * Adds doc, or replaces the document with the same id. doc->text must be
- * valid UTF-8 (sanitise it first); *replaced (optional) says whether a
- * document with that id existed.
+ * A document turned into index terms, ready to be written. Building is the
+ * expensive part of indexing and needs no index: it is thread-safe, so
+ * several threads can build while one writes.
+ */
+typedef struct acc_xdoc acc_xdoc;
+
+/* Builds doc (text valid UTF-8; sanitise it first). *out: caller frees with acc_xdoc_free. */
+acc_status acc_xdoc_build(const acc_doc *doc, acc_xdoc **out, acc_error *err) ACC_NOEXCEPT;
+void acc_xdoc_free(acc_xdoc *x) ACC_NOEXCEPT;
+
+/* Adds x, or replaces the document with its id; *replaced (optional) says which. */
+acc_status acc_xwdb_write(acc_xwdb *w, const acc_xdoc *x, int *replaced,
+                          acc_error *err) ACC_NOEXCEPT;
+
+/* Deletes the document with that id (no error when there is none). */
+acc_status acc_xwdb_delete(acc_xwdb *w, const char *id, acc_error *err) ACC_NOEXCEPT;
+
+/*
+ * Calls fn for every document: its id, its source and its change stamp
+ * (acc_doc.source / .stamp, "" when absent); strings borrowed for the call.
+ * Stops when fn returns nonzero.
+ */
+typedef int (*acc_xwdb_each_fn)(void *ctx, const char *id, const char *source, const char *stamp);
+acc_status acc_xwdb_each(acc_xwdb *w, acc_xwdb_each_fn fn, void *ctx, acc_error *err) ACC_NOEXCEPT;
+
+/*
+ * Builds and writes doc in one call (acc_xdoc_build + acc_xwdb_write).
  */
 acc_status acc_xwdb_put(acc_xwdb *w, const acc_doc *doc, int *replaced,
                         acc_error *err) ACC_NOEXCEPT;
