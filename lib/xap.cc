@@ -15,6 +15,7 @@
 #include <utf8proc.h>
 #include <xapian.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -29,6 +30,7 @@
 #include "accord/schema.h"
 #include "accord/snippet.h"
 #include "accord/text.h"
+#include "accord/topics.h"
 #include "accord/xap.h"
 
 namespace
@@ -116,18 +118,131 @@ Xapian::Stem stem_for(const std::string &lang)
     return Xapian::Stem(new TaggedFoldStem(lang, name));
 }
 
-/* Counts the distinct words of a text (acc_text_words callback); CJK skipped. */
-struct WordCounts {
-    std::unordered_map<std::string, Xapian::termcount> words;
+/*
+ * The words of a text in order, each distinct word once with its count
+ * (acc_text_words callback). Counts feed the stems; the sequence feeds topic
+ * matching. CJK characters are in the sequence but get no stem.
+ */
+struct WordInfo {
+    Xapian::termcount wdf = 0;
+    bool cjk = false;
+    std::string key; /* topic-matching key, filled in later */
+};
+using WordMap = std::unordered_map<std::string, WordInfo>;
+
+struct WordSeq {
+    WordMap words;
+    std::vector<WordMap::value_type *> seq;
     Xapian::termcount weight = 1;
     static int add(void *ctx, const char *w, size_t n, int cjk)
     {
-        auto *self = static_cast<WordCounts *>(ctx);
-        if (!cjk && n <= ACC_MAX_WORD_BYTES)
-            self->words[std::string(w, n)] += self->weight;
+        auto *self = static_cast<WordSeq *>(ctx);
+        if (n > ACC_MAX_WORD_BYTES)
+            return 0;
+        auto &entry = *self->words.try_emplace(std::string(w, n)).first;
+        entry.second.wdf += self->weight;
+        entry.second.cjk = cjk != 0;
+        self->seq.push_back(&entry);
         return 0;
     }
 };
+
+
+/*
+ * Topic terms of one language, as sequences of matching keys (the stem of the
+ * folded word, or the folded word for languages without a stemmer, one CJK
+ * character per key). Built once per thread and language from the shared,
+ * read-only vocabulary.
+ */
+struct TopicMatcher {
+    struct Term {
+        std::vector<std::string> keys;
+        size_t topic;
+    };
+    std::vector<Term> terms;
+    std::unordered_map<std::string, std::vector<size_t>> by_first;
+};
+
+std::string word_key(TaggedFoldStem *stem, const std::string &normed)
+{
+    return stem ? stem->fold_first(normed) : fold(normed);
+}
+
+struct KeyCollector {
+    TaggedFoldStem *stem;
+    std::vector<std::string> keys;
+    static int add(void *ctx, const char *w, size_t n, int cjk)
+    {
+        auto *self = static_cast<KeyCollector *>(ctx);
+        std::string word(w, n);
+        self->keys.push_back(cjk ? word : word_key(self->stem, word));
+        return 0;
+    }
+};
+
+const TopicMatcher &topic_matcher(const acc_topics *vocab, const std::string &lang,
+                                  TaggedFoldStem *stem)
+{
+    thread_local std::map<std::pair<const acc_topics *, std::string>,
+                          std::unique_ptr<TopicMatcher>>
+        cache;
+    auto &slot = cache[{vocab, lang}];
+    if (!slot) {
+        slot = std::make_unique<TopicMatcher>();
+        for (size_t t = 0; t < acc_topics_count(vocab); t++) {
+            size_t n = acc_topics_nterms(vocab, t, lang.c_str());
+            for (size_t j = 0; j < n; j++) {
+                const char *term = acc_topics_term(vocab, t, lang.c_str(), j);
+                std::string normed = norm(term, std::strlen(term));
+                KeyCollector kc{stem, {}};
+                acc_text_words(normed.data(), normed.size(), KeyCollector::add, &kc);
+                if (kc.keys.empty())
+                    continue;
+                slot->by_first[kc.keys[0]].push_back(slot->terms.size());
+                slot->terms.push_back({std::move(kc.keys), t});
+            }
+        }
+    }
+    return *slot;
+}
+
+/* The topics of a document by the rule of topics.h, most frequent first. */
+std::vector<size_t> tag_topics(const TopicMatcher &m, const WordSeq &ws, size_t ntopics)
+{
+    std::vector<unsigned> hits(ntopics, 0);
+    std::vector<std::vector<size_t>> distinct(ntopics);
+    const auto &seq = ws.seq;
+    for (size_t i = 0; i < seq.size(); i++) {
+        auto cands = m.by_first.find(seq[i]->second.key);
+        if (cands == m.by_first.end())
+            continue;
+        for (size_t ti : cands->second) {
+            const auto &term = m.terms[ti];
+            if (i + term.keys.size() > seq.size())
+                continue;
+            size_t k = 1;
+            while (k < term.keys.size() && seq[i + k]->second.key == term.keys[k])
+                k++;
+            if (k < term.keys.size())
+                continue;
+            hits[term.topic]++;
+            auto &d = distinct[term.topic];
+            if (std::find(d.begin(), d.end(), ti) == d.end())
+                d.push_back(ti);
+        }
+    }
+    const unsigned need = std::max<unsigned>(2, static_cast<unsigned>(seq.size() /
+                                                                      ACC_TOPIC_WORDS_PER_HIT));
+    std::vector<size_t> out;
+    for (size_t t = 0; t < ntopics; t++)
+        if (distinct[t].size() >= ACC_TOPIC_MIN_TERMS && hits[t] >= need)
+            out.push_back(t);
+    std::stable_sort(out.begin(), out.end(),
+                     [&](size_t a, size_t b) { return hits[a] > hits[b]; });
+    if (out.size() > ACC_TOPIC_MAX)
+        out.resize(ACC_TOPIC_MAX);
+    return out;
+}
 
 acc_status xap_fail(acc_error *err, const char *what)
 {
@@ -205,6 +320,8 @@ struct acc_xdb {
 struct acc_xdoc {
     Xapian::Document doc;
     std::string idterm;
+    std::vector<std::string> topics;
+    std::vector<const char *> topic_ptrs; /* into topics, for acc_xdoc_topics */
 };
 
 struct acc_xwdb {
@@ -730,7 +847,8 @@ unsigned long acc_xwdb_doccount(acc_xwdb *w) noexcept
     }
 }
 
-acc_status acc_xdoc_build(const acc_doc *d, acc_xdoc **out, acc_error *err) noexcept
+acc_status acc_xdoc_build(const acc_doc *d, const acc_topics *vocab, acc_xdoc **out,
+                          acc_error *err) noexcept
 {
     try {
         auto x = std::make_unique<acc_xdoc>();
@@ -758,21 +876,60 @@ acc_status acc_xdoc_build(const acc_doc *d, acc_xdoc **out, acc_error *err) noex
         /* pass B: language-tagged stems, fold(stem(w)) and stem(fold(w)), once
            per distinct word of the normalised (accented) text */
         const char *stemmer = acc_lang_stemmer(lang.c_str());
-        if (stemmer) {
-            TaggedFoldStem stem(lang, stemmer);
-            WordCounts counts;
-            counts.weight = ACC_TITLE_WDF;
-            acc_text_words(title_norm.data(), title_norm.size(), WordCounts::add, &counts);
-            counts.weight = 1;
-            acc_text_words(body_norm.data(), body_norm.size(), WordCounts::add, &counts);
-            for (const auto &wc : counts.words) {
-                std::string sf = stem(wc.first);
-                std::string fs = stem.fold_first(wc.first);
-                doc.add_term(ACC_PFX_STEM + sf, wc.second);
-                if (fs != sf)
-                    doc.add_term(ACC_PFX_STEM + fs, wc.second);
+        std::unique_ptr<TaggedFoldStem> stem;
+        if (stemmer)
+            stem = std::make_unique<TaggedFoldStem>(lang, stemmer);
+        WordSeq ws;
+        ws.weight = ACC_TITLE_WDF;
+        acc_text_words(title_norm.data(), title_norm.size(), WordSeq::add, &ws);
+        ws.weight = 1;
+        acc_text_words(body_norm.data(), body_norm.size(), WordSeq::add, &ws);
+        for (auto &wc : ws.words) {
+            if (wc.second.cjk) {
+                wc.second.key = wc.first;
+                continue;
+            }
+            if (!stem) {
+                wc.second.key = fold(wc.first);
+                continue;
+            }
+            std::string sf = (*stem)(wc.first);
+            std::string fs = stem->fold_first(wc.first);
+            doc.add_term(ACC_PFX_STEM + sf, wc.second.wdf);
+            if (fs != sf)
+                doc.add_term(ACC_PFX_STEM + fs, wc.second.wdf);
+            wc.second.key = std::move(fs);
+        }
+
+        /* topics: metadata first, then the vocabulary's rule */
+        std::vector<std::string> topics;
+        for (size_t i = 0; i < d->ntopics; i++)
+            if (d->topics[i] && *d->topics[i])
+                topics.push_back(lower_ascii(d->topics[i]));
+        if (vocab) {
+            std::string vlang = acc_topics_has_lang(vocab, lang.c_str()) ? lang : "en";
+            std::unique_ptr<TaggedFoldStem> vstem;
+            TaggedFoldStem *ks = stem.get();
+            if (vlang != lang) {
+                /* English terms against a document in a language the vocabulary lacks:
+                   compare with the English stemmer on both sides */
+                vstem = std::make_unique<TaggedFoldStem>("en", "english");
+                ks = vstem.get();
+                for (auto &wc : ws.words)
+                    if (!wc.second.cjk)
+                        wc.second.key = word_key(ks, wc.first);
+            }
+            const TopicMatcher &tm = topic_matcher(vocab, vlang, ks);
+            for (size_t t : tag_topics(tm, ws, acc_topics_count(vocab))) {
+                std::string id = acc_topics_id(vocab, t);
+                if (std::find(topics.begin(), topics.end(), id) == topics.end())
+                    topics.push_back(id);
             }
         }
+        std::vector<const char *> topic_ptrs;
+        for (const auto &t : topics)
+            topic_ptrs.push_back(t.c_str());
+        x->topics = topics;
 
         /* boolean filters and values */
         doc.add_boolean_term(x->idterm);
@@ -787,8 +944,8 @@ acc_status acc_xdoc_build(const acc_doc *d, acc_xdoc **out, acc_error *err) noex
             if (!party.empty() && party.size() < 200)
                 doc.add_boolean_term(ACC_PFX_PARTY + party);
         }
-        for (size_t i = 0; i < d->ntopics; i++)
-            doc.add_boolean_term(ACC_PFX_TOPIC + std::string(d->topics[i]));
+        for (const auto &t : topics)
+            doc.add_boolean_term(ACC_PFX_TOPIC + t);
         int year = acc_date_year(d->date);
         if (year > 0) {
             char key[9];
@@ -803,7 +960,10 @@ acc_status acc_xdoc_build(const acc_doc *d, acc_xdoc **out, acc_error *err) noex
         if (d->source && *d->source)
             doc.add_value(ACC_SLOT_SOURCE, d->source);
 
-        char *rec = acc_doc_record_json(d);
+        acc_doc rd = *d;
+        rd.topics = topic_ptrs.data();
+        rd.ntopics = topic_ptrs.size();
+        char *rec = acc_doc_record_json(&rd);
         std::string data(rec);
         std::free(rec);
         data += '\n';
@@ -822,6 +982,20 @@ void acc_xdoc_free(acc_xdoc *x) noexcept
     delete x;
 }
 
+const char *const *acc_xdoc_topics(acc_xdoc *x, size_t *n) noexcept
+{
+    try {
+        x->topic_ptrs.clear();
+        for (const auto &t : x->topics)
+            x->topic_ptrs.push_back(t.c_str());
+        *n = x->topic_ptrs.size();
+        return x->topic_ptrs.data();
+    } catch (...) {
+        *n = 0;
+        return nullptr;
+    }
+}
+
 acc_status acc_xwdb_write(acc_xwdb *w, const acc_xdoc *x, int *replaced, acc_error *err) noexcept
 {
     try {
@@ -838,7 +1012,7 @@ acc_status acc_xwdb_write(acc_xwdb *w, const acc_xdoc *x, int *replaced, acc_err
 acc_status acc_xwdb_put(acc_xwdb *w, const acc_doc *d, int *replaced, acc_error *err) noexcept
 {
     acc_xdoc *x = nullptr;
-    acc_status st = acc_xdoc_build(d, &x, err);
+    acc_status st = acc_xdoc_build(d, nullptr, &x, err);
     if (st == ACC_OK)
         st = acc_xwdb_write(w, x, replaced, err);
     acc_xdoc_free(x);

@@ -17,6 +17,7 @@
 #include "accord/doc.h"
 #include "accord/query.h"
 #include "accord/status.h"
+#include "accord/topics.h"
 
 #ifdef __cplusplus
 #define ACC_NOEXCEPT noexcept
@@ -70,9 +71,17 @@ acc_status acc_xwdb_cancel(acc_xwdb *w, acc_error *err) ACC_NOEXCEPT;
  */
 typedef struct acc_xdoc acc_xdoc;
 
-/* Builds doc (text valid UTF-8; sanitise it first). *out: caller frees with acc_xdoc_free. */
-acc_status acc_xdoc_build(const acc_doc *doc, acc_xdoc **out, acc_error *err) ACC_NOEXCEPT;
+/*
+ * Builds doc (text valid UTF-8; sanitise it first). With a vocabulary, the
+ * document also gets the topics its text earns (rule in topics.h), after
+ * those of its metadata (doc->topics). *out: caller frees with acc_xdoc_free.
+ */
+acc_status acc_xdoc_build(const acc_doc *doc, const acc_topics *vocab, acc_xdoc **out,
+                          acc_error *err) ACC_NOEXCEPT;
 void acc_xdoc_free(acc_xdoc *x) ACC_NOEXCEPT;
+
+/* The topic ids of a built document; borrowed: valid until the next call or acc_xdoc_free. */
+const char *const *acc_xdoc_topics(acc_xdoc *x, size_t *n) ACC_NOEXCEPT;
 
 /* Adds x, or replaces the document with its id; *replaced (optional) says which. */
 acc_status acc_xwdb_write(acc_xwdb *w, const acc_xdoc *x, int *replaced,

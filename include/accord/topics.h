@@ -1,0 +1,54 @@
+/*
+ * The topic vocabulary (corpus/topics.tsv, format in corpus/TOPICS.md): topics
+ * with a label and terms per language. Loaded once, then read-only: safe to
+ * share between threads.
+ *
+ * Tagging rule (applied in acc_xdoc_build, see xap.h): the document's words
+ * and each term of its language are compared stem by stem (stem of the folded
+ * word; unstemmed for languages without a stemmer; character by character for
+ * CJK). Every occurrence of every term counts, overlapping ones included (a
+ * long specific phrase is stronger evidence than its parts). A topic is given
+ * to a document when at least ACC_TOPIC_MIN_TERMS distinct terms occur and
+ * the occurrences reach max(2, words / ACC_TOPIC_WORDS_PER_HIT); at most
+ * ACC_TOPIC_MAX topics, the most frequent first. Documents in a language the
+ * vocabulary lacks are matched with the English terms.
+ */
+#ifndef ACCORD_TOPICS_H
+#define ACCORD_TOPICS_H
+
+#include <stddef.h>
+
+#include "accord/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define ACC_TOPIC_MIN_TERMS 2
+#define ACC_TOPIC_WORDS_PER_HIT 2500
+#define ACC_TOPIC_MAX 8
+
+typedef struct acc_topics acc_topics;
+
+/* Loads a vocabulary file; bad lines are an error naming the line. *out: caller frees. */
+acc_status acc_topics_load(const char *path, acc_topics **out, acc_error *err);
+void acc_topics_free(acc_topics *t);
+
+size_t acc_topics_count(const acc_topics *t);
+/* Topic i's id (borrowed: valid until acc_topics_free). */
+const char *acc_topics_id(const acc_topics *t, size_t i);
+/* Index of the topic with that id, or -1. */
+int acc_topics_find(const acc_topics *t, const char *id);
+/* Label of topic i in lang, else in English, else its id (borrowed). */
+const char *acc_topics_label(const acc_topics *t, size_t i, const char *lang);
+/* 1 when the vocabulary has terms in lang. */
+int acc_topics_has_lang(const acc_topics *t, const char *lang);
+/* Terms of topic i in lang: count, and term j (borrowed, as written in the file). */
+size_t acc_topics_nterms(const acc_topics *t, size_t i, const char *lang);
+const char *acc_topics_term(const acc_topics *t, size_t i, const char *lang, size_t j);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

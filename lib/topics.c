@@ -1,0 +1,173 @@
+/*
+ * Loading the topic vocabulary (include/accord/topics.h). Storage: one array
+ * of entries in file order; lookups by (topic, lang) scan it, which is fine
+ * for a few thousand lines read once per language and thread.
+ */
+#include "accord/topics.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "accord/lang.h"
+#include "accord/mem.h"
+#include "accord/text.h"
+
+typedef struct entry {
+    size_t topic;
+    char lang[ACC_LANG_MAX];
+    int is_label;
+    char *text;
+} entry;
+
+struct acc_topics {
+    char **ids;
+    size_t nids;
+    entry *e;
+    size_t ne, alloc;
+};
+
+static size_t topic_index(acc_topics *t, const char *id)
+{
+    for (size_t i = 0; i < t->nids; i++)
+        if (strcmp(t->ids[i], id) == 0)
+            return i;
+    t->ids = acc_xrealloc(t->ids, (t->nids + 1) * sizeof *t->ids);
+    t->ids[t->nids] = acc_xstrdup(id);
+    return t->nids++;
+}
+
+static int valid_id(const char *s)
+{
+    if (!*s)
+        return 0;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-'))
+            return 0;
+    return 1;
+}
+
+acc_status acc_topics_load(const char *path, acc_topics **out, acc_error *err)
+{
+    FILE *f = fopen(path, "r");
+    acc_topics *t;
+    char line[4096];
+    unsigned long lineno = 0;
+    acc_status st = ACC_OK;
+
+    if (!f)
+        return acc_error_set(err, ACC_EIO, "cannot read topic vocabulary '%s'", path);
+    t = acc_xcalloc(1, sizeof *t);
+    while (fgets(line, sizeof line, f)) {
+        char *fields[4], *save = NULL, *p;
+        size_t nf = 0;
+        lineno++;
+        line[strcspn(line, "\r\n")] = '\0';
+        if (!line[0] || line[0] == '#')
+            continue;
+        for (p = strtok_r(line, "\t", &save); p && nf < 4; p = strtok_r(NULL, "\t", &save))
+            fields[nf++] = p;
+        if (nf != 4 || !valid_id(fields[0]) || strlen(fields[1]) > 3 ||
+            (strcmp(fields[2], "label") != 0 && strcmp(fields[2], "term") != 0) ||
+            !acc_utf8_valid(fields[3], strlen(fields[3]))) {
+            st = acc_error_set(err, ACC_EINVAL,
+                               "%s:%lu: expected topic_id<TAB>lang<TAB>label|term<TAB>text", path,
+                               lineno);
+            break;
+        }
+        if (t->ne == t->alloc) {
+            t->alloc = t->alloc ? t->alloc * 2 : 1024;
+            t->e = acc_xrealloc(t->e, t->alloc * sizeof *t->e);
+        }
+        entry *e = &t->e[t->ne++];
+        e->topic = topic_index(t, fields[0]);
+        if (!acc_lang_parse(fields[1], strlen(fields[1]), e->lang)) {
+            t->ne--;
+            st = acc_error_set(err, ACC_EINVAL, "%s:%lu: invalid language '%s'", path, lineno,
+                               fields[1]);
+            break;
+        }
+        e->is_label = fields[2][0] == 'l';
+        e->text = acc_xstrdup(fields[3]);
+    }
+    fclose(f);
+    if (st != ACC_OK) {
+        acc_topics_free(t);
+        return st;
+    }
+    *out = t;
+    return ACC_OK;
+}
+
+void acc_topics_free(acc_topics *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->nids; i++)
+        free(t->ids[i]);
+    for (size_t i = 0; i < t->ne; i++)
+        free(t->e[i].text);
+    free(t->ids);
+    free(t->e);
+    free(t);
+}
+
+size_t acc_topics_count(const acc_topics *t)
+{
+    return t->nids;
+}
+
+const char *acc_topics_id(const acc_topics *t, size_t i)
+{
+    return t->ids[i];
+}
+
+int acc_topics_find(const acc_topics *t, const char *id)
+{
+    for (size_t i = 0; i < t->nids; i++)
+        if (strcmp(t->ids[i], id) == 0)
+            return (int)i;
+    return -1;
+}
+
+const char *acc_topics_label(const acc_topics *t, size_t i, const char *lang)
+{
+    const char *en = NULL;
+    for (size_t k = 0; k < t->ne; k++) {
+        const entry *e = &t->e[k];
+        if (e->topic != i || !e->is_label)
+            continue;
+        if (strcmp(e->lang, lang) == 0)
+            return e->text;
+        if (strcmp(e->lang, "en") == 0)
+            en = e->text;
+    }
+    return en ? en : t->ids[i];
+}
+
+int acc_topics_has_lang(const acc_topics *t, const char *lang)
+{
+    for (size_t k = 0; k < t->ne; k++)
+        if (!t->e[k].is_label && strcmp(t->e[k].lang, lang) == 0)
+            return 1;
+    return 0;
+}
+
+size_t acc_topics_nterms(const acc_topics *t, size_t i, const char *lang)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < t->ne; k++)
+        if (t->e[k].topic == i && !t->e[k].is_label && strcmp(t->e[k].lang, lang) == 0)
+            n++;
+    return n;
+}
+
+const char *acc_topics_term(const acc_topics *t, size_t i, const char *lang, size_t j)
+{
+    for (size_t k = 0; k < t->ne; k++) {
+        const entry *e = &t->e[k];
+        if (e->topic == i && !e->is_label && strcmp(e->lang, lang) == 0 && j-- == 0)
+            return e->text;
+    }
+    return NULL;
+}
