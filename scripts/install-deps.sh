@@ -10,6 +10,7 @@ pkgs=(
     libmicrohttpd-dev
     libjansson-dev
     libexttextcat-dev libexttextcat-data
+    libxml2-dev libpoppler-glib-dev libcmark-dev zlib1g-dev liblzma-dev
     libcmocka-dev
     clang-format
 )
