@@ -585,13 +585,13 @@ static void show_progress(run *rn, int final)
     int width = 24, fill = total ? (int)((double)width * (double)done / (double)total) : 0;
     if (fill > width)
         fill = width;
-    fprintf(stderr, "\r[%.*s%*s] %llu%s%s docs  %.1f MB  %.2f MB/s%s   ", fill,
-            "########################", width - fill, "", done, total ? "/" : "", total ? "" : "",
-            mb, t > 0 ? mb / t : 0.0, eta);
+    char count[64];
     if (total)
-        fprintf(stderr, "\r[%.*s%*s] %llu/%llu docs  %.1f MB  %.2f MB/s%s   ", fill,
-                "########################", width - fill, "", done, total, mb, t > 0 ? mb / t : 0.0,
-                eta);
+        snprintf(count, sizeof count, "%llu/%llu", done, total);
+    else
+        snprintf(count, sizeof count, "%llu", done);
+    fprintf(stderr, "\r[%.*s%*s] %s docs  %.1f MB  %.2f MB/s%s   ", fill,
+            "########################", width - fill, "", count, mb, t > 0 ? mb / t : 0.0, eta);
     if (final)
         fputc('\n', stderr);
     fflush(stderr);

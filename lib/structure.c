@@ -11,10 +11,10 @@
 #include "accord/mem.h"
 #include "accord/text.h"
 
-static const char *const words[] = {
-    "article",  "artikel",  "articulo", "articolo", "artigo", "articolul", "artykul",
-    "art.",     "section",  "statya",   "статья",   "§",      "المادة",    "artikkel",
-    "artiklan", "artikla",  NULL};
+static const char *const words[] = {"article",   "artikel", "articulo", "articolo", "artigo",
+                                    "articolul", "artykul", "art.",     "section",  "statya",
+                                    "статья",    "§",       "المادة",   "artikkel", "artiklan",
+                                    "artikla",   NULL};
 
 static int is_roman(const char *p, size_t n)
 {
@@ -29,12 +29,12 @@ static int is_roman(const char *p, size_t n)
 /* Length of the number at p (digits, a roman numeral, premier/1er/first); 0 if none. */
 static size_t number_len(const char *p, size_t n)
 {
-    static const char *const ordinals[] = {"premier", "1er", "first", "primero", "primo", "erster",
-                                           "unique", "único", "unico", NULL};
+    static const char *const ordinals[] = {"premier", "1er",    "first", "primero", "primo",
+                                           "erster",  "unique", "único", "unico",   NULL};
     size_t k = 0;
     while (k < n && ((p[k] >= '0' && p[k] <= '9') ||
-                     ((unsigned char)p[k] == 0xD9 && k + 1 < n &&
-                      (unsigned char)p[k + 1] >= 0xA0 && (unsigned char)p[k + 1] <= 0xA9)))
+                     ((unsigned char)p[k] == 0xD9 && k + 1 < n && (unsigned char)p[k + 1] >= 0xA0 &&
+                      (unsigned char)p[k + 1] <= 0xA9)))
         k += (p[k] >= '0' && p[k] <= '9') ? 1 : 2; /* ASCII or Arabic-Indic digits */
     if (k) {
         /* 4a, 4bis, 12.1 */
@@ -58,8 +58,8 @@ static size_t number_len(const char *p, size_t n)
 /* Chinese 第…条 at p: returns its length in bytes, 0 if none. */
 static size_t chinese_article(const char *p, size_t n)
 {
-    static const char *const digits[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九",
-                                         "十", "百", "千", "零", "〇", "两", NULL};
+    static const char *const digits[] = {"一", "二", "三", "四", "五", "六", "七", "八",
+                                         "九", "十", "百", "千", "零", "〇", "两", NULL};
     size_t k = 3;
     if (n < 9 || memcmp(p, "第", 3) != 0)
         return 0;

@@ -490,3 +490,199 @@ void acc_text_words(const char *p, size_t n, acc_word_fn fn, void *ctx)
             return;
     }
 }
+
+/* Xapian 1.4's CJK ranges (CJK::codepoint_is_cjk) */
+static int xapian_cjk(int32_t p)
+{
+    if (p < 0x1100)
+        return 0;
+    return (p <= 0x11FF) || (p >= 0x2E80 && p <= 0x2FDF) || (p >= 0x3000 && p <= 0x9FFF) ||
+           (p >= 0xA700 && p <= 0xA71F) || (p >= 0xAC00 && p <= 0xD7AF) ||
+           (p >= 0xF900 && p <= 0xFAFF) || (p >= 0xFE30 && p <= 0xFE4F) ||
+           (p >= 0xFF00 && p <= 0xFFEF) || (p >= 0x20000 && p <= 0x2A6DF) ||
+           (p >= 0x2F800 && p <= 0x2FA1F);
+}
+
+/* Xapian's Unicode::is_wordchar: letters, marks, numbers, connector punctuation */
+static int xapian_wordchar(int32_t c)
+{
+    if (c < 0x80)
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               c == '_';
+    utf8proc_category_t k = utf8proc_category(c);
+    return (k >= UTF8PROC_CATEGORY_LU && k <= UTF8PROC_CATEGORY_NO) || k == UTF8PROC_CATEGORY_PC;
+}
+
+static int xapian_digit(int32_t c)
+{
+    if (c < 0x80)
+        return c >= '0' && c <= '9';
+    return utf8proc_category(c) == UTF8PROC_CATEGORY_ND;
+}
+
+static int zero_width(int32_t c)
+{
+    return (c >= 0x200B && c <= 0x200D) || c == 0x2060 || c == 0xFEFF;
+}
+
+enum { ACC_TERM_BUF = 256 };
+
+typedef struct term_buf {
+    char b[ACC_TERM_BUF];
+    size_t n;
+    int overflow;
+} term_buf;
+
+static void tb_put(term_buf *t, int32_t c)
+{
+    /* lower case, as TermGenerator does (the pipeline's text already is) */
+    if (c < 0x80) {
+        if (c >= 'A' && c <= 'Z')
+            c += 'a' - 'A';
+    } else {
+        c = utf8proc_tolower(c);
+    }
+    if (t->n + 4 > sizeof t->b) {
+        t->overflow = 1;
+        return;
+    }
+    if (c < 0x80)
+        t->b[t->n++] = (char)c;
+    else
+        t->n += (size_t)utf8proc_encode_char(c, (utf8proc_uint8_t *)t->b + t->n);
+}
+
+static void tb_emit(term_buf *t, acc_term_fn fn, void *ctx, int positional)
+{
+    /* TermGenerator drops terms over its maximum word length (64 bytes) */
+    if (t->n && !t->overflow && t->n <= 64)
+        fn(ctx, t->b, t->n, positional);
+}
+
+void acc_text_terms(const char *p, size_t n, acc_term_fn fn, void *ctx)
+{
+    size_t i = 0;
+    int32_t c = 0;
+    size_t k = 0;
+
+    for (;;) {
+        /* to the start of the next term */
+        for (;;) {
+            if (i >= n)
+                return;
+            unsigned char b = (unsigned char)p[i];
+            if (b < 0x80) {
+                if ((b >= 'a' && b <= 'z') || (b >= '0' && b <= '9') || b == '_' ||
+                    (b >= 'A' && b <= 'Z')) {
+                    c = b;
+                    k = 1;
+                    break;
+                }
+                i++;
+                continue;
+            }
+            k = next_cp(p, n, i, &c);
+            if (xapian_wordchar(c))
+                break;
+            i += k;
+        }
+
+        if (xapian_cjk(c)) {
+            /* a CJK run: each character, then the pair it starts */
+            term_buf uni = {{0}, 0, 0};
+            int32_t prev = -1;
+            while (i < n) {
+                k = next_cp(p, n, i, &c);
+                if (!xapian_cjk(c) || !xapian_wordchar(c))
+                    break;
+                if (prev >= 0) {
+                    term_buf bi = {{0}, 0, 0};
+                    tb_put(&bi, prev);
+                    tb_put(&bi, c);
+                    tb_emit(&bi, fn, ctx, 0);
+                }
+                uni.n = 0;
+                tb_put(&uni, c);
+                tb_emit(&uni, fn, ctx, 1);
+                prev = c;
+                i += k;
+            }
+            continue;
+        }
+
+        term_buf t = {{0}, 0, 0};
+        int32_t prevch;
+        for (;;) {
+            /* a run of word characters */
+            do {
+                tb_put(&t, c);
+                prevch = c;
+                i += k;
+                if (i >= n) {
+                    tb_emit(&t, fn, ctx, 1);
+                    return;
+                }
+                k = next_cp(p, n, i, &c);
+                if (xapian_cjk(c))
+                    goto endofterm;
+            } while (xapian_wordchar(c));
+            /* an infix between word characters continues the word */
+            size_t i2 = i + k;
+            if (i2 >= n)
+                goto suffix;
+            int32_t nextch;
+            size_t k2 = next_cp(p, n, i2, &nextch);
+            if (!xapian_wordchar(nextch))
+                goto suffix;
+            int32_t infix = 0;
+            if (xapian_digit(prevch) && xapian_digit(nextch)) {
+                if (c == ',' || c == '.' || c == ';' || c == 0x037E || c == 0x0589 || c == 0x060D ||
+                    c == 0x07F8 || c == 0x2044 || c == 0xFE10 || c == 0xFE13 || c == 0xFE14)
+                    infix = c;
+                else if (zero_width(c))
+                    infix = -1;
+            } else {
+                if (c == '\'' || c == '&' || c == 0xB7 || c == 0x5F4 || c == 0x2027)
+                    infix = c;
+                else if (c == 0x2019 || c == 0x201B)
+                    infix = '\'';
+                else if (zero_width(c))
+                    infix = -1;
+            }
+            if (!infix)
+                goto suffix;
+            if (infix > 0)
+                tb_put(&t, infix);
+            c = nextch;
+            k = k2;
+            i = i2;
+            if (xapian_cjk(c))
+                goto endofterm;
+        }
+    suffix : {
+        size_t len = t.n;
+        unsigned count = 0;
+        while (i < n && (p[i] == '+' || p[i] == '#')) {
+            if (++count > 3) {
+                t.n = len;
+                break;
+            }
+            tb_put(&t, p[i]);
+            i++;
+            if (i >= n) {
+                tb_emit(&t, fn, ctx, 1);
+                return;
+            }
+        }
+        /* "fish+chips" is not "fish+" "chips" */
+        if (count && count <= 3) {
+            int32_t after;
+            next_cp(p, n, i, &after);
+            if (xapian_wordchar(after))
+                t.n = len;
+        }
+    }
+    endofterm:
+        tb_emit(&t, fn, ctx, 1);
+    }
+}

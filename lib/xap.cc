@@ -36,6 +36,24 @@
 namespace
 {
 
+/* Adds the terms of acc_text_terms() to a document, as TermGenerator would. */
+struct PostingSink {
+    Xapian::Document *doc;
+    std::string prefix;
+    Xapian::termpos pos;
+    Xapian::termcount wdf;
+    static void add(void *ctx, const char *term, size_t len, int positional)
+    {
+        auto *self = static_cast<PostingSink *>(ctx);
+        std::string t = self->prefix;
+        t.append(term, len);
+        if (positional)
+            self->doc->add_posting(t, ++self->pos, self->wdf);
+        else
+            self->doc->add_term(t, self->wdf);
+    }
+};
+
 /* Thrown by our own code for a failed C text call (already described). */
 struct text_error {
     acc_error e;
@@ -147,7 +165,6 @@ struct WordSeq {
     }
 };
 
-
 /*
  * Topic terms of one language, as sequences of matching keys (the stem of the
  * folded word, or the folded word for languages without a stemmer, one CJK
@@ -183,8 +200,7 @@ struct KeyCollector {
 const TopicMatcher &topic_matcher(const acc_topics *vocab, const std::string &lang,
                                   TaggedFoldStem *stem)
 {
-    thread_local std::map<std::pair<const acc_topics *, std::string>,
-                          std::unique_ptr<TopicMatcher>>
+    thread_local std::map<std::pair<const acc_topics *, std::string>, std::unique_ptr<TopicMatcher>>
         cache;
     auto &slot = cache[{vocab, lang}];
     if (!slot) {
@@ -231,14 +247,13 @@ std::vector<size_t> tag_topics(const TopicMatcher &m, const WordSeq &ws, size_t 
                 d.push_back(ti);
         }
     }
-    const unsigned need = std::max<unsigned>(2, static_cast<unsigned>(seq.size() /
-                                                                      ACC_TOPIC_WORDS_PER_HIT));
+    const unsigned need =
+        std::max<unsigned>(2, static_cast<unsigned>(seq.size() / ACC_TOPIC_WORDS_PER_HIT));
     std::vector<size_t> out;
     for (size_t t = 0; t < ntopics; t++)
         if (distinct[t].size() >= ACC_TOPIC_MIN_TERMS && hits[t] >= need)
             out.push_back(t);
-    std::stable_sort(out.begin(), out.end(),
-                     [&](size_t a, size_t b) { return hits[a] > hits[b]; });
+    std::stable_sort(out.begin(), out.end(), [&](size_t a, size_t b) { return hits[a] > hits[b]; });
     if (out.size() > ACC_TOPIC_MAX)
         out.resize(ACC_TOPIC_MAX);
     return out;
@@ -860,18 +875,18 @@ acc_status acc_xdoc_build(const acc_doc *d, const acc_topics *vocab, acc_xdoc **
         const std::string body_norm = norm(d->text, d->text_len);
         const std::string title_fold = fold(title_norm);
 
-        Xapian::TermGenerator tg;
-        tg.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
-        tg.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
-        tg.set_max_word_length(ACC_MAX_WORD_BYTES);
-        tg.set_document(doc);
-
-        /* pass A: folded words with positions (phrases, wildcards, CJK) */
-        tg.index_text(title_fold, 1, ACC_PFX_TITLE);
-        tg.increase_termpos(ACC_FIELD_GAP);
-        tg.index_text(title_fold, ACC_TITLE_WDF);
-        tg.increase_termpos(ACC_FIELD_GAP);
-        tg.index_text(fold(body_norm));
+        /* pass A: folded words with positions (phrases, wildcards, CJK), the
+           terms TermGenerator would make (acc_text_terms), added directly */
+        PostingSink sink{&doc, ACC_PFX_TITLE, 0, 1};
+        acc_text_terms(title_fold.data(), title_fold.size(), PostingSink::add, &sink);
+        sink.pos += ACC_FIELD_GAP;
+        sink.prefix.clear();
+        sink.wdf = ACC_TITLE_WDF;
+        acc_text_terms(title_fold.data(), title_fold.size(), PostingSink::add, &sink);
+        sink.pos += ACC_FIELD_GAP;
+        sink.wdf = 1;
+        const std::string body_fold = fold(body_norm);
+        acc_text_terms(body_fold.data(), body_fold.size(), PostingSink::add, &sink);
 
         /* pass B: language-tagged stems, fold(stem(w)) and stem(fold(w)), once
            per distinct word of the normalised (accented) text */
@@ -894,7 +909,10 @@ acc_status acc_xdoc_build(const acc_doc *d, const acc_topics *vocab, acc_xdoc **
                 continue;
             }
             std::string sf = (*stem)(wc.first);
-            std::string fs = stem->fold_first(wc.first);
+            /* for a plain ASCII word folding changes nothing: one stem suffices */
+            bool ascii = std::all_of(wc.first.begin(), wc.first.end(),
+                                     [](char ch) { return static_cast<unsigned char>(ch) < 0x80; });
+            std::string fs = ascii ? sf : stem->fold_first(wc.first);
             doc.add_term(ACC_PFX_STEM + sf, wc.second.wdf);
             if (fs != sf)
                 doc.add_term(ACC_PFX_STEM + fs, wc.second.wdf);
@@ -1049,6 +1067,63 @@ acc_status acc_xwdb_each(acc_xwdb *w, acc_xwdb_each_fn fn, void *ctx, acc_error 
         return ACC_OK;
     } catch (...) {
         return xap_fail(err, "cannot list the documents of the index");
+    }
+}
+
+acc_status acc_xap_check_terms(const char *text, size_t n, char *diff, size_t difflen,
+                               size_t *ndiff) noexcept
+{
+    try {
+        std::string t(text, n);
+        Xapian::Document a, b;
+        Xapian::TermGenerator tg;
+        tg.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
+        tg.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
+        tg.set_max_word_length(ACC_MAX_WORD_BYTES);
+        tg.set_document(a);
+        tg.index_text(t);
+        PostingSink sink{&b, "", 0, 1};
+        acc_text_terms(t.data(), t.size(), PostingSink::add, &sink);
+
+        auto describe = [](const Xapian::Document &d, const std::string &term) {
+            std::string out = "'" + term + "'";
+            for (auto it = d.termlist_begin(); it != d.termlist_end(); ++it) {
+                if (*it != term)
+                    continue;
+                out += " wdf " + std::to_string(it.get_wdf()) + " at";
+                int k = 0;
+                for (auto p = it.positionlist_begin(); p != it.positionlist_end() && k < 6;
+                     ++p, ++k)
+                    out += " " + std::to_string(*p);
+                return out;
+            }
+            return out + " absent";
+        };
+        size_t diffs = 0;
+        std::string first;
+        std::map<std::string, std::pair<Xapian::termcount, std::vector<Xapian::termpos>>> ta, tb;
+        for (auto it = a.termlist_begin(); it != a.termlist_end(); ++it)
+            ta[*it] = {it.get_wdf(), std::vector<Xapian::termpos>(it.positionlist_begin(),
+                                                                  it.positionlist_end())};
+        for (auto it = b.termlist_begin(); it != b.termlist_end(); ++it)
+            tb[*it] = {it.get_wdf(), std::vector<Xapian::termpos>(it.positionlist_begin(),
+                                                                  it.positionlist_end())};
+        for (const auto &e : ta) {
+            auto o = tb.find(e.first);
+            if (o == tb.end() || o->second != e.second) {
+                if (!diffs++)
+                    first = "TermGenerator " + describe(a, e.first) + "; accord " +
+                            describe(b, e.first);
+            }
+        }
+        for (const auto &e : tb)
+            if (!ta.count(e.first) && !diffs++)
+                first = "accord has " + describe(b, e.first) + " that TermGenerator has not";
+        *ndiff = diffs;
+        std::snprintf(diff, difflen, "%s", first.c_str());
+        return ACC_OK;
+    } catch (...) {
+        return xap_fail(nullptr, "term check failed");
     }
 }
 

@@ -74,6 +74,21 @@ acc_status acc_text_query_fold(const char *p, size_t n, acc_buf *out, acc_error 
 typedef int (*acc_word_fn)(void *ctx, const char *word, size_t len, int cjk);
 void acc_text_words(const char *p, size_t n, acc_word_fn fn, void *ctx);
 
+/*
+ * The index-term tokenizer: the same terms, in the same order, as Xapian
+ * 1.4's TermGenerator with FLAG_CJK_NGRAM on lower-case text, so that what
+ * QueryParser makes of a query matches what was indexed: words of word
+ * characters (letters, marks, numbers, connector punctuation) joined by
+ * ' & U+00B7 U+05F4 U+2027 between word characters and by , . ; between
+ * digits, with up to three trailing + or # (c++, c#); CJK runs as each
+ * character (positional) followed by the pair it starts (not positional).
+ * Calls fn(ctx, term, len, positional) with the term in a buffer borrowed
+ * for the call; terms longer than ACC_MAX_WORD_BYTES are dropped, as
+ * TermGenerator drops them (schema.h).
+ */
+typedef void (*acc_term_fn)(void *ctx, const char *term, size_t len, int positional);
+void acc_text_terms(const char *p, size_t n, acc_term_fn fn, void *ctx);
+
 /* Returns 1 when code point c is written without spaces (Han, kana, hangul). */
 int acc_text_is_cjk(int32_t c);
 
