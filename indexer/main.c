@@ -45,7 +45,7 @@
 #define MAX_TITLE_BYTES 300
 #define QUEUE_JOBS 64
 #define QUEUE_RESULTS 16
-#define BATCH_BYTES (64ull << 20)
+#define BATCH_BYTES (24ull << 20) /* bounds the writer's memory: ~4-5 bytes per byte of text */
 
 #ifndef ACC_DEFAULT_TOPICS
 #define ACC_DEFAULT_TOPICS ""
