@@ -167,11 +167,13 @@ typedef struct run {
     queue jobs, results;
     acc_xwdb *w;
     /* writer-side statistics */
-    unsigned long added, updated, deleted, unchanged, skipped, repaired, unknown;
+    unsigned long added, updated, deleted, unchanged, skipped, repaired;
+    unsigned long walk_skipped, unknown; /* counted by the walking (main) thread */
     unsigned long long bytes, done_docs, total_files;
     json_t *langs, *topics;
     skip_item *skips;
     size_t nskips;
+    pthread_mutex_t skip_mu; /* skips are added by the writer and the walker */
     int write_failed;
     acc_error write_err;
     struct timespec t0;
@@ -597,6 +599,17 @@ static void show_progress(run *rn, int final)
     fflush(stderr);
 }
 
+/* Records a skipped file for the summary (writer thread or, before it starts, main). */
+static void add_skip(run *rn, const char *where, const char *why)
+{
+    pthread_mutex_lock(&rn->skip_mu);
+    rn->skips = acc_xrealloc(rn->skips, (rn->nskips + 1) * sizeof *rn->skips);
+    rn->skips[rn->nskips].path = acc_xstrdup(where);
+    rn->skips[rn->nskips].why = acc_xstrdup(why);
+    rn->nskips++;
+    pthread_mutex_unlock(&rn->skip_mu);
+}
+
 static int commit_batch(run *rn, int reopen)
 {
     if (acc_xwdb_commit(rn->w, &rn->write_err) != ACC_OK ||
@@ -627,10 +640,7 @@ static void *writer_main(void *arg)
         } else if (r->kind == R_SKIPPED) {
             rn->skipped++;
             acc_log(ACC_LOG_WARN, "'%s': %s, skipped", r->where, r->why);
-            rn->skips = acc_xrealloc(rn->skips, (rn->nskips + 1) * sizeof *rn->skips);
-            rn->skips[rn->nskips].path = acc_xstrdup(r->where);
-            rn->skips[rn->nskips].why = acc_xstrdup(r->why);
-            rn->nskips++;
+            add_skip(rn, r->where, r->why);
         } else if (!rn->write_failed) {
             int replaced = 0;
             if (acc_xwdb_write(rn->w, r->x, &replaced, &rn->write_err) != ACC_OK) {
@@ -814,7 +824,8 @@ static void queue_records(run *rn, const char *path, ix_comp comp, const char *s
 
     if (!l) {
         acc_log(ACC_LOG_WARN, "cannot read '%s': %s, skipped", path, why);
-        rn->skipped++;
+        rn->walk_skipped++;
+        add_skip(rn, path, why);
         return;
     }
     while ((line = ix_lines_next(l, &len)) != NULL) {
@@ -910,8 +921,12 @@ static int queue_input(run *rn, const char *input, const char *source, strlist *
             size_t n = strlen(rel);
             /* sidecars are metadata, not documents */
             if (!(n > 5 && strcmp(rel + n - 5, ".json") == 0)) {
+                char where[PATH_MAX];
+                snprintf(where, sizeof where, "%s/%s", input, rel);
                 rn->unknown++;
-                acc_log(ACC_LOG_DEBUG, "'%s/%s': unknown format, skipped", input, rel);
+                rn->walk_skipped++;
+                add_skip(rn, where, "not a format accord reads");
+                acc_log(ACC_LOG_DEBUG, "'%s': unknown format, skipped", where);
             }
             continue;
         }
@@ -925,7 +940,8 @@ static int queue_input(run *rn, const char *input, const char *source, strlist *
         char *id = acc_xstrndup(rel, stem);
         if (!acc_utf8_valid(id, strlen(id))) {
             acc_log(ACC_LOG_WARN, "'%s': file name is not valid UTF-8, skipped", path);
-            rn->skipped++;
+            rn->walk_skipped++;
+            add_skip(rn, path, "file name is not valid UTF-8");
         } else {
             queue_file(rn, path, id, kind, comp, source,
                        manifest ? json_object_get(manifest, id) : NULL, &fsb);
@@ -1078,6 +1094,7 @@ int main(int argc, char **argv)
     int first_input;
 
     memset(&rn, 0, sizeof rn);
+    pthread_mutex_init(&rn.skip_mu, NULL);
     rn.batch = 1000;
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     rn.nthreads = ncpu > 0 ? (int)(ncpu > 16 ? 16 : ncpu) : 2;
@@ -1247,6 +1264,7 @@ join:
         goto out;
     }
     show_progress(&rn, 1);
+    rn.skipped += rn.walk_skipped; /* the threads are joined: no race */
     print_summary(&rn, elapsed(&rn.t0));
     status = 0;
 out:

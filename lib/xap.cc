@@ -36,6 +36,26 @@
 namespace
 {
 
+/*
+ * German written without umlauts spells them ae, oe, ue (Waerme for Wärme).
+ * Folding turns Wärme into warme, so the unstemmed terms of German documents
+ * and the German parse of a query both drop the e of those digraphs:
+ * waerme, wärme and warme all become warme -> warme. Applied only to German
+ * documents and to the German parse, so the spellings stay consistent.
+ */
+std::string de_digraphs(const std::string &s)
+{
+    std::string out;
+    out.reserve(s.size());
+    for (size_t i = 0; i < s.size(); i++) {
+        char c = s[i];
+        out += c;
+        if ((c == 'a' || c == 'o' || c == 'u') && i + 1 < s.size() && s[i + 1] == 'e')
+            i++;
+    }
+    return out;
+}
+
 /* Adds the terms of acc_text_terms() to a document, as TermGenerator would. */
 struct PostingSink {
     Xapian::Document *doc;
@@ -433,7 +453,9 @@ std::string pure_negation(const std::string &q)
  * document is scored only by its own language's parse, so negation and
  * weights never leak across languages.
  */
-Xapian::Query build_query(acc_xdb *x, const acc_query *q, bool *simplified)
+Xapian::Query build_query(acc_xdb *x, const acc_query *q, bool *simplified,
+                          Xapian::Query::op default_op = Xapian::Query::OP_AND,
+                          bool *plain_words = nullptr)
 {
     std::string folded;
     {
@@ -467,6 +489,24 @@ Xapian::Query build_query(acc_xdb *x, const acc_query *q, bool *simplified)
                           Xapian::QueryParser::FLAG_CJK_NGRAM | Xapian::QueryParser::FLAG_PURE_NOT;
     const unsigned plain = Xapian::QueryParser::FLAG_CJK_NGRAM;
     std::string negated = pure_negation(folded);
+    if (plain_words) {
+        /* several words and no syntax: a candidate for the OR fill */
+        size_t words = 0;
+        bool syntax = false;
+        for (size_t i = 0; i < folded.size(); i++) {
+            char c = folded[i];
+            bool token_start = i == 0 || folded[i - 1] == ' ';
+            if (c == '"' || c == '(' || c == ')' || c == ':' || c == '*' ||
+                ((c == '-' || c == '+') && token_start))
+                syntax = true;
+            if (c != ' ' && (i == 0 || folded[i - 1] == ' '))
+                words++;
+        }
+        for (size_t i = 0; i + 1 < folded.size(); i++)
+            if (folded[i] >= 'A' && folded[i] <= 'Z')
+                syntax = true; /* an operator */
+        *plain_words = words >= 2 && !syntax && negated.empty();
+    }
 
     auto parse_all = [&](unsigned flags) {
         std::vector<Xapian::Query> subs;
@@ -475,11 +515,14 @@ Xapian::Query build_query(acc_xdb *x, const acc_query *q, bool *simplified)
             Xapian::Query sub;
             if (!negated.empty()) {
                 qp.set_default_op(Xapian::Query::OP_OR);
-                Xapian::Query bad = qp.parse_query(negated, plain);
+                Xapian::Query bad =
+                    qp.parse_query(lang == "de" ? de_digraphs(negated) : negated, plain);
                 qp.set_default_op(Xapian::Query::OP_AND);
                 sub = Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll, bad);
             } else {
-                sub = qp.parse_query(folded, flags);
+                qp.set_default_op(default_op);
+                sub = qp.parse_query(lang == "de" ? de_digraphs(folded) : folded, flags);
+                qp.set_default_op(Xapian::Query::OP_AND);
             }
             if (sub.empty())
                 continue;
@@ -525,7 +568,7 @@ Xapian::Query build_query(acc_xdb *x, const acc_query *q, bool *simplified)
 class SnippetMatcher
 {
   public:
-    SnippetMatcher(const Xapian::Query &query, const std::string &lang)
+    SnippetMatcher(const Xapian::Query &query, const std::string &lang) : german_(lang == "de")
     {
         const std::string ztag = ACC_PFX_STEM + lang + ":";
         int id = 0;
@@ -649,7 +692,7 @@ class SnippetMatcher
     {
         if (folded.empty())
             return -1;
-        auto w = words_.find(folded);
+        auto w = words_.find(german_ ? de_digraphs(folded) : folded);
         if (w != words_.end())
             return w->second;
         if (!stem_)
@@ -672,6 +715,7 @@ class SnippetMatcher
     std::vector<std::string> prefixes_; /* first bytes of the stems */
     std::vector<std::string> heads_;    /* first bytes of every term, for fast rejection */
     std::unique_ptr<TaggedFoldStem> stem_;
+    bool german_;
 };
 
 acc_results *run_search(acc_xdb *x, const acc_query *q)
@@ -681,13 +725,25 @@ acc_results *run_search(acc_xdb *x, const acc_query *q)
         static_cast<acc_results *>(acc_xcalloc(1, sizeof(acc_results))), acc_results_free);
     bool simplified = false;
 
-    Xapian::Query query = build_query(x, q, &simplified);
+    bool plain = false;
+    Xapian::Query query = build_query(x, q, &simplified, Xapian::Query::OP_AND, &plain);
     Xapian::Enquire enq(x->db);
     enq.set_query(query);
     enq.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.5));
     /* exact totals up to this many matches; beyond, Xapian's estimate */
     const Xapian::doccount check = std::max<Xapian::doccount>(q->offset + q->limit, 1000);
     Xapian::MSet mset = enq.get_mset(q->offset, q->limit, check);
+    bool filled = false;
+    if (plain && !simplified && mset.get_matches_estimated() < q->offset + q->limit) {
+        /* too few documents have every word: documents with some of the words
+           follow, always below those with all of them */
+        Xapian::Query any = build_query(x, q, &simplified, Xapian::Query::OP_OR);
+        enq.set_query(Xapian::Query(Xapian::Query::OP_OR,
+                                    Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, query, 1000.0),
+                                    any));
+        mset = enq.get_mset(q->offset, q->limit, check);
+        filled = true;
+    }
 
     r->total = mset.get_matches_estimated();
     r->total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
@@ -696,6 +752,9 @@ acc_results *run_search(acc_xdb *x, const acc_query *q)
     if (simplified)
         std::snprintf(r->message, sizeof r->message, "%s",
                       "the query had a syntax error and was searched as plain words");
+    else if (filled)
+        std::snprintf(r->message, sizeof r->message, "%s",
+                      "few documents have all the words: documents with some of them follow");
     r->hits = static_cast<acc_hit *>(acc_xcalloc(mset.size() ? mset.size() : 1, sizeof(acc_hit)));
     std::map<std::string, SnippetMatcher> matchers; /* one per language of the hits */
     for (auto it = mset.begin(); it != mset.end(); ++it) {
@@ -877,15 +936,17 @@ acc_status acc_xdoc_build(const acc_doc *d, const acc_topics *vocab, acc_xdoc **
 
         /* pass A: folded words with positions (phrases, wildcards, CJK), the
            terms TermGenerator would make (acc_text_terms), added directly */
+        const bool german = lang == "de";
+        const std::string title_terms = german ? de_digraphs(title_fold) : title_fold;
         PostingSink sink{&doc, ACC_PFX_TITLE, 0, 1};
-        acc_text_terms(title_fold.data(), title_fold.size(), PostingSink::add, &sink);
+        acc_text_terms(title_terms.data(), title_terms.size(), PostingSink::add, &sink);
         sink.pos += ACC_FIELD_GAP;
         sink.prefix.clear();
         sink.wdf = ACC_TITLE_WDF;
-        acc_text_terms(title_fold.data(), title_fold.size(), PostingSink::add, &sink);
+        acc_text_terms(title_terms.data(), title_terms.size(), PostingSink::add, &sink);
         sink.pos += ACC_FIELD_GAP;
         sink.wdf = 1;
-        const std::string body_fold = fold(body_norm);
+        const std::string body_fold = german ? de_digraphs(fold(body_norm)) : fold(body_norm);
         acc_text_terms(body_fold.data(), body_fold.size(), PostingSink::add, &sink);
 
         /* pass B: language-tagged stems, fold(stem(w)) and stem(fold(w)), once
