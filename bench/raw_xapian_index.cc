@@ -33,15 +33,15 @@
 #include <unordered_map>
 #include <vector>
 
-namespace {
+namespace
+{
 
 struct Indexer {
     Xapian::WritableDatabase db;
     Xapian::TermGenerator tg;
     unsigned long docs = 0;
 
-    explicit Indexer(const std::string &path)
-        : db(path, Xapian::DB_CREATE_OR_OPEN)
+    explicit Indexer(const std::string &path) : db(path, Xapian::DB_CREATE_OR_OPEN)
     {
         tg.set_stemmer(Xapian::Stem("english"));
         tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);

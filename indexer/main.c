@@ -41,10 +41,10 @@
 #include "formats.h"
 #include "idmap.h"
 
-#define INDEX_VERSION "2" /* bump to make every document be rebuilt */
+#define INDEX_VERSION "3" /* bump to make every document be rebuilt */
 #define MAX_TITLE_BYTES 300
 #define QUEUE_JOBS 64
-#define QUEUE_RESULTS 16
+#define QUEUE_RESULTS 48
 #define BATCH_BYTES (24ull << 20) /* bounds the writer's memory: ~4-5 bytes per byte of text */
 
 #ifndef ACC_DEFAULT_TOPICS
