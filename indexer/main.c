@@ -47,10 +47,6 @@
 #define QUEUE_RESULTS 48
 #define BATCH_BYTES (24ull << 20) /* bounds the writer's memory: ~4-5 bytes per byte of text */
 
-#ifndef ACC_DEFAULT_TOPICS
-#define ACC_DEFAULT_TOPICS ""
-#endif
-
 /* ---- a bounded blocking queue ---------------------------------------------- */
 
 typedef struct qnode {
@@ -511,6 +507,9 @@ static result *process(run *rn, job *j)
     d.narticles = narticles;
     d.stamp = stamp;
     d.source = j->source;
+    d.work = meta_str(layers, nl, "work");
+    if (!d.work)
+        d.work = meta_str(layers, nl, "english_title");
 
     r = new_result(R_BUILT, j->id, where);
     if (acc_xdoc_build(&d, rn->vocab, &r->x, &err) != ACC_OK) {
@@ -998,11 +997,7 @@ static const char *find_topics(const char *opt, int argc, char **argv, int first
         if (stat(argv[a], &sb) == 0 && S_ISDIR(sb.st_mode) && access(path, R_OK) == 0)
             return path;
     }
-    if (getenv("ACCORD_TOPICS") && *getenv("ACCORD_TOPICS"))
-        return getenv("ACCORD_TOPICS");
-    if (*ACC_DEFAULT_TOPICS && access(ACC_DEFAULT_TOPICS, R_OK) == 0)
-        return ACC_DEFAULT_TOPICS;
-    return NULL;
+    return acc_topics_default_path();
 }
 
 static int collect_existing(void *ctx, const char *id, const char *source, const char *stamp)

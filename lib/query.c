@@ -5,6 +5,7 @@
 #include "accord/query.h"
 
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +17,52 @@ void acc_query_init(acc_query *q)
 {
     memset(q, 0, sizeof *q);
     q->limit = ACC_LIMIT_DEFAULT;
+    q->expand = 1;
+}
+
+static const char *const facet_names[ACC_FACET_COUNT] = {"lang", "type", "topic", "year", "party"};
+
+const char *acc_facet_name(acc_facet_kind k)
+{
+    return (unsigned)k < ACC_FACET_COUNT ? facet_names[k] : "?";
+}
+
+acc_status acc_facets_parse(const char *list, unsigned *out, acc_error *err)
+{
+    *out = 0;
+    if (!list)
+        return ACC_OK;
+    for (const char *p = list; *p;) {
+        size_t n = strcspn(p, ",");
+        int found = 0;
+        for (int k = 0; k < ACC_FACET_COUNT && n; k++)
+            if (strlen(facet_names[k]) == n && strncmp(p, facet_names[k], n) == 0) {
+                *out |= 1u << k;
+                found = 1;
+            }
+        if (n && !found)
+            return acc_error_set(err, ACC_EINVAL,
+                                 "unknown facet '%.*s': use lang, type, topic, year, party",
+                                 (int)(n > 32 ? 32 : n), acc_utf8_valid(p, n) ? p : "?");
+        p += n;
+        if (*p == ',')
+            p++;
+    }
+    return ACC_OK;
+}
+
+acc_status acc_sort_parse(const char *s, acc_sort *out, acc_error *err)
+{
+    if (!s || !*s || strcmp(s, "relevance") == 0)
+        *out = ACC_SORT_RELEVANCE;
+    else if (strcmp(s, "newest") == 0)
+        *out = ACC_SORT_NEWEST;
+    else if (strcmp(s, "oldest") == 0)
+        *out = ACC_SORT_OLDEST;
+    else
+        return acc_error_set(err, ACC_EINVAL, "unknown sort '%.32s': use relevance, newest, oldest",
+                             acc_utf8_valid(s, strlen(s)) ? s : "?");
+    return ACC_OK;
 }
 
 acc_status acc_query_set_lang(acc_query *q, const char *lang, acc_error *err)
@@ -48,11 +95,43 @@ acc_status acc_query_check(const acc_query *q, acc_error *err)
     if (q->offset > ACC_OFFSET_MAX)
         return acc_error_set(err, ACC_EINVAL, "offset %u is too large: the maximum is %d",
                              q->offset, ACC_OFFSET_MAX);
+    const char *filters[] = {q->type, q->topic, q->party, q->similar};
+    for (size_t i = 0; i < sizeof filters / sizeof filters[0]; i++) {
+        if (!filters[i])
+            continue;
+        size_t n = strlen(filters[i]);
+        if (n > 1024)
+            return acc_error_set(err, ACC_EINVAL, "a filter value is too long (%zu bytes)", n);
+        if (!acc_utf8_valid(filters[i], n))
+            return acc_error_set(err, ACC_EINVAL, "a filter value is not valid UTF-8");
+    }
+    if (q->year_from < 0 || q->year_from > 9999 || q->year_to < 0 || q->year_to > 9999)
+        return acc_error_set(err, ACC_EINVAL, "years must be between 0 and 9999");
+    if (q->year_from && q->year_to && q->year_from > q->year_to)
+        return acc_error_set(err, ACC_EINVAL, "year range %d..%d is empty", q->year_from,
+                             q->year_to);
     return ACC_OK;
+}
+
+static void free_list(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
 }
 
 static void hit_release(acc_hit *h)
 {
+    free_list(h->parties, h->nparties);
+    free_list(h->topics, h->ntopics);
+    free(h->url);
+    free(h->article);
+    free(h->explain);
+    for (size_t i = 0; i < h->nversions; i++) {
+        free(h->versions[i].id);
+        free(h->versions[i].lang);
+    }
+    free(h->versions);
     free(h->id);
     free(h->title);
     free(h->lang);
@@ -69,6 +148,12 @@ void acc_results_free(acc_results *r)
     for (size_t i = 0; i < r->nhits; i++)
         hit_release(&r->hits[i]);
     free(r->hits);
+    for (int k = 0; k < ACC_FACET_COUNT; k++) {
+        for (size_t i = 0; i < r->facets[k].n; i++)
+            free(r->facets[k].values[i].value);
+        free(r->facets[k].values);
+    }
+    free(r->suggestion);
     free(r);
 }
 
@@ -87,7 +172,41 @@ void acc_hit_from_record(acc_hit *h, const char *json, size_t len)
     h->date = field(o, "date");
     h->type = field(o, "type");
     h->path = field(o, "path");
+    h->url = field(o, "url");
+    json_t *arrs[2] = {json_object_get(o, "parties"), json_object_get(o, "topics")};
+    char ***outs[2] = {&h->parties, &h->topics};
+    size_t *counts[2] = {&h->nparties, &h->ntopics};
+    for (int k = 0; k < 2; k++) {
+        size_t n = json_is_array(arrs[k]) ? json_array_size(arrs[k]) : 0;
+        *outs[k] = n ? acc_xcalloc(n, sizeof(char *)) : NULL;
+        *counts[k] = 0;
+        for (size_t i = 0; i < n; i++) {
+            const char *s = json_string_value(json_array_get(arrs[k], i));
+            if (s)
+                (*outs[k])[(*counts[k])++] = acc_xstrdup(s);
+        }
+    }
     json_decref(o);
+}
+
+char *acc_record_article(const char *json, size_t len, size_t at)
+{
+    json_t *o = json_loadb(json, len, 0, NULL);
+    json_t *arts = json_object_get(o, "articles");
+    const char *best = NULL;
+    char *out = NULL;
+    size_t n = json_is_array(arts) ? json_array_size(arts) : 0;
+    for (size_t i = 0; i < n; i++) {
+        json_t *a = json_array_get(arts, i);
+        json_int_t off = json_integer_value(json_object_get(a, "offset"));
+        if (off < 0 || (size_t)off > at)
+            break;
+        best = json_string_value(json_object_get(a, "label"));
+    }
+    if (best)
+        out = acc_xstrdup(best);
+    json_decref(o);
+    return out;
 }
 
 char *acc_results_json(const acc_results *r, int pretty)
@@ -106,11 +225,45 @@ char *acc_results_json(const acc_results *r, int pretty)
         json_object_set_new(j, "type", json_string(h->type));
         json_object_set_new(j, "score", json_real(h->score));
         json_object_set_new(j, "snippet", json_string(h->snippet ? h->snippet : ""));
+        json_t *parties = json_array(), *topics = json_array();
+        for (size_t k = 0; k < h->nparties; k++)
+            json_array_append_new(parties, json_string(h->parties[k]));
+        for (size_t k = 0; k < h->ntopics; k++)
+            json_array_append_new(topics, json_string(h->topics[k]));
+        json_object_set_new(j, "parties", parties);
+        json_object_set_new(j, "topics", topics);
+        json_object_set_new(j, "url", json_string(h->url ? h->url : ""));
+        json_object_set_new(j, "article", h->article ? json_string(h->article) : json_null());
+        if (h->nversions) {
+            json_t *v = json_array();
+            for (size_t k = 0; k < h->nversions; k++)
+                json_array_append_new(v, json_pack("{s:s,s:s}", "id", h->versions[k].id, "lang",
+                                                   h->versions[k].lang));
+            json_object_set_new(j, "versions", v);
+        }
+        if (h->explain)
+            json_object_set_new(j, "explain", json_string(h->explain));
         json_array_append_new(hits, j);
     }
     json_object_set_new(o, "total", json_integer((json_int_t)r->total));
     json_object_set_new(o, "total_exact", json_boolean(r->total_exact));
     json_object_set_new(o, "hits", hits);
+    if (r->facets_asked) {
+        json_t *facets = json_object();
+        for (int k = 0; k < ACC_FACET_COUNT; k++) {
+            if (!(r->facets_asked & (1u << k)))
+                continue;
+            json_t *arr = json_array();
+            for (size_t i = 0; i < r->facets[k].n; i++)
+                json_array_append_new(arr,
+                                      json_pack("{s:s,s:I}", "value", r->facets[k].values[i].value,
+                                                "count", (json_int_t)r->facets[k].values[i].count));
+            json_object_set_new(facets, acc_facet_name((acc_facet_kind)k), arr);
+        }
+        json_object_set_new(o, "facets", facets);
+    }
+    if (r->suggestion)
+        json_object_set_new(o, "suggestion", json_string(r->suggestion));
     json_object_set_new(o, "simplified", json_boolean(r->simplified));
     if (r->message[0])
         json_object_set_new(o, "message", json_string(r->message));
@@ -129,4 +282,274 @@ char *acc_error_json(int http_code, const char *msg)
     char *s = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
     json_decref(o);
     return s ? s : acc_xstrdup("{\"error\":{\"code\":500,\"message\":\"error\"}}");
+}
+
+static int parse_uint_n(const char *v, size_t n, unsigned long max, unsigned long *out)
+{
+    unsigned long val = 0;
+    if (n == 0 || n > 9)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        if (v[i] < '0' || v[i] > '9')
+            return -1;
+        val = val * 10 + (unsigned long)(v[i] - '0');
+    }
+    if (val > max)
+        return -1;
+    *out = val;
+    return 0;
+}
+
+/* A parameter as a NUL-free string, or NULL; -1 (err set) when it holds a NUL or bad UTF-8. */
+static int param_str(acc_param_fn get, void *ctx, const char *name, const char **out, size_t *len,
+                     acc_error *err)
+{
+    size_t n = 0;
+    const char *v = get(ctx, name, &n);
+    *out = NULL;
+    *len = 0;
+    if (!v)
+        return 0;
+    if (memchr(v, '\0', n)) {
+        acc_error_set(err, ACC_EINVAL, "parameter '%s' contains a NUL character", name);
+        return -1;
+    }
+    if (!acc_utf8_valid(v, n)) {
+        acc_error_set(err, ACC_EINVAL, "parameter '%s' is not valid UTF-8", name);
+        return -1;
+    }
+    *out = v;
+    *len = n;
+    return 0;
+}
+
+static int param_flag(const char *v, size_t n, int *out)
+{
+    if (n == 1 && (v[0] == '0' || v[0] == '1')) {
+        *out = v[0] == '1';
+        return 0;
+    }
+    if ((n == 4 && strncmp(v, "true", 4) == 0) || (n == 3 && strncmp(v, "yes", 3) == 0)) {
+        *out = 1;
+        return 0;
+    }
+    if ((n == 5 && strncmp(v, "false", 5) == 0) || (n == 2 && strncmp(v, "no", 2) == 0)) {
+        *out = 0;
+        return 0;
+    }
+    return -1;
+}
+
+acc_status acc_query_from_params(acc_query *q, acc_param_fn get, void *ctx, acc_error *err)
+{
+    const char *v;
+    size_t n;
+    unsigned long num;
+
+    /* q keeps its raw bytes: acc_query_check reports bad UTF-8 or NUL in it */
+    q->text = get(ctx, "q", &q->text_len);
+    if (param_str(get, ctx, "lang", &v, &n, err) != 0)
+        return ACC_EINVAL;
+    if (v && acc_query_set_lang(q, v, err) != ACC_OK)
+        return ACC_EINVAL;
+    const char **strs[] = {&q->type, &q->topic, &q->party, &q->similar};
+    const char *names[] = {"type", "topic", "party", "similar"};
+    for (size_t i = 0; i < 4; i++) {
+        if (param_str(get, ctx, names[i], &v, &n, err) != 0)
+            return ACC_EINVAL;
+        *strs[i] = v && n ? v : NULL;
+    }
+    const char *nums[] = {"from", "to", "offset", "limit"};
+    for (size_t i = 0; i < 4; i++) {
+        if (param_str(get, ctx, nums[i], &v, &n, err) != 0)
+            return ACC_EINVAL;
+        if (!v || !n)
+            continue;
+        unsigned long max = i < 2 ? 9999 : 1000000000ul;
+        if (parse_uint_n(v, n, max, &num) != 0)
+            return acc_error_set(err, ACC_EINVAL, "parameter '%s' must be %s", nums[i],
+                                 i < 2 ? "a year (0-9999)" : "a non-negative integer");
+        if (i == 0)
+            q->year_from = (int)num;
+        else if (i == 1)
+            q->year_to = (int)num;
+        else if (i == 2)
+            q->offset = (unsigned)(num > ACC_OFFSET_MAX + 1ul ? ACC_OFFSET_MAX + 1ul : num);
+        else
+            q->limit = (unsigned)(num > ACC_LIMIT_MAX + 1ul ? ACC_LIMIT_MAX + 1ul : num);
+    }
+    if (param_str(get, ctx, "sort", &v, &n, err) != 0)
+        return ACC_EINVAL;
+    if (v && n) {
+        char s[16];
+        snprintf(s, sizeof s, "%.*s", (int)(n < 15 ? n : 15), v);
+        if (n > 15 || acc_sort_parse(s, &q->sort, err) != ACC_OK)
+            return acc_error_set(err, ACC_EINVAL,
+                                 "parameter 'sort' must be relevance, newest or oldest");
+    }
+    if (param_str(get, ctx, "facets", &v, &n, err) != 0)
+        return ACC_EINVAL;
+    if (v && n) {
+        char *list = acc_xstrndup(v, n);
+        acc_status st = acc_facets_parse(list, &q->facets, err);
+        free(list);
+        if (st != ACC_OK)
+            return st;
+    }
+    const char *flags[] = {"expand", "collapse", "explain"};
+    int *fvals[] = {&q->expand, &q->collapse, &q->explain};
+    for (size_t i = 0; i < 3; i++) {
+        if (param_str(get, ctx, flags[i], &v, &n, err) != 0)
+            return ACC_EINVAL;
+        if (v && n && param_flag(v, n, fvals[i]) != 0)
+            return acc_error_set(err, ACC_EINVAL, "parameter '%s' must be 0 or 1", flags[i]);
+    }
+    return ACC_OK;
+}
+
+static void put_param(acc_buf *out, const char *name, const char *v, size_t n)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    if (out->n)
+        acc_buf_putc(out, '&');
+    acc_buf_append(out, name, strlen(name));
+    acc_buf_putc(out, '=');
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)v[i];
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            c == '-' || c == '_' || c == '.' || c == '~') {
+            acc_buf_putc(out, (char)c);
+        } else {
+            acc_buf_putc(out, '%');
+            acc_buf_putc(out, hex[c >> 4]);
+            acc_buf_putc(out, hex[c & 15]);
+        }
+    }
+}
+
+void acc_query_to_params(const acc_query *q, acc_buf *out)
+{
+    char num[32];
+    if (q->text)
+        put_param(out, "q", q->text, q->text_len);
+    if (q->lang[0])
+        put_param(out, "lang", q->lang, strlen(q->lang));
+    if (q->type)
+        put_param(out, "type", q->type, strlen(q->type));
+    if (q->topic)
+        put_param(out, "topic", q->topic, strlen(q->topic));
+    if (q->party)
+        put_param(out, "party", q->party, strlen(q->party));
+    if (q->similar)
+        put_param(out, "similar", q->similar, strlen(q->similar));
+    if (q->year_from) {
+        snprintf(num, sizeof num, "%d", q->year_from);
+        put_param(out, "from", num, strlen(num));
+    }
+    if (q->year_to) {
+        snprintf(num, sizeof num, "%d", q->year_to);
+        put_param(out, "to", num, strlen(num));
+    }
+    if (q->sort != ACC_SORT_RELEVANCE) {
+        const char *s = q->sort == ACC_SORT_NEWEST ? "newest" : "oldest";
+        put_param(out, "sort", s, strlen(s));
+    }
+    snprintf(num, sizeof num, "%u", q->offset);
+    put_param(out, "offset", num, strlen(num));
+    snprintf(num, sizeof num, "%u", q->limit);
+    put_param(out, "limit", num, strlen(num));
+    if (q->facets) {
+        acc_buf f;
+        acc_buf_init(&f, 0);
+        for (int k = 0; k < ACC_FACET_COUNT; k++)
+            if (q->facets & (1u << k))
+                acc_buf_printf(&f, "%s%s", f.n ? "," : "", acc_facet_name((acc_facet_kind)k));
+        put_param(out, "facets", f.p, f.n);
+        acc_buf_release(&f);
+    }
+    if (!q->expand)
+        put_param(out, "expand", "0", 1);
+    if (q->collapse)
+        put_param(out, "collapse", "1", 1);
+    if (q->explain)
+        put_param(out, "explain", "1", 1);
+}
+
+static char *opt_field(json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? acc_xstrdup(s) : NULL;
+}
+
+acc_status acc_results_from_json(const char *json, size_t len, acc_results **out, acc_error *err)
+{
+    json_error_t jerr;
+    json_t *o = json_loadb(json, len, 0, &jerr), *hits;
+    acc_results *r;
+
+    if (!o || !json_is_object(o) || !json_is_array(hits = json_object_get(o, "hits"))) {
+        json_decref(o);
+        return acc_error_set(err, ACC_EINVAL, "not a search result: %s",
+                             o ? "no \"hits\"" : jerr.text);
+    }
+    r = acc_xcalloc(1, sizeof *r);
+    r->total = (unsigned long)json_integer_value(json_object_get(o, "total"));
+    r->total_exact = json_is_true(json_object_get(o, "total_exact"));
+    r->simplified = json_is_true(json_object_get(o, "simplified"));
+    r->took_ms = json_number_value(json_object_get(o, "took_ms"));
+    r->revision = (unsigned long)json_integer_value(json_object_get(o, "revision"));
+    const char *msg = json_string_value(json_object_get(o, "message"));
+    if (msg)
+        snprintf(r->message, sizeof r->message, "%s", msg);
+    r->suggestion = opt_field(o, "suggestion");
+    size_t nh = json_array_size(hits);
+    r->hits = acc_xcalloc(nh ? nh : 1, sizeof *r->hits);
+    for (size_t i = 0; i < nh; i++) {
+        json_t *h = json_array_get(hits, i);
+        char *rec = json_dumps(h, JSON_COMPACT);
+        acc_hit *x = &r->hits[r->nhits++];
+        acc_hit_from_record(x, rec ? rec : "{}", rec ? strlen(rec) : 2);
+        free(rec);
+        x->score = json_number_value(json_object_get(h, "score"));
+        x->snippet = opt_field(h, "snippet");
+        x->article = opt_field(h, "article");
+        x->explain = opt_field(h, "explain");
+        json_t *vs = json_object_get(h, "versions");
+        size_t nv = json_is_array(vs) ? json_array_size(vs) : 0;
+        if (nv) {
+            x->versions = acc_xcalloc(nv, sizeof *x->versions);
+            for (size_t k = 0; k < nv; k++) {
+                json_t *v = json_array_get(vs, k);
+                x->versions[k].id = acc_xstrdup(json_string_value(json_object_get(v, "id"))
+                                                    ? json_string_value(json_object_get(v, "id"))
+                                                    : "");
+                x->versions[k].lang =
+                    acc_xstrdup(json_string_value(json_object_get(v, "lang"))
+                                    ? json_string_value(json_object_get(v, "lang"))
+                                    : "");
+                x->nversions++;
+            }
+        }
+    }
+    json_t *facets = json_object_get(o, "facets");
+    for (int k = 0; k < ACC_FACET_COUNT && json_is_object(facets); k++) {
+        json_t *arr = json_object_get(facets, acc_facet_name((acc_facet_kind)k));
+        if (!json_is_array(arr))
+            continue;
+        r->facets_asked |= 1u << k;
+        size_t n = json_array_size(arr);
+        r->facets[k].kind = (acc_facet_kind)k;
+        r->facets[k].values = acc_xcalloc(n ? n : 1, sizeof(acc_facet_value));
+        for (size_t i = 0; i < n; i++) {
+            json_t *e = json_array_get(arr, i);
+            const char *val = json_string_value(json_object_get(e, "value"));
+            r->facets[k].values[i].value = acc_xstrdup(val ? val : "");
+            r->facets[k].values[i].count =
+                (unsigned long)json_integer_value(json_object_get(e, "count"));
+            r->facets[k].n++;
+        }
+    }
+    json_decref(o);
+    *out = r;
+    return ACC_OK;
 }

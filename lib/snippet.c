@@ -139,6 +139,13 @@ static size_t char_start(const char *p, size_t i)
 
 char *acc_snippet(const char *text, size_t n, size_t width, acc_snippet_match_fn fn, void *ctx)
 {
+    size_t at;
+    return acc_snippet_at(text, n, width, fn, ctx, &at);
+}
+
+char *acc_snippet_at(const char *text, size_t n, size_t width, acc_snippet_match_fn fn, void *ctx,
+                     size_t *at)
+{
     size_t scan = n > ACC_SNIPPET_SCAN_MAX ? char_start(text, ACC_SNIPPET_SCAN_MAX) : n;
     match *m = acc_xmalloc(MAX_MATCHES * sizeof *m);
     size_t nm = 0, done = 0;
@@ -214,6 +221,7 @@ char *acc_snippet(const char *text, size_t n, size_t width, acc_snippet_match_fn
                                 text[best_start] == '\t' || text[best_start] == '\r'))
         best_start++;
 
+    *at = nm ? m[best_i].start : best_start;
     acc_buf_init(&out, 0);
     if (best_start > 0)
         acc_buf_append(&out, "\xE2\x80\xA6", 3);

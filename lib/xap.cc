@@ -243,7 +243,8 @@ const TopicMatcher &topic_matcher(const acc_topics *vocab, const std::string &la
 }
 
 /* The topics of a document by the rule of topics.h, most frequent first. */
-std::vector<size_t> tag_topics(const TopicMatcher &m, const WordSeq &ws, size_t ntopics)
+std::vector<size_t> tag_topics(const TopicMatcher &m, const WordSeq &ws, size_t ntopics,
+                               std::vector<unsigned> *hits_out)
 {
     std::vector<unsigned> hits(ntopics, 0);
     std::vector<std::vector<size_t>> distinct(ntopics);
@@ -276,6 +277,7 @@ std::vector<size_t> tag_topics(const TopicMatcher &m, const WordSeq &ws, size_t 
     std::stable_sort(out.begin(), out.end(), [&](size_t a, size_t b) { return hits[a] > hits[b]; });
     if (out.size() > ACC_TOPIC_MAX)
         out.resize(ACC_TOPIC_MAX);
+    *hits_out = hits;
     return out;
 }
 
@@ -344,6 +346,7 @@ std::string filter_value(const char *s)
 
 struct acc_xdb {
     Xapian::Database db;
+    const acc_topics *vocab = nullptr; /* for cross-lingual expansion; borrowed */
     std::string path;
     /* one parser per language, rebuilt when the language list changes */
     std::map<std::string, std::unique_ptr<Xapian::QueryParser>> parsers;
@@ -397,6 +400,10 @@ Xapian::QueryParser &parser_for(acc_xdb *x, const std::string &lang)
         qp->add_boolean_prefix("type", ACC_PFX_TYPE);
         qp->add_boolean_prefix("party", ACC_PFX_PARTY);
         qp->add_boolean_prefix("year", ACC_PFX_YEAR);
+        qp->add_boolean_prefix("topic", ACC_PFX_TOPIC);
+        /* year:2015..2020, year:2019.., year:..2016 */
+        qp->add_rangeprocessor(
+            (new Xapian::NumberRangeProcessor(ACC_SLOT_YEAR, "year:"))->release());
         qp->set_max_expansion(100, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
         it = x->parsers.emplace(lang, std::move(qp)).first;
     }
@@ -505,7 +512,7 @@ Xapian::Query build_query(acc_xdb *x, const acc_query *q, bool *simplified,
         for (size_t i = 0; i + 1 < folded.size(); i++)
             if (folded[i] >= 'A' && folded[i] <= 'Z')
                 syntax = true; /* an operator */
-        *plain_words = words >= 2 && !syntax && negated.empty();
+        *plain_words = words >= 1 && !syntax && negated.empty();
     }
 
     auto parse_all = [&](unsigned flags) {
@@ -718,31 +725,340 @@ class SnippetMatcher
     bool german_;
 };
 
+/* OR of prefix+value for each comma-separated value (values folded unless raw). */
+Xapian::Query filter_query(const char *csv, const char *prefix, bool raw)
+{
+    std::vector<Xapian::Query> terms;
+    std::string all = csv ? csv : "";
+    size_t i = 0;
+    while (i <= all.size()) {
+        size_t j = all.find(',', i);
+        if (j == std::string::npos)
+            j = all.size();
+        std::string v = all.substr(i, j - i);
+        size_t a = v.find_first_not_of(' '), b = v.find_last_not_of(' ');
+        if (a != std::string::npos) {
+            v = v.substr(a, b - a + 1);
+            terms.emplace_back(prefix + (raw ? lower_ascii(v) : filter_value(v.c_str())));
+        }
+        i = j + 1;
+    }
+    return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
+
+/* The filters of q (type, topic, party, years), leaving out one facet's own filter. */
+Xapian::Query filters_of(const acc_query *q, int without = -1)
+{
+    std::vector<Xapian::Query> f;
+    if (q->type && *q->type && without != ACC_FACET_TYPE)
+        f.push_back(filter_query(q->type, ACC_PFX_TYPE, false));
+    if (q->topic && *q->topic && without != ACC_FACET_TOPIC)
+        f.push_back(filter_query(q->topic, ACC_PFX_TOPIC, true));
+    if (q->party && *q->party && without != ACC_FACET_PARTY)
+        f.push_back(filter_query(q->party, ACC_PFX_PARTY, false));
+    if ((q->year_from || q->year_to) && without != ACC_FACET_YEAR)
+        f.push_back(Xapian::Query(Xapian::Query::OP_VALUE_RANGE, ACC_SLOT_YEAR,
+                                  Xapian::sortable_serialise(q->year_from ? q->year_from : 0),
+                                  Xapian::sortable_serialise(q->year_to ? q->year_to : 9999)));
+    return Xapian::Query(Xapian::Query::OP_AND, f.begin(), f.end());
+}
+
+/*
+ * Topics whose terms occur in the query, in any language of the vocabulary
+ * (compared stem by stem, as documents are tagged).
+ */
+std::vector<std::string> query_topics(acc_xdb *x, const acc_query *q)
+{
+    std::vector<std::string> out;
+    if (!x->vocab || !q->text || !q->text_len)
+        return out;
+    const std::string normed = norm(q->text, q->text_len);
+    static const char *const langs[] = {"en", "fr", "de", "es", "it", "nl", "ro",
+                                        "pl", "zh", "ru", "ar", "sv", "pt"};
+    for (const char *lang : langs) {
+        const char *name = acc_lang_stemmer(lang);
+        std::unique_ptr<TaggedFoldStem> stem;
+        if (name)
+            stem = std::make_unique<TaggedFoldStem>(lang, name);
+        WordSeq ws;
+        acc_text_words(normed.data(), normed.size(), WordSeq::add, &ws);
+        for (auto &wc : ws.words)
+            wc.second.key = wc.second.cjk ? wc.first : word_key(stem.get(), wc.first);
+        const TopicMatcher &tm = topic_matcher(x->vocab, lang, stem.get());
+        /* any occurrence of a term counts: a query is short */
+        for (size_t i = 0; i < ws.seq.size(); i++) {
+            auto cands = tm.by_first.find(ws.seq[i]->second.key);
+            if (cands == tm.by_first.end())
+                continue;
+            for (size_t ti : cands->second) {
+                const auto &term = tm.terms[ti];
+                if (i + term.keys.size() > ws.seq.size())
+                    continue;
+                size_t k = 1;
+                while (k < term.keys.size() && ws.seq[i + k]->second.key == term.keys[k])
+                    k++;
+                std::string id = acc_topics_id(x->vocab, term.topic);
+                if (k == term.keys.size() && std::find(out.begin(), out.end(), id) == out.end())
+                    out.push_back(id);
+            }
+        }
+    }
+    return out;
+}
+
+/* Levenshtein distance, stopping early above `max` (returns max + 1). */
+size_t edit_distance(const std::string &a, const std::string &b, size_t max)
+{
+    if ((a.size() > b.size() ? a.size() - b.size() : b.size() - a.size()) > max)
+        return max + 1;
+    std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+    for (size_t j = 0; j <= b.size(); j++)
+        prev[j] = j;
+    for (size_t i = 1; i <= a.size(); i++) {
+        cur[0] = i;
+        size_t best = cur[0];
+        for (size_t j = 1; j <= b.size(); j++) {
+            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1])});
+            best = std::min(best, cur[j]);
+        }
+        if (best > max)
+            return max + 1;
+        std::swap(prev, cur);
+    }
+    return prev[b.size()];
+}
+
+/*
+ * "Did you mean": each plain word of the query that is not in the index is
+ * replaced by the most frequent indexed word within 1 edit (2 for words of 6
+ * letters or more) that shares its first letter. Empty when nothing changes.
+ */
+std::string spelling_suggestion(acc_xdb *x, const std::string &folded)
+{
+    std::string out;
+    bool changed = false;
+    size_t i = 0;
+    while (i < folded.size()) {
+        size_t j = folded.find(' ', i);
+        if (j == std::string::npos)
+            j = folded.size();
+        std::string w = folded.substr(i, j - i);
+        i = j + 1;
+        if (w.empty())
+            continue;
+        std::string best = w;
+        bool plain = std::all_of(w.begin(), w.end(), [](char c) {
+            return (c >= 'a' && c <= 'z') || static_cast<unsigned char>(c) >= 0x80;
+        });
+        if (plain && w.size() >= 3 && x->db.get_termfreq(w) == 0) {
+            size_t max = w.size() >= 6 ? 2 : 1;
+            Xapian::doccount best_freq = 0;
+            size_t best_dist = max + 1;
+            const std::string first = w.substr(0, 1);
+            for (auto t = x->db.allterms_begin(first); t != x->db.allterms_end(first); ++t) {
+                const std::string cand = *t;
+                size_t d = edit_distance(w, cand, max);
+                if (d > max)
+                    continue;
+                Xapian::doccount f = t.get_termfreq();
+                if (d < best_dist || (d == best_dist && f > best_freq)) {
+                    best = cand;
+                    best_dist = d;
+                    best_freq = f;
+                }
+            }
+            changed = changed || best != w;
+        }
+        if (!out.empty())
+            out += ' ';
+        out += best;
+    }
+    return changed ? out : std::string();
+}
+
+/* Documents like the one with that id: its most telling stems and its topics. */
+Xapian::Query similar_query(acc_xdb *x, const char *id, std::string *lang)
+{
+    const std::string idterm = ACC_PFX_ID + std::string(id);
+    auto p = x->db.postlist_begin(idterm);
+    if (p == x->db.postlist_end(idterm))
+        throw Xapian::DocNotFoundError(std::string("no document with id '") + id + "'");
+    Xapian::docid did = *p;
+    Xapian::Document doc = x->db.get_document(did);
+    *lang = doc.get_value(ACC_SLOT_LANG);
+    Xapian::RSet rset;
+    rset.add_document(did);
+    struct Decider : Xapian::ExpandDecider {
+        bool operator()(const std::string &t) const override
+        {
+            /* language-tagged stems only: words, not ids or filters; no short words */
+            return t.size() > 6 && t[0] == 'Z' && t.find(':') != std::string::npos;
+        }
+    } decider;
+    Xapian::Enquire enq(x->db);
+    enq.set_query(Xapian::Query(idterm));
+    Xapian::ESet eset = enq.get_eset(25, rset, &decider);
+    std::vector<Xapian::Query> parts;
+    for (auto e = eset.begin(); e != eset.end(); ++e)
+        parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(*e), e.get_weight());
+    /* topics reach versions and kin in other languages */
+    const std::string tp = ACC_PFX_TOPIC;
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+        t.skip_to(tp);
+        if (t == doc.termlist_end() || (*t).compare(0, tp.size(), tp) != 0)
+            break;
+        parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(*t), 2.0);
+    }
+    Xapian::Query q(Xapian::Query::OP_OR, parts.begin(), parts.end());
+    return Xapian::Query(Xapian::Query::OP_AND_NOT, q, Xapian::Query(idterm));
+}
+
+/* Counts of a prefix's terms over the documents that match (topics, parties). */
+class TermSpy : public Xapian::MatchSpy
+{
+  public:
+    explicit TermSpy(std::string prefix) : prefix_(std::move(prefix))
+    {
+    }
+    void operator()(const Xapian::Document &doc, double) override
+    {
+        for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+            t.skip_to(prefix_);
+            if (t == doc.termlist_end())
+                break;
+            const std::string term = *t;
+            if (term.compare(0, prefix_.size(), prefix_) != 0)
+                break;
+            counts_[term.substr(prefix_.size())]++;
+        }
+    }
+    std::map<std::string, unsigned long> counts_;
+
+  private:
+    std::string prefix_;
+};
+
+void fill_facet(acc_facet *f, acc_facet_kind kind,
+                std::vector<std::pair<std::string, unsigned long>> v)
+{
+    if (kind == ACC_FACET_YEAR)
+        std::sort(v.begin(), v.end(),
+                  [](const auto &a, const auto &b) { return a.first > b.first; });
+    else
+        std::stable_sort(v.begin(), v.end(),
+                         [](const auto &a, const auto &b) { return a.second > b.second; });
+    if (v.size() > 200)
+        v.resize(200);
+    f->kind = kind;
+    f->values = static_cast<acc_facet_value *>(
+        acc_xcalloc(v.size() ? v.size() : 1, sizeof(acc_facet_value)));
+    for (const auto &e : v) {
+        f->values[f->n].value = acc_xstrndup(e.first.data(), e.first.size());
+        f->values[f->n].count = e.second;
+        f->n++;
+    }
+}
+
+/* Exact counts of one facet over the matches of query (the whole match set). */
+void count_facet(acc_xdb *x, const Xapian::Query &query, acc_facet_kind kind, acc_facet *out)
+{
+    Xapian::Enquire enq(x->db);
+    enq.set_query(query);
+    enq.set_weighting_scheme(Xapian::BoolWeight());
+    std::vector<std::pair<std::string, unsigned long>> v;
+    const Xapian::doccount all = x->db.get_doccount();
+    if (kind == ACC_FACET_TOPIC || kind == ACC_FACET_PARTY) {
+        TermSpy spy(kind == ACC_FACET_TOPIC ? ACC_PFX_TOPIC : ACC_PFX_PARTY);
+        enq.add_matchspy(&spy);
+        enq.get_mset(0, 0, all);
+        for (const auto &e : spy.counts_)
+            v.emplace_back(e.first, e.second);
+    } else {
+        Xapian::valueno slot = kind == ACC_FACET_LANG   ? ACC_SLOT_LANG
+                               : kind == ACC_FACET_TYPE ? ACC_SLOT_TYPE
+                                                        : ACC_SLOT_YEAR;
+        Xapian::ValueCountMatchSpy spy(slot);
+        enq.add_matchspy(&spy);
+        enq.get_mset(0, 0, all);
+        for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
+            std::string val = *it;
+            if (kind == ACC_FACET_YEAR)
+                val = std::to_string(static_cast<int>(Xapian::sortable_unserialise(val)));
+            v.emplace_back(val, it.get_termfreq());
+        }
+    }
+    fill_facet(out, kind, std::move(v));
+}
+
 acc_results *run_search(acc_xdb *x, const acc_query *q)
 {
     auto t0 = std::chrono::steady_clock::now();
     std::unique_ptr<acc_results, void (*)(acc_results *)> r(
         static_cast<acc_results *>(acc_xcalloc(1, sizeof(acc_results))), acc_results_free);
-    bool simplified = false;
+    bool simplified = false, plain = false, filled = false, expanded = false;
+    std::string sim_lang;
 
-    bool plain = false;
-    Xapian::Query query = build_query(x, q, &simplified, Xapian::Query::OP_AND, &plain);
+    /* the text part: the query, or documents like q->similar */
+    Xapian::Query text_query;
+    if (q->similar && *q->similar) {
+        text_query = similar_query(x, q->similar, &sim_lang);
+        if (q->lang[0])
+            text_query = Xapian::Query(Xapian::Query::OP_FILTER, text_query,
+                                       Xapian::Query(ACC_PFX_LANG + std::string(q->lang)));
+    } else {
+        text_query = build_query(x, q, &simplified, Xapian::Query::OP_AND, &plain);
+    }
+    Xapian::Query filters = filters_of(q);
+    auto with_filters = [&](const Xapian::Query &main, const Xapian::Query &f) {
+        return f.empty() ? main : Xapian::Query(Xapian::Query::OP_FILTER, main, f);
+    };
+
     Xapian::Enquire enq(x->db);
-    enq.set_query(query);
     enq.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.5));
-    /* exact totals up to this many matches; beyond, Xapian's estimate */
-    const Xapian::doccount check = std::max<Xapian::doccount>(q->offset + q->limit, 1000);
+    if (q->sort == ACC_SORT_NEWEST)
+        enq.set_sort_by_value_then_relevance(ACC_SLOT_DATE, true);
+    else if (q->sort == ACC_SORT_OLDEST)
+        enq.set_sort_by_value_then_relevance(ACC_SLOT_DATE, false);
+    if (q->collapse)
+        enq.set_collapse_key(ACC_SLOT_WORK);
+    const Xapian::doccount all = x->db.get_doccount();
+    /* exact totals when facets are asked for; otherwise exact up to 1000 */
+    const Xapian::doccount check =
+        q->facets ? all : std::max<Xapian::doccount>(q->offset + q->limit, 1000);
+
+    Xapian::Query query = text_query;
+    enq.set_query(with_filters(query, filters));
     Xapian::MSet mset = enq.get_mset(q->offset, q->limit, check);
-    bool filled = false;
-    if (plain && !simplified && mset.get_matches_estimated() < q->offset + q->limit) {
+    const Xapian::doccount strict_total = mset.get_matches_estimated();
+    bool several_words =
+        q->text && std::string(q->text, q->text_len).find_first_of(" \t") != std::string::npos;
+    if (plain && several_words && !simplified && strict_total < q->offset + q->limit) {
         /* too few documents have every word: documents with some of the words
            follow, always below those with all of them */
         Xapian::Query any = build_query(x, q, &simplified, Xapian::Query::OP_OR);
-        enq.set_query(Xapian::Query(Xapian::Query::OP_OR,
-                                    Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, query, 1000.0),
-                                    any));
-        mset = enq.get_mset(q->offset, q->limit, check);
+        query = Xapian::Query(Xapian::Query::OP_OR,
+                              Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, query, 1000.0), any);
         filled = true;
+    }
+    if (plain && q->expand && !simplified) {
+        /* cross-lingual topics: documents of a topic the query names, in any
+           language, come after the direct matches */
+        std::vector<Xapian::Query> topics;
+        for (const auto &t : query_topics(x, q))
+            topics.emplace_back(ACC_PFX_TOPIC + t);
+        if (!topics.empty()) {
+            Xapian::Query tq(Xapian::Query::OP_OR, topics.begin(), topics.end());
+            if (q->lang[0])
+                tq = Xapian::Query(Xapian::Query::OP_FILTER, tq,
+                                   Xapian::Query(ACC_PFX_LANG + std::string(q->lang)));
+            query = Xapian::Query(Xapian::Query::OP_OR, query,
+                                  Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, tq, 0.01));
+            expanded = true;
+        }
+    }
+    if (filled || expanded) {
+        enq.set_query(with_filters(query, filters));
+        mset = enq.get_mset(q->offset, q->limit, check);
     }
 
     r->total = mset.get_matches_estimated();
@@ -755,11 +1071,41 @@ acc_results *run_search(acc_xdb *x, const acc_query *q)
     else if (filled)
         std::snprintf(r->message, sizeof r->message, "%s",
                       "few documents have all the words: documents with some of them follow");
+
+    /* facets: exact counts over the whole match set; a facet that is itself
+       filtered counts without its own filter (what each value would give) */
+    r->facets_asked = q->facets;
+    for (int k = 0; k < ACC_FACET_COUNT; k++) {
+        if (!(q->facets & (1u << k)))
+            continue;
+        Xapian::Query fq = with_filters(query, filters_of(q, k));
+        if (k == ACC_FACET_LANG && q->lang[0] && !(q->similar && *q->similar)) {
+            acc_query all_langs = *q;
+            all_langs.lang[0] = '\0';
+            bool s2 = false;
+            fq = with_filters(build_query(x, &all_langs, &s2, Xapian::Query::OP_AND), filters);
+        }
+        count_facet(x, fq, static_cast<acc_facet_kind>(k), &r->facets[k]);
+    }
+
+    /* did you mean: only when the query finds nothing or very little */
+    if (!(q->similar && *q->similar) && strict_total < 3 && q->text && q->text_len && !simplified) {
+        acc_buf b;
+        acc_buf_init(&b, 0);
+        if (acc_text_query_fold(q->text, q->text_len, &b, nullptr) == ACC_OK && b.p) {
+            std::string s = spelling_suggestion(x, std::string(b.p, b.n));
+            if (!s.empty())
+                r->suggestion = acc_xstrndup(s.data(), s.size());
+        }
+        acc_buf_release(&b);
+    }
+
     r->hits = static_cast<acc_hit *>(acc_xcalloc(mset.size() ? mset.size() : 1, sizeof(acc_hit)));
     std::map<std::string, SnippetMatcher> matchers; /* one per language of the hits */
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         acc_hit *h = &r->hits[r->nhits++];
-        const std::string data = it.get_document().get_data();
+        Xapian::Document doc = it.get_document();
+        const std::string data = doc.get_data();
         size_t nl = data.find('\n');
         size_t rec_len = nl == std::string::npos ? data.size() : nl;
         acc_hit_from_record(h, data.data(), rec_len);
@@ -767,7 +1113,43 @@ acc_results *run_search(acc_xdb *x, const acc_query *q)
         const char *text = nl == std::string::npos ? "" : data.c_str() + nl + 1;
         size_t text_len = nl == std::string::npos ? 0 : data.size() - nl - 1;
         SnippetMatcher &m = matchers.try_emplace(h->lang, query, h->lang).first->second;
-        h->snippet = acc_snippet(text, text_len, 240, SnippetMatcher::match, &m);
+        size_t at = 0;
+        h->snippet = acc_snippet_at(text, text_len, 240, SnippetMatcher::match, &m, &at);
+        char *label = acc_record_article(data.data(), rec_len, at);
+        h->article = label;
+        if (q->explain) {
+            std::string terms;
+            for (auto t = enq.get_matching_terms_begin(it); t != enq.get_matching_terms_end(it);
+                 ++t)
+                terms += (terms.empty() ? "" : " ") + *t;
+            h->explain = acc_xstrndup(terms.data(), terms.size());
+        }
+        const std::string work = doc.get_value(ACC_SLOT_WORK);
+        if (q->collapse && !work.empty()) {
+            /* the other language versions of this agreement */
+            const std::string wt = ACC_PFX_WORK + work;
+            std::vector<std::pair<std::string, std::string>> versions;
+            for (auto p = x->db.postlist_begin(wt); p != x->db.postlist_end(wt); ++p) {
+                if (*p == *it)
+                    continue;
+                Xapian::Document v = x->db.get_document(*p);
+                std::string vid;
+                auto qt = v.termlist_begin();
+                qt.skip_to(ACC_PFX_ID);
+                if (qt != v.termlist_end() && (*qt).compare(0, 1, ACC_PFX_ID) == 0)
+                    vid = (*qt).substr(1);
+                versions.emplace_back(vid, v.get_value(ACC_SLOT_LANG));
+            }
+            if (!versions.empty()) {
+                h->versions =
+                    static_cast<acc_version *>(acc_xcalloc(versions.size(), sizeof(acc_version)));
+                for (const auto &v : versions) {
+                    h->versions[h->nversions].id = acc_xstrndup(v.first.data(), v.first.size());
+                    h->versions[h->nversions].lang = acc_xstrndup(v.second.data(), v.second.size());
+                    h->nversions++;
+                }
+            }
+        }
     }
     r->took_ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
@@ -808,6 +1190,11 @@ void acc_xdb_close(acc_xdb *db) noexcept
     } catch (...) {
         /* Xapian destructors do not throw; nothing to report to */
     }
+}
+
+void acc_xdb_set_topics(acc_xdb *x, const acc_topics *vocab) noexcept
+{
+    x->vocab = vocab;
 }
 
 acc_status acc_xdb_stats(acc_xdb *x, unsigned long *doccount, unsigned long *revision,
@@ -982,6 +1369,7 @@ acc_status acc_xdoc_build(const acc_doc *d, const acc_topics *vocab, acc_xdoc **
 
         /* topics: metadata first, then the vocabulary's rule */
         std::vector<std::string> topics;
+        std::map<std::string, unsigned> topic_hits;
         for (size_t i = 0; i < d->ntopics; i++)
             if (d->topics[i] && *d->topics[i])
                 topics.push_back(lower_ascii(d->topics[i]));
@@ -999,8 +1387,10 @@ acc_status acc_xdoc_build(const acc_doc *d, const acc_topics *vocab, acc_xdoc **
                         wc.second.key = word_key(ks, wc.first);
             }
             const TopicMatcher &tm = topic_matcher(vocab, vlang, ks);
-            for (size_t t : tag_topics(tm, ws, acc_topics_count(vocab))) {
+            std::vector<unsigned> hits;
+            for (size_t t : tag_topics(tm, ws, acc_topics_count(vocab), &hits)) {
                 std::string id = acc_topics_id(vocab, t);
+                topic_hits[id] = hits[t];
                 if (std::find(topics.begin(), topics.end(), id) == topics.end())
                     topics.push_back(id);
             }
@@ -1023,8 +1413,19 @@ acc_status acc_xdoc_build(const acc_doc *d, const acc_topics *vocab, acc_xdoc **
             if (!party.empty() && party.size() < 200)
                 doc.add_boolean_term(ACC_PFX_PARTY + party);
         }
-        for (const auto &t : topics)
-            doc.add_boolean_term(ACC_PFX_TOPIC + t);
+        /* topic terms carry how often the topic's terms occur (at least 1),
+           so that cross-lingual expansion can rank by them */
+        for (const auto &t : topics) {
+            auto hit = topic_hits.find(t);
+            doc.add_term(ACC_PFX_TOPIC + t, hit == topic_hits.end() ? 1 : hit->second);
+        }
+        if (d->work && *d->work) {
+            std::string w = filter_value(d->work);
+            if (w.size() > 120)
+                w.resize(120);
+            doc.add_value(ACC_SLOT_WORK, w);
+            doc.add_boolean_term(ACC_PFX_WORK + w);
+        }
         int year = acc_date_year(d->date);
         if (year > 0) {
             char key[9];

@@ -11,6 +11,7 @@ pkgs=(
     libjansson-dev
     libexttextcat-dev libexttextcat-data
     libxml2-dev libpoppler-glib-dev libcmark-dev zlib1g-dev liblzma-dev
+    libcurl4-openssl-dev
     libcmocka-dev
     clang-format
 )

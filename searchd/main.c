@@ -29,12 +29,14 @@
 #include "accord/mem.h"
 #include "accord/query.h"
 #include "accord/text.h"
+#include "accord/topics.h"
 #include "accord/xap.h"
 
 extern const unsigned char acc_web_index_html[];
 extern const size_t acc_web_index_html_len;
 
 static const char *index_path;
+static acc_topics *vocab; /* read-only once loaded: shared by the threads */
 static pthread_key_t db_key;
 
 static void close_db(void *p)
@@ -49,6 +51,7 @@ static acc_xdb *thread_db(acc_error *err)
     if (!db) {
         if (acc_xdb_open(index_path, &db, err) != ACC_OK)
             return NULL;
+        acc_xdb_set_topics(db, vocab);
         pthread_setspecific(db_key, db);
     }
     return db;
@@ -119,27 +122,9 @@ static const char *arg(struct MHD_Connection *c, const char *key, size_t *n)
     return v;
 }
 
-static int arg_uint(struct MHD_Connection *c, const char *key, unsigned *out, acc_error *err)
+static const char *param(void *ctx, const char *name, size_t *len)
 {
-    size_t n;
-    const char *v = arg(c, key, &n);
-    unsigned long val = 0;
-
-    if (!v || n == 0)
-        return 0;
-    if (n > 9) {
-        acc_error_set(err, ACC_EINVAL, "parameter '%s' is too large", key);
-        return -1;
-    }
-    for (size_t i = 0; i < n; i++) {
-        if (v[i] < '0' || v[i] > '9') {
-            acc_error_set(err, ACC_EINVAL, "parameter '%s' must be a non-negative integer", key);
-            return -1;
-        }
-        val = val * 10 + (unsigned long)(v[i] - '0');
-    }
-    *out = (unsigned)val;
-    return 0;
+    return arg(ctx, name, len);
 }
 
 static enum MHD_Result handle_search(struct MHD_Connection *c)
@@ -148,19 +133,12 @@ static enum MHD_Result handle_search(struct MHD_Connection *c)
     acc_error err;
     acc_results *r = NULL;
     acc_xdb *db;
-    size_t n;
-    const char *v;
     enum MHD_Result ret;
     acc_status st;
 
     acc_query_init(&q);
-    q.text = arg(c, "q", &q.text_len);
-    if (arg_uint(c, "limit", &q.limit, &err) != 0 || arg_uint(c, "offset", &q.offset, &err) != 0)
+    if (acc_query_from_params(&q, param, c, &err) != ACC_OK)
         return send_error(c, MHD_HTTP_BAD_REQUEST, err.msg);
-    v = arg(c, "lang", &n);
-    if (v && (strlen(v) != n || acc_query_set_lang(&q, v, &err) != ACC_OK))
-        return send_error(c, MHD_HTTP_BAD_REQUEST,
-                          strlen(v) != n ? "invalid language: contains a NUL character" : err.msg);
     st = acc_query_check(&q, &err);
     if (st != ACC_OK)
         return send_error(c, http_status(st), err.msg);
@@ -244,11 +222,14 @@ static void log_request(void *cls, struct MHD_Connection *c, void **req_cls,
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: accord-searchd --index DIR [--port 8080] [--bind 127.0.0.1] [--verbose]\n"
-               "\n"
-               "Serves the index DIR over HTTP: GET /search?q=&lang=&limit=&offset=,\n"
-               "GET /health, and a demo search page at /. --port 0 picks a free port;\n"
-               "the address is printed on stdout. SIGTERM or SIGINT stops it cleanly.\n");
+    fprintf(f,
+            "usage: accord-searchd --index DIR [--port 8080] [--bind 127.0.0.1] [--topics FILE]\n"
+            "                      [--verbose]\n"
+            "\n"
+            "Serves the index DIR over HTTP: GET /search?q=&lang=&type=&topic=&party=\n"
+            "&from=&to=&sort=&offset=&limit=&facets=&expand=&collapse=&similar=&explain=,\n"
+            "GET /health, and a demo search page at /. --port 0 picks a free port;\n"
+            "the address is printed on stdout. SIGTERM or SIGINT stops it cleanly.\n");
 }
 
 int main(int argc, char **argv)
@@ -258,6 +239,7 @@ int main(int argc, char **argv)
         {"bind", required_argument, NULL, 'b'},  {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0}};
     const char *bind_addr = "127.0.0.1";
+    const char *topics_path = NULL;
     long port = 8080;
     struct sockaddr_in sa;
     struct MHD_Daemon *d;
@@ -268,7 +250,7 @@ int main(int argc, char **argv)
     int c, sig;
 
     acc_log_setup("accord-searchd", ACC_LOG_INFO);
-    while ((c = getopt_long(argc, argv, "i:p:b:vh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "i:p:b:vhT:", opts, NULL)) != -1) {
         char *end;
         switch (c) {
         case 'i':
@@ -287,6 +269,9 @@ int main(int argc, char **argv)
             break;
         case 'v':
             acc_log_setup("accord-searchd", ACC_LOG_DEBUG);
+            break;
+        case 'T':
+            topics_path = optarg;
             break;
         case 'h':
             usage(stdout);
@@ -313,6 +298,13 @@ int main(int argc, char **argv)
         return 2;
     }
     acc_xdb_close(probe);
+    {
+        const char *tp = topics_path ? topics_path : acc_topics_default_path();
+        if (tp && acc_topics_load(tp, &vocab, &err) != ACC_OK) {
+            acc_log(ACC_LOG_ERROR, "%s", err.msg);
+            return 2;
+        }
+    }
 
     pthread_key_create(&db_key, close_db);
     /* SIGTERM/SIGINT are taken by sigwait below; block them in every thread */
@@ -342,5 +334,6 @@ int main(int argc, char **argv)
     sigwait(&sigs, &sig);
     acc_log(ACC_LOG_INFO, "signal %d: stopping", sig);
     MHD_stop_daemon(d);
+    acc_topics_free(vocab);
     return 0;
 }

@@ -39,6 +39,7 @@ typedef struct acc_doc {
     size_t narticles;
     const char *stamp;  /* change stamp (size, mtime, hash...), opaque; may be NULL */
     const char *source; /* corpus root or record file, for deletions; may be NULL */
+    const char *work;   /* the agreement this is a version of (english_title, work); may be NULL */
     const char *text;   /* body text, valid UTF-8 */
     size_t text_len;
 } acc_doc;

@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "accord/lang.h"
+#include "accord/mem.h"
 #include "accord/status.h"
 
 #ifdef __cplusplus
@@ -16,13 +17,48 @@ extern "C" {
 
 #define ACC_LIMIT_DEFAULT 10
 
+typedef enum acc_sort { ACC_SORT_RELEVANCE = 0, ACC_SORT_NEWEST, ACC_SORT_OLDEST } acc_sort;
+
+/* Facet names, for acc_query.facets (a bit set) and the results */
+typedef enum acc_facet_kind {
+    ACC_FACET_LANG = 0,
+    ACC_FACET_TYPE,
+    ACC_FACET_TOPIC,
+    ACC_FACET_YEAR,
+    ACC_FACET_PARTY,
+    ACC_FACET_COUNT
+} acc_facet_kind;
+
+/* "lang", "type", "topic", "year", "party" */
+const char *acc_facet_name(acc_facet_kind k);
+
+/*
+ * One request. Filters take comma-separated values (OR-ed within a filter,
+ * AND-ed across filters), matched case- and accent-insensitively. All strings
+ * are borrowed for the duration of the search.
+ */
 typedef struct acc_query {
-    const char *text; /* query text (UTF-8, borrowed); NULL or blank = all documents */
+    const char *text; /* query text (UTF-8); NULL or blank = all documents */
     size_t text_len;
     char lang[ACC_LANG_MAX]; /* "" = every language; otherwise restricts and picks the stemmer */
+    const char *type;        /* document types, e.g. "treaty,protocol"; NULL = any */
+    const char *topic;       /* topic ids, e.g. "biodiversity" */
+    const char *party;       /* parties, e.g. "France" */
+    int year_from, year_to;  /* inclusive; 0 = open */
+    acc_sort sort;
     unsigned offset;
     unsigned limit;
+    unsigned facets;     /* bit set of 1u << acc_facet_kind */
+    int expand;          /* cross-lingual topic expansion (default on) */
+    int collapse;        /* one hit per agreement, its other language versions listed */
+    const char *similar; /* a document id: documents like it (text is then ignored) */
+    int explain;         /* list the matching terms of each hit */
 } acc_query;
+
+typedef struct acc_version {
+    char *id;
+    char *lang;
+} acc_version;
 
 typedef struct acc_hit {
     char *id;
@@ -31,22 +67,54 @@ typedef struct acc_hit {
     char *date;
     char *type;
     char *path;
+    char *url;
+    char **parties;
+    size_t nparties;
+    char **topics;
+    size_t ntopics;
     double score;
-    char *snippet; /* HTML-escaped text, <mark>...</mark> around matches */
+    char *snippet;         /* HTML-escaped text, <mark>...</mark> around matches */
+    char *article;         /* the article the snippet is in ("Article 4"), or NULL */
+    acc_version *versions; /* other language versions (collapse), may be NULL */
+    size_t nversions;
+    char *explain; /* the matching terms (explain), or NULL */
 } acc_hit;
+
+typedef struct acc_facet_value {
+    char *value;
+    unsigned long count;
+} acc_facet_value;
+
+typedef struct acc_facet {
+    acc_facet_kind kind;
+    acc_facet_value *values; /* most frequent first (year: newest first) */
+    size_t n;
+} acc_facet;
 
 typedef struct acc_results {
     unsigned long total; /* number of matching documents (see total_exact) */
     int total_exact;     /* 1 when total is exact, 0 when it is an estimate */
     acc_hit *hits;
     size_t nhits;
-    int simplified;    /* the query had a syntax error and was run as plain words */
-    char message[256]; /* for the user, e.g. why the query was simplified; "" if none */
+    acc_facet facets[ACC_FACET_COUNT];
+    unsigned facets_asked; /* facets[k] is filled when bit k is set */
+    char *suggestion;      /* "did you mean" query, or NULL */
+    int simplified;        /* the query had a syntax error and was run as plain words */
+    char message[256];     /* for the user, e.g. why the query was simplified; "" if none */
     double took_ms;
     unsigned long revision; /* index revision the results come from */
 } acc_results;
 
-/* Sets q to defaults: all languages, offset 0, limit ACC_LIMIT_DEFAULT. */
+/*
+ * Parses a comma-separated facet list ("lang,type,topic,year,party") into a
+ * bit set. ACC_EINVAL naming the unknown facet otherwise.
+ */
+acc_status acc_facets_parse(const char *list, unsigned *out, acc_error *err);
+
+/* Parses "relevance", "newest" or "oldest". */
+acc_status acc_sort_parse(const char *s, acc_sort *out, acc_error *err);
+
+/* Sets q to defaults: all languages, offset 0, limit ACC_LIMIT_DEFAULT, expansion on. */
 void acc_query_init(acc_query *q);
 
 /*
@@ -70,6 +138,33 @@ void acc_results_free(acc_results *r);
  * Missing fields become "". Used by the index wrapper.
  */
 void acc_hit_from_record(acc_hit *h, const char *json, size_t len);
+
+/*
+ * Fills q from request parameters, the one parser of the HTTP API and of
+ * accord-search --server: q lang type topic party from to sort offset limit
+ * facets expand collapse similar explain. get(ctx, name, &len) returns a
+ * parameter's value (borrowed, may contain NUL bytes: len says its length)
+ * or NULL when absent. Strings in q point into the values. ACC_EINVAL with a
+ * message naming the parameter on bad input.
+ */
+typedef const char *(*acc_param_fn)(void *ctx, const char *name, size_t *len);
+acc_status acc_query_from_params(acc_query *q, acc_param_fn get, void *ctx, acc_error *err);
+
+/* Appends q as URL query parameters (percent-encoded, no leading '?'). */
+void acc_query_to_params(const acc_query *q, acc_buf *out);
+
+/*
+ * Decodes results JSON as acc_results_json() writes it (for --server).
+ * *out: caller frees with acc_results_free. ACC_EINVAL when it is not that.
+ */
+acc_status acc_results_from_json(const char *json, size_t len, acc_results **out, acc_error *err);
+
+/*
+ * The label of the article of a stored record that contains byte offset
+ * `at` of the text ("Article 4"), or NULL when the record has no articles or
+ * `at` is before the first (caller frees).
+ */
+char *acc_record_article(const char *json, size_t len, size_t at);
 
 /*
  * Encodes results as {"total", "total_exact", "hits": [{"id", "title", "lang",

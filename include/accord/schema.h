@@ -11,7 +11,9 @@
  *   Z<L>:<stem>       language-tagged stems: fold(stem_L(w)) and stem_L(fold(w))
  *                     (no positions; absent for languages without a stemmer)
  *   Q<id>             unique document id
- *   XL<lang> XT<type> XP<party> XY<year> XO<topic>   boolean filter terms, values folded
+ *   XL<lang> XT<type> XP<party> XY<year>   boolean filter terms, values folded
+ *   XO<topic>         topic ids, wdf = occurrences of the topic's terms (filters, expansion)
+ *   XW<work>          the agreement of a language version (folded english_title or work)
  *
  * Document data is the record as compact JSON on one line, then '\n', then the
  * document text (used for snippets and /doc). The JSON never holds a raw newline.
@@ -27,6 +29,7 @@
 #define ACC_PFX_PARTY "XP"
 #define ACC_PFX_YEAR "XY"
 #define ACC_PFX_TOPIC "XO"
+#define ACC_PFX_WORK "XW"
 
 /* Value slots */
 enum acc_slot {
@@ -36,6 +39,7 @@ enum acc_slot {
     ACC_SLOT_TYPE = 3,   /* document type: facets */
     ACC_SLOT_STAMP = 4,  /* change stamp of the source (incremental indexing) */
     ACC_SLOT_SOURCE = 5, /* corpus root or record file the document came from */
+    ACC_SLOT_WORK = 6,   /* the agreement a language version belongs to (collapse key) */
 };
 
 /* Gap inserted between title and body positions so phrases never span them. */

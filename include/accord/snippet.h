@@ -33,6 +33,10 @@ typedef int (*acc_snippet_match_fn)(void *ctx, const char *tok, size_t n);
  */
 char *acc_snippet(const char *text, size_t n, size_t width, acc_snippet_match_fn match, void *ctx);
 
+/* acc_snippet(), also giving the byte offset in text where the chosen window starts. */
+char *acc_snippet_at(const char *text, size_t n, size_t width, acc_snippet_match_fn match,
+                     void *ctx, size_t *at);
+
 /* Appends s[0..n) HTML-escaped (& < > " ') to a malloc'ed string; helper for callers. */
 char *acc_html_escape(const char *s, size_t n);
 

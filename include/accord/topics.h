@@ -30,6 +30,13 @@ extern "C" {
 
 typedef struct acc_topics acc_topics;
 
+/*
+ * The vocabulary to use when none is named: $ACCORD_TOPICS, else the one
+ * accord was built with (corpus/topics.tsv of the source tree) when it is
+ * readable. NULL when there is none.
+ */
+const char *acc_topics_default_path(void);
+
 /* Loads a vocabulary file; bad lines are an error naming the line. *out: caller frees. */
 acc_status acc_topics_load(const char *path, acc_topics **out, acc_error *err);
 void acc_topics_free(acc_topics *t);

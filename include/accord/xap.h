@@ -37,6 +37,12 @@ typedef struct acc_xwdb acc_xwdb; /* the single writer */
 acc_status acc_xdb_open(const char *path, acc_xdb **out, acc_error *err) ACC_NOEXCEPT;
 void acc_xdb_close(acc_xdb *db) ACC_NOEXCEPT;
 
+/*
+ * Gives the handle a topic vocabulary (borrowed: keep it alive while the
+ * handle lives) for cross-lingual expansion of queries that name a topic.
+ */
+void acc_xdb_set_topics(acc_xdb *db, const acc_topics *vocab) ACC_NOEXCEPT;
+
 /* Documents in the index, and the index revision, as of the last (re)open. */
 acc_status acc_xdb_stats(acc_xdb *db, unsigned long *doccount, unsigned long *revision,
                          acc_error *err) ACC_NOEXCEPT;
