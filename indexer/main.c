@@ -124,7 +124,8 @@ typedef struct job {
     ix_comp comp;
     const char *source;
     json_t *manifest; /* the manifest entry (a reference), or NULL */
-    char *line;       /* records: the JSON line */
+    const char *origin; /* records: the real path of their jsonl file */
+    char *line;         /* records: the JSON line */
     size_t line_len;
     unsigned long long size;
     long long mtime_ns;
@@ -159,6 +160,13 @@ typedef struct run {
     ix_map existing;
     char **sources;
     size_t nsources;
+    char **origins; /* real paths of jsonl files, shared by their jobs */
+    size_t norigins;
+    char **file_keys; /* metadata key/value pairs of jsonl files read to the end */
+    size_t nfile_keys;
+    unsigned long unchanged_files_docs; /* records of unchanged jsonl files */
+    char **skip_files; /* jsonl files found unchanged before the threads start */
+    size_t nskip_files;
     /* pipeline */
     queue jobs, results;
     acc_xwdb *w;
@@ -360,7 +368,7 @@ static result *process(run *rn, job *j)
     acc_buf raw, text, clean, title;
     json_t *record = NULL, *sidecar = NULL, *embedded = json_object(), *front = NULL;
     result *r = NULL;
-    char stamp[160];
+    char stamp[PATH_MAX + 160];
     uint64_t content_hash;
     const char **parties = NULL, **topics = NULL;
     acc_article *articles = NULL;
@@ -405,8 +413,8 @@ static result *process(run *rn, job *j)
         }
         acc_buf_append(&text, t, strlen(t));
         content_hash = fnv1a(j->line, j->line_len, FNV_INIT);
-        snprintf(stamp, sizeof stamp, "v%s;%s;r;%016llx", INDEX_VERSION, rn->vocab_hash,
-                 (unsigned long long)content_hash);
+        snprintf(stamp, sizeof stamp, "v%s;%s;r;%016llx;%s", INDEX_VERSION, rn->vocab_hash,
+                 (unsigned long long)content_hash, j->origin ? j->origin : "");
         ix_entry *old = ix_map_get(&rn->existing, j->id);
         if (old && old->stamp && strcmp(old->stamp, stamp) == 0) {
             r = new_result(R_UNCHANGED, j->id, where);
@@ -813,8 +821,67 @@ static json_t *load_manifest(const char *root)
     return map;
 }
 
+static const char *add_origin(run *rn, const char *real);
+
+/* The stamp of a whole jsonl file, and the metadata key it is kept under. */
+static void file_stamp(const run *rn, const char *real, const struct stat *sb, char *key,
+                       size_t keylen, char *val, size_t vallen)
+{
+    snprintf(key, keylen, "accord.file:%s", real);
+    snprintf(val, vallen, "v%s;%s;%lld;%lld", INDEX_VERSION, rn->vocab_hash,
+             (long long)sb->st_size,
+             (long long)sb->st_mtim.tv_sec * 1000000000ll + sb->st_mtim.tv_nsec);
+}
+
+/* The origin recorded in a record's stamp ("v;vocab;r;hash;origin"), or NULL. */
+static const char *stamp_origin(const char *stamp)
+{
+    int semis = 0;
+    if (!stamp)
+        return NULL;
+    for (const char *p = stamp; *p; p++)
+        if (*p == ';' && ++semis == 4)
+            return p + 1;
+    return NULL;
+}
+
+/*
+ * An unchanged jsonl file (same size, mtime, vocabulary and accord version as
+ * when its records were last all written) is not read again: its records are
+ * marked seen and counted unchanged. Called before the threads start.
+ * Returns 1 when the file can be skipped.
+ */
+static int jsonl_unchanged(run *rn, const char *path)
+{
+    char real[PATH_MAX], key[PATH_MAX + 32], val[160];
+    char *old = NULL;
+    struct stat sb;
+    int same;
+    if (!realpath(path, real) || stat(real, &sb) != 0)
+        return 0;
+    file_stamp(rn, real, &sb, key, sizeof key, val, sizeof val);
+    if (acc_xwdb_get_meta(rn->w, key, &old, NULL) != ACC_OK)
+        return 0;
+    same = strcmp(old, val) == 0;
+    free(old);
+    if (!same)
+        return 0;
+    for (size_t i = 0; i < rn->existing.cap; i++) {
+        ix_entry *e = &rn->existing.slots[i];
+        const char *o = e->id ? stamp_origin(e->stamp) : NULL;
+        if (o && strcmp(o, real) == 0 && !e->seen) {
+            e->seen = 1;
+            rn->unchanged_files_docs++;
+        }
+    }
+    return 1;
+}
+
 static void queue_records(run *rn, const char *path, ix_comp comp, const char *source)
 {
+    char real[PATH_MAX];
+    struct stat sb;
+    const char *origin = realpath(path, real) ? add_origin(rn, real) : NULL;
     char why[160];
     const char *line;
     size_t len;
@@ -838,11 +905,21 @@ static void queue_records(run *rn, const char *path, ix_comp comp, const char *s
         j->line_len = len;
         j->kind = IX_JSONL;
         j->source = source;
+        j->origin = origin;
         q_push(&rn->jobs, &j->node);
     }
-    if (ix_lines_error(l, why, sizeof why))
+    if (ix_lines_error(l, why, sizeof why)) {
         acc_log(ACC_LOG_WARN, "'%s': %s after line %lu; the lines before were read", path, why,
                 lineno);
+    } else if (origin && stat(real, &sb) == 0) {
+        /* read to the end: once the run commits, the file counts as indexed */
+        char key[PATH_MAX + 32], val[160];
+        file_stamp(rn, real, &sb, key, sizeof key, val, sizeof val);
+        rn->file_keys = acc_xrealloc(rn->file_keys, (rn->nfile_keys + 1) * sizeof(char *) * 2);
+        rn->file_keys[2 * rn->nfile_keys] = acc_xstrdup(key);
+        rn->file_keys[2 * rn->nfile_keys + 1] = acc_xstrdup(val);
+        rn->nfile_keys++;
+    }
     ix_lines_close(l);
 }
 
@@ -861,6 +938,16 @@ static void queue_file(run *rn, const char *path, const char *id, ix_kind kind, 
     q_push(&rn->jobs, &j->node);
 }
 
+static const char *add_origin(run *rn, const char *real)
+{
+    for (size_t i = 0; i < rn->norigins; i++)
+        if (strcmp(rn->origins[i], real) == 0)
+            return rn->origins[i];
+    rn->origins = acc_xrealloc(rn->origins, (rn->norigins + 1) * sizeof *rn->origins);
+    rn->origins[rn->norigins] = acc_xstrdup(real);
+    return rn->origins[rn->norigins++];
+}
+
 static const char *add_source(run *rn, const char *path)
 {
     char real[PATH_MAX];
@@ -871,6 +958,14 @@ static const char *add_source(run *rn, const char *path)
     rn->sources = acc_xrealloc(rn->sources, (rn->nsources + 1) * sizeof *rn->sources);
     rn->sources[rn->nsources] = acc_xstrdup(p);
     return rn->sources[rn->nsources++];
+}
+
+static int skipped_file(const run *rn, const char *path)
+{
+    for (size_t i = 0; i < rn->nskip_files; i++)
+        if (strcmp(rn->skip_files[i], path) == 0)
+            return 1;
+    return 0;
 }
 
 /* Queues every document of one input (a corpus root or a file); 0, or -1 when unreadable. */
@@ -892,7 +987,8 @@ static int queue_input(run *rn, const char *input, const char *source, strlist *
             return -1;
         }
         if (kind == IX_JSONL) {
-            queue_records(rn, input, comp, source);
+            if (!skipped_file(rn, input))
+                queue_records(rn, input, comp, source);
         } else {
             char *id = acc_xstrndup(base, stem);
             queue_file(rn, input, id, kind, comp, source, NULL, &sb);
@@ -933,7 +1029,8 @@ static int queue_input(run *rn, const char *input, const char *source, strlist *
         if (stat(path, &fsb) != 0)
             continue;
         if (kind == IX_JSONL) {
-            queue_records(rn, path, comp, source);
+            if (!skipped_file(rn, path))
+                queue_records(rn, path, comp, source);
             continue;
         }
         char *id = acc_xstrndup(rel, stem);
@@ -1201,6 +1298,28 @@ int main(int argc, char **argv)
             rn.total_files++;
         }
     }
+    /* unchanged jsonl files are not read at all */
+    for (a = first_input; a < argc; a++) {
+        strlist *wl = &walked[a - first_input];
+        ix_comp comp;
+        size_t stem;
+        if (wl->n == 0 && ix_classify(argv[a], &comp, &stem) == IX_JSONL &&
+            jsonl_unchanged(&rn, argv[a])) {
+            rn.skip_files = acc_xrealloc(rn.skip_files, (rn.nskip_files + 1) * sizeof(char *));
+            rn.skip_files[rn.nskip_files++] = acc_xstrdup(argv[a]);
+        }
+        for (size_t i = 0; i < wl->n; i++) {
+            char path[PATH_MAX];
+            if (ix_classify(wl->v[i], &comp, &stem) != IX_JSONL)
+                continue;
+            snprintf(path, sizeof path, "%s/%s", argv[a], wl->v[i]);
+            if (jsonl_unchanged(&rn, path)) {
+                rn.skip_files =
+                    acc_xrealloc(rn.skip_files, (rn.nskip_files + 1) * sizeof(char *));
+                rn.skip_files[rn.nskip_files++] = acc_xstrdup(path);
+            }
+        }
+    }
     rn.progress = !rn.quiet && isatty(STDERR_FILENO) && level < ACC_LOG_DEBUG;
 
     q_init(&rn.jobs, QUEUE_JOBS);
@@ -1254,12 +1373,15 @@ join:
             rn.deleted++;
         }
     }
+    for (size_t i = 0; i < rn.nfile_keys; i++)
+        acc_xwdb_set_meta(rn.w, rn.file_keys[2 * i], rn.file_keys[2 * i + 1], NULL);
     if (commit_batch(&rn, 0) != 0) {
         acc_log(ACC_LOG_ERROR, "%s", rn.write_err.msg);
         goto out;
     }
     show_progress(&rn, 1);
     rn.skipped += rn.walk_skipped; /* the threads are joined: no race */
+    rn.unchanged += rn.unchanged_files_docs;
     print_summary(&rn, elapsed(&rn.t0));
     status = 0;
 out:
@@ -1272,6 +1394,15 @@ out:
     for (size_t i = 0; i < rn.nsources; i++)
         free(rn.sources[i]);
     free(rn.sources);
+    for (size_t i = 0; i < rn.norigins; i++)
+        free(rn.origins[i]);
+    free(rn.origins);
+    for (size_t i = 0; i < 2 * rn.nfile_keys; i++)
+        free(rn.file_keys[i]);
+    free(rn.file_keys);
+    for (size_t i = 0; i < rn.nskip_files; i++)
+        free(rn.skip_files[i]);
+    free(rn.skip_files);
     for (size_t i = 0; i < rn.nskips; i++) {
         free(rn.skips[i].path);
         free(rn.skips[i].why);

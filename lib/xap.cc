@@ -1510,6 +1510,28 @@ acc_status acc_xwdb_delete(acc_xwdb *w, const char *id, acc_error *err) noexcept
     }
 }
 
+acc_status acc_xwdb_get_meta(acc_xwdb *w, const char *key, char **value, acc_error *err) noexcept
+{
+    try {
+        const std::string v = w->db.get_metadata(key);
+        *value = acc_xstrndup(v.data(), v.size());
+        return ACC_OK;
+    } catch (...) {
+        return xap_fail(err, "cannot read index metadata");
+    }
+}
+
+acc_status acc_xwdb_set_meta(acc_xwdb *w, const char *key, const char *value,
+                             acc_error *err) noexcept
+{
+    try {
+        w->db.set_metadata(key, value);
+        return ACC_OK;
+    } catch (...) {
+        return xap_fail(err, "cannot write index metadata");
+    }
+}
+
 acc_status acc_xwdb_each(acc_xwdb *w, acc_xwdb_each_fn fn, void *ctx, acc_error *err) noexcept
 {
     try {

@@ -7,7 +7,8 @@
 # bench/fts5_index.py into a temporary directory (removed at the end), runs every query through
 # accord (default query syntax), raw-xapian OR and AND, fts5 OR and AND with run_cmd.py, scores
 # each run with score.py and prints: nDCG@10 per query kind and system, all measures for accord,
-# accord's in-process latency (took_ms: median, p95, at --limit LIMIT and at --limit 10) and accord / best peer on nDCG@10 (all).
+# accord's in-process latency (took_ms: median, p95, at --limit LIMIT and at --limit 10) and
+# accord / best peer on nDCG@10 (all).
 #
 # Environment:
 #   QUERIES        query set (default /work/shared/eval/public-queries.tsv)
@@ -17,7 +18,7 @@
 #   ACCORD_INDEX   accord-index binary (default build/release/indexer/accord-index; built when missing)
 #   ACCORD_SEARCH  accord-search binary (default build/release/cli/accord-search; built when missing)
 #   LIMIT          hits asked of every system per query (default 100)
-#   KEEP=DIR       keep the runs, scores (with --per-query) and latency log in DIR
+#   KEEP=DIR       keep the runs, scores (also --per-query) and latency logs in DIR
 #
 # The accord binaries are copied into the temporary directory before use, so that a rebuild
 # in build/release during the run does not mix two builds.
@@ -30,7 +31,7 @@ repo=$(cd "$bench/.." && pwd)
 case ${1:-} in
 '') ;;
 -h | --help)
-    sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"
     exit 0
     ;;
 *)

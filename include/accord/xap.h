@@ -97,6 +97,15 @@ acc_status acc_xwdb_write(acc_xwdb *w, const acc_xdoc *x, int *replaced,
 acc_status acc_xwdb_delete(acc_xwdb *w, const char *id, acc_error *err) ACC_NOEXCEPT;
 
 /*
+ * The index's own key/value store (Xapian metadata), written with the next
+ * commit: *value is "" when the key is absent (caller frees).
+ */
+acc_status acc_xwdb_get_meta(acc_xwdb *w, const char *key, char **value,
+                             acc_error *err) ACC_NOEXCEPT;
+acc_status acc_xwdb_set_meta(acc_xwdb *w, const char *key, const char *value,
+                             acc_error *err) ACC_NOEXCEPT;
+
+/*
  * Calls fn for every document: its id, its source and its change stamp
  * (acc_doc.source / .stamp, "" when absent); strings borrowed for the call.
  * Stops when fn returns nonzero.
