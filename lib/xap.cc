@@ -21,6 +21,7 @@
 #include <cstring>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <new>
 #include <string>
 #include <unordered_map>
@@ -220,8 +221,12 @@ struct KeyCollector {
 const TopicMatcher &topic_matcher(const acc_topics *vocab, const std::string &lang,
                                   TaggedFoldStem *stem)
 {
-    thread_local std::map<std::pair<const acc_topics *, std::string>, std::unique_ptr<TopicMatcher>>
+    /* built once per vocabulary and language, then only read: shared by all
+       threads (a daemon thread per connection must not rebuild it) */
+    static std::mutex lock;
+    static std::map<std::pair<const acc_topics *, std::string>, std::unique_ptr<TopicMatcher>>
         cache;
+    std::lock_guard<std::mutex> guard(lock);
     auto &slot = cache[{vocab, lang}];
     if (!slot) {
         slot = std::make_unique<TopicMatcher>();
@@ -941,29 +946,32 @@ Xapian::Query similar_query(acc_xdb *x, const char *id, std::string *lang)
     return Xapian::Query(Xapian::Query::OP_AND_NOT, q, Xapian::Query(idterm));
 }
 
-/* Counts of a prefix's terms over the documents that match (topics, parties). */
-class TermSpy : public Xapian::MatchSpy
+/* Counts of the values of a multi-valued slot (topics, parties) over the matches. */
+class ListSpy : public Xapian::MatchSpy
 {
   public:
-    explicit TermSpy(std::string prefix) : prefix_(std::move(prefix))
+    explicit ListSpy(Xapian::valueno slot) : slot_(slot)
     {
     }
     void operator()(const Xapian::Document &doc, double) override
     {
-        for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
-            t.skip_to(prefix_);
-            if (t == doc.termlist_end())
-                break;
-            const std::string term = *t;
-            if (term.compare(0, prefix_.size(), prefix_) != 0)
-                break;
-            counts_[term.substr(prefix_.size())]++;
+        const std::string v = doc.get_value(slot_);
+        if (v.empty())
+            return;
+        size_t i = 0;
+        while (i <= v.size()) {
+            size_t j = v.find('\x1f', i);
+            if (j == std::string::npos)
+                j = v.size();
+            if (j > i)
+                counts_[v.substr(i, j - i)]++;
+            i = j + 1;
         }
     }
     std::map<std::string, unsigned long> counts_;
 
   private:
-    std::string prefix_;
+    Xapian::valueno slot_;
 };
 
 void fill_facet(acc_facet *f, acc_facet_kind kind,
@@ -996,7 +1004,7 @@ void count_facet(acc_xdb *x, const Xapian::Query &query, acc_facet_kind kind, ac
     std::vector<std::pair<std::string, unsigned long>> v;
     const Xapian::doccount all = x->db.get_doccount();
     if (kind == ACC_FACET_TOPIC || kind == ACC_FACET_PARTY) {
-        TermSpy spy(kind == ACC_FACET_TOPIC ? ACC_PFX_TOPIC : ACC_PFX_PARTY);
+        ListSpy spy(kind == ACC_FACET_TOPIC ? ACC_SLOT_TOPICS : ACC_SLOT_PARTIES);
         enq.add_matchspy(&spy);
         enq.get_mset(0, 0, all);
         for (const auto &e : spy.counts_)
@@ -1446,6 +1454,25 @@ acc_status acc_xdoc_build(const acc_doc *d, const acc_topics *vocab, acc_xdoc **
         for (const auto &t : topics) {
             auto hit = topic_hits.find(t);
             doc.add_term(ACC_PFX_TOPIC + t, hit == topic_hits.end() ? 1 : hit->second);
+        }
+        {
+            /* multi-valued facets read these lists, not the term lists */
+            std::vector<std::string> tl(topics.begin(), topics.end()), pl;
+            for (size_t i = 0; i < d->nparties; i++) {
+                std::string party = filter_value(d->parties[i]);
+                if (!party.empty() && party.size() < 200)
+                    pl.push_back(party);
+            }
+            auto join = [](const std::vector<std::string> &v) {
+                std::string joined;
+                for (const auto &e : v)
+                    joined += (joined.empty() ? "" : "\x1f") + e;
+                return joined;
+            };
+            if (!tl.empty())
+                doc.add_value(ACC_SLOT_TOPICS, join(tl));
+            if (!pl.empty())
+                doc.add_value(ACC_SLOT_PARTIES, join(pl));
         }
         if (d->work && *d->work) {
             std::string w = filter_value(d->work);
