@@ -14,6 +14,8 @@
 #include <sys/stat.h>
 #include <utf8proc.h>
 #include <xapian.h>
+#include <jansson.h>
+#include <cctype>
 
 #include <algorithm>
 #include <chrono>
@@ -511,17 +513,34 @@ Xapian::Query build_query(acc_xdb *x, const acc_query *q, bool *simplified,
         /* several words and no syntax: a candidate for the OR fill */
         size_t words = 0;
         bool syntax = false;
-        for (size_t i = 0; i < folded.size(); i++) {
-            char c = folded[i];
-            bool token_start = i == 0 || folded[i - 1] == ' ';
+        /* filters typed in the query (lang:fr, year:2015..2020) are not syntax */
+        std::string scan;
+        for (size_t i = 0; i < folded.size();) {
+            size_t j = folded.find(' ', i);
+            if (j == std::string::npos)
+                j = folded.size();
+            std::string tok = folded.substr(i, j - i);
+            static const char *const filters[] = {"lang:", "type:", "topic:", "party:", "year:"};
+            bool is_filter = false;
+            for (const char *f : filters)
+                if (tok.compare(0, std::strlen(f), f) == 0 && tok.size() > std::strlen(f))
+                    is_filter = true;
+            if (!is_filter)
+                scan += (scan.empty() ? "" : " ") + tok;
+            i = j + 1;
+        }
+        const std::string &folded_words = scan;
+        for (size_t i = 0; i < folded_words.size(); i++) {
+            char c = folded_words[i];
+            bool token_start = i == 0 || folded_words[i - 1] == ' ';
             if (c == '"' || c == '(' || c == ')' || c == ':' || c == '*' ||
                 ((c == '-' || c == '+') && token_start))
                 syntax = true;
-            if (c != ' ' && (i == 0 || folded[i - 1] == ' '))
+            if (c != ' ' && token_start)
                 words++;
         }
-        for (size_t i = 0; i + 1 < folded.size(); i++)
-            if (folded[i] >= 'A' && folded[i] <= 'Z')
+        for (size_t i = 0; i + 1 < folded_words.size(); i++)
+            if (folded_words[i] >= 'A' && folded_words[i] <= 'Z')
                 syntax = true; /* an operator */
         *plain_words = words >= 1 && !syntax && negated.empty();
         proximity = words >= 2 && !syntax && negated.empty();
@@ -922,12 +941,16 @@ Xapian::Query similar_query(acc_xdb *x, const char *id, std::string *lang)
     Xapian::RSet rset;
     rset.add_document(did);
     struct Decider : Xapian::ExpandDecider {
+        bool words; /* the language has no stemmer: unstemmed words instead */
         bool operator()(const std::string &t) const override
         {
-            /* language-tagged stems only: words, not ids or filters; no short words */
+            /* language-tagged stems (or words): not ids or filters; no short words */
+            if (words)
+                return t.size() > 3 && !(t[0] >= 'A' && t[0] <= 'Z');
             return t.size() > 6 && t[0] == 'Z' && t.find(':') != std::string::npos;
         }
     } decider;
+    decider.words = acc_lang_stemmer(lang->c_str()) == nullptr;
     Xapian::Enquire enq(x->db);
     enq.set_query(Xapian::Query(idterm));
     Xapian::ESet eset = enq.get_eset(25, rset, &decider);
@@ -1026,57 +1049,50 @@ void count_facet(acc_xdb *x, const Xapian::Query &query, acc_facet_kind kind, ac
     fill_facet(out, kind, std::move(v));
 }
 
-acc_results *run_search(acc_xdb *x, const acc_query *q)
+/* Below this many documents with every word, documents with some follow (fixed,
+   so that every page of a result agrees on the total). */
+const Xapian::doccount FILL_BELOW = 10;
+
+struct Strictness {
+    bool simplified = false;
+    bool filled = false;
+    Xapian::doccount strict_total = 0; /* documents with every word (up to FILL_BELOW) */
+};
+
+/*
+ * The whole text query of a request: the parsed words (or documents like
+ * q->similar), then documents with only some of the words when too few have
+ * them all, then documents of a topic the query names in any language.
+ */
+Xapian::Query compose(acc_xdb *x, const acc_query *q, const Xapian::Query &filters, Strictness *st)
 {
-    auto t0 = std::chrono::steady_clock::now();
-    std::unique_ptr<acc_results, void (*)(acc_results *)> r(
-        static_cast<acc_results *>(acc_xcalloc(1, sizeof(acc_results))), acc_results_free);
-    bool simplified = false, plain = false, filled = false, expanded = false;
-    std::string sim_lang;
-
-    /* the text part: the query, or documents like q->similar */
-    Xapian::Query text_query;
+    bool plain = false;
     if (q->similar && *q->similar) {
-        text_query = similar_query(x, q->similar, &sim_lang);
+        std::string sim_lang;
+        Xapian::Query sq = similar_query(x, q->similar, &sim_lang);
         if (q->lang[0])
-            text_query = Xapian::Query(Xapian::Query::OP_FILTER, text_query,
-                                       Xapian::Query(ACC_PFX_LANG + std::string(q->lang)));
-    } else {
-        text_query = build_query(x, q, &simplified, Xapian::Query::OP_AND, &plain);
+            sq = Xapian::Query(Xapian::Query::OP_FILTER, sq,
+                               Xapian::Query(ACC_PFX_LANG + std::string(q->lang)));
+        return sq;
     }
-    Xapian::Query filters = filters_of(q);
-    auto with_filters = [&](const Xapian::Query &main, const Xapian::Query &f) {
-        return f.empty() ? main : Xapian::Query(Xapian::Query::OP_FILTER, main, f);
-    };
-
-    Xapian::Enquire enq(x->db);
-    enq.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.5));
-    if (q->sort == ACC_SORT_NEWEST)
-        enq.set_sort_by_value_then_relevance(ACC_SLOT_DATE, true);
-    else if (q->sort == ACC_SORT_OLDEST)
-        enq.set_sort_by_value_then_relevance(ACC_SLOT_DATE, false);
-    if (q->collapse)
-        enq.set_collapse_key(ACC_SLOT_WORK);
-    const Xapian::doccount all = x->db.get_doccount();
-    /* exact totals when facets are asked for; otherwise exact up to 1000 */
-    const Xapian::doccount check =
-        q->facets ? all : std::max<Xapian::doccount>(q->offset + q->limit, 1000);
-
-    Xapian::Query query = text_query;
-    enq.set_query(with_filters(query, filters));
-    Xapian::MSet mset = enq.get_mset(q->offset, q->limit, check);
-    const Xapian::doccount strict_total = mset.get_matches_estimated();
+    Xapian::Query query = build_query(x, q, &st->simplified, Xapian::Query::OP_AND, &plain);
+    Xapian::Enquire count(x->db);
+    count.set_query(filters.empty() ? query
+                                    : Xapian::Query(Xapian::Query::OP_FILTER, query, filters));
+    count.set_weighting_scheme(Xapian::BoolWeight());
+    Xapian::MSet m = count.get_mset(0, 0, FILL_BELOW);
+    st->strict_total = m.get_matches_lower_bound();
     bool several_words =
         q->text && std::string(q->text, q->text_len).find_first_of(" \t") != std::string::npos;
-    if (plain && several_words && !simplified && strict_total < q->offset + q->limit) {
+    if (plain && several_words && !st->simplified && st->strict_total < FILL_BELOW) {
         /* too few documents have every word: documents with some of the words
            follow, always below those with all of them */
-        Xapian::Query any = build_query(x, q, &simplified, Xapian::Query::OP_OR);
+        Xapian::Query any = build_query(x, q, &st->simplified, Xapian::Query::OP_OR);
         query = Xapian::Query(Xapian::Query::OP_OR,
                               Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, query, 1000.0), any);
-        filled = true;
+        st->filled = true;
     }
-    if (plain && q->expand && !simplified) {
+    if (plain && q->expand && !st->simplified) {
         /* cross-lingual topics: documents of a topic the query names, in any
            language, come after the direct matches */
         std::vector<Xapian::Query> topics;
@@ -1089,13 +1105,69 @@ acc_results *run_search(acc_xdb *x, const acc_query *q)
                                    Xapian::Query(ACC_PFX_LANG + std::string(q->lang)));
             query = Xapian::Query(Xapian::Query::OP_OR, query,
                                   Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, tq, 0.01));
-            expanded = true;
         }
     }
-    if (filled || expanded) {
-        enq.set_query(with_filters(query, filters));
-        mset = enq.get_mset(q->offset, q->limit, check);
+    return query;
+}
+
+/* Sort key for newest/oldest: documents without a date come last either way. */
+class DateKey : public Xapian::KeyMaker
+{
+  public:
+    explicit DateKey(bool newest) : newest_(newest)
+    {
     }
+    std::string operator()(const Xapian::Document &doc) const override
+    {
+        std::string d = doc.get_value(ACC_SLOT_DATE);
+        if (d.empty())
+            return newest_ ? std::string() : std::string("\xff");
+        return d;
+    }
+
+  private:
+    bool newest_;
+};
+
+acc_results *run_search(acc_xdb *x, const acc_query *q)
+{
+    auto t0 = std::chrono::steady_clock::now();
+    std::unique_ptr<acc_results, void (*)(acc_results *)> r(
+        static_cast<acc_results *>(acc_xcalloc(1, sizeof(acc_results))), acc_results_free);
+    bool simplified = false, plain = false, filled = false, expanded = false;
+    std::string sim_lang;
+
+    /* the text part: the query, or documents like q->similar */
+    Xapian::Query filters = filters_of(q);
+    auto with_filters = [&](const Xapian::Query &main, const Xapian::Query &f) {
+        return f.empty() ? main : Xapian::Query(Xapian::Query::OP_FILTER, main, f);
+    };
+    Strictness st;
+    Xapian::Query query = compose(x, q, filters, &st);
+    simplified = st.simplified;
+    filled = st.filled;
+    (void)plain;
+    (void)expanded;
+    (void)sim_lang;
+
+    Xapian::Enquire enq(x->db);
+    enq.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.5));
+    /* a bounded answer time: past it, the best matches found so far */
+    enq.set_time_limit(ACC_QUERY_TIME_LIMIT);
+    DateKey newest(true), oldest(false);
+    if (q->sort == ACC_SORT_NEWEST)
+        enq.set_sort_by_key_then_relevance(&newest, true);
+    else if (q->sort == ACC_SORT_OLDEST)
+        enq.set_sort_by_key_then_relevance(&oldest, false);
+    if (q->collapse)
+        enq.set_collapse_key(ACC_SLOT_WORK);
+    const Xapian::doccount all = x->db.get_doccount();
+    /* exact totals when facets are asked for; otherwise exact up to 1000 */
+    const Xapian::doccount check =
+        q->facets ? all : std::max<Xapian::doccount>(q->offset + q->limit, 1000);
+    enq.set_query(with_filters(query, filters));
+    Xapian::MSet mset = enq.get_mset(q->offset, q->limit, check);
+    const Xapian::doccount strict_total = st.strict_total;
 
     r->total = mset.get_matches_estimated();
     r->total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
@@ -1115,11 +1187,11 @@ acc_results *run_search(acc_xdb *x, const acc_query *q)
         if (!(q->facets & (1u << k)))
             continue;
         Xapian::Query fq = with_filters(query, filters_of(q, k));
-        if (k == ACC_FACET_LANG && q->lang[0] && !(q->similar && *q->similar)) {
+        if (k == ACC_FACET_LANG && q->lang[0]) {
             acc_query all_langs = *q;
             all_langs.lang[0] = '\0';
-            bool s2 = false;
-            fq = with_filters(build_query(x, &all_langs, &s2, Xapian::Query::OP_AND), filters);
+            Strictness s2;
+            fq = with_filters(compose(x, &all_langs, filters, &s2), filters);
         }
         count_facet(x, fq, static_cast<acc_facet_kind>(k), &r->facets[k]);
     }
@@ -1196,6 +1268,31 @@ acc_results *run_search(acc_xdb *x, const acc_query *q)
 
 extern "C" {
 
+acc_status acc_xdb_open_many(const char *const *paths, size_t n, acc_xdb **out,
+                             acc_error *err) noexcept
+{
+    for (size_t i = 1; i < n; i++) {
+        acc_xdb *one = nullptr;
+        acc_status st = acc_xdb_open(paths[i], &one, err);
+        acc_xdb_close(one);
+        if (st != ACC_OK)
+            return st;
+    }
+    acc_status st = acc_xdb_open(paths[0], out, err);
+    if (st != ACC_OK)
+        return st;
+    try {
+        /* Xapian merges the statistics: results equal those of one big index */
+        for (size_t i = 1; i < n; i++)
+            (*out)->db.add_database(Xapian::Database(paths[i]));
+        return ACC_OK;
+    } catch (...) {
+        acc_xdb_close(*out);
+        *out = nullptr;
+        return xap_fail(err, "cannot open the indexes together");
+    }
+}
+
 acc_status acc_xdb_open(const char *path, acc_xdb **out, acc_error *err) noexcept
 {
     try {
@@ -1254,6 +1351,22 @@ acc_status acc_xdb_search(acc_xdb *x, const acc_query *q, acc_results **out,
     acc_status st = acc_query_check(q, err);
     if (st != ACC_OK)
         return st;
+    /* one lang:xx typed in the query restricts and picks the stemmer like --lang */
+    acc_query local = *q;
+    if (!q->lang[0] && q->text) {
+        std::string t(q->text, q->text_len);
+        size_t at = t.find("lang:");
+        if (at != std::string::npos && t.find("lang:", at + 5) == std::string::npos &&
+            (at == 0 || t[at - 1] == ' ')) {
+            size_t end = t.find(' ', at);
+            std::string v =
+                t.substr(at + 5, end == std::string::npos ? std::string::npos : end - at - 5);
+            char code[ACC_LANG_MAX];
+            if (acc_lang_parse(v.data(), v.size(), code))
+                std::strcpy(local.lang, code);
+        }
+    }
+    q = &local;
     for (int attempt = 0;; attempt++) {
         try {
             x->db.reopen();
@@ -1265,6 +1378,131 @@ acc_status acc_xdb_search(acc_xdb *x, const acc_query *q, acc_results **out,
         } catch (...) {
             return xap_fail(err, "search failed");
         }
+    }
+}
+
+char *acc_xdb_doc_json(acc_xdb *x, const char *id, acc_error *err) noexcept
+{
+    try {
+        x->db.reopen();
+        const std::string idterm = ACC_PFX_ID + std::string(id);
+        auto p = x->db.postlist_begin(idterm);
+        if (p == x->db.postlist_end(idterm)) {
+            acc_error_set(err, ACC_ENOTFOUND, "no document with id '%.200s'", id);
+            return nullptr;
+        }
+        const std::string data = x->db.get_document(*p).get_data();
+        size_t nl = data.find('\n');
+        std::string rec = data.substr(0, nl);
+        std::string text = nl == std::string::npos ? std::string() : data.substr(nl + 1);
+        json_t *o = json_loadb(rec.data(), rec.size(), 0, nullptr);
+        if (!o)
+            o = json_object();
+        json_object_del(o, "path"); /* where the indexer read it: not for the web */
+        json_object_set_new(o, "text", json_stringn(text.data(), text.size()));
+        char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        json_decref(o);
+        if (!s)
+            acc_error_set(err, ACC_EINTERNAL, "cannot encode document '%.200s'", id);
+        return s;
+    } catch (...) {
+        xap_fail(err, "cannot read the document");
+        return nullptr;
+    }
+}
+
+char *acc_xdb_suggest_json(acc_xdb *x, const char *text, size_t len, unsigned limit,
+                           acc_error *err) noexcept
+{
+    try {
+        x->db.reopen();
+        if (!acc_utf8_valid(text, len)) {
+            acc_error_set(err, ACC_EINVAL, "query is not valid UTF-8");
+            return nullptr;
+        }
+        std::string folded = fold(norm(text, len));
+        json_t *arr = json_array();
+        std::vector<std::string> seen;
+        /* the last word completed from the index's words, most frequent first */
+        size_t sp = folded.find_last_of(' ');
+        std::string head = sp == std::string::npos ? "" : folded.substr(0, sp + 1);
+        std::string last = sp == std::string::npos ? folded : folded.substr(sp + 1);
+        if (!last.empty() && (last[0] & 0x80) == 0
+                ? std::isalnum(static_cast<unsigned char>(last[0]))
+                : !last.empty()) {
+            std::vector<std::pair<Xapian::doccount, std::string>> words;
+            size_t scanned = 0;
+            for (auto t = x->db.allterms_begin(last);
+                 t != x->db.allterms_end(last) && scanned < 20000; ++t, ++scanned)
+                words.emplace_back(t.get_termfreq(), *t);
+            std::partial_sort(words.begin(), words.begin() + std::min<size_t>(limit, words.size()),
+                              words.end(),
+                              [](const auto &a, const auto &b) { return a.first > b.first; });
+            for (size_t i = 0; i < words.size() && i < limit / 2 + 1; i++) {
+                std::string s = head + words[i].second;
+                seen.push_back(s);
+                json_array_append_new(
+                    arr, json_pack("{s:s%,s:s}", "text", s.data(), s.size(), "kind", "word"));
+            }
+        }
+        /* titles that have the words, the last one as a prefix */
+        if (!folded.empty() && json_array_size(arr) < limit) {
+            Xapian::QueryParser qp;
+            qp.set_database(x->db);
+            qp.set_default_op(Xapian::Query::OP_AND);
+            Xapian::Query q = qp.parse_query(
+                folded, Xapian::QueryParser::FLAG_PARTIAL | Xapian::QueryParser::FLAG_CJK_NGRAM,
+                ACC_PFX_TITLE);
+            Xapian::Enquire enq(x->db);
+            enq.set_query(q);
+            Xapian::MSet m = enq.get_mset(0, limit - json_array_size(arr));
+            for (auto it = m.begin(); it != m.end(); ++it) {
+                const std::string data = it.get_document().get_data();
+                size_t nl = data.find('\n');
+                json_t *rec =
+                    json_loadb(data.data(), nl == std::string::npos ? data.size() : nl, 0, nullptr);
+                const char *title = json_string_value(json_object_get(rec, "title"));
+                const char *id = json_string_value(json_object_get(rec, "id"));
+                if (title && id)
+                    json_array_append_new(
+                        arr, json_pack("{s:s,s:s,s:s}", "text", title, "kind", "title", "id", id));
+                json_decref(rec);
+            }
+        }
+        json_t *o = json_pack("{s:o}", "suggestions", arr);
+        char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        json_decref(o);
+        return s;
+    } catch (...) {
+        xap_fail(err, "suggestions failed");
+        return nullptr;
+    }
+}
+
+char *acc_xdb_stats_json(acc_xdb *x, acc_error *err) noexcept
+{
+    try {
+        x->db.reopen();
+        json_t *o = json_object();
+        json_object_set_new(o, "documents", json_integer(x->db.get_doccount()));
+        json_object_set_new(o, "revision", json_integer(x->db.get_revision()));
+        const char *groups[][2] = {
+            {"languages", ACC_PFX_LANG}, {"types", ACC_PFX_TYPE}, {"topics", ACC_PFX_TOPIC}};
+        for (auto &g : groups) {
+            json_t *arr = json_array();
+            const std::string pfx = g[1];
+            for (auto t = x->db.allterms_begin(pfx); t != x->db.allterms_end(pfx); ++t)
+                json_array_append_new(arr, json_pack("{s:s,s:I}", "value",
+                                                     (*t).substr(pfx.size()).c_str(), "count",
+                                                     (json_int_t)t.get_termfreq()));
+            json_object_set_new(o, g[0], arr);
+        }
+        char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        json_decref(o);
+        return s;
+    } catch (...) {
+        xap_fail(err, "cannot read index statistics");
+        return nullptr;
     }
 }
 
@@ -1401,6 +1639,20 @@ acc_status acc_xdoc_build(const acc_doc *d, const acc_topics *vocab, acc_xdoc **
             if (fs != sf)
                 doc.add_term(ACC_PFX_STEM + fs, wc.second.wdf);
             wc.second.key = std::move(fs);
+        }
+
+        /* title: stems too, as QueryParser makes "ZS<stem>" of title:word */
+        if (stem) {
+            WordSeq tw;
+            acc_text_words(title_norm.data(), title_norm.size(), WordSeq::add, &tw);
+            for (const auto &wc : tw.words) {
+                if (wc.second.cjk)
+                    continue;
+                std::string sf = (*stem)(wc.first), fs = stem->fold_first(wc.first);
+                doc.add_term(ACC_PFX_STEM + std::string(ACC_PFX_TITLE) + sf, wc.second.wdf);
+                if (fs != sf)
+                    doc.add_term(ACC_PFX_STEM + std::string(ACC_PFX_TITLE) + fs, wc.second.wdf);
+            }
         }
 
         /* topics: metadata first, then the vocabulary's rule */

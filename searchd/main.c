@@ -1,16 +1,23 @@
 /*
  * accord-searchd: the HTTP search daemon.
  *
- * Routes: GET /search?q=&lang=&limit=&offset= (results JSON, as accord-search
- * --json), GET /health, GET / (the demo page). HEAD is answered like GET
- * without a body; other methods get 405. Every error is JSON
- * {"error": {"code", "message"}} with a 4xx status for the user's input; 5xx
- * only when the index itself cannot be read.
+ * Routes (GET and HEAD; OPTIONS for CORS preflight; anything else 405):
+ *   /search?q=&lang=&type=&topic=&party=&from=&to=&sort=&offset=&limit=&facets=
+ *          &expand=&collapse=&similar=&explain=   results JSON (as accord-search --json)
+ *   /suggest?q=&limit=      completions of the last word and of titles
+ *   /doc/{id}               the stored record, its text and its articles
+ *   /similar/{id}           documents like {id} (same parameters as /search)
+ *   /health  /stats  /metrics (Prometheus text)  /opensearch.xml
+ *   /  /widget.js  /widget.css   the demo page and the embeddable search box
+ * Every error is JSON {"error": {"code", "message"}} with a 4xx status for the
+ * user's input; 5xx only when the index itself cannot be read.
  *
- * Threads: libmicrohttpd runs one thread per connection, so a slow query
- * never delays another connection (XAPIAN-NOTES 9). Each thread opens its own
- * read-only Xapian handle on first use (24 us) and closes it when the thread
- * ends; every search reopens it to the latest committed revision.
+ * Threads: libmicrohttpd runs one thread per connection, so a slow query never
+ * delays another connection (XAPIAN-NOTES 9), and each query has a time limit.
+ * Each thread opens its own read-only Xapian handle on first use (24 us) and
+ * closes it when the thread ends; every request reopens it to the latest
+ * committed revision, so a new accord-index commit is served at once.
+ * Counters for /metrics are atomics; the access log is one write per line.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -21,9 +28,12 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
 
 #include "accord/log.h"
 #include "accord/mem.h"
@@ -34,10 +44,97 @@
 
 extern const unsigned char acc_web_index_html[];
 extern const size_t acc_web_index_html_len;
+extern const unsigned char acc_web_widget_js[];
+extern const size_t acc_web_widget_js_len;
+extern const unsigned char acc_web_widget_css[];
+extern const size_t acc_web_widget_css_len;
 
-static const char *index_path;
+#define MAX_INDEXES 16
+#define MAX_CORS 16
+
+static const char *index_paths[MAX_INDEXES];
+static size_t nindexes;
 static acc_topics *vocab; /* read-only once loaded: shared by the threads */
 static pthread_key_t db_key;
+static const char *cors[MAX_CORS];
+static size_t ncors;
+
+/* ---- the access log ------------------------------------------------------ */
+
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+static FILE *access_log; /* NULL: stderr */
+static const char *access_log_path;
+static volatile sig_atomic_t reopen_log;
+
+static void log_access(const char *ip, const char *method, const char *url, unsigned status,
+                       double ms)
+{
+    char when[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    pthread_mutex_lock(&log_lock);
+    if (reopen_log && access_log_path) {
+        reopen_log = 0;
+        FILE *f = fopen(access_log_path, "a");
+        if (f) {
+            if (access_log)
+                fclose(access_log);
+            access_log = f;
+        }
+    }
+    fprintf(access_log ? access_log : stderr, "%s %s %s %.300s %u %.2fms\n", when, ip, method, url,
+            status, ms);
+    fflush(access_log ? access_log : stderr);
+    pthread_mutex_unlock(&log_lock);
+}
+
+/* ---- metrics -------------------------------------------------------------- */
+
+enum route {
+    R_SEARCH,
+    R_SUGGEST,
+    R_DOC,
+    R_SIMILAR,
+    R_HEALTH,
+    R_STATS,
+    R_METRICS,
+    R_STATIC,
+    R_OTHER,
+    R_COUNT
+};
+static const char *const route_names[R_COUNT] = {"search", "suggest", "doc",    "similar", "health",
+                                                 "stats",  "metrics", "static", "other"};
+static const double buckets[] = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5};
+#define NBUCKETS (sizeof buckets / sizeof buckets[0])
+static atomic_ulong requests[R_COUNT][6]; /* by route and status class 1xx..5xx (index 1..5) */
+static atomic_ulong latency_bucket[R_COUNT][NBUCKETS + 1];
+static atomic_ulong latency_sum_us[R_COUNT];
+static atomic_ulong revision_seen, reloads;
+
+static void note_revision(unsigned long rev)
+{
+    unsigned long old = atomic_load(&revision_seen);
+    while (rev > old) {
+        if (atomic_compare_exchange_weak(&revision_seen, &old, rev)) {
+            if (old != 0)
+                atomic_fetch_add(&reloads, 1);
+            break;
+        }
+    }
+}
+
+/* ---- per request state ------------------------------------------------------ */
+
+typedef struct request {
+    struct timespec t0;
+    enum route route;
+    unsigned status;
+    int started;
+    char method[8];
+    char uri[256]; /* as sent, query included, cut for the log */
+} request;
 
 static void close_db(void *p)
 {
@@ -49,7 +146,7 @@ static acc_xdb *thread_db(acc_error *err)
 {
     acc_xdb *db = pthread_getspecific(db_key);
     if (!db) {
-        if (acc_xdb_open(index_path, &db, err) != ACC_OK)
+        if (acc_xdb_open_many(index_paths, nindexes, &db, err) != ACC_OK)
             return NULL;
         acc_xdb_set_topics(db, vocab);
         pthread_setspecific(db_key, db);
@@ -57,8 +154,26 @@ static acc_xdb *thread_db(acc_error *err)
     return db;
 }
 
-static enum MHD_Result send_body(struct MHD_Connection *c, unsigned code, const char *type,
-                                 char *body, size_t len, int must_free)
+static void add_cors(struct MHD_Connection *c, struct MHD_Response *r)
+{
+    const char *origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
+    if (!ncors || !origin)
+        return;
+    for (size_t i = 0; i < ncors; i++) {
+        if (strcmp(cors[i], "*") == 0) {
+            MHD_add_response_header(r, "Access-Control-Allow-Origin", "*");
+            return;
+        }
+        if (strcasecmp(cors[i], origin) == 0) {
+            MHD_add_response_header(r, "Access-Control-Allow-Origin", origin);
+            MHD_add_response_header(r, "Vary", "Origin");
+            return;
+        }
+    }
+}
+
+static enum MHD_Result send_body(struct MHD_Connection *c, request *rq, unsigned code,
+                                 const char *type, char *body, size_t len, int must_free)
 {
     struct MHD_Response *r;
     enum MHD_Result ret;
@@ -74,20 +189,28 @@ static enum MHD_Result send_body(struct MHD_Connection *c, unsigned code, const 
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r, "Cache-Control", "no-store");
     if (code == MHD_HTTP_METHOD_NOT_ALLOWED)
-        MHD_add_response_header(r, "Allow", "GET, HEAD");
+        MHD_add_response_header(r, "Allow", "GET, HEAD, OPTIONS");
+    if (strncmp(type, "text/html", 9) == 0)
+        MHD_add_response_header(r, "Content-Security-Policy",
+                                "default-src 'self'; style-src 'self' 'unsafe-inline'; "
+                                "script-src 'self' 'unsafe-inline'; img-src 'self' data:");
+    add_cors(c, r);
     ret = MHD_queue_response(c, code, r);
     MHD_destroy_response(r);
+    if (rq)
+        rq->status = code;
     return ret;
 }
 
-static enum MHD_Result send_json(struct MHD_Connection *c, unsigned code, char *json)
+static enum MHD_Result send_json(struct MHD_Connection *c, request *rq, unsigned code, char *json)
 {
-    return send_body(c, code, "application/json; charset=utf-8", json, strlen(json), 1);
+    return send_body(c, rq, code, "application/json; charset=utf-8", json, strlen(json), 1);
 }
 
-static enum MHD_Result send_error(struct MHD_Connection *c, unsigned code, const char *msg)
+static enum MHD_Result send_error(struct MHD_Connection *c, request *rq, unsigned code,
+                                  const char *msg)
 {
-    return send_json(c, code, acc_error_json((int)code, msg));
+    return send_json(c, rq, code, acc_error_json((int)code, msg));
 }
 
 /* HTTP status for a library status: user errors are 4xx, index trouble 503. */
@@ -109,6 +232,19 @@ static unsigned http_status(acc_status st)
     }
 }
 
+static enum MHD_Result library_error(struct MHD_Connection *c, request *rq, acc_status st,
+                                     const acc_error *err)
+{
+    unsigned code = http_status(st);
+    if (code >= 500) {
+        acc_log(ACC_LOG_ERROR, "%s", err->msg);
+        return send_error(c, rq, code,
+                          code == 503 ? "the index is not available"
+                                      : "the request failed; the error was logged");
+    }
+    return send_error(c, rq, code, err->msg);
+}
+
 /*
  * A query argument as (p, n), or NULL when absent. Percent-decoding may put a
  * NUL inside the value, so the length comes from MHD, not strlen.
@@ -127,7 +263,7 @@ static const char *param(void *ctx, const char *name, size_t *len)
     return arg(ctx, name, len);
 }
 
-static enum MHD_Result handle_search(struct MHD_Connection *c)
+static enum MHD_Result handle_search(struct MHD_Connection *c, request *rq, const char *similar)
 {
     acc_query q;
     acc_error err;
@@ -138,30 +274,92 @@ static enum MHD_Result handle_search(struct MHD_Connection *c)
 
     acc_query_init(&q);
     if (acc_query_from_params(&q, param, c, &err) != ACC_OK)
-        return send_error(c, MHD_HTTP_BAD_REQUEST, err.msg);
+        return send_error(c, rq, MHD_HTTP_BAD_REQUEST, err.msg);
+    if (similar)
+        q.similar = similar;
     st = acc_query_check(&q, &err);
     if (st != ACC_OK)
-        return send_error(c, http_status(st), err.msg);
+        return send_error(c, rq, http_status(st), err.msg);
     db = thread_db(&err);
-    if (!db) {
-        acc_log(ACC_LOG_ERROR, "%s", err.msg);
-        return send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "the index is not available");
-    }
+    if (!db)
+        return library_error(c, rq, ACC_EDB_NOTFOUND, &err);
     st = acc_xdb_search(db, &q, &r, &err);
-    if (st != ACC_OK) {
-        unsigned code = http_status(st);
-        if (code >= 500) {
-            acc_log(ACC_LOG_ERROR, "search failed: %s", err.msg);
-            return send_error(c, code, "the search failed; the error was logged");
-        }
-        return send_error(c, code, err.msg);
-    }
-    ret = send_json(c, MHD_HTTP_OK, acc_results_json(r, 0));
+    if (st != ACC_OK)
+        return library_error(c, rq, st, &err);
+    note_revision(r->revision);
+    ret = send_json(c, rq, MHD_HTTP_OK, acc_results_json(r, 0));
     acc_results_free(r);
     return ret;
 }
 
-static enum MHD_Result handle_health(struct MHD_Connection *c)
+static enum MHD_Result handle_suggest(struct MHD_Connection *c, request *rq)
+{
+    acc_error err;
+    size_t n = 0, ln = 0;
+    const char *q = arg(c, "q", &n);
+    const char *lim = arg(c, "limit", &ln);
+    unsigned limit = 8;
+    acc_xdb *db;
+    char *json;
+
+    if (!q || n == 0)
+        return send_json(c, rq, MHD_HTTP_OK, acc_xstrdup("{\"suggestions\":[]}"));
+    if (n > 256)
+        return send_error(c, rq, MHD_HTTP_BAD_REQUEST, "suggest query too long: at most 256 bytes");
+    if (memchr(q, '\0', n) || !acc_utf8_valid(q, n))
+        return send_error(c, rq, MHD_HTTP_BAD_REQUEST, "query is not valid UTF-8 text");
+    if (lim && ln) {
+        unsigned long v = 0;
+        for (size_t i = 0; i < ln; i++) {
+            if (lim[i] < '0' || lim[i] > '9' || i > 3)
+                return send_error(c, rq, MHD_HTTP_BAD_REQUEST,
+                                  "parameter 'limit' must be an integer from 1 to 20");
+            v = v * 10 + (unsigned long)(lim[i] - '0');
+        }
+        if (v < 1 || v > 20)
+            return send_error(c, rq, MHD_HTTP_BAD_REQUEST,
+                              "parameter 'limit' must be an integer from 1 to 20");
+        limit = (unsigned)v;
+    }
+    db = thread_db(&err);
+    if (!db)
+        return library_error(c, rq, ACC_EDB_NOTFOUND, &err);
+    json = acc_xdb_suggest_json(db, q, n, limit, &err);
+    if (!json)
+        return library_error(c, rq, err.code, &err);
+    return send_json(c, rq, MHD_HTTP_OK, json);
+}
+
+static int valid_id(const char *id)
+{
+    size_t n = strlen(id);
+    if (n == 0 || n > 512 || !acc_utf8_valid(id, n))
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)id[i] < 0x20)
+            return 0;
+    return 1;
+}
+
+static enum MHD_Result handle_doc(struct MHD_Connection *c, request *rq, const char *id)
+{
+    acc_error err;
+    acc_xdb *db;
+    char *json;
+
+    /* an id is looked up as an index term, never as a file: "../" is just text */
+    if (!valid_id(id))
+        return send_error(c, rq, MHD_HTTP_BAD_REQUEST, "invalid document id");
+    db = thread_db(&err);
+    if (!db)
+        return library_error(c, rq, ACC_EDB_NOTFOUND, &err);
+    json = acc_xdb_doc_json(db, id, &err);
+    if (!json)
+        return library_error(c, rq, err.code, &err);
+    return send_json(c, rq, MHD_HTTP_OK, json);
+}
+
+static enum MHD_Result handle_health(struct MHD_Connection *c, request *rq, int full)
 {
     acc_error err;
     unsigned long docs = 0, rev = 0;
@@ -171,76 +369,275 @@ static enum MHD_Result handle_health(struct MHD_Connection *c)
 
     if (!db || acc_xdb_stats(db, &docs, &rev, &err) != ACC_OK) {
         acc_log(ACC_LOG_ERROR, "health: %s", err.msg);
-        return send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "the index is not available");
+        return send_error(c, rq, MHD_HTTP_SERVICE_UNAVAILABLE, "the index is not available");
+    }
+    note_revision(rev);
+    if (full) {
+        s = acc_xdb_stats_json(db, &err);
+        if (!s)
+            return library_error(c, rq, err.code, &err);
+        return send_json(c, rq, MHD_HTTP_OK, s);
     }
     o = json_pack("{s:s,s:I,s:I}", "status", "ok", "documents", (json_int_t)docs, "revision",
                   (json_int_t)rev);
     s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(o);
-    return send_json(c, MHD_HTTP_OK, s ? s : acc_xstrdup("{\"status\":\"ok\"}"));
+    return send_json(c, rq, MHD_HTTP_OK, s ? s : acc_xstrdup("{\"status\":\"ok\"}"));
+}
+
+static enum MHD_Result handle_metrics(struct MHD_Connection *c, request *rq)
+{
+    acc_buf b;
+    acc_buf_init(&b, 0);
+    acc_buf_printf(&b, "# HELP accord_requests_total HTTP requests by route and status class.\n"
+                       "# TYPE accord_requests_total counter\n");
+    for (int r = 0; r < R_COUNT; r++)
+        for (int k = 1; k <= 5; k++)
+            acc_buf_printf(&b, "accord_requests_total{route=\"%s\",status=\"%dxx\"} %lu\n",
+                           route_names[r], k, atomic_load(&requests[r][k]));
+    acc_buf_printf(&b, "# HELP accord_request_seconds Time to answer a request.\n"
+                       "# TYPE accord_request_seconds histogram\n");
+    for (int r = 0; r < R_COUNT; r++) {
+        unsigned long cum = 0;
+        for (size_t i = 0; i <= NBUCKETS; i++) {
+            cum += atomic_load(&latency_bucket[r][i]);
+            if (i < NBUCKETS)
+                acc_buf_printf(&b, "accord_request_seconds_bucket{route=\"%s\",le=\"%g\"} %lu\n",
+                               route_names[r], buckets[i], cum);
+            else
+                acc_buf_printf(&b, "accord_request_seconds_bucket{route=\"%s\",le=\"+Inf\"} %lu\n",
+                               route_names[r], cum);
+        }
+        acc_buf_printf(&b, "accord_request_seconds_sum{route=\"%s\"} %.6f\n", route_names[r],
+                       (double)atomic_load(&latency_sum_us[r]) / 1e6);
+        acc_buf_printf(&b, "accord_request_seconds_count{route=\"%s\"} %lu\n", route_names[r], cum);
+    }
+    acc_buf_printf(&b,
+                   "# HELP accord_index_revision Index revision last served.\n"
+                   "# TYPE accord_index_revision gauge\naccord_index_revision %lu\n"
+                   "# HELP accord_index_reloads_total New index revisions picked up.\n"
+                   "# TYPE accord_index_reloads_total counter\naccord_index_reloads_total %lu\n",
+                   atomic_load(&revision_seen), atomic_load(&reloads));
+    size_t n;
+    char *s = acc_buf_detach(&b, &n);
+    return send_body(c, rq, MHD_HTTP_OK, "text/plain; version=0.0.4; charset=utf-8", s, n, 1);
+}
+
+static enum MHD_Result handle_opensearch(struct MHD_Connection *c, request *rq)
+{
+    const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
+    char safe[256];
+    size_t k = 0;
+    /* the Host header goes into XML: keep only host-name characters */
+    for (const char *p = host ? host : "127.0.0.1"; *p && k < sizeof safe - 1; p++)
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+            *p == '.' || *p == '-' || *p == ':' || *p == '[' || *p == ']')
+            safe[k++] = *p;
+    safe[k] = '\0';
+    acc_buf b;
+    acc_buf_init(&b, 0);
+    acc_buf_printf(&b,
+                   "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                   "<OpenSearchDescription xmlns=\"http://a9.com/-/spec/opensearch/1.1/\">\n"
+                   "  <ShortName>accord</ShortName>\n"
+                   "  <Description>Search sustainability agreements</Description>\n"
+                   "  <InputEncoding>UTF-8</InputEncoding>\n"
+                   "  <Url type=\"text/html\" template=\"http://%s/?q={searchTerms}\"/>\n"
+                   "  <Url type=\"application/json\" "
+                   "template=\"http://%s/search?q={searchTerms}\"/>\n"
+                   "  <Url type=\"application/x-suggestions+json\" "
+                   "template=\"http://%s/suggest?q={searchTerms}\"/>\n"
+                   "</OpenSearchDescription>\n",
+                   safe, safe, safe);
+    size_t n;
+    char *s = acc_buf_detach(&b, &n);
+    return send_body(c, rq, MHD_HTTP_OK, "application/opensearchdescription+xml", s, n, 1);
+}
+
+/* Percent-decoded path segment after a prefix ("/doc/"), or NULL (caller frees). */
+static char *path_rest(const char *url, const char *prefix)
+{
+    size_t k = strlen(prefix);
+    if (strncmp(url, prefix, k) != 0 || !url[k])
+        return NULL;
+    char *s = acc_xstrdup(url + k);
+    /* MHD has decoded the path already except for the characters it keeps */
+    MHD_http_unescape(s);
+    return s;
+}
+
+static enum MHD_Result route(struct MHD_Connection *c, request *rq, const char *url)
+{
+    char *id;
+    enum MHD_Result ret;
+
+    if (strcmp(url, "/search") == 0)
+        return rq->route = R_SEARCH, handle_search(c, rq, NULL);
+    if (strcmp(url, "/suggest") == 0)
+        return rq->route = R_SUGGEST, handle_suggest(c, rq);
+    if (strcmp(url, "/health") == 0)
+        return rq->route = R_HEALTH, handle_health(c, rq, 0);
+    if (strcmp(url, "/stats") == 0)
+        return rq->route = R_STATS, handle_health(c, rq, 1);
+    if (strcmp(url, "/metrics") == 0)
+        return rq->route = R_METRICS, handle_metrics(c, rq);
+    if ((id = path_rest(url, "/doc/")) != NULL) {
+        rq->route = R_DOC;
+        ret = handle_doc(c, rq, id);
+        free(id);
+        return ret;
+    }
+    if ((id = path_rest(url, "/similar/")) != NULL) {
+        rq->route = R_SIMILAR;
+        ret = valid_id(id) ? handle_search(c, rq, id)
+                           : send_error(c, rq, MHD_HTTP_BAD_REQUEST, "invalid document id");
+        free(id);
+        return ret;
+    }
+    rq->route = R_STATIC;
+    if (strcmp(url, "/") == 0 || strcmp(url, "/index.html") == 0)
+        return send_body(c, rq, MHD_HTTP_OK, "text/html; charset=utf-8", (char *)acc_web_index_html,
+                         acc_web_index_html_len, 0);
+    if (strcmp(url, "/widget.js") == 0)
+        return send_body(c, rq, MHD_HTTP_OK, "application/javascript; charset=utf-8",
+                         (char *)acc_web_widget_js, acc_web_widget_js_len, 0);
+    if (strcmp(url, "/widget.css") == 0)
+        return send_body(c, rq, MHD_HTTP_OK, "text/css; charset=utf-8", (char *)acc_web_widget_css,
+                         acc_web_widget_css_len, 0);
+    if (strcmp(url, "/opensearch.xml") == 0)
+        return handle_opensearch(c, rq);
+    rq->route = R_OTHER;
+    return send_error(c, rq, MHD_HTTP_NOT_FOUND,
+                      "no such endpoint: try /search?q=..., /suggest?q=..., /doc/ID or /health");
 }
 
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
                               const char *method, const char *version, const char *upload,
                               size_t *upload_size, void **req_cls)
 {
-    static int first_call;
+    request *rq = *req_cls;
     (void)cls;
     (void)version;
     (void)upload;
 
     /* answer on the second call, after MHD has consumed any request body */
-    if (*req_cls == NULL) {
-        *req_cls = &first_call;
+    if (!rq->started) {
+        rq->started = 1;
+        snprintf(rq->method, sizeof rq->method, "%s", method);
         return MHD_YES;
     }
     if (*upload_size) {
         *upload_size = 0; /* discard a body: no route takes one */
         return MHD_YES;
     }
+    if (strcmp(method, "OPTIONS") == 0) {
+        static char empty[1];
+        struct MHD_Response *r = MHD_create_response_from_buffer(0, empty, MHD_RESPMEM_PERSISTENT);
+        if (!r)
+            return MHD_NO;
+        MHD_add_response_header(r, "Allow", "GET, HEAD, OPTIONS");
+        MHD_add_response_header(r, "Access-Control-Allow-Methods", "GET, HEAD, OPTIONS");
+        MHD_add_response_header(r, "Access-Control-Allow-Headers", "Content-Type");
+        MHD_add_response_header(r, "Access-Control-Max-Age", "600");
+        add_cors(c, r);
+        enum MHD_Result ret = MHD_queue_response(c, MHD_HTTP_NO_CONTENT, r);
+        MHD_destroy_response(r);
+        rq->status = MHD_HTTP_NO_CONTENT;
+        return ret;
+    }
     if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
-        return send_error(c, MHD_HTTP_METHOD_NOT_ALLOWED, "method not allowed: use GET");
-    if (strcmp(url, "/search") == 0)
-        return handle_search(c);
-    if (strcmp(url, "/health") == 0)
-        return handle_health(c);
-    if (strcmp(url, "/") == 0 || strcmp(url, "/index.html") == 0)
-        return send_body(c, MHD_HTTP_OK, "text/html; charset=utf-8", (char *)acc_web_index_html,
-                         acc_web_index_html_len, 0);
-    return send_error(c, MHD_HTTP_NOT_FOUND, "no such endpoint: try /search?q=... or /health");
+        return send_error(c, rq, MHD_HTTP_METHOD_NOT_ALLOWED,
+                          "method not allowed: use GET, HEAD or OPTIONS");
+    return route(c, rq, url);
 }
 
-static void log_request(void *cls, struct MHD_Connection *c, void **req_cls,
-                        enum MHD_RequestTerminationCode toe)
+static void completed(void *cls, struct MHD_Connection *c, void **req_cls,
+                      enum MHD_RequestTerminationCode toe)
 {
+    request *rq = *req_cls;
+    (void)cls;
+    if (!rq)
+        return;
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double secs = (double)(t1.tv_sec - rq->t0.tv_sec) + (double)(t1.tv_nsec - rq->t0.tv_nsec) / 1e9;
+    unsigned cls_idx = rq->status >= 100 && rq->status < 600 ? rq->status / 100 : 4;
+    atomic_fetch_add(&requests[rq->route][cls_idx], 1);
+    size_t b = 0;
+    while (b < NBUCKETS && secs > buckets[b])
+        b++;
+    atomic_fetch_add(&latency_bucket[rq->route][b], 1);
+    atomic_fetch_add(&latency_sum_us[rq->route], (unsigned long)(secs * 1e6));
+
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    char ip[INET6_ADDRSTRLEN] = "-";
+    if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, ip, sizeof ip);
+    if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK && !rq->status)
+        rq->status = 499; /* the client went away before the answer */
+    log_access(ip, rq->method[0] ? rq->method : "-", rq->uri, rq->status, secs * 1000);
+    free(rq);
+    *req_cls = NULL;
+}
+
+/* Called first for each request: its state, with the URI as sent (for the log). */
+static void *log_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+    request *rq = acc_xcalloc(1, sizeof *rq);
     (void)cls;
     (void)c;
-    (void)req_cls;
-    if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK)
-        acc_log(ACC_LOG_DEBUG, "request ended early (code %d)", (int)toe);
+    clock_gettime(CLOCK_MONOTONIC, &rq->t0);
+    rq->route = R_OTHER;
+    /* printable ASCII only: the log must not carry control characters */
+    size_t k = 0;
+    for (const char *p = uri ? uri : "-"; *p && k < sizeof rq->uri - 1; p++)
+        rq->uri[k++] = (*p >= 0x21 && *p < 0x7f) ? *p : '?';
+    rq->uri[k] = '\0';
+    return rq;
 }
 
 static void usage(FILE *f)
 {
-    fprintf(f,
-            "usage: accord-searchd --index DIR [--port 8080] [--bind 127.0.0.1] [--topics FILE]\n"
-            "                      [--verbose]\n"
-            "\n"
-            "Serves the index DIR over HTTP: GET /search?q=&lang=&type=&topic=&party=\n"
-            "&from=&to=&sort=&offset=&limit=&facets=&expand=&collapse=&similar=&explain=,\n"
-            "GET /health, and a demo search page at /. --port 0 picks a free port;\n"
-            "the address is printed on stdout. SIGTERM or SIGINT stops it cleanly.\n");
+    fprintf(
+        f, "usage: accord-searchd --index DIR [--index DIR2 ...] [--port 8080] [--bind 127.0.0.1]\n"
+           "                      [--cors ORIGIN ...] [--access-log FILE] [--topics FILE]\n"
+           "                      [--max-connections N] [--max-per-ip N] [--verbose]\n"
+           "\n"
+           "Serves accord indexes over HTTP (several --index, or a Xapian stub file, are\n"
+           "searched as one): GET /search, /suggest, /doc/ID, /similar/ID, /health,\n"
+           "/stats, /metrics, /opensearch.xml, and the demo page at / with the search box\n"
+           "/widget.js. --port 0 picks a free port; the address is printed on stdout.\n"
+           "--cors ORIGIN (or '*') lets pages of that origin call the API. The access log\n"
+           "(one line per request) goes to stderr or FILE; SIGHUP reopens FILE.\n"
+           "SIGTERM or SIGINT finish the requests in flight and exit 0.\n");
+}
+
+static long parse_long(const char *s, long lo, long hi)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || *end || v < lo || v > hi)
+        return -1;
+    return v;
 }
 
 int main(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"index", required_argument, NULL, 'i'}, {"port", required_argument, NULL, 'p'},
-        {"bind", required_argument, NULL, 'b'},  {"verbose", no_argument, NULL, 'v'},
-        {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0}};
-    const char *bind_addr = "127.0.0.1";
-    const char *topics_path = NULL;
-    long port = 8080;
+    static const struct option opts[] = {{"index", required_argument, NULL, 'i'},
+                                         {"port", required_argument, NULL, 'p'},
+                                         {"bind", required_argument, NULL, 'b'},
+                                         {"verbose", no_argument, NULL, 'v'},
+                                         {"topics", required_argument, NULL, 'T'},
+                                         {"cors", required_argument, NULL, 'C'},
+                                         {"access-log", required_argument, NULL, 'L'},
+                                         {"max-connections", required_argument, NULL, 'M'},
+                                         {"max-per-ip", required_argument, NULL, 'P'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    const char *bind_addr = "127.0.0.1", *topics_path = NULL;
+    long port = 8080, max_conn = 512, max_ip = 64;
     struct sockaddr_in sa;
     struct MHD_Daemon *d;
     const union MHD_DaemonInfo *info;
@@ -250,16 +647,17 @@ int main(int argc, char **argv)
     int c, sig;
 
     acc_log_setup("accord-searchd", ACC_LOG_INFO);
-    while ((c = getopt_long(argc, argv, "i:p:b:vhT:", opts, NULL)) != -1) {
-        char *end;
+    while ((c = getopt_long(argc, argv, "i:p:b:vhT:C:L:M:P:", opts, NULL)) != -1) {
         switch (c) {
         case 'i':
-            index_path = optarg;
+            if (nindexes == MAX_INDEXES) {
+                acc_log(ACC_LOG_ERROR, "at most %d --index", MAX_INDEXES);
+                return 2;
+            }
+            index_paths[nindexes++] = optarg;
             break;
         case 'p':
-            errno = 0;
-            port = strtol(optarg, &end, 10);
-            if (errno || *end || port < 0 || port > 65535) {
+            if ((port = parse_long(optarg, 0, 65535)) < 0) {
                 acc_log(ACC_LOG_ERROR, "invalid --port '%s': expected 0-65535", optarg);
                 return 2;
             }
@@ -273,6 +671,28 @@ int main(int argc, char **argv)
         case 'T':
             topics_path = optarg;
             break;
+        case 'C':
+            if (ncors == MAX_CORS) {
+                acc_log(ACC_LOG_ERROR, "at most %d --cors", MAX_CORS);
+                return 2;
+            }
+            cors[ncors++] = optarg;
+            break;
+        case 'L':
+            access_log_path = optarg;
+            break;
+        case 'M':
+            if ((max_conn = parse_long(optarg, 1, 100000)) < 0) {
+                acc_log(ACC_LOG_ERROR, "invalid --max-connections '%s'", optarg);
+                return 2;
+            }
+            break;
+        case 'P':
+            if ((max_ip = parse_long(optarg, 1, 100000)) < 0) {
+                acc_log(ACC_LOG_ERROR, "invalid --max-per-ip '%s'", optarg);
+                return 2;
+            }
+            break;
         case 'h':
             usage(stdout);
             return 0;
@@ -281,7 +701,7 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    if (!index_path || optind != argc) {
+    if (!nindexes || optind != argc) {
         usage(stderr);
         return 2;
     }
@@ -293,7 +713,7 @@ int main(int argc, char **argv)
         return 2;
     }
     /* fail early and clearly when the index cannot be opened */
-    if (acc_xdb_open(index_path, &probe, &err) != ACC_OK) {
+    if (acc_xdb_open_many(index_paths, nindexes, &probe, &err) != ACC_OK) {
         acc_log(ACC_LOG_ERROR, "%s", err.msg);
         return 2;
     }
@@ -305,12 +725,21 @@ int main(int argc, char **argv)
             return 2;
         }
     }
+    if (access_log_path) {
+        access_log = fopen(access_log_path, "a");
+        if (!access_log) {
+            acc_log(ACC_LOG_ERROR, "cannot open access log '%s': %s", access_log_path,
+                    strerror(errno));
+            return 2;
+        }
+    }
 
     pthread_key_create(&db_key, close_db);
-    /* SIGTERM/SIGINT are taken by sigwait below; block them in every thread */
+    /* the signals are taken by sigwait below; block them in every thread */
     sigemptyset(&sigs);
     sigaddset(&sigs, SIGTERM);
     sigaddset(&sigs, SIGINT);
+    sigaddset(&sigs, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);
     signal(SIGPIPE, SIG_IGN);
 
@@ -318,10 +747,11 @@ int main(int argc, char **argv)
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL |
             MHD_USE_ERROR_LOG,
         0, NULL, NULL, handle, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned int)512, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-        (unsigned int)128, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned int)max_conn, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+        (unsigned int)max_ip, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_LISTENING_ADDRESS_REUSE,
-        (unsigned int)1, MHD_OPTION_NOTIFY_COMPLETED, log_request, NULL, MHD_OPTION_END);
+        (unsigned int)1, MHD_OPTION_URI_LOG_CALLBACK, log_uri, NULL, MHD_OPTION_NOTIFY_COMPLETED,
+        completed, NULL, MHD_OPTION_END);
     if (!d) {
         acc_log(ACC_LOG_ERROR, "cannot listen on %s:%ld: %s", bind_addr, port, strerror(errno));
         return 2;
@@ -331,9 +761,20 @@ int main(int argc, char **argv)
            info ? (unsigned)info->port : (unsigned)port);
     fflush(stdout);
 
-    sigwait(&sigs, &sig);
-    acc_log(ACC_LOG_INFO, "signal %d: stopping", sig);
+    for (;;) {
+        sigwait(&sigs, &sig);
+        if (sig == SIGHUP) {
+            reopen_log = 1; /* the next log line reopens the file */
+            continue;
+        }
+        break;
+    }
+    acc_log(ACC_LOG_INFO, "signal %d: finishing the requests in flight", sig);
+    /* stop accepting, then let MHD finish the connections it has */
+    MHD_quiesce_daemon(d);
     MHD_stop_daemon(d);
     acc_topics_free(vocab);
+    if (access_log)
+        fclose(access_log);
     return 0;
 }

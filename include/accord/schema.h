@@ -54,5 +54,7 @@ enum acc_slot {
 #define ACC_QUERY_MAX_BYTES 2048
 #define ACC_LIMIT_MAX 100
 #define ACC_OFFSET_MAX 10000
+/* seconds a query may run before Xapian returns the best matches found so far */
+#define ACC_QUERY_TIME_LIMIT 2.0
 
 #endif

@@ -38,6 +38,27 @@ acc_status acc_xdb_open(const char *path, acc_xdb **out, acc_error *err) ACC_NOE
 void acc_xdb_close(acc_xdb *db) ACC_NOEXCEPT;
 
 /*
+ * Opens several indexes (or Xapian stub files) to be searched as one; the
+ * statistics are merged, so results equal those of a single index.
+ */
+acc_status acc_xdb_open_many(const char *const *paths, size_t n, acc_xdb **out,
+                             acc_error *err) ACC_NOEXCEPT;
+
+/*
+ * JSON documents for the HTTP API (caller frees; NULL with err set):
+ * - the stored record of a document with its text and articles
+ *   (ACC_ENOTFOUND when there is no such id);
+ * - completions for a search box: the last word completed from the index's
+ *   words (most frequent first) and titles having the words:
+ *   {"suggestions": [{"text", "kind": "word"|"title", "id"?}]};
+ * - statistics: {"documents", "revision", "languages", "types", "topics"}.
+ */
+char *acc_xdb_doc_json(acc_xdb *db, const char *id, acc_error *err) ACC_NOEXCEPT;
+char *acc_xdb_suggest_json(acc_xdb *db, const char *text, size_t len, unsigned limit,
+                           acc_error *err) ACC_NOEXCEPT;
+char *acc_xdb_stats_json(acc_xdb *db, acc_error *err) ACC_NOEXCEPT;
+
+/*
  * Gives the handle a topic vocabulary (borrowed: keep it alive while the
  * handle lives) for cross-lingual expansion of queries that name a topic.
  */
