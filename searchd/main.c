@@ -545,6 +545,14 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         rq->status = MHD_HTTP_NO_CONTENT;
         return ret;
     }
+    /* a NUL decoded from the path would cut it short silently: refuse it */
+    {
+        const char *qm = strchr(rq->uri, '?');
+        size_t plen = qm ? (size_t)(qm - rq->uri) : strlen(rq->uri);
+        for (size_t i = 0; i + 2 < plen; i++)
+            if (rq->uri[i] == '%' && rq->uri[i + 1] == '0' && rq->uri[i + 2] == '0')
+                return send_error(c, rq, MHD_HTTP_BAD_REQUEST, "the path contains a NUL character");
+    }
     if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
         return send_error(c, rq, MHD_HTTP_METHOD_NOT_ALLOWED,
                           "method not allowed: use GET, HEAD or OPTIONS");

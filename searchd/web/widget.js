@@ -397,12 +397,16 @@
       state.active = -1;
       input.removeAttribute('aria-activedescendant');
 
+      var hits = data && Array.isArray(data.hits) ? data.hits : [];
+      // suggestions: not the query itself, not a title already among the results
+      var shownIds = {};
+      hits.forEach(function (h) { if (h && h.id != null) shownIds[String(h.id)] = true; });
       var suggestions = sugg && Array.isArray(sugg.suggestions) ? sugg.suggestions : [];
       var ql = q.toLowerCase();
       suggestions = suggestions.filter(function (s) {
-        return s && s.text != null && String(s.text) !== '' && String(s.text).toLowerCase() !== ql;
-      });
-      var hits = data && Array.isArray(data.hits) ? data.hits : [];
+        if (!s || s.text == null || String(s.text) === '' || String(s.text).toLowerCase() === ql) return false;
+        return !(s.kind === 'title' && s.id != null && shownIds[String(s.id)]);
+      }).slice(0, Math.min(suggestLimit, 6));
       var total = data ? Number(data.total) : 0;
       if (!isFinite(total) || total < hits.length) total = hits.length;
       state.total = total;

@@ -7,6 +7,7 @@ usage: test_http.py ACCORD_SEARCHD INDEX_DIR
 """
 import http.client
 import json
+import os
 import signal
 import socket
 import subprocess
@@ -15,6 +16,8 @@ import threading
 import time
 
 searchd, index = sys.argv[1], sys.argv[2]
+accord_index = sys.argv[3] if len(sys.argv) > 3 else None
+corpus_dir = sys.argv[4] if len(sys.argv) > 4 else None
 results = []
 
 
@@ -24,18 +27,22 @@ def check(name, cond, detail=""):
           "" if cond else f"# {detail}")
 
 
-proc = subprocess.Popen([searchd, "--index", index, "--port", "0"],
-                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+import tempfile  # noqa: E402
+errlog = tempfile.TemporaryFile(mode="w+")  # the access log: a pipe left unread would fill up
+proc = subprocess.Popen([searchd, "--index", index, "--port", "0", "--cors", "https://example.org"],
+                        stdout=subprocess.PIPE, stderr=errlog, text=True)
 line = proc.stdout.readline()
 if "listening on http://" not in line:
-    print("not ok 1 - daemon did not start:", line, proc.stderr.read())
+    errlog.seek(0)
+    print("not ok 1 - daemon did not start:", line, errlog.read())
     sys.exit(1)
 port = int(line.rsplit(":", 1)[1].strip().rstrip("/"))
 
 
 def request(path, method="GET", headers=None, body=None):
     c = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
-    c.putrequest(method, path, skip_accept_encoding=True)
+    c.putrequest(method, path, skip_accept_encoding=True,
+                 skip_host=bool(headers and "Host" in headers))
     for k, v in (headers or {}).items():
         c.putheader(k, v)
     if body is not None:
@@ -104,6 +111,50 @@ for m in ("POST", "PUT", "DELETE", "PATCH"):
     s, ct, b = get_json("/search?q=x", method=m, body=b"{}")
     check(f"{m}: JSON 405", is_error(s, ct, b, 405), (s, b))
 
+# --- the other endpoints ----------------------------------------------------------
+s, ct, b = get_json("/suggest?q=clim")
+check("/suggest completes a word", s == 200 and any(x["text"].startswith("clim") for x in b["suggestions"]), b)
+s, ct, b = get_json("/suggest?q=strat%C3%A9gie%20nat")
+check("/suggest completes titles", s == 200 and any(x["kind"] == "title" for x in b["suggestions"]), b)
+s, ct, b = get_json("/suggest?q=")
+check("/suggest with nothing typed", s == 200 and b["suggestions"] == [], b)
+s, ct, b = get_json("/doc/fr-accord-paris-climat")
+check("/doc/ID shape", s == 200 and b["id"] == "fr-accord-paris-climat" and "gaz à effet de serre" in b["text"]
+      and isinstance(b["articles"], list) and "path" not in b, (s, str(b)[:200]))
+s, ct, b = get_json("/doc/no-such-doc")
+check("/doc of an unknown id: JSON 404", is_error(s, ct, b, 404), (s, b))
+s, ct, b = get_json("/similar/fr-accord-paris-climat?limit=5")
+ids = [h["id"] for h in (b or {}).get("hits", [])]
+check("/similar/ID", s == 200 and ids and "fr-accord-paris-climat" not in ids, (s, ids))
+s, ct, b = get_json("/stats")
+check("/stats shape", s == 200 and b["documents"] >= 40 and any(l["value"] == "fr" for l in b["languages"]), b)
+s, ct, data = request("/metrics")
+check("/metrics is Prometheus text", s == 200 and ct.startswith("text/plain")
+      and b'accord_requests_total{route="search",status="2xx"}' in data
+      and b"accord_request_seconds_bucket" in data and b"accord_index_revision" in data, data[:200])
+s, ct, data = request("/opensearch.xml", headers={"Host": "search.example.org"})
+check("/opensearch.xml", s == 200 and b"OpenSearchDescription" in data and b"search.example.org" in data, data[:200])
+s, ct, data = request("/opensearch.xml", headers={"Host": "x\"><script>y"})
+check("/opensearch.xml cleans the Host header", s == 200 and b"<script>" not in data and b'"><' not in data, data[:300])
+s, ct, data = request("/widget.js")
+check("/widget.js", s == 200 and "javascript" in ct, (s, ct))
+s, ct, data = request("/widget.css")
+check("/widget.css", s == 200 and ct.startswith("text/css"), (s, ct))
+s, ct, data = request("/search?q=climate", method="OPTIONS", headers={"Origin": "https://example.org"})
+c2 = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
+c2.request("OPTIONS", "/search?q=climate", headers={"Origin": "https://example.org",
+                                                    "Access-Control-Request-Method": "GET"})
+r2 = c2.getresponse(); r2.read()
+check("CORS preflight allowed for the configured origin",
+      r2.status == 204 and r2.getheader("Access-Control-Allow-Origin") == "https://example.org", r2.status)
+c2.request("GET", "/search?q=climate", headers={"Origin": "https://evil.example"})
+r2 = c2.getresponse(); r2.read()
+check("no CORS header for another origin", r2.getheader("Access-Control-Allow-Origin") is None,
+      r2.getheader("Access-Control-Allow-Origin"))
+c2.close()
+s, ct, b = get_json("/search?q=climate&facets=lang,type&limit=2")
+check("facets over HTTP", s == 200 and "lang" in b["facets"] and "type" in b["facets"], b.get("facets"))
+
 # --- hostile requests: every one a 4xx JSON or a normal answer, never 5xx -------
 hostile_400 = [
     "/search?q=%FF%FE",                    # invalid UTF-8
@@ -119,6 +170,19 @@ hostile_400 = [
     "/search?q=x&lang=french!",
     "/search?q=x&lang=%00fr",
     "/search?q=x&lang=" + "e" * 300,
+    "/search?q=x&sort=sideways",
+    "/search?q=x&facets=lang,bogus",
+    "/search?q=x&from=3000&to=2000",
+    "/search?q=x&from=-1",
+    "/search?q=x&expand=maybe",
+    "/search?q=x&type=%FF",
+    "/search?q=x&topic=a%00b",
+    "/suggest?q=%FF",
+    "/suggest?q=" + "a" * 1000,
+    "/suggest?q=x&limit=0",
+    "/suggest?q=x&limit=abc",
+    "/doc/%FF%FE",
+    "/doc/a%00b",
 ]
 for path in hostile_400:
     s, ct, b = get_json(path)
@@ -138,7 +202,8 @@ for path in hostile_ok:
           or is_error(s, ct, b, 400), (s, b))
 
 for path in ["/../../etc/passwd", "/search/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd",
-             "/index.html/../../../etc/passwd", "//etc/passwd"]:
+             "/index.html/../../../etc/passwd", "//etc/passwd", "/doc/../../../../etc/passwd",
+             "/doc/..%2F..%2F..%2Fetc%2Fpasswd", "/similar/../../etc/passwd", "/widget.js/../../etc/passwd"]:
     s, ct, data = request(path)
     check(f"no file outside for {path}", s in (400, 404) and b"root:" not in data, s)
 
@@ -192,13 +257,83 @@ check("80 concurrent requests, 0 errors", not errors, errors[:5])
 s, ct, b = get_json("/health")
 check("still healthy after the hostile requests", s == 200 and b["status"] == "ok", s)
 
+# a client loop keeps querying while accord-index commits new revisions
+if accord_index and corpus_dir:
+    import shutil
+    import tempfile
+    tmp = tempfile.mkdtemp(prefix="accord-http-")
+    try:
+        live = os.path.join(tmp, "live.db")
+        subprocess.run([accord_index, "--quiet", "--index", live, corpus_dir], check=True)
+        err2 = tempfile.TemporaryFile(mode="w+")
+        p2 = subprocess.Popen([searchd, "--index", live, "--port", "0"], stdout=subprocess.PIPE,
+                              stderr=err2, text=True)
+        port2 = int(p2.stdout.readline().rsplit(":", 1)[1].strip().rstrip("/"))
+        stop = threading.Event()
+        failures, answers, revisions = [], [0], set()
+
+        def client():
+            while not stop.is_set():
+                try:
+                    c = http.client.HTTPConnection("127.0.0.1", port2, timeout=20)
+                    c.request("GET", "/search?q=climate&limit=3")
+                    r = c.getresponse()
+                    body = r.read()
+                    if r.status != 200:
+                        failures.append(r.status)
+                    else:
+                        revisions.add(json.loads(body)["revision"])
+                    answers[0] += 1
+                    c.close()
+                except Exception as e:  # noqa: BLE001
+                    failures.append(repr(e))
+
+        clients = [threading.Thread(target=client) for _ in range(4)]
+        for t in clients:
+            t.start()
+        extra = os.path.join(tmp, "extra")
+        os.mkdir(extra)
+        for k in range(4):
+            with open(os.path.join(extra, f"doc{k}.txt"), "w") as f:
+                f.write(f"Extra climate note {k}\nclimate text number {k}\n")
+            subprocess.run([accord_index, "--quiet", "--batch", "1", "--index", live, extra],
+                           check=True)
+            time.sleep(0.3)
+        time.sleep(1.0)
+        stop.set()
+        for t in clients:
+            t.join()
+        check(f"reindex while {answers[0]} requests ran: 0 failed", not failures and answers[0] > 20,
+              failures[:5])
+        check("the new revisions were served without a restart", len(revisions) >= 3, revisions)
+        # SIGTERM while clients are busy: clean exit
+        stop.clear()
+        clients = [threading.Thread(target=client) for _ in range(4)]
+        for t in clients:
+            t.start()
+        time.sleep(0.5)
+        p2.send_signal(signal.SIGTERM)
+        try:
+            rc2 = p2.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            p2.kill()
+            rc2 = None
+        stop.set()
+        for t in clients:
+            t.join()
+        err2.seek(0)
+        check("SIGTERM during load: exit 0", rc2 == 0, (rc2, err2.read()[-500:]))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
 proc.send_signal(signal.SIGTERM)
 try:
     rc = proc.wait(timeout=20)
 except subprocess.TimeoutExpired:
     proc.kill()
     rc = None
-err = proc.stderr.read()
+errlog.seek(0)
+err = errlog.read()
 check("SIGTERM: clean exit 0", rc == 0, (rc, err[-500:]))
 check("no sanitizer report", "runtime error" not in err and "AddressSanitizer" not in err,
       err[-2000:])
