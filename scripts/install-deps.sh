@@ -4,7 +4,7 @@
 set -euo pipefail
 
 pkgs=(
-    build-essential cmake pkg-config git ca-certificates curl python3 xz-utils
+    build-essential cmake pkg-config git ca-certificates curl python3 xz-utils wrk
     libxapian-dev xapian-tools
     libutf8proc-dev
     libmicrohttpd-dev
