@@ -469,7 +469,7 @@ std::string pure_negation(const std::string &q)
  */
 Xapian::Query build_query(acc_xdb *x, const acc_query *q, bool *simplified,
                           Xapian::Query::op default_op = Xapian::Query::OP_AND,
-                          bool *plain_words = nullptr)
+                          bool *plain_words = nullptr, size_t *nwords = nullptr)
 {
     std::string folded;
     {
@@ -543,6 +543,8 @@ Xapian::Query build_query(acc_xdb *x, const acc_query *q, bool *simplified,
             if (folded_words[i] >= 'A' && folded_words[i] <= 'Z')
                 syntax = true; /* an operator */
         *plain_words = words >= 1 && !syntax && negated.empty();
+        if (nwords)
+            *nwords = words;
         proximity = words >= 2 && !syntax && negated.empty();
     }
 
@@ -902,7 +904,16 @@ std::string spelling_suggestion(acc_xdb *x, const std::string &folded)
         bool plain = std::all_of(w.begin(), w.end(), [](char c) {
             return (c >= 'a' && c <= 'z') || static_cast<unsigned char>(c) >= 0x80;
         });
-        if (plain && w.size() >= 3 && x->db.get_termfreq(w) == 0) {
+        /* a word the index knows through a stem (foret -> forêts) is spelt right */
+        bool known = x->db.get_termfreq(w) > 0;
+        for (const auto &lang : index_langs(x)) {
+            if (known || !plain)
+                break;
+            Xapian::Stem st = stem_for(lang);
+            if (!st.is_none())
+                known = x->db.get_termfreq(ACC_PFX_STEM + st(w)) > 0;
+        }
+        if (plain && w.size() >= 3 && !known) {
             size_t max = w.size() >= 6 ? 2 : 1;
             Xapian::doccount best_freq = 0;
             size_t best_dist = max + 1;
@@ -1057,6 +1068,7 @@ struct Strictness {
     bool simplified = false;
     bool filled = false;
     Xapian::doccount strict_total = 0; /* documents with every word (up to FILL_BELOW) */
+    size_t words = 0;                  /* words of the query, filters not counted */
 };
 
 /*
@@ -1075,15 +1087,15 @@ Xapian::Query compose(acc_xdb *x, const acc_query *q, const Xapian::Query &filte
                                Xapian::Query(ACC_PFX_LANG + std::string(q->lang)));
         return sq;
     }
-    Xapian::Query query = build_query(x, q, &st->simplified, Xapian::Query::OP_AND, &plain);
+    Xapian::Query query =
+        build_query(x, q, &st->simplified, Xapian::Query::OP_AND, &plain, &st->words);
     Xapian::Enquire count(x->db);
     count.set_query(filters.empty() ? query
                                     : Xapian::Query(Xapian::Query::OP_FILTER, query, filters));
     count.set_weighting_scheme(Xapian::BoolWeight());
     Xapian::MSet m = count.get_mset(0, 0, FILL_BELOW);
     st->strict_total = m.get_matches_lower_bound();
-    bool several_words =
-        q->text && std::string(q->text, q->text_len).find_first_of(" \t") != std::string::npos;
+    bool several_words = st->words >= 2;
     if (plain && several_words && !st->simplified && st->strict_total < FILL_BELOW) {
         /* too few documents have every word: documents with some of the words
            follow, always below those with all of them */

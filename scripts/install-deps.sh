@@ -14,7 +14,12 @@ pkgs=(
     libcurl4-openssl-dev
     libcmocka-dev
     clang-format
+    chromium
 )
+# Node.js runs the browser tests (Playwright); Debian's when none is installed
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    pkgs+=(nodejs npm)
+fi
 
 sudo_cmd=()
 if [ "$(id -u)" -ne 0 ]; then

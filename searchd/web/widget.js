@@ -683,7 +683,7 @@
     langSel.addEventListener('change', onFilter);
     topicSel.addEventListener('change', onFilter);
     document.addEventListener('mousedown', onDocPointer, true);
-    document.addEventListener('touchstart', onDocPointer, true);
+    document.addEventListener('touchstart', onDocPointer, { capture: true, passive: true });
 
     host.appendChild(root);
     refreshFacets();
@@ -703,7 +703,7 @@
       if (state.controller) state.controller.abort();
       if (state.facetController) state.facetController.abort();
       document.removeEventListener('mousedown', onDocPointer, true);
-      document.removeEventListener('touchstart', onDocPointer, true);
+      document.removeEventListener('touchstart', onDocPointer, { capture: true });
       if (root.parentNode) root.parentNode.removeChild(root);
       try { delete host.__accordWidget; } catch (e) { host.__accordWidget = undefined; }
     };
