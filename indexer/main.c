@@ -123,7 +123,7 @@ typedef struct job {
     ix_kind kind;
     ix_comp comp;
     const char *source;
-    json_t *manifest; /* the manifest entry (a reference), or NULL */
+    json_t *manifest;   /* the manifest entry (a reference), or NULL */
     const char *origin; /* records: the real path of their jsonl file */
     char *line;         /* records: the JSON line */
     size_t line_len;
@@ -165,7 +165,7 @@ typedef struct run {
     char **file_keys; /* metadata key/value pairs of jsonl files read to the end */
     size_t nfile_keys;
     unsigned long unchanged_files_docs; /* records of unchanged jsonl files */
-    char **skip_files; /* jsonl files found unchanged before the threads start */
+    char **skip_files;                  /* jsonl files found unchanged before the threads start */
     size_t nskip_files;
     /* pipeline */
     queue jobs, results;
@@ -828,8 +828,7 @@ static void file_stamp(const run *rn, const char *real, const struct stat *sb, c
                        size_t keylen, char *val, size_t vallen)
 {
     snprintf(key, keylen, "accord.file:%s", real);
-    snprintf(val, vallen, "v%s;%s;%lld;%lld", INDEX_VERSION, rn->vocab_hash,
-             (long long)sb->st_size,
+    snprintf(val, vallen, "v%s;%s;%lld;%lld", INDEX_VERSION, rn->vocab_hash, (long long)sb->st_size,
              (long long)sb->st_mtim.tv_sec * 1000000000ll + sb->st_mtim.tv_nsec);
 }
 
@@ -1314,8 +1313,7 @@ int main(int argc, char **argv)
                 continue;
             snprintf(path, sizeof path, "%s/%s", argv[a], wl->v[i]);
             if (jsonl_unchanged(&rn, path)) {
-                rn.skip_files =
-                    acc_xrealloc(rn.skip_files, (rn.nskip_files + 1) * sizeof(char *));
+                rn.skip_files = acc_xrealloc(rn.skip_files, (rn.nskip_files + 1) * sizeof(char *));
                 rn.skip_files[rn.nskip_files++] = acc_xstrdup(path);
             }
         }
