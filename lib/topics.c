@@ -127,6 +127,21 @@ void acc_topics_free(acc_topics *t)
     free(t);
 }
 
+size_t acc_topics_nentries(const acc_topics *t)
+{
+    return t->ne;
+}
+
+int acc_topics_entry(const acc_topics *t, size_t k, size_t *topic, const char **lang,
+                     const char **text)
+{
+    const entry *e = &t->e[k];
+    *topic = e->topic;
+    *lang = e->lang;
+    *text = e->text;
+    return !e->is_label;
+}
+
 size_t acc_topics_count(const acc_topics *t)
 {
     return t->nids;

@@ -232,18 +232,19 @@ const TopicMatcher &topic_matcher(const acc_topics *vocab, const std::string &la
     auto &slot = cache[{vocab, lang}];
     if (!slot) {
         slot = std::make_unique<TopicMatcher>();
-        for (size_t t = 0; t < acc_topics_count(vocab); t++) {
-            size_t n = acc_topics_nterms(vocab, t, lang.c_str());
-            for (size_t j = 0; j < n; j++) {
-                const char *term = acc_topics_term(vocab, t, lang.c_str(), j);
-                std::string normed = norm(term, std::strlen(term));
-                KeyCollector kc{stem, {}};
-                acc_text_words(normed.data(), normed.size(), KeyCollector::add, &kc);
-                if (kc.keys.empty())
-                    continue;
-                slot->by_first[kc.keys[0]].push_back(slot->terms.size());
-                slot->terms.push_back({std::move(kc.keys), t});
-            }
+        /* one pass over the vocabulary (a lookup per term would be quadratic) */
+        for (size_t k = 0; k < acc_topics_nentries(vocab); k++) {
+            size_t t;
+            const char *elang, *term;
+            if (!acc_topics_entry(vocab, k, &t, &elang, &term) || lang != elang)
+                continue;
+            std::string normed = norm(term, std::strlen(term));
+            KeyCollector kc{stem, {}};
+            acc_text_words(normed.data(), normed.size(), KeyCollector::add, &kc);
+            if (kc.keys.empty())
+                continue;
+            slot->by_first[kc.keys[0]].push_back(slot->terms.size());
+            slot->terms.push_back({std::move(kc.keys), t});
         }
     }
     return *slot;
@@ -827,9 +828,16 @@ std::vector<std::string> query_topics(acc_xdb *x, const acc_query *q)
     if (!x->vocab || !q->text || !q->text_len)
         return out;
     const std::string normed = norm(q->text, q->text_len);
-    static const char *const langs[] = {"en", "fr", "de", "es", "it", "nl", "ro",
-                                        "pl", "zh", "ru", "ar", "sv", "pt"};
-    for (const char *lang : langs) {
+    /* the languages of the index only: a topic named in another language
+       still reaches every document of that topic, whatever its language */
+    std::vector<std::string> langs;
+    for (const auto &l : index_langs(x))
+        if (acc_topics_has_lang(x->vocab, l.c_str()))
+            langs.push_back(l);
+    if (std::find(langs.begin(), langs.end(), "en") == langs.end())
+        langs.push_back("en");
+    for (const std::string &lang_s : langs) {
+        const char *lang = lang_s.c_str();
         const char *name = acc_lang_stemmer(lang);
         std::unique_ptr<TaggedFoldStem> stem;
         if (name)

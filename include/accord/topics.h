@@ -50,6 +50,15 @@ int acc_topics_find(const acc_topics *t, const char *id);
 const char *acc_topics_label(const acc_topics *t, size_t i, const char *lang);
 /* 1 when the vocabulary has terms in lang. */
 int acc_topics_has_lang(const acc_topics *t, const char *lang);
+/*
+ * All entries in file order, for one pass over the vocabulary: entry k's
+ * topic index, language and text (borrowed); returns 1 for a term, 0 for a
+ * label. k < acc_topics_nentries().
+ */
+size_t acc_topics_nentries(const acc_topics *t);
+int acc_topics_entry(const acc_topics *t, size_t k, size_t *topic, const char **lang,
+                     const char **text);
+
 /* Terms of topic i in lang: count, and term j (borrowed, as written in the file). */
 size_t acc_topics_nterms(const acc_topics *t, size_t i, const char *lang);
 const char *acc_topics_term(const acc_topics *t, size_t i, const char *lang, size_t j);
