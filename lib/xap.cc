@@ -1237,7 +1237,9 @@ acc_results *run_search(acc_xdb *x, const acc_query *q)
         size_t nl = data.find('\n');
         size_t rec_len = nl == std::string::npos ? data.size() : nl;
         acc_hit_from_record(h, data.data(), rec_len);
-        h->score = it.get_weight();
+        /* with the fill, documents with every word were weighted x1000 to
+           stay first; scale back so scores read like BM25 weights */
+        h->score = filled ? it.get_weight() / 1000.0 : it.get_weight();
         const char *text = nl == std::string::npos ? "" : data.c_str() + nl + 1;
         size_t text_len = nl == std::string::npos ? 0 : data.size() - nl - 1;
         SnippetMatcher &m = matchers.try_emplace(h->lang, query, h->lang).first->second;
