@@ -5,7 +5,7 @@
  * apostrophe inside a word is kept (l'environnement is one word, and the
  * callback normalises it like the indexer does); CJK characters are tried in
  * pairs with the character before them, then alone.
- * Bounded work: scanning stops after the first 64 KiB chunk with a match, and
+ * Bounded work: scanning stops after the first 16 KiB chunk with a match, and
  * at ACC_SNIPPET_SCAN_MAX bytes; at most MAX_MATCHES matches are kept.
  */
 #include "accord/snippet.h"
@@ -18,7 +18,7 @@
 #include "accord/text.h"
 
 #define MAX_MATCHES 4096
-#define SCAN_CHUNK (64u << 10)
+#define SCAN_CHUNK (16u << 10)
 
 typedef struct match {
     size_t start, end;
