@@ -1467,10 +1467,13 @@ char *acc_xdb_suggest_json(acc_xdb *x, const char *text, size_t len, unsigned li
                     arr, json_pack("{s:s%,s:s}", "text", s.data(), s.size(), "kind", "word"));
             }
         }
-        /* titles that have the words, the last one as a prefix */
-        if (!folded.empty() && json_array_size(arr) < limit) {
+        /* titles that have the words, the last one as a prefix (from 2
+           characters on: a one-letter prefix would expand to most words) */
+        if (last.size() >= 2 && json_array_size(arr) < limit) {
             Xapian::QueryParser qp;
             qp.set_database(x->db);
+            qp.set_max_expansion(20, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
+                                 Xapian::QueryParser::FLAG_PARTIAL);
             qp.set_default_op(Xapian::Query::OP_AND);
             Xapian::Query q = qp.parse_query(
                 folded, Xapian::QueryParser::FLAG_PARTIAL | Xapian::QueryParser::FLAG_CJK_NGRAM,

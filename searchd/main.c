@@ -24,6 +24,7 @@
 #include <getopt.h>
 #include <jansson.h>
 #include <limits.h>
+#include <malloc.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -655,6 +656,9 @@ int main(int argc, char **argv)
     int c, sig;
 
     acc_log_setup("accord-searchd", ACC_LOG_INFO);
+    /* one thread per connection: without a cap, glibc gives busy threads their
+       own malloc arenas and the resident size grows with the connection count */
+    mallopt(M_ARENA_MAX, 2);
     while ((c = getopt_long(argc, argv, "i:p:b:vhT:C:L:M:P:", opts, NULL)) != -1) {
         switch (c) {
         case 'i':
