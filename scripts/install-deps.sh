@@ -15,6 +15,7 @@ pkgs=(
     libcmocka-dev
     clang-format
     chromium
+    groff-base man-db
 )
 # Node.js runs the browser tests (Playwright); Debian's when none is installed
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
