@@ -250,6 +250,27 @@ const TopicMatcher &topic_matcher(const acc_topics *vocab, const std::string &la
     return *slot;
 }
 
+/* Calls fn(term index) for every occurrence of a vocabulary term in the word sequence. */
+template <typename Fn> void for_each_term(const TopicMatcher &m, const WordSeq &ws, Fn fn)
+{
+    const auto &seq = ws.seq;
+    for (size_t i = 0; i < seq.size(); i++) {
+        auto cands = m.by_first.find(seq[i]->second.key);
+        if (cands == m.by_first.end())
+            continue;
+        for (size_t ti : cands->second) {
+            const auto &keys = m.terms[ti].keys;
+            if (i + keys.size() > seq.size())
+                continue;
+            size_t k = 1;
+            while (k < keys.size() && seq[i + k]->second.key == keys[k])
+                k++;
+            if (k == keys.size())
+                fn(ti);
+        }
+    }
+}
+
 /* The topics of a document by the rule of topics.h, most frequent first. */
 std::vector<size_t> tag_topics(const TopicMatcher &m, const WordSeq &ws, size_t ntopics,
                                std::vector<unsigned> *hits_out)
@@ -257,25 +278,13 @@ std::vector<size_t> tag_topics(const TopicMatcher &m, const WordSeq &ws, size_t 
     std::vector<unsigned> hits(ntopics, 0);
     std::vector<std::vector<size_t>> distinct(ntopics);
     const auto &seq = ws.seq;
-    for (size_t i = 0; i < seq.size(); i++) {
-        auto cands = m.by_first.find(seq[i]->second.key);
-        if (cands == m.by_first.end())
-            continue;
-        for (size_t ti : cands->second) {
-            const auto &term = m.terms[ti];
-            if (i + term.keys.size() > seq.size())
-                continue;
-            size_t k = 1;
-            while (k < term.keys.size() && seq[i + k]->second.key == term.keys[k])
-                k++;
-            if (k < term.keys.size())
-                continue;
-            hits[term.topic]++;
-            auto &d = distinct[term.topic];
-            if (std::find(d.begin(), d.end(), ti) == d.end())
-                d.push_back(ti);
-        }
-    }
+    for_each_term(m, ws, [&](size_t ti) {
+        const size_t topic = m.terms[ti].topic;
+        hits[topic]++;
+        auto &d = distinct[topic];
+        if (std::find(d.begin(), d.end(), ti) == d.end())
+            d.push_back(ti);
+    });
     const unsigned need =
         std::max<unsigned>(2, static_cast<unsigned>(seq.size() / ACC_TOPIC_WORDS_PER_HIT));
     std::vector<size_t> out;
@@ -848,22 +857,11 @@ std::vector<std::string> query_topics(acc_xdb *x, const acc_query *q)
             wc.second.key = wc.second.cjk ? wc.first : word_key(stem.get(), wc.first);
         const TopicMatcher &tm = topic_matcher(x->vocab, lang, stem.get());
         /* any occurrence of a term counts: a query is short */
-        for (size_t i = 0; i < ws.seq.size(); i++) {
-            auto cands = tm.by_first.find(ws.seq[i]->second.key);
-            if (cands == tm.by_first.end())
-                continue;
-            for (size_t ti : cands->second) {
-                const auto &term = tm.terms[ti];
-                if (i + term.keys.size() > ws.seq.size())
-                    continue;
-                size_t k = 1;
-                while (k < term.keys.size() && ws.seq[i + k]->second.key == term.keys[k])
-                    k++;
-                std::string id = acc_topics_id(x->vocab, term.topic);
-                if (k == term.keys.size() && std::find(out.begin(), out.end(), id) == out.end())
-                    out.push_back(id);
-            }
-        }
+        for_each_term(tm, ws, [&](size_t ti) {
+            std::string id = acc_topics_id(x->vocab, tm.terms[ti].topic);
+            if (std::find(out.begin(), out.end(), id) == out.end())
+                out.push_back(id);
+        });
     }
     return out;
 }
