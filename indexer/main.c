@@ -41,7 +41,7 @@
 #include "formats.h"
 #include "idmap.h"
 
-#define INDEX_VERSION "5" /* bump to make every document be rebuilt */
+#define INDEX_VERSION "6" /* bump to make every document be rebuilt */
 #define MAX_TITLE_BYTES 300
 #define QUEUE_JOBS 64
 #define QUEUE_RESULTS 48

@@ -6,6 +6,7 @@
 
 #include <jansson.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -163,9 +164,18 @@ static char *field(json_t *o, const char *key)
     return acc_xstrdup(s ? s : "");
 }
 
+static char *article_at(json_t *o, size_t at);
+
 void acc_hit_from_record(acc_hit *h, const char *json, size_t len)
 {
+    acc_hit_from_record_at(h, json, len, SIZE_MAX);
+}
+
+void acc_hit_from_record_at(acc_hit *h, const char *json, size_t len, size_t at)
+{
     json_t *o = json_loadb(json, len, 0, NULL);
+    if (at != SIZE_MAX)
+        h->article = article_at(o, at);
     h->id = field(o, "id");
     h->title = field(o, "title");
     h->lang = field(o, "lang");
@@ -189,12 +199,10 @@ void acc_hit_from_record(acc_hit *h, const char *json, size_t len)
     json_decref(o);
 }
 
-char *acc_record_article(const char *json, size_t len, size_t at)
+static char *article_at(json_t *o, size_t at)
 {
-    json_t *o = json_loadb(json, len, 0, NULL);
     json_t *arts = json_object_get(o, "articles");
     const char *best = NULL;
-    char *out = NULL;
     size_t n = json_is_array(arts) ? json_array_size(arts) : 0;
     for (size_t i = 0; i < n; i++) {
         json_t *a = json_array_get(arts, i);
@@ -203,8 +211,13 @@ char *acc_record_article(const char *json, size_t len, size_t at)
             break;
         best = json_string_value(json_object_get(a, "label"));
     }
-    if (best)
-        out = acc_xstrdup(best);
+    return best ? acc_xstrdup(best) : NULL;
+}
+
+char *acc_record_article(const char *json, size_t len, size_t at)
+{
+    json_t *o = json_loadb(json, len, 0, NULL);
+    char *out = article_at(o, at);
     json_decref(o);
     return out;
 }

@@ -78,6 +78,8 @@ static int on_word(void *ctx, const char *w, size_t n, int cjk)
 static size_t find_matches(const char *p, size_t n, acc_snippet_match_fn fn, void *ctx, match *m)
 {
     scanner s = {p, fn, ctx, m, 0, NULL, 0, 0};
+    if (!fn)
+        return 0;
     acc_text_words(p, n, on_word, &s);
     return s.nm;
 }
@@ -143,8 +145,23 @@ char *acc_snippet(const char *text, size_t n, size_t width, acc_snippet_match_fn
     return acc_snippet_at(text, n, width, fn, ctx, &at);
 }
 
+static char *snippet(const char *text, size_t n, size_t width, acc_snippet_match_fn fn, void *ctx,
+                     size_t *at, int need_match);
+
 char *acc_snippet_at(const char *text, size_t n, size_t width, acc_snippet_match_fn fn, void *ctx,
                      size_t *at)
+{
+    return snippet(text, n, width, fn, ctx, at, 0);
+}
+
+char *acc_snippet_find(const char *text, size_t n, size_t width, acc_snippet_match_fn fn, void *ctx,
+                       size_t *at)
+{
+    return snippet(text, n, width, fn, ctx, at, 1);
+}
+
+static char *snippet(const char *text, size_t n, size_t width, acc_snippet_match_fn fn, void *ctx,
+                     size_t *at, int need_match)
 {
     size_t scan = n > ACC_SNIPPET_SCAN_MAX ? char_start(text, ACC_SNIPPET_SCAN_MAX) : n;
     match *m = acc_xmalloc(MAX_MATCHES * sizeof *m);
@@ -169,6 +186,10 @@ char *acc_snippet_at(const char *text, size_t n, size_t width, acc_snippet_match
             m[k].end += done;
         }
         done = stop;
+    }
+    if (!nm && need_match) {
+        free(m);
+        return NULL;
     }
     size_t best_start = 0, best_i = 0, j = 0;
     int best_score = -1;

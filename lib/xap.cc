@@ -15,6 +15,7 @@
 #include <utf8proc.h>
 #include <xapian.h>
 #include <jansson.h>
+#include <zstd.h>
 #include <cctype>
 
 #include <algorithm>
@@ -25,6 +26,7 @@
 #include <memory>
 #include <mutex>
 #include <new>
+#include <stdexcept>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -298,6 +300,175 @@ std::vector<size_t> tag_topics(const TopicMatcher &m, const WordSeq &ws, size_t 
     return out;
 }
 
+/* ------------------------------------------------------------ stored text */
+
+/* zstd level of the stored chunks: 3 (zstd's default) compresses the real
+   corpus' text about as well as zlib -6 and decompresses 3-4x faster */
+constexpr int TEXT_ZSTD_LEVEL = 3;
+/* a snippet looks at most this many chunks (1 MiB of text) for a match */
+constexpr unsigned SNIPPET_MAX_CHUNKS = ACC_SNIPPET_SCAN_MAX / ACC_TEXT_CHUNK;
+
+struct ZstdCtx {
+    ZSTD_CCtx *c = nullptr;
+    ZSTD_DCtx *d = nullptr;
+    ~ZstdCtx()
+    {
+        ZSTD_freeCCtx(c);
+        ZSTD_freeDCtx(d);
+    }
+};
+
+ZstdCtx &zstd_ctx()
+{
+    thread_local ZstdCtx z;
+    return z;
+}
+
+/* Where the chunk starting at `from` ends: after a space or newline near
+   from + ACC_TEXT_CHUNK, else at a character boundary. */
+size_t chunk_end(const char *t, size_t n, size_t from)
+{
+    if (n - from <= ACC_TEXT_CHUNK)
+        return n;
+    size_t stop = from + ACC_TEXT_CHUNK;
+    for (size_t e = stop; e < n && e < stop + 256; e++)
+        if (t[e] == ' ' || t[e] == '\n')
+            return e + 1;
+    while (stop > from && (static_cast<unsigned char>(t[stop]) & 0xC0) == 0x80)
+        stop--;
+    return stop > from ? stop : n;
+}
+
+/* The chunk ends of text[0..n): chunk i is [cuts[i-1], cuts[i]). */
+std::vector<size_t> text_cuts(const char *t, size_t n)
+{
+    std::vector<size_t> cuts;
+    for (size_t done = 0; done < n; done = cuts.back())
+        cuts.push_back(chunk_end(t, n, done));
+    return cuts;
+}
+
+/* Stores the chunks of text[0..n) zstd-compressed, slots ACC_SLOT_TEXT + i. */
+void add_text(Xapian::Document &doc, const char *t, const std::vector<size_t> &cuts)
+{
+    ZstdCtx &z = zstd_ctx();
+    if (!z.c && !(z.c = ZSTD_createCCtx()))
+        throw std::bad_alloc();
+    std::string out;
+    size_t done = 0;
+    for (size_t i = 0; i < cuts.size(); i++) {
+        size_t stop = cuts[i];
+        out.resize(ZSTD_compressBound(stop - done));
+        size_t k =
+            ZSTD_compressCCtx(z.c, &out[0], out.size(), t + done, stop - done, TEXT_ZSTD_LEVEL);
+        if (ZSTD_isError(k))
+            throw std::runtime_error(std::string("zstd: ") + ZSTD_getErrorName(k));
+        out.resize(k);
+        doc.add_value(static_cast<Xapian::valueno>(ACC_SLOT_TEXT + i), out);
+        done = stop;
+    }
+}
+
+void put_varint(std::string &out, unsigned long long v)
+{
+    while (v >= 0x80) {
+        out += static_cast<char>((v & 0x7f) | 0x80);
+        v >>= 7;
+    }
+    out += static_cast<char>(v);
+}
+
+bool get_varint(const std::string &s, size_t &i, unsigned long long &v)
+{
+    v = 0;
+    for (int shift = 0; i < s.size() && shift < 64; shift += 7) {
+        unsigned char c = static_cast<unsigned char>(s[i++]);
+        v |= static_cast<unsigned long long>(c & 0x7f) << shift;
+        if (!(c & 0x80))
+            return true;
+    }
+    return false;
+}
+
+/* Where each chunk starts: its first term position and its byte offset. */
+struct ChunkMap {
+    std::vector<Xapian::termpos> pos;
+    std::vector<size_t> offset;
+};
+
+/* The slot ACC_SLOT_TEXT_MAP value: per chunk, varints of (first position -
+   previous chunk's first position, byte length). */
+std::string encode_chunk_map(const ChunkMap &m, const std::vector<size_t> &cuts)
+{
+    std::string v;
+    Xapian::termpos prev = 0;
+    size_t done = 0;
+    for (size_t i = 0; i < cuts.size() && i < m.pos.size(); i++) {
+        put_varint(v, m.pos[i] - prev);
+        put_varint(v, cuts[i] - done);
+        prev = m.pos[i];
+        done = cuts[i];
+    }
+    return v;
+}
+
+ChunkMap decode_chunk_map(const std::string &v)
+{
+    ChunkMap m;
+    unsigned long long dp, len;
+    Xapian::termpos pos = 0;
+    size_t off = 0, i = 0;
+    while (i < v.size() && get_varint(v, i, dp) && get_varint(v, i, len)) {
+        pos += static_cast<Xapian::termpos>(dp);
+        m.pos.push_back(pos);
+        m.offset.push_back(off);
+        off += len;
+    }
+    return m;
+}
+
+/* Chunk i of the stored text into out; false when the document has no chunk i. */
+bool text_chunk(const Xapian::Document &doc, unsigned i, std::string &out)
+{
+    const std::string v = doc.get_value(ACC_SLOT_TEXT + i);
+    if (v.empty())
+        return false;
+    unsigned long long size = ZSTD_getFrameContentSize(v.data(), v.size());
+    if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN ||
+        size > 64 * ACC_TEXT_CHUNK)
+        throw Xapian::DatabaseCorruptError("stored text chunk is not a zstd frame");
+    ZstdCtx &z = zstd_ctx();
+    if (!z.d && !(z.d = ZSTD_createDCtx()))
+        throw std::bad_alloc();
+    out.resize(size);
+    size_t k = ZSTD_decompressDCtx(z.d, &out[0], out.size(), v.data(), v.size());
+    if (ZSTD_isError(k) || k != size)
+        throw Xapian::DatabaseCorruptError("stored text chunk does not decompress");
+    return true;
+}
+
+/*
+ * The record JSON of a document's data, and its whole text. Indexes written
+ * before the chunks (accord < 0.6, index version 5) kept the text after the
+ * record's '\n' in the data; both layouts are read.
+ */
+size_t record_len(const std::string &data)
+{
+    size_t nl = data.find('\n');
+    return nl == std::string::npos ? data.size() : nl;
+}
+
+std::string full_text(const Xapian::Document &doc, const std::string &data)
+{
+    size_t nl = data.find('\n');
+    if (nl != std::string::npos)
+        return data.substr(nl + 1);
+    std::string text, chunk;
+    for (unsigned i = 0; text_chunk(doc, i, chunk); i++)
+        text += chunk;
+    return text;
+}
+
 acc_status xap_fail(acc_error *err, const char *what)
 {
     try {
@@ -428,6 +599,16 @@ Xapian::QueryParser &parser_for(acc_xdb *x, const std::string &lang)
     return *it->second;
 }
 
+/*
+ * A query matching every document. Not Xapian::Query::MatchAll: that is one
+ * static object whose reference count is not atomic, so copying it from
+ * several threads at once corrupts it (a daemon worker crashed on "-paris").
+ */
+Xapian::Query match_all()
+{
+    return Xapian::Query(std::string());
+}
+
 bool is_blank(const std::string &s)
 {
     return s.find_first_not_of(" \t\r\n\f\v") == std::string::npos;
@@ -503,8 +684,8 @@ Xapian::Query build_query(acc_xdb *x, const acc_query *q, bool *simplified,
 
     if (is_blank(folded)) {
         if (!q->lang[0])
-            return Xapian::Query::MatchAll;
-        return Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query::MatchAll,
+            return match_all();
+        return Xapian::Query(Xapian::Query::OP_FILTER, match_all(),
                              Xapian::Query(ACC_PFX_LANG + std::string(q->lang)));
     }
 
@@ -568,7 +749,7 @@ Xapian::Query build_query(acc_xdb *x, const acc_query *q, bool *simplified,
                 Xapian::Query bad =
                     qp.parse_query(lang == "de" ? de_digraphs(negated) : negated, plain);
                 qp.set_default_op(Xapian::Query::OP_AND);
-                sub = Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll, bad);
+                sub = Xapian::Query(Xapian::Query::OP_AND_NOT, match_all(), bad);
             } else {
                 const std::string text = lang == "de" ? de_digraphs(folded) : folded;
                 qp.set_default_op(default_op);
@@ -660,6 +841,20 @@ class SnippetMatcher
         const char *name = acc_lang_stemmer(lang.c_str());
         if (name && !stems_.empty())
             stem_ = std::make_unique<TaggedFoldStem>(lang, name);
+        std::sort(heads_.begin(), heads_.end());
+        heads_.erase(std::unique(heads_.begin(), heads_.end()), heads_.end());
+        for (const auto &hd : heads_) {
+            if (hd.empty())
+                any_head_ = true;
+            else
+                first_bytes_[static_cast<unsigned char>(hd[0])] = true;
+        }
+    }
+
+    /* the query's positional (unprefixed) terms */
+    const std::unordered_map<std::string, int> &words() const
+    {
+        return words_;
     }
 
     static int match(void *ctx, const char *tok, size_t n)
@@ -679,9 +874,14 @@ class SnippetMatcher
         if (!may_match(tok, n)) {
             const char *apo = static_cast<const char *>(std::memchr(tok, '\'', n));
             const char *curly = nullptr;
-            for (size_t i = 0; i + 2 < n && !apo && !curly; i++)
-                if (std::memcmp(tok + i, "\xE2\x80\x99", 3) == 0)
-                    curly = tok + i + 3;
+            for (const char *e = tok; !apo && !curly && e + 2 < tok + n; e++) {
+                e = static_cast<const char *>(
+                    std::memchr(e, '\xE2', static_cast<size_t>(tok + n - 2 - e)));
+                if (!e)
+                    break;
+                if (e[1] == '\x80' && e[2] == '\x99')
+                    curly = e + 3;
+            }
             const char *rest = apo ? apo + 1 : curly;
             if (!rest || !may_match(rest, n - static_cast<size_t>(rest - tok)))
                 return -1;
@@ -719,20 +919,28 @@ class SnippetMatcher
      */
     bool may_match(const char *tok, size_t n) const
     {
+        if (any_head_)
+            return true;
         char head[32];
         size_t h = 0, i = 0;
         while (i < n && h < 3) {
             utf8proc_int32_t c, out[8];
-            utf8proc_ssize_t k =
-                utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t *>(tok + i),
-                                 static_cast<utf8proc_ssize_t>(n - i), &c);
-            if (k <= 0)
-                return true;
-            i += static_cast<size_t>(k);
+            if (static_cast<unsigned char>(tok[i]) < 0x80) {
+                c = static_cast<unsigned char>(tok[i++]);
+            } else {
+                utf8proc_ssize_t k =
+                    utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t *>(tok + i),
+                                     static_cast<utf8proc_ssize_t>(n - i), &c);
+                if (k <= 0)
+                    return true;
+                i += static_cast<size_t>(k);
+            }
             if (c == '\'' || c == 0x2019)
                 break; /* an elision: the caller also tries the rest of the word */
             if (c < 0x80) {
                 head[h++] = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+                if (h == 1 && !first_bytes_[static_cast<unsigned char>(head[0])])
+                    return false; /* no term starts with this letter */
                 continue;
             }
             if (c == 0x0153 || c == 0x00E6 || c == 0x00F8 || c == 0x0142 || c == 0x0111 ||
@@ -783,6 +991,8 @@ class SnippetMatcher
     }
 
     std::unordered_map<std::string, int> words_, stems_;
+    bool first_bytes_[256] = {};
+    bool any_head_ = false;
     std::vector<std::string> prefixes_; /* first bytes of the stems */
     std::vector<std::string> heads_;    /* first bytes of every term, for fast rejection */
     std::unique_ptr<TaggedFoldStem> stem_;
@@ -1035,28 +1245,26 @@ void fill_facet(acc_facet *f, acc_facet_kind kind,
     }
 }
 
-/* Exact counts of one facet over the matches of query (the whole match set). */
-void count_facet(acc_xdb *x, const Xapian::Query &query, acc_facet_kind kind, acc_facet *out)
+/* The match spy that counts one facet, and the facet it counted. */
+std::unique_ptr<Xapian::MatchSpy> facet_spy(acc_facet_kind kind)
 {
-    Xapian::Enquire enq(x->db);
-    enq.set_query(query);
-    enq.set_weighting_scheme(Xapian::BoolWeight());
+    if (kind == ACC_FACET_TOPIC || kind == ACC_FACET_PARTY)
+        return std::make_unique<ListSpy>(kind == ACC_FACET_TOPIC ? ACC_SLOT_TOPICS
+                                                                 : ACC_SLOT_PARTIES);
+    return std::make_unique<Xapian::ValueCountMatchSpy>(kind == ACC_FACET_LANG   ? ACC_SLOT_LANG
+                                                        : kind == ACC_FACET_TYPE ? ACC_SLOT_TYPE
+                                                                                 : ACC_SLOT_YEAR);
+}
+
+void read_facet_spy(const Xapian::MatchSpy &spy, acc_facet_kind kind, acc_facet *out)
+{
     std::vector<std::pair<std::string, unsigned long>> v;
-    const Xapian::doccount all = x->db.get_doccount();
     if (kind == ACC_FACET_TOPIC || kind == ACC_FACET_PARTY) {
-        ListSpy spy(kind == ACC_FACET_TOPIC ? ACC_SLOT_TOPICS : ACC_SLOT_PARTIES);
-        enq.add_matchspy(&spy);
-        enq.get_mset(0, 0, all);
-        for (const auto &e : spy.counts_)
+        for (const auto &e : static_cast<const ListSpy &>(spy).counts_)
             v.emplace_back(e.first, e.second);
     } else {
-        Xapian::valueno slot = kind == ACC_FACET_LANG   ? ACC_SLOT_LANG
-                               : kind == ACC_FACET_TYPE ? ACC_SLOT_TYPE
-                                                        : ACC_SLOT_YEAR;
-        Xapian::ValueCountMatchSpy spy(slot);
-        enq.add_matchspy(&spy);
-        enq.get_mset(0, 0, all);
-        for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
+        const auto &vc = static_cast<const Xapian::ValueCountMatchSpy &>(spy);
+        for (auto it = vc.values_begin(); it != vc.values_end(); ++it) {
             std::string val = *it;
             if (kind == ACC_FACET_YEAR)
                 val = std::to_string(static_cast<int>(Xapian::sortable_unserialise(val)));
@@ -1064,6 +1272,36 @@ void count_facet(acc_xdb *x, const Xapian::Query &query, acc_facet_kind kind, ac
         }
     }
     fill_facet(out, kind, std::move(v));
+}
+
+/* Exact counts of one facet over the matches of query (the whole match set). */
+void count_facet(acc_xdb *x, const Xapian::Query &query, acc_facet_kind kind, acc_facet *out)
+{
+    Xapian::Enquire enq(x->db);
+    enq.set_query(query);
+    enq.set_weighting_scheme(Xapian::BoolWeight());
+    std::unique_ptr<Xapian::MatchSpy> spy = facet_spy(kind);
+    enq.add_matchspy(spy.get());
+    enq.get_mset(0, 0, x->db.get_doccount());
+    read_facet_spy(*spy, kind, out);
+}
+
+/* True when the request filters on facet k's own dimension: that facet then
+   counts in a pass of its own, without its filter. */
+bool facet_filtered(const acc_query *q, int k)
+{
+    switch (k) {
+    case ACC_FACET_LANG:
+        return q->lang[0] != '\0';
+    case ACC_FACET_TYPE:
+        return q->type && *q->type;
+    case ACC_FACET_TOPIC:
+        return q->topic && *q->topic;
+    case ACC_FACET_PARTY:
+        return q->party && *q->party;
+    default:
+        return q->year_from || q->year_to;
+    }
 }
 
 /* Below this many documents with every word, documents with some follow (fixed,
@@ -1147,6 +1385,31 @@ class DateKey : public Xapian::KeyMaker
     bool newest_;
 };
 
+/*
+ * The chunk holding the earliest body occurrence of any of `words` (the
+ * query's unprefixed terms, which carry positions) in document did; 0 when
+ * none occurs as written (a match through a stem only: scan from the start).
+ */
+unsigned first_match_chunk(const Xapian::Database &db, Xapian::docid did, const ChunkMap &cm,
+                           const std::unordered_map<std::string, int> &words)
+{
+    if (cm.pos.size() < 2)
+        return 0;
+    Xapian::termpos best = 0;
+    for (const auto &w : words) {
+        Xapian::PositionIterator p = db.positionlist_begin(did, w.first);
+        if (p == db.positionlist_end(did, w.first))
+            continue;
+        p.skip_to(cm.pos[0]); /* past the title's positions */
+        if (p != db.positionlist_end(did, w.first) && (best == 0 || *p < best))
+            best = *p;
+    }
+    if (best == 0)
+        return 0;
+    auto at = std::upper_bound(cm.pos.begin(), cm.pos.end(), best);
+    return static_cast<unsigned>(at - cm.pos.begin()) - 1;
+}
+
 acc_results *run_search(acc_xdb *x, const acc_query *q)
 {
     auto t0 = std::chrono::steady_clock::now();
@@ -1168,6 +1431,7 @@ acc_results *run_search(acc_xdb *x, const acc_query *q)
     (void)expanded;
     (void)sim_lang;
 
+    std::unique_ptr<Xapian::MatchSpy> riders[ACC_FACET_COUNT]; /* outlive enq's use */
     Xapian::Enquire enq(x->db);
     enq.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.5));
     /* a bounded answer time: past it, the best matches found so far */
@@ -1184,6 +1448,13 @@ acc_results *run_search(acc_xdb *x, const acc_query *q)
     const Xapian::doccount check =
         q->facets ? all : std::max<Xapian::doccount>(q->offset + q->limit, 1000);
     enq.set_query(with_filters(query, filters));
+    /* a facet not filtered on its own dimension counts the main match set:
+       its spy rides on the main match (every match is seen: check = all) */
+    for (int k = 0; k < ACC_FACET_COUNT; k++)
+        if ((q->facets & (1u << k)) && !facet_filtered(q, k) && !q->collapse) {
+            riders[k] = facet_spy(static_cast<acc_facet_kind>(k));
+            enq.add_matchspy(riders[k].get());
+        }
     Xapian::MSet mset = enq.get_mset(q->offset, q->limit, check);
     const Xapian::doccount strict_total = st.strict_total;
 
@@ -1204,6 +1475,10 @@ acc_results *run_search(acc_xdb *x, const acc_query *q)
     for (int k = 0; k < ACC_FACET_COUNT; k++) {
         if (!(q->facets & (1u << k)))
             continue;
+        if (riders[k]) {
+            read_facet_spy(*riders[k], static_cast<acc_facet_kind>(k), &r->facets[k]);
+            continue;
+        }
         Xapian::Query fq = with_filters(query, filters_of(q, k));
         if (k == ACC_FACET_LANG && q->lang[0]) {
             acc_query all_langs = *q;
@@ -1228,23 +1503,51 @@ acc_results *run_search(acc_xdb *x, const acc_query *q)
 
     r->hits = static_cast<acc_hit *>(acc_xcalloc(mset.size() ? mset.size() : 1, sizeof(acc_hit)));
     std::map<std::string, SnippetMatcher> matchers; /* one per language of the hits */
+    std::string chunk, first;                       /* stored text, decompressed */
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         acc_hit *h = &r->hits[r->nhits++];
         Xapian::Document doc = it.get_document();
         const std::string data = doc.get_data();
         size_t nl = data.find('\n');
-        size_t rec_len = nl == std::string::npos ? data.size() : nl;
-        acc_hit_from_record(h, data.data(), rec_len);
+        size_t rec_len = record_len(data);
         /* with the fill, documents with every word were weighted x1000 to
            stay first; scale back so scores read like BM25 weights */
         h->score = filled ? it.get_weight() / 1000.0 : it.get_weight();
-        const char *text = nl == std::string::npos ? "" : data.c_str() + nl + 1;
-        size_t text_len = nl == std::string::npos ? 0 : data.size() - nl - 1;
-        SnippetMatcher &m = matchers.try_emplace(h->lang, query, h->lang).first->second;
+        std::string hit_lang = doc.get_value(ACC_SLOT_LANG);
+        if (hit_lang == "und")
+            hit_lang.clear();
+        SnippetMatcher &m = matchers.try_emplace(hit_lang, query, hit_lang).first->second;
         size_t at = 0;
-        h->snippet = acc_snippet_at(text, text_len, 240, SnippetMatcher::match, &m, &at);
-        char *label = acc_record_article(data.data(), rec_len, at);
-        h->article = label;
+        if (nl != std::string::npos) { /* an index of accord < 0.6: the text is in the data */
+            h->snippet = acc_snippet_at(data.c_str() + nl + 1, data.size() - nl - 1, 240,
+                                        SnippetMatcher::match, &m, &at);
+        } else {
+            /* the first chunk with a match, found through the positions of the
+               query's words when the document has one of them as written;
+               without a match, the start of the text */
+            const ChunkMap cm = decode_chunk_map(doc.get_value(ACC_SLOT_TEXT_MAP));
+            const unsigned from = first_match_chunk(x->db, *it, cm, m.words());
+            size_t base = from < cm.offset.size() ? cm.offset[from] : 0;
+            for (unsigned i = from; i < from + SNIPPET_MAX_CHUNKS && text_chunk(doc, i, chunk);
+                 i++) {
+                h->snippet = acc_snippet_find(chunk.data(), chunk.size(), 240,
+                                              SnippetMatcher::match, &m, &at);
+                if (h->snippet) {
+                    at += base;
+                    break;
+                }
+                if (i == 0)
+                    first.swap(chunk);
+                base += i == 0 ? first.size() : chunk.size();
+            }
+            if (!h->snippet) {
+                if (first.empty() && text_chunk(doc, 0, chunk))
+                    first.swap(chunk);
+                h->snippet = acc_snippet_at(first.data(), first.size(), 240, nullptr, nullptr, &at);
+            }
+            first.clear();
+        }
+        acc_hit_from_record_at(h, data.data(), rec_len, at);
         if (q->explain) {
             std::string terms;
             for (auto t = enq.get_matching_terms_begin(it); t != enq.get_matching_terms_end(it);
@@ -1411,10 +1714,10 @@ char *acc_xdb_doc_json(acc_xdb *x, const char *id, acc_error *err) noexcept
             acc_error_set(err, ACC_ENOTFOUND, "no document with id '%.200s'", id);
             return nullptr;
         }
-        const std::string data = x->db.get_document(*p).get_data();
-        size_t nl = data.find('\n');
-        std::string rec = data.substr(0, nl);
-        std::string text = nl == std::string::npos ? std::string() : data.substr(nl + 1);
+        const Xapian::Document doc = x->db.get_document(*p);
+        const std::string data = doc.get_data();
+        std::string rec = data.substr(0, record_len(data));
+        std::string text = full_text(doc, data);
         json_t *o = json_loadb(rec.data(), rec.size(), 0, nullptr);
         if (!o)
             o = json_object();
@@ -1481,9 +1784,7 @@ char *acc_xdb_suggest_json(acc_xdb *x, const char *text, size_t len, unsigned li
             Xapian::MSet m = enq.get_mset(0, limit - json_array_size(arr));
             for (auto it = m.begin(); it != m.end(); ++it) {
                 const std::string data = it.get_document().get_data();
-                size_t nl = data.find('\n');
-                json_t *rec =
-                    json_loadb(data.data(), nl == std::string::npos ? data.size() : nl, 0, nullptr);
+                json_t *rec = json_loadb(data.data(), record_len(data), 0, nullptr);
                 const char *title = json_string_value(json_object_get(rec, "title"));
                 const char *id = json_string_value(json_object_get(rec, "id"));
                 if (title && id)
@@ -1615,8 +1916,10 @@ acc_status acc_xdoc_build(const acc_doc *d, const acc_topics *vocab, acc_xdoc **
         x->idterm = ACC_PFX_ID + std::string(d->id);
         const char *title = d->title ? d->title : "";
         const std::string title_norm = norm(title, std::strlen(title));
-        const std::string body_norm = norm(d->text, d->text_len);
         const std::string title_fold = fold(title_norm);
+        const std::vector<size_t> cuts = text_cuts(d->text, d->text_len);
+        std::string body_norm;
+        ChunkMap chunk_map;
 
         /* pass A: folded words with positions (phrases, wildcards, CJK), the
            terms TermGenerator would make (acc_text_terms), added directly */
@@ -1630,8 +1933,18 @@ acc_status acc_xdoc_build(const acc_doc *d, const acc_topics *vocab, acc_xdoc **
         acc_text_terms(title_terms.data(), title_terms.size(), PostingSink::add, &sink);
         sink.pos += ACC_FIELD_GAP;
         sink.wdf = 1;
-        const std::string body_fold = german ? de_digraphs(fold(body_norm)) : fold(body_norm);
-        acc_text_terms(body_fold.data(), body_fold.size(), PostingSink::add, &sink);
+        /* the body chunk by chunk, as stored (chunks end between words, so the
+           terms are those of the whole text): where each chunk's positions
+           start lets a snippet go straight to the chunk of a word's first
+           occurrence */
+        for (size_t i = 0, done = 0; i < cuts.size(); done = cuts[i++]) {
+            const std::string cn = norm(d->text + done, cuts[i] - done);
+            const std::string cf = german ? de_digraphs(fold(cn)) : fold(cn);
+            chunk_map.pos.push_back(sink.pos + 1);
+            acc_text_terms(cf.data(), cf.size(), PostingSink::add, &sink);
+            body_norm += cn;
+            body_norm += '\n';
+        }
 
         /* pass B: language-tagged stems, fold(stem(w)) and stem(fold(w)), once
            per distinct word of the normalised (accented) text */
@@ -1776,9 +2089,10 @@ acc_status acc_xdoc_build(const acc_doc *d, const acc_topics *vocab, acc_xdoc **
         char *rec = acc_doc_record_json(&rd);
         std::string data(rec);
         std::free(rec);
-        data += '\n';
-        data.append(d->text, d->text_len);
         doc.set_data(data);
+        add_text(doc, d->text, cuts);
+        if (!cuts.empty())
+            doc.add_value(ACC_SLOT_TEXT_MAP, encode_chunk_map(chunk_map, cuts));
         *out = x.release();
         return ACC_OK;
     } catch (...) {

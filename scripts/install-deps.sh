@@ -10,7 +10,7 @@ pkgs=(
     libmicrohttpd-dev
     libjansson-dev
     libexttextcat-dev libexttextcat-data
-    libxml2-dev libpoppler-glib-dev libcmark-dev zlib1g-dev liblzma-dev
+    libxml2-dev libpoppler-glib-dev libcmark-dev zlib1g-dev liblzma-dev libzstd-dev
     libcurl4-openssl-dev
     libcmocka-dev
     clang-format

@@ -12,11 +12,18 @@
  * Every error is JSON {"error": {"code", "message"}} with a 4xx status for the
  * user's input; 5xx only when the index itself cannot be read.
  *
- * Threads: libmicrohttpd runs one thread per connection, so a slow query never
- * delays another connection (XAPIAN-NOTES 9), and each query has a time limit.
- * Each thread opens its own read-only Xapian handle on first use (24 us) and
- * closes it when the thread ends; every request reopens it to the latest
- * committed revision, so a new accord-index commit is served at once.
+ * Threads: one libmicrohttpd event loop (epoll) reads requests and writes
+ * answers for every connection; the index work runs on a pool of worker
+ * threads, each with its own Xapian handle opened once. A request that needs
+ * the index (/search, /similar, /suggest, /doc, /stats) suspends its
+ * connection and waits in one of two queues: "fast" (/suggest, /doc, /stats)
+ * and "slow" (/search, /similar). Workers take fast jobs first, and one extra
+ * worker takes only fast jobs, so a keystroke's /suggest never waits behind a
+ * slow search (no head-of-line blocking: XAPIAN-NOTES 9); each search also has
+ * a time limit. The worker resumes the connection and the event loop sends the
+ * answer. Cheap routes (/health, /metrics, static files, errors) are answered
+ * on the event loop at once. Every request reopens the worker's handle to the
+ * latest committed revision, so a new accord-index commit is served at once.
  * Counters for /metrics are atomics; the access log is one write per line.
  */
 #include <arpa/inet.h>
@@ -35,6 +42,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "accord/log.h"
 #include "accord/mem.h"
@@ -52,6 +60,7 @@ extern const size_t acc_web_widget_css_len;
 
 #define MAX_INDEXES 16
 #define MAX_CORS 16
+#define MAX_WORKERS 64
 
 static const char *index_paths[MAX_INDEXES];
 static size_t nindexes;
@@ -113,6 +122,7 @@ static atomic_ulong requests[R_COUNT][6]; /* by route and status class 1xx..5xx 
 static atomic_ulong latency_bucket[R_COUNT][NBUCKETS + 1];
 static atomic_ulong latency_sum_us[R_COUNT];
 static atomic_ulong revision_seen, reloads;
+static atomic_int draining; /* after SIGTERM: answers close their connection */
 
 static void note_revision(unsigned long rev)
 {
@@ -128,6 +138,15 @@ static void note_revision(unsigned long rev)
 
 /* ---- per request state ------------------------------------------------------ */
 
+/* Index work a request hands to the worker pool. */
+enum job {
+    JOB_NONE,
+    JOB_SEARCH,  /* q (q.similar set for /similar/ID) */
+    JOB_SUGGEST, /* text, text_len, limit */
+    JOB_DOC,     /* id */
+    JOB_STATS
+};
+
 typedef struct request {
     struct timespec t0;
     enum route route;
@@ -135,6 +154,22 @@ typedef struct request {
     int started;
     char method[8];
     char uri[256]; /* as sent, query included, cut for the log */
+    /* the job: arguments point into the connection's memory (valid until the
+       request completes) or are malloc'ed (id) */
+    enum job job;
+    struct MHD_Connection *conn;
+    acc_query q;
+    char *id;
+    const char *text;
+    size_t text_len;
+    unsigned limit;
+    struct request *next;
+    /* the answer, made by a worker (atomic: read by the event loop on resume) */
+    atomic_int done;
+    unsigned code;
+    const char *type;
+    char *body;
+    size_t len;
 } request;
 
 static void close_db(void *p)
@@ -196,6 +231,8 @@ static enum MHD_Result send_body(struct MHD_Connection *c, request *rq, unsigned
                                 "default-src 'self'; style-src 'self' 'unsafe-inline'; "
                                 "script-src 'self' 'unsafe-inline'; img-src 'self' data:");
     add_cors(c, r);
+    if (atomic_load(&draining))
+        MHD_add_response_header(r, "Connection", "close");
     ret = MHD_queue_response(c, code, r);
     MHD_destroy_response(r);
     if (rq)
@@ -233,17 +270,154 @@ static unsigned http_status(acc_status st)
     }
 }
 
-static enum MHD_Result library_error(struct MHD_Connection *c, request *rq, acc_status st,
-                                     const acc_error *err)
+/* The status and message of a library error; index trouble is logged and
+   not described to the client. */
+static unsigned library_answer(acc_status st, const acc_error *err, const char **msg)
 {
     unsigned code = http_status(st);
+    *msg = err->msg;
     if (code >= 500) {
         acc_log(ACC_LOG_ERROR, "%s", err->msg);
-        return send_error(c, rq, code,
-                          code == 503 ? "the index is not available"
-                                      : "the request failed; the error was logged");
+        *msg =
+            code == 503 ? "the index is not available" : "the request failed; the error was logged";
     }
-    return send_error(c, rq, code, err->msg);
+    return code;
+}
+
+/* ---- the worker pool ------------------------------------------------------- */
+
+static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t pool_cond = PTHREAD_COND_INITIALIZER;
+static request *fast_head, *fast_tail, *slow_head, *slow_tail;
+static int pool_stopping;
+static atomic_long inflight;    /* requests begun and not completed */
+static atomic_ulong queued_now; /* jobs waiting in the queues, for /metrics */
+
+static void answer_json(request *rq, unsigned code, char *json)
+{
+    rq->code = code;
+    rq->type = "application/json; charset=utf-8";
+    rq->body = json;
+    rq->len = strlen(json);
+}
+
+static void answer_library_error(request *rq, acc_status st, const acc_error *err)
+{
+    const char *msg;
+    unsigned code = library_answer(st, err, &msg);
+    answer_json(rq, code, acc_error_json((int)code, msg));
+}
+
+/* Runs a request's index work on the calling worker and records its answer. */
+static void run_job(request *rq)
+{
+    acc_error err;
+    acc_status st;
+    char *json = NULL;
+    acc_xdb *db = thread_db(&err);
+
+    if (!db) {
+        answer_library_error(rq, ACC_EDB_NOTFOUND, &err);
+        return;
+    }
+    switch (rq->job) {
+    case JOB_SEARCH: {
+        acc_results *r = NULL;
+        st = acc_xdb_search(db, &rq->q, &r, &err);
+        if (st != ACC_OK) {
+            answer_library_error(rq, st, &err);
+            return;
+        }
+        note_revision(r->revision);
+        answer_json(rq, MHD_HTTP_OK, acc_results_json(r, 0));
+        acc_results_free(r);
+        return;
+    }
+    case JOB_SUGGEST:
+        json = acc_xdb_suggest_json(db, rq->text, rq->text_len, rq->limit, &err);
+        break;
+    case JOB_DOC:
+        json = acc_xdb_doc_json(db, rq->id, &err);
+        break;
+    case JOB_STATS: {
+        unsigned long docs = 0, rev = 0;
+        if (acc_xdb_stats(db, &docs, &rev, &err) == ACC_OK) {
+            note_revision(rev);
+            json = acc_xdb_stats_json(db, &err);
+        }
+        break;
+    }
+    case JOB_NONE:
+        break;
+    }
+    if (json)
+        answer_json(rq, MHD_HTTP_OK, json);
+    else
+        answer_library_error(rq, err.code, &err);
+}
+
+/* A worker: fast jobs first; with fast_only, fast jobs alone. Drains the
+   queues before it ends. */
+static void *worker(void *arg)
+{
+    const int fast_only = arg != NULL;
+    pthread_mutex_lock(&pool_lock);
+    for (;;) {
+        request *rq = NULL;
+        if (fast_head) {
+            rq = fast_head;
+            fast_head = rq->next;
+            if (!fast_head)
+                fast_tail = NULL;
+        } else if (!fast_only && slow_head) {
+            rq = slow_head;
+            slow_head = rq->next;
+            if (!slow_head)
+                slow_tail = NULL;
+        } else if (pool_stopping) {
+            break;
+        } else {
+            pthread_cond_wait(&pool_cond, &pool_lock);
+            continue;
+        }
+        atomic_fetch_sub(&queued_now, 1);
+        pthread_mutex_unlock(&pool_lock);
+        run_job(rq);
+        atomic_store(&rq->done, 1);
+        MHD_resume_connection(rq->conn); /* the event loop sends the answer */
+        pthread_mutex_lock(&pool_lock);
+    }
+    pthread_mutex_unlock(&pool_lock);
+    return NULL;
+}
+
+/* Hands a request's index work to the pool: the connection sleeps until a
+   worker has the answer. */
+static enum MHD_Result submit(struct MHD_Connection *c, request *rq, enum job job)
+{
+    const int fast = job != JOB_SEARCH;
+    rq->job = job;
+    rq->conn = c;
+    rq->next = NULL;
+    MHD_suspend_connection(c);
+    pthread_mutex_lock(&pool_lock);
+    if (fast) {
+        if (fast_tail)
+            fast_tail->next = rq;
+        else
+            fast_head = rq;
+        fast_tail = rq;
+    } else {
+        if (slow_tail)
+            slow_tail->next = rq;
+        else
+            slow_head = rq;
+        slow_tail = rq;
+    }
+    atomic_fetch_add(&queued_now, 1);
+    pthread_cond_broadcast(&pool_cond);
+    pthread_mutex_unlock(&pool_lock);
+    return MHD_YES;
 }
 
 /*
@@ -264,44 +438,28 @@ static const char *param(void *ctx, const char *name, size_t *len)
     return arg(ctx, name, len);
 }
 
-static enum MHD_Result handle_search(struct MHD_Connection *c, request *rq, const char *similar)
+static enum MHD_Result handle_search(struct MHD_Connection *c, request *rq)
 {
-    acc_query q;
     acc_error err;
-    acc_results *r = NULL;
-    acc_xdb *db;
-    enum MHD_Result ret;
     acc_status st;
 
-    acc_query_init(&q);
-    if (acc_query_from_params(&q, param, c, &err) != ACC_OK)
+    acc_query_init(&rq->q);
+    if (acc_query_from_params(&rq->q, param, c, &err) != ACC_OK)
         return send_error(c, rq, MHD_HTTP_BAD_REQUEST, err.msg);
-    if (similar)
-        q.similar = similar;
-    st = acc_query_check(&q, &err);
+    if (rq->id)
+        rq->q.similar = rq->id;
+    st = acc_query_check(&rq->q, &err);
     if (st != ACC_OK)
         return send_error(c, rq, http_status(st), err.msg);
-    db = thread_db(&err);
-    if (!db)
-        return library_error(c, rq, ACC_EDB_NOTFOUND, &err);
-    st = acc_xdb_search(db, &q, &r, &err);
-    if (st != ACC_OK)
-        return library_error(c, rq, st, &err);
-    note_revision(r->revision);
-    ret = send_json(c, rq, MHD_HTTP_OK, acc_results_json(r, 0));
-    acc_results_free(r);
-    return ret;
+    return submit(c, rq, JOB_SEARCH);
 }
 
 static enum MHD_Result handle_suggest(struct MHD_Connection *c, request *rq)
 {
-    acc_error err;
     size_t n = 0, ln = 0;
     const char *q = arg(c, "q", &n);
     const char *lim = arg(c, "limit", &ln);
     unsigned limit = 8;
-    acc_xdb *db;
-    char *json;
 
     if (!q || n == 0)
         return send_json(c, rq, MHD_HTTP_OK, acc_xstrdup("{\"suggestions\":[]}"));
@@ -322,13 +480,10 @@ static enum MHD_Result handle_suggest(struct MHD_Connection *c, request *rq)
                               "parameter 'limit' must be an integer from 1 to 20");
         limit = (unsigned)v;
     }
-    db = thread_db(&err);
-    if (!db)
-        return library_error(c, rq, ACC_EDB_NOTFOUND, &err);
-    json = acc_xdb_suggest_json(db, q, n, limit, &err);
-    if (!json)
-        return library_error(c, rq, err.code, &err);
-    return send_json(c, rq, MHD_HTTP_OK, json);
+    rq->text = q;
+    rq->text_len = n;
+    rq->limit = limit;
+    return submit(c, rq, JOB_SUGGEST);
 }
 
 static int valid_id(const char *id)
@@ -342,25 +497,16 @@ static int valid_id(const char *id)
     return 1;
 }
 
-static enum MHD_Result handle_doc(struct MHD_Connection *c, request *rq, const char *id)
+static enum MHD_Result handle_doc(struct MHD_Connection *c, request *rq)
 {
-    acc_error err;
-    acc_xdb *db;
-    char *json;
-
     /* an id is looked up as an index term, never as a file: "../" is just text */
-    if (!valid_id(id))
+    if (!valid_id(rq->id))
         return send_error(c, rq, MHD_HTTP_BAD_REQUEST, "invalid document id");
-    db = thread_db(&err);
-    if (!db)
-        return library_error(c, rq, ACC_EDB_NOTFOUND, &err);
-    json = acc_xdb_doc_json(db, id, &err);
-    if (!json)
-        return library_error(c, rq, err.code, &err);
-    return send_json(c, rq, MHD_HTTP_OK, json);
+    return submit(c, rq, JOB_DOC);
 }
 
-static enum MHD_Result handle_health(struct MHD_Connection *c, request *rq, int full)
+/* /health, on the event loop: it must answer even when every worker is busy */
+static enum MHD_Result handle_health(struct MHD_Connection *c, request *rq)
 {
     acc_error err;
     unsigned long docs = 0, rev = 0;
@@ -373,12 +519,6 @@ static enum MHD_Result handle_health(struct MHD_Connection *c, request *rq, int 
         return send_error(c, rq, MHD_HTTP_SERVICE_UNAVAILABLE, "the index is not available");
     }
     note_revision(rev);
-    if (full) {
-        s = acc_xdb_stats_json(db, &err);
-        if (!s)
-            return library_error(c, rq, err.code, &err);
-        return send_json(c, rq, MHD_HTTP_OK, s);
-    }
     o = json_pack("{s:s,s:I,s:I}", "status", "ok", "documents", (json_int_t)docs, "revision",
                   (json_int_t)rev);
     s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
@@ -419,6 +559,10 @@ static enum MHD_Result handle_metrics(struct MHD_Connection *c, request *rq)
                    "# HELP accord_index_reloads_total New index revisions picked up.\n"
                    "# TYPE accord_index_reloads_total counter\naccord_index_reloads_total %lu\n",
                    atomic_load(&revision_seen), atomic_load(&reloads));
+    acc_buf_printf(&b,
+                   "# HELP accord_queued_jobs Requests waiting for a worker.\n"
+                   "# TYPE accord_queued_jobs gauge\naccord_queued_jobs %lu\n",
+                   atomic_load(&queued_now));
     size_t n;
     char *s = acc_buf_detach(&b, &n);
     return send_body(c, rq, MHD_HTTP_OK, "text/plain; version=0.0.4; charset=utf-8", s, n, 1);
@@ -469,31 +613,22 @@ static char *path_rest(const char *url, const char *prefix)
 
 static enum MHD_Result route(struct MHD_Connection *c, request *rq, const char *url)
 {
-    char *id;
-    enum MHD_Result ret;
-
     if (strcmp(url, "/search") == 0)
-        return rq->route = R_SEARCH, handle_search(c, rq, NULL);
+        return rq->route = R_SEARCH, handle_search(c, rq);
     if (strcmp(url, "/suggest") == 0)
         return rq->route = R_SUGGEST, handle_suggest(c, rq);
     if (strcmp(url, "/health") == 0)
-        return rq->route = R_HEALTH, handle_health(c, rq, 0);
+        return rq->route = R_HEALTH, handle_health(c, rq);
     if (strcmp(url, "/stats") == 0)
-        return rq->route = R_STATS, handle_health(c, rq, 1);
+        return rq->route = R_STATS, submit(c, rq, JOB_STATS);
     if (strcmp(url, "/metrics") == 0)
         return rq->route = R_METRICS, handle_metrics(c, rq);
-    if ((id = path_rest(url, "/doc/")) != NULL) {
-        rq->route = R_DOC;
-        ret = handle_doc(c, rq, id);
-        free(id);
-        return ret;
-    }
-    if ((id = path_rest(url, "/similar/")) != NULL) {
+    if ((rq->id = path_rest(url, "/doc/")) != NULL)
+        return rq->route = R_DOC, handle_doc(c, rq);
+    if ((rq->id = path_rest(url, "/similar/")) != NULL) {
         rq->route = R_SIMILAR;
-        ret = valid_id(id) ? handle_search(c, rq, id)
-                           : send_error(c, rq, MHD_HTTP_BAD_REQUEST, "invalid document id");
-        free(id);
-        return ret;
+        return valid_id(rq->id) ? handle_search(c, rq)
+                                : send_error(c, rq, MHD_HTTP_BAD_REQUEST, "invalid document id");
     }
     rq->route = R_STATIC;
     if (strcmp(url, "/") == 0 || strcmp(url, "/index.html") == 0)
@@ -521,6 +656,14 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     (void)version;
     (void)upload;
 
+    /* back from the worker pool: send its answer */
+    if (rq->job != JOB_NONE) {
+        char *body = rq->body;
+        if (!atomic_load(&rq->done) || !body)
+            return send_error(c, rq, MHD_HTTP_INTERNAL_SERVER_ERROR, "the request was lost");
+        rq->body = NULL;
+        return send_body(c, rq, rq->code, rq->type, body, rq->len, 1);
+    }
     /* answer on the second call, after MHD has consumed any request body */
     if (!rq->started) {
         rq->started = 1;
@@ -586,7 +729,10 @@ static void completed(void *cls, struct MHD_Connection *c, void **req_cls,
     if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK && !rq->status)
         rq->status = 499; /* the client went away before the answer */
     log_access(ip, rq->method[0] ? rq->method : "-", rq->uri, rq->status, secs * 1000);
+    free(rq->body);
+    free(rq->id);
     free(rq);
+    atomic_fetch_sub(&inflight, 1);
     *req_cls = NULL;
 }
 
@@ -596,6 +742,7 @@ static void *log_uri(void *cls, const char *uri, struct MHD_Connection *c)
     request *rq = acc_xcalloc(1, sizeof *rq);
     (void)cls;
     (void)c;
+    atomic_fetch_add(&inflight, 1);
     clock_gettime(CLOCK_MONOTONIC, &rq->t0);
     rq->route = R_OTHER;
     /* printable ASCII only: the log must not carry control characters */
@@ -611,7 +758,8 @@ static void usage(FILE *f)
     fprintf(
         f, "usage: accord-searchd --index DIR [--index DIR2 ...] [--port 8080] [--bind 127.0.0.1]\n"
            "                      [--cors ORIGIN ...] [--access-log FILE] [--topics FILE]\n"
-           "                      [--max-connections N] [--max-per-ip N] [--verbose]\n"
+           "                      [--max-connections N] [--max-per-ip N] [--workers N]\n"
+           "                      [--verbose]\n"
            "\n"
            "Serves accord indexes over HTTP (several --index, or a Xapian stub file, are\n"
            "searched as one): GET /search, /suggest, /doc/ID, /similar/ID, /health,\n"
@@ -619,6 +767,8 @@ static void usage(FILE *f)
            "/widget.js. --port 0 picks a free port; the address is printed on stdout.\n"
            "--cors ORIGIN (or '*') lets pages of that origin call the API. The access log\n"
            "(one line per request) goes to stderr or FILE; SIGHUP reopens FILE.\n"
+           "--workers N threads search the index (default: one per CPU, at least 2),\n"
+           "plus one that only answers /suggest, /doc and /stats.\n"
            "SIGTERM or SIGINT finish the requests in flight and exit 0.\n");
 }
 
@@ -643,10 +793,12 @@ int main(int argc, char **argv)
                                          {"access-log", required_argument, NULL, 'L'},
                                          {"max-connections", required_argument, NULL, 'M'},
                                          {"max-per-ip", required_argument, NULL, 'P'},
+                                         {"workers", required_argument, NULL, 'W'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     const char *bind_addr = "127.0.0.1", *topics_path = NULL;
-    long port = 8080, max_conn = 512, max_ip = 64;
+    long port = 8080, max_conn = 512, max_ip = 64, nworkers = 0;
+    pthread_t workers[MAX_WORKERS + 1];
     struct sockaddr_in sa;
     struct MHD_Daemon *d;
     const union MHD_DaemonInfo *info;
@@ -656,10 +808,10 @@ int main(int argc, char **argv)
     int c, sig;
 
     acc_log_setup("accord-searchd", ACC_LOG_INFO);
-    /* one thread per connection: without a cap, glibc gives busy threads their
-       own malloc arenas and the resident size grows with the connection count */
+    /* without a cap, glibc gives each busy thread its own malloc arena and the
+       resident size grows with the thread count */
     mallopt(M_ARENA_MAX, 2);
-    while ((c = getopt_long(argc, argv, "i:p:b:vhT:C:L:M:P:", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "i:p:b:vhT:C:L:M:P:W:", opts, NULL)) != -1) {
         switch (c) {
         case 'i':
             if (nindexes == MAX_INDEXES) {
@@ -702,6 +854,13 @@ int main(int argc, char **argv)
         case 'P':
             if ((max_ip = parse_long(optarg, 1, 100000)) < 0) {
                 acc_log(ACC_LOG_ERROR, "invalid --max-per-ip '%s'", optarg);
+                return 2;
+            }
+            break;
+        case 'W':
+            if ((nworkers = parse_long(optarg, 1, MAX_WORKERS)) < 0) {
+                acc_log(ACC_LOG_ERROR, "invalid --workers '%s': expected 1-%d", optarg,
+                        MAX_WORKERS);
                 return 2;
             }
             break;
@@ -755,8 +914,19 @@ int main(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);
     signal(SIGPIPE, SIG_IGN);
 
+    if (!nworkers) {
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        nworkers = cpus < 2 ? 2 : cpus > MAX_WORKERS ? MAX_WORKERS : cpus;
+    }
+    /* nworkers take any job, fast first; one more takes fast jobs only */
+    for (long i = 0; i <= nworkers; i++)
+        if (pthread_create(&workers[i], NULL, worker, i == nworkers ? (void *)1 : NULL) != 0) {
+            acc_log(ACC_LOG_ERROR, "cannot start worker threads");
+            return 2;
+        }
+
     d = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL |
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_ALLOW_SUSPEND_RESUME |
             MHD_USE_ERROR_LOG,
         0, NULL, NULL, handle, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned int)max_conn, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
@@ -782,8 +952,20 @@ int main(int argc, char **argv)
         break;
     }
     acc_log(ACC_LOG_INFO, "signal %d: finishing the requests in flight", sig);
-    /* stop accepting, then let MHD finish the connections it has */
+    /* stop accepting; answer what has begun (with Connection: close), for at
+       most 10 s; then stop the event loop and the workers */
+    atomic_store(&draining, 1);
     MHD_quiesce_daemon(d);
+    for (int i = 0; i < 1000 && atomic_load(&inflight) > 0; i++) {
+        struct timespec ts = {0, 10 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    pthread_mutex_lock(&pool_lock);
+    pool_stopping = 1;
+    pthread_cond_broadcast(&pool_cond);
+    pthread_mutex_unlock(&pool_lock);
+    for (long i = 0; i <= nworkers; i++)
+        pthread_join(workers[i], NULL);
     MHD_stop_daemon(d);
     acc_topics_free(vocab);
     if (access_log)

@@ -16,5 +16,5 @@ fi
 mkdir -p "$(dirname "$out")"
 # shellcheck disable=SC2046  # pkg-config output is meant to be word-split
 "$cxx" -std=c++17 -O2 -Wall -Wextra -pthread -o "$out.tmp.$$" "$src" \
-    $(pkg-config --cflags --libs xapian-core libmicrohttpd libutf8proc)
+    $(pkg-config --cflags --libs xapian-core libmicrohttpd libutf8proc libzstd)
 mv -f "$out.tmp.$$" "$out"

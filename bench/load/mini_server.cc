@@ -15,7 +15,8 @@
  *                as the index has them), BM25 with Xapian's defaults;
  *                get_mset(0, 10, check_at_least = doccount) with
  *                ValueCountMatchSpy on slots 2 (lang) and 3 (type);
- *                MSet::snippet() of each hit's stored text (240 bytes,
+ *                MSet::snippet() of each hit's stored text, chunk by chunk
+ *                until one has a match (240 bytes,
  *                <mark> highlights, SNIPPET_BACKGROUND_MODEL without
  *                SNIPPET_EXHAUSTIVE: see bench/load/README.md).
  *                {"total":N,"hits":[{"id","title","snippet"}],
@@ -44,6 +45,7 @@
 #include <microhttpd.h>
 #include <utf8proc.h>
 #include <xapian.h>
+#include <zstd.h>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -191,6 +193,40 @@ void facet_json(std::string &out, const char *name, const Xapian::ValueCountMatc
     out += ']';
 }
 
+std::string make_snippet(const Xapian::MSet &mset, const std::string &text)
+{
+    return mset.snippet(text, 240, Xapian::Stem(), Xapian::MSet::SNIPPET_BACKGROUND_MODEL, "<mark>",
+                        "</mark>", "\xe2\x80\xa6");
+}
+
+/*
+ * The snippet of a hit from accord's stored text: zstd chunks of about 8 KiB in
+ * value slots 100, 101, ... (include/accord/schema.h). Chunks are read in order
+ * until one has a match (at most 128, as accord); without one, the first.
+ */
+std::string snippet(const Xapian::MSet &mset, const Xapian::Document &doc)
+{
+    thread_local ZSTD_DCtx *dctx = ZSTD_createDCtx();
+    std::string first, text;
+    for (Xapian::valueno slot = 100; slot < 100 + 128; slot++) {
+        const std::string v = doc.get_value(slot);
+        if (v.empty())
+            break;
+        unsigned long long size = ZSTD_getFrameContentSize(v.data(), v.size());
+        if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > (1u << 20))
+            break;
+        text.resize(size);
+        if (ZSTD_isError(ZSTD_decompressDCtx(dctx, &text[0], text.size(), v.data(), v.size())))
+            break;
+        std::string s = make_snippet(mset, text);
+        if (s.find("<mark>") != std::string::npos)
+            return s;
+        if (slot == 100)
+            first = std::move(s);
+    }
+    return first;
+}
+
 std::string do_search(const char *q)
 {
     Handle &h = handle();
@@ -221,11 +257,8 @@ std::string do_search(const char *q)
         out += "\",\"title\":\"";
         out += record_field(data, rec_len, "title");
         out += "\",\"snippet\":";
-        json_str(out, nl == std::string::npos
-                          ? std::string()
-                          : mset.snippet(data.substr(nl + 1), 240, Xapian::Stem(),
-                                         Xapian::MSet::SNIPPET_BACKGROUND_MODEL, "<mark>",
-                                         "</mark>", "\xe2\x80\xa6"));
+        json_str(out, nl == std::string::npos ? snippet(mset, m.get_document())
+                                              : make_snippet(mset, data.substr(nl + 1)));
         out += '}';
     }
     out += "],\"facets\":{";

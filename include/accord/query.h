@@ -138,6 +138,9 @@ void acc_results_free(acc_results *r);
  * Missing fields become "". Used by the index wrapper.
  */
 void acc_hit_from_record(acc_hit *h, const char *json, size_t len);
+/* acc_hit_from_record(), also setting h->article to the article at byte `at`
+   of the text (acc_record_article), in one parse of the record. */
+void acc_hit_from_record_at(acc_hit *h, const char *json, size_t len, size_t at);
 
 /*
  * Fills q from request parameters, the one parser of the HTTP API and of

@@ -33,16 +33,26 @@
 
 /* Value slots */
 enum acc_slot {
-    ACC_SLOT_DATE = 0,    /* "YYYYMMDD" string, missing parts as 0: sorts by string */
-    ACC_SLOT_YEAR = 1,    /* Xapian::sortable_serialise(year): ranges, facets */
-    ACC_SLOT_LANG = 2,    /* language code: facets */
-    ACC_SLOT_TYPE = 3,    /* document type: facets */
-    ACC_SLOT_STAMP = 4,   /* change stamp of the source (incremental indexing) */
-    ACC_SLOT_SOURCE = 5,  /* corpus root or record file the document came from */
-    ACC_SLOT_WORK = 6,    /* the agreement a language version belongs to (collapse key) */
-    ACC_SLOT_TOPICS = 7,  /* topic ids joined by 0x1f (facets) */
-    ACC_SLOT_PARTIES = 8, /* folded parties joined by 0x1f (facets) */
+    ACC_SLOT_DATE = 0,     /* "YYYYMMDD" string, missing parts as 0: sorts by string */
+    ACC_SLOT_YEAR = 1,     /* Xapian::sortable_serialise(year): ranges, facets */
+    ACC_SLOT_LANG = 2,     /* language code: facets */
+    ACC_SLOT_TYPE = 3,     /* document type: facets */
+    ACC_SLOT_STAMP = 4,    /* change stamp of the source (incremental indexing) */
+    ACC_SLOT_SOURCE = 5,   /* corpus root or record file the document came from */
+    ACC_SLOT_WORK = 6,     /* the agreement a language version belongs to (collapse key) */
+    ACC_SLOT_TOPICS = 7,   /* topic ids joined by 0x1f (facets) */
+    ACC_SLOT_PARTIES = 8,  /* folded parties joined by 0x1f (facets) */
+    ACC_SLOT_TEXT_MAP = 9, /* per text chunk: first term position, byte length (varints) */
+    /*
+     * The document's text: chunk i (about ACC_TEXT_CHUNK bytes, cut between
+     * words) zstd-compressed in slot ACC_SLOT_TEXT + i. A search reads and
+     * decompresses only the chunks its snippet needs; Xapian's document data
+     * holds the record alone (a page of hits inflated each hit's whole text
+     * when the text was in the data).
+     */
+    ACC_SLOT_TEXT = 100,
 };
+#define ACC_TEXT_CHUNK 8192
 
 /* Gap inserted between title and body positions so phrases never span them. */
 #define ACC_FIELD_GAP 100

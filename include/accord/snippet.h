@@ -37,6 +37,13 @@ char *acc_snippet(const char *text, size_t n, size_t width, acc_snippet_match_fn
 char *acc_snippet_at(const char *text, size_t n, size_t width, acc_snippet_match_fn match,
                      void *ctx, size_t *at);
 
+/*
+ * acc_snippet_at() when text[0..n) has a match; NULL when it has none (a
+ * caller holding the text in pieces tries the next one). fn NULL: no match.
+ */
+char *acc_snippet_find(const char *text, size_t n, size_t width, acc_snippet_match_fn fn, void *ctx,
+                       size_t *at);
+
 /* Appends s[0..n) HTML-escaped (& < > " ') to a malloc'ed string; helper for callers. */
 char *acc_html_escape(const char *s, size_t n);
 
