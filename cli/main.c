@@ -33,7 +33,8 @@ static void usage(FILE *f)
                "year:2015, year:2015..2020. A query naming a topic also finds that topic's\n"
                "documents in other languages, ranked after direct matches.\n"
                "\n"
-               "  -i, --index DIR     the index to search\n"
+               "  -i, --index DIR     the index to search (repeat it, or give a Xapian stub\n"
+               "                      file, to search several indexes as one)\n"
                "  -S, --server URL    ask a running accord-searchd instead (http://host:port)\n"
                "  -l, --lang L        only documents in language L (ISO 639-1, e.g. fr)\n"
                "      --type LIST     only these document types (comma-separated)\n"
@@ -239,6 +240,8 @@ int main(int argc, char **argv)
         {"sort", 1, 's'},      {"facets", 1, 'F'},  {"similar", 1, 'm'}, {"collapse", 0, 'c'},
         {"no-expand", 0, 'x'}, {"explain", 0, 'e'}, {"topics", 1, 'V'}};
     const char *index = NULL, *lang = NULL, *server = NULL, *topics_path = NULL;
+    const char *indexes[16];
+    size_t nindexes = 0;
     acc_topics *vocab = NULL;
     unsigned year;
     int json = !isatty(STDOUT_FILENO), status = 2;
@@ -289,7 +292,11 @@ int main(int argc, char **argv)
         }
         switch (opt) {
         case 'i':
-            index = val;
+            if (nindexes == sizeof indexes / sizeof indexes[0]) {
+                acc_log(ACC_LOG_ERROR, "at most %zu --index", nindexes);
+                goto out;
+            }
+            index = indexes[nindexes++] = val;
             break;
         case 'l':
             lang = val;
@@ -396,7 +403,7 @@ int main(int argc, char **argv)
             goto out;
         }
     } else {
-        if (acc_xdb_open(index, &db, &err) != ACC_OK) {
+        if (acc_xdb_open_many(indexes, nindexes, &db, &err) != ACC_OK) {
             acc_log(ACC_LOG_ERROR, "%s", err.msg);
             goto out;
         }

@@ -20,6 +20,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <map>
@@ -534,6 +535,10 @@ std::string filter_value(const char *s)
 
 struct acc_xdb {
     Xapian::Database db;
+    /* with several indexes (several --index, or a stub file), each one alone:
+       Xapian gives no revision for a combined database, so accord's revision
+       is the sum of theirs (it grows whenever one of them commits) */
+    std::vector<Xapian::Database> shards;
     const acc_topics *vocab = nullptr; /* for cross-lingual expansion; borrowed */
     std::string path;
     /* one parser per language, rebuilt when the language list changes */
@@ -559,9 +564,54 @@ struct acc_xwdb {
 namespace
 {
 
+/* The revision of what x reads (see acc_xdb::shards). */
+Xapian::rev revision_of(acc_xdb *x)
+{
+    if (x->shards.empty())
+        return x->db.get_revision();
+    Xapian::rev sum = 0;
+    for (auto &s : x->shards) {
+        s.reopen();
+        sum += s.get_revision();
+    }
+    return sum;
+}
+
+/*
+ * The index directories a path names: itself, or the lines of a Xapian stub
+ * file ("auto PATH", "glass PATH", "chert PATH"; relative to the stub's
+ * folder). Remote and in-memory lines have no revision to follow.
+ */
+std::vector<std::string> index_dirs(const std::string &path)
+{
+    struct stat sb;
+    if (stat(path.c_str(), &sb) != 0 || !S_ISREG(sb.st_mode))
+        return {path};
+    std::vector<std::string> out;
+    FILE *f = std::fopen(path.c_str(), "r");
+    if (!f)
+        return out;
+    const size_t slash = path.rfind('/');
+    const std::string dir = slash == std::string::npos ? "." : path.substr(0, slash);
+    char line[4096];
+    while (std::fgets(line, sizeof line, f)) {
+        std::string l(line);
+        while (!l.empty() && (l.back() == '\n' || l.back() == '\r' || l.back() == ' '))
+            l.pop_back();
+        const size_t sp = l.find(' ');
+        if (l.empty() || l[0] == '#' || sp == std::string::npos)
+            continue;
+        const std::string type = l.substr(0, sp), p = l.substr(sp + 1);
+        if (type == "auto" || type == "glass" || type == "chert")
+            out.push_back(!p.empty() && p[0] == '/' ? p : dir + "/" + p);
+    }
+    std::fclose(f);
+    return out;
+}
+
 const std::vector<std::string> &index_langs(acc_xdb *x)
 {
-    Xapian::rev rev = x->db.get_revision();
+    Xapian::rev rev = revision_of(x);
     if (!x->langs_valid || rev != x->langs_rev) {
         x->langs.clear();
         const std::string pfx = ACC_PFX_LANG;
@@ -849,12 +899,6 @@ class SnippetMatcher
             else
                 first_bytes_[static_cast<unsigned char>(hd[0])] = true;
         }
-    }
-
-    /* the query's positional (unprefixed) terms */
-    const std::unordered_map<std::string, int> &words() const
-    {
-        return words_;
     }
 
     static int match(void *ctx, const char *tok, size_t n)
@@ -1312,6 +1356,7 @@ struct Strictness {
     bool simplified = false;
     bool filled = false;
     Xapian::doccount strict_total = 0; /* documents with every word (up to FILL_BELOW) */
+    bool counted = false;              /* strict_total was counted by compose() */
     size_t words = 0;                  /* words of the query, filters not counted */
 };
 
@@ -1333,14 +1378,19 @@ Xapian::Query compose(acc_xdb *x, const acc_query *q, const Xapian::Query &filte
     }
     Xapian::Query query =
         build_query(x, q, &st->simplified, Xapian::Query::OP_AND, &plain, &st->words);
-    Xapian::Enquire count(x->db);
-    count.set_query(filters.empty() ? query
-                                    : Xapian::Query(Xapian::Query::OP_FILTER, query, filters));
-    count.set_weighting_scheme(Xapian::BoolWeight());
-    Xapian::MSet m = count.get_mset(0, 0, FILL_BELOW);
-    st->strict_total = m.get_matches_lower_bound();
     bool several_words = st->words >= 2;
-    if (plain && several_words && !st->simplified && st->strict_total < FILL_BELOW) {
+    if (plain && several_words && !st->simplified) {
+        /* the fill needs to know how many documents have every word; other
+           queries take it from their own match (run_search) */
+        Xapian::Enquire count(x->db);
+        count.set_query(filters.empty() ? query
+                                        : Xapian::Query(Xapian::Query::OP_FILTER, query, filters));
+        count.set_weighting_scheme(Xapian::BoolWeight());
+        Xapian::MSet m = count.get_mset(0, 0, FILL_BELOW);
+        st->strict_total = m.get_matches_lower_bound();
+        st->counted = true;
+    }
+    if (st->counted && st->strict_total < FILL_BELOW) {
         /* too few documents have every word: documents with some of the words
            follow, always below those with all of them */
         Xapian::Query any = build_query(x, q, &st->simplified, Xapian::Query::OP_OR);
@@ -1386,22 +1436,105 @@ class DateKey : public Xapian::KeyMaker
 };
 
 /*
- * The chunk holding the earliest body occurrence of any of `words` (the
- * query's unprefixed terms, which carry positions) in document did; 0 when
- * none occurs as written (a match through a stem only: scan from the start).
+ * The label of the article heading at or before byte `at` of the text, from
+ * the ACC_SLOT_ARTICLES value v; NULL before the first heading.
+ */
+char *article_label(const std::string &v, size_t at)
+{
+    size_t i = 0, off = 0;
+    unsigned long long d, len;
+    std::string best;
+    bool found = false;
+    while (i < v.size() && get_varint(v, i, d) && get_varint(v, i, len) && len <= v.size() - i) {
+        off += d;
+        if (off > at)
+            break;
+        best.assign(v, i, len);
+        found = true;
+        i += len;
+    }
+    return found ? acc_xstrndup(best.data(), best.size()) : nullptr;
+}
+
+/*
+ * A hit's fields from its record, and the article label at byte `at`. The
+ * record's articles (its last key, often most of it) are not parsed: the label
+ * comes from the compact ACC_SLOT_ARTICLES value. Records of indexes without
+ * that value are parsed whole.
+ */
+void hit_fields(acc_hit *h, const Xapian::Document &doc, const std::string &data, size_t rec_len,
+                size_t at)
+{
+    static const char key[] = ",\"articles\":[";
+    const std::string arts = doc.get_value(ACC_SLOT_ARTICLES);
+    const size_t cut = data.rfind(key, rec_len);
+    /* in a JSON string every quote is escaped, so this is the key itself */
+    if (cut == std::string::npos || cut > rec_len) {
+        acc_hit_from_record_at(h, data.data(), rec_len, at);
+        return;
+    }
+    if (arts.empty() && data.compare(cut, sizeof key - 1 + 2, std::string(key) + "]}") != 0) {
+        acc_hit_from_record_at(h, data.data(), rec_len, at); /* an index of accord < 0.6 */
+        return;
+    }
+    std::string head(data, 0, cut);
+    head += '}';
+    acc_hit_from_record(h, head.data(), head.size());
+    h->article = arts.empty() ? nullptr : article_label(arts, at);
+}
+
+/*
+ * The words of the query text as the index's positional terms (folded, as
+ * acc_text_terms cuts them; German digraph spellings too), to find where in
+ * a document they first occur. Query syntax words (AND, title:...) may come
+ * along: they only make the snippet scan start earlier.
+ */
+std::vector<std::string> positional_words(const acc_query *q)
+{
+    std::vector<std::string> out;
+    if (!q->text || !q->text_len)
+        return out;
+    struct Sink {
+        std::vector<std::string> *out;
+        static void add(void *ctx, const char *t, size_t n, int positional)
+        {
+            auto *v = static_cast<Sink *>(ctx)->out;
+            std::string w(t, n);
+            if (positional && std::find(v->begin(), v->end(), w) == v->end())
+                v->push_back(std::move(w));
+        }
+    } sink{&out};
+    try {
+        const std::string f = fold(norm(q->text, q->text_len));
+        acc_text_terms(f.data(), f.size(), Sink::add, &sink);
+        const std::string g = de_digraphs(f);
+        if (g != f)
+            acc_text_terms(g.data(), g.size(), Sink::add, &sink);
+    } catch (...) {
+        out.clear(); /* no shortcut: the snippet scans from the start */
+    }
+    if (out.size() > 32)
+        out.resize(32);
+    return out;
+}
+
+/*
+ * The chunk holding the earliest body occurrence of any of `words` in
+ * document did (positions of the unprefixed terms); 0 when none occurs as
+ * written (a match through a stem only: the snippet scans from the start).
  */
 unsigned first_match_chunk(const Xapian::Database &db, Xapian::docid did, const ChunkMap &cm,
-                           const std::unordered_map<std::string, int> &words)
+                           const std::vector<std::string> &words)
 {
     if (cm.pos.size() < 2)
         return 0;
     Xapian::termpos best = 0;
     for (const auto &w : words) {
-        Xapian::PositionIterator p = db.positionlist_begin(did, w.first);
-        if (p == db.positionlist_end(did, w.first))
+        Xapian::PositionIterator p = db.positionlist_begin(did, w);
+        if (p == db.positionlist_end(did, w))
             continue;
         p.skip_to(cm.pos[0]); /* past the title's positions */
-        if (p != db.positionlist_end(did, w.first) && (best == 0 || *p < best))
+        if (p != db.positionlist_end(did, w) && (best == 0 || *p < best))
             best = *p;
     }
     if (best == 0)
@@ -1456,11 +1589,15 @@ acc_results *run_search(acc_xdb *x, const acc_query *q)
             enq.add_matchspy(riders[k].get());
         }
     Xapian::MSet mset = enq.get_mset(q->offset, q->limit, check);
-    const Xapian::doccount strict_total = st.strict_total;
+    /* without the fill's count, the strict query is the query itself (topic
+       expansion aside, which a mistyped query does not trigger) */
+    const Xapian::doccount strict_total =
+        st.counted ? st.strict_total
+                   : std::min<Xapian::doccount>(mset.get_matches_lower_bound(), FILL_BELOW);
 
     r->total = mset.get_matches_estimated();
     r->total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
-    r->revision = x->db.get_revision();
+    r->revision = revision_of(x);
     r->simplified = simplified;
     if (simplified)
         std::snprintf(r->message, sizeof r->message, "%s",
@@ -1504,6 +1641,7 @@ acc_results *run_search(acc_xdb *x, const acc_query *q)
     r->hits = static_cast<acc_hit *>(acc_xcalloc(mset.size() ? mset.size() : 1, sizeof(acc_hit)));
     std::map<std::string, SnippetMatcher> matchers; /* one per language of the hits */
     std::string chunk, first;                       /* stored text, decompressed */
+    const std::vector<std::string> qwords = positional_words(q);
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         acc_hit *h = &r->hits[r->nhits++];
         Xapian::Document doc = it.get_document();
@@ -1526,7 +1664,7 @@ acc_results *run_search(acc_xdb *x, const acc_query *q)
                query's words when the document has one of them as written;
                without a match, the start of the text */
             const ChunkMap cm = decode_chunk_map(doc.get_value(ACC_SLOT_TEXT_MAP));
-            const unsigned from = first_match_chunk(x->db, *it, cm, m.words());
+            const unsigned from = first_match_chunk(x->db, *it, cm, qwords);
             size_t base = from < cm.offset.size() ? cm.offset[from] : 0;
             for (unsigned i = from; i < from + SNIPPET_MAX_CHUNKS && text_chunk(doc, i, chunk);
                  i++) {
@@ -1547,7 +1685,7 @@ acc_results *run_search(acc_xdb *x, const acc_query *q)
             }
             first.clear();
         }
-        acc_hit_from_record_at(h, data.data(), rec_len, at);
+        hit_fields(h, doc, data, rec_len, at);
         if (q->explain) {
             std::string terms;
             for (auto t = enq.get_matching_terms_begin(it); t != enq.get_matching_terms_end(it);
@@ -1608,6 +1746,14 @@ acc_status acc_xdb_open_many(const char *const *paths, size_t n, acc_xdb **out,
         /* Xapian merges the statistics: results equal those of one big index */
         for (size_t i = 1; i < n; i++)
             (*out)->db.add_database(Xapian::Database(paths[i]));
+        std::vector<std::string> dirs;
+        for (size_t i = 0; i < n; i++)
+            for (auto &d : index_dirs(paths[i]))
+                dirs.push_back(d);
+        (*out)->shards.clear();
+        if (dirs.size() > 1 || n > 1)
+            for (const auto &d : dirs)
+                (*out)->shards.emplace_back(d);
         return ACC_OK;
     } catch (...) {
         acc_xdb_close(*out);
@@ -1622,6 +1768,10 @@ acc_status acc_xdb_open(const char *path, acc_xdb **out, acc_error *err) noexcep
         auto x = std::make_unique<acc_xdb>();
         x->path = path;
         x->db = Xapian::Database(path);
+        const std::vector<std::string> dirs = index_dirs(path);
+        if (dirs.size() > 1) /* a stub file of several indexes */
+            for (const auto &d : dirs)
+                x->shards.emplace_back(d);
         *out = x.release();
         return ACC_OK;
     } catch (const Xapian::DatabaseNotFoundError &e) {
@@ -1661,7 +1811,7 @@ acc_status acc_xdb_stats(acc_xdb *x, unsigned long *doccount, unsigned long *rev
         if (doccount)
             *doccount = x->db.get_doccount();
         if (revision)
-            *revision = x->db.get_revision();
+            *revision = revision_of(x);
         return ACC_OK;
     } catch (...) {
         return xap_fail(err, "cannot read index statistics");
@@ -1783,11 +1933,24 @@ char *acc_xdb_suggest_json(acc_xdb *x, const char *text, size_t len, unsigned li
             enq.set_query(q);
             Xapian::MSet m = enq.get_mset(0, limit - json_array_size(arr));
             for (auto it = m.begin(); it != m.end(); ++it) {
-                const std::string data = it.get_document().get_data();
+                const Xapian::Document doc = it.get_document();
+                const std::string label = doc.get_value(ACC_SLOT_LABEL);
+                const size_t sep = label.find('\x1f');
+                if (sep != std::string::npos) {
+                    if (sep + 1 == label.size())
+                        continue; /* no title to show */
+                    json_array_append_new(arr,
+                                          json_pack("{s:s%,s:s,s:s%}", "text",
+                                                    label.data() + sep + 1, label.size() - sep - 1,
+                                                    "kind", "title", "id", label.data(), sep));
+                    continue;
+                }
+                /* an index of accord < 0.6: the record has them */
+                const std::string data = doc.get_data();
                 json_t *rec = json_loadb(data.data(), record_len(data), 0, nullptr);
                 const char *title = json_string_value(json_object_get(rec, "title"));
                 const char *id = json_string_value(json_object_get(rec, "id"));
-                if (title && id)
+                if (title && *title && id)
                     json_array_append_new(
                         arr, json_pack("{s:s,s:s,s:s}", "text", title, "kind", "title", "id", id));
                 json_decref(rec);
@@ -1809,7 +1972,7 @@ char *acc_xdb_stats_json(acc_xdb *x, acc_error *err) noexcept
         x->db.reopen();
         json_t *o = json_object();
         json_object_set_new(o, "documents", json_integer(x->db.get_doccount()));
-        json_object_set_new(o, "revision", json_integer(x->db.get_revision()));
+        json_object_set_new(o, "revision", json_integer(revision_of(x)));
         const char *groups[][2] = {
             {"languages", ACC_PFX_LANG}, {"types", ACC_PFX_TYPE}, {"topics", ACC_PFX_TOPIC}};
         for (auto &g : groups) {
@@ -2090,6 +2253,20 @@ acc_status acc_xdoc_build(const acc_doc *d, const acc_topics *vocab, acc_xdoc **
         std::string data(rec);
         std::free(rec);
         doc.set_data(data);
+        doc.add_value(ACC_SLOT_LABEL, std::string(d->id) + '\x1f' + title);
+        if (d->narticles) {
+            std::string v;
+            size_t prev = 0;
+            for (size_t i = 0; i < d->narticles; i++) {
+                const size_t off = std::max(d->articles[i].offset, prev);
+                const size_t len = std::strlen(d->articles[i].label);
+                put_varint(v, off - prev);
+                put_varint(v, len);
+                v.append(d->articles[i].label, len);
+                prev = off;
+            }
+            doc.add_value(ACC_SLOT_ARTICLES, v);
+        }
         add_text(doc, d->text, cuts);
         if (!cuts.empty())
             doc.add_value(ACC_SLOT_TEXT_MAP, encode_chunk_map(chunk_map, cuts));

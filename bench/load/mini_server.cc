@@ -200,15 +200,17 @@ std::string make_snippet(const Xapian::MSet &mset, const std::string &text)
 }
 
 /*
- * The snippet of a hit from accord's stored text: zstd chunks of about 8 KiB in
+ * The snippet of a hit from accord's stored text: zstd chunks of about 4 KiB in
  * value slots 100, 101, ... (include/accord/schema.h). Chunks are read in order
- * until one has a match (at most 128, as accord); without one, the first.
+ * until one has a match (within the first 1 MiB of text, as accord); without
+ * one, the first.
  */
 std::string snippet(const Xapian::MSet &mset, const Xapian::Document &doc)
 {
     thread_local ZSTD_DCtx *dctx = ZSTD_createDCtx();
     std::string first, text;
-    for (Xapian::valueno slot = 100; slot < 100 + 128; slot++) {
+    size_t seen = 0;
+    for (Xapian::valueno slot = 100; seen < (1u << 20); slot++) {
         const std::string v = doc.get_value(slot);
         if (v.empty())
             break;
@@ -218,6 +220,7 @@ std::string snippet(const Xapian::MSet &mset, const Xapian::Document &doc)
         text.resize(size);
         if (ZSTD_isError(ZSTD_decompressDCtx(dctx, &text[0], text.size(), v.data(), v.size())))
             break;
+        seen += text.size();
         std::string s = make_snippet(mset, text);
         if (s.find("<mark>") != std::string::npos)
             return s;

@@ -33,16 +33,18 @@
 
 /* Value slots */
 enum acc_slot {
-    ACC_SLOT_DATE = 0,     /* "YYYYMMDD" string, missing parts as 0: sorts by string */
-    ACC_SLOT_YEAR = 1,     /* Xapian::sortable_serialise(year): ranges, facets */
-    ACC_SLOT_LANG = 2,     /* language code: facets */
-    ACC_SLOT_TYPE = 3,     /* document type: facets */
-    ACC_SLOT_STAMP = 4,    /* change stamp of the source (incremental indexing) */
-    ACC_SLOT_SOURCE = 5,   /* corpus root or record file the document came from */
-    ACC_SLOT_WORK = 6,     /* the agreement a language version belongs to (collapse key) */
-    ACC_SLOT_TOPICS = 7,   /* topic ids joined by 0x1f (facets) */
-    ACC_SLOT_PARTIES = 8,  /* folded parties joined by 0x1f (facets) */
-    ACC_SLOT_TEXT_MAP = 9, /* per text chunk: first term position, byte length (varints) */
+    ACC_SLOT_DATE = 0,      /* "YYYYMMDD" string, missing parts as 0: sorts by string */
+    ACC_SLOT_YEAR = 1,      /* Xapian::sortable_serialise(year): ranges, facets */
+    ACC_SLOT_LANG = 2,      /* language code: facets */
+    ACC_SLOT_TYPE = 3,      /* document type: facets */
+    ACC_SLOT_STAMP = 4,     /* change stamp of the source (incremental indexing) */
+    ACC_SLOT_SOURCE = 5,    /* corpus root or record file the document came from */
+    ACC_SLOT_WORK = 6,      /* the agreement a language version belongs to (collapse key) */
+    ACC_SLOT_TOPICS = 7,    /* topic ids joined by 0x1f (facets) */
+    ACC_SLOT_PARTIES = 8,   /* folded parties joined by 0x1f (facets) */
+    ACC_SLOT_TEXT_MAP = 9,  /* per text chunk: first term position, byte length (varints) */
+    ACC_SLOT_LABEL = 10,    /* id 0x1f title: /suggest shows titles without parsing the record */
+    ACC_SLOT_ARTICLES = 11, /* per article heading: varints of offset delta, label length; label */
     /*
      * The document's text: chunk i (about ACC_TEXT_CHUNK bytes, cut between
      * words) zstd-compressed in slot ACC_SLOT_TEXT + i. A search reads and
@@ -52,7 +54,7 @@ enum acc_slot {
      */
     ACC_SLOT_TEXT = 100,
 };
-#define ACC_TEXT_CHUNK 8192
+#define ACC_TEXT_CHUNK 4096
 
 /* Gap inserted between title and body positions so phrases never span them. */
 #define ACC_FIELD_GAP 100

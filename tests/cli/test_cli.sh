@@ -100,5 +100,15 @@ check "old text gone" test $? -eq 1
 "$index" --index "$tmp/db" "$tmp/missing" 2>"$tmp/log"
 check "missing corpus: exit 2" test $? -eq 2
 
+# several indexes searched as one: --index twice, or a Xapian stub file
+mkdir -p "$tmp/c2"
+printf 'Third title\nwoodland and wetland text\n' >"$tmp/c2/w.txt"
+"$index" --index "$tmp/db2" "$tmp/c2" 2>"$tmp/log"
+ids=$("$search" --index "$tmp/db" --index "$tmp/db2" woodland | json_ids)
+check "two --index: hits from both" test "$ids" = "a w" -o "$ids" = "w a"
+printf 'auto db\nglass %s\n' "$tmp/db2" >"$tmp/both.stub"
+ids=$("$search" --index "$tmp/both.stub" woodland | json_ids)
+check "stub file: hits from both" test "$ids" = "a w" -o "$ids" = "w a"
+
 echo "1..$n"
 [ "$failed" -eq 0 ]

@@ -357,6 +357,81 @@ if accord_index and corpus_dir:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
+# several indexes searched as one: two --index, and a Xapian stub file naming both
+if accord_index and corpus_dir:
+    import shutil
+    import tempfile
+    tmp = tempfile.mkdtemp(prefix="accord-http-multi-")
+    try:
+        halves = {"a": [], "b": []}
+        for name in sorted(os.listdir(corpus_dir)):
+            if name.endswith(".txt"):
+                halves["a" if name.startswith("en-") else "b"].append(name)
+        for half, names in halves.items():
+            os.mkdir(os.path.join(tmp, half))
+            for name in names:
+                shutil.copy(os.path.join(corpus_dir, name), os.path.join(tmp, half, name))
+            manifest = os.path.join(corpus_dir, "manifest.jsonl")
+            if os.path.exists(manifest):
+                shutil.copy(manifest, os.path.join(tmp, half, "manifest.jsonl"))
+            subprocess.run([accord_index, "--quiet", "--index", os.path.join(tmp, half + ".db"),
+                            os.path.join(tmp, half)], check=True)
+        with open(os.path.join(tmp, "both.stub"), "w") as f:
+            f.write("# a Xapian stub file\nauto a.db\nglass " + os.path.join(tmp, "b.db") + "\n")
+        total = len(halves["a"]) + len(halves["b"])
+        b_id = halves["b"][0][:-4]
+        for label, args in (("two --index", ["--index", os.path.join(tmp, "a.db"),
+                                             "--index", os.path.join(tmp, "b.db")]),
+                            ("a stub file", ["--index", os.path.join(tmp, "both.stub")])):
+            err3 = tempfile.TemporaryFile(mode="w+")
+            p3 = subprocess.Popen([searchd] + args + ["--port", "0"], stdout=subprocess.PIPE,
+                                  stderr=err3, text=True)
+            port3 = int(p3.stdout.readline().rsplit(":", 1)[1].strip().rstrip("/"))
+
+            def get3(path):
+                c = http.client.HTTPConnection("127.0.0.1", port3, timeout=20)
+                c.request("GET", path)
+                r = c.getresponse()
+                body = r.read()
+                c.close()
+                return r.status, json.loads(body)
+
+            s3, h3 = get3("/health")
+            check(f"{label}: /health counts both ({total})",
+                  s3 == 200 and h3.get("documents") == total, (s3, h3))
+            s3, st3 = get3("/stats")
+            check(f"{label}: /stats", s3 == 200 and st3.get("documents") == total, (s3, st3))
+            s3, r3 = get3("/search?q=climate&limit=100&facets=lang")
+            langs = {v["value"] for v in r3.get("facets", {}).get("lang", [])} if s3 == 200 else set()
+            ids = {h["id"] for h in r3.get("hits", [])} if s3 == 200 else set()
+            check(f"{label}: one search over both",
+                  s3 == 200 and any(i.startswith("en-") for i in ids)
+                  and any(not i.startswith("en-") for i in ids) and len(langs) >= 2, (s3, r3))
+            s3, d3 = get3("/doc/" + b_id)
+            check(f"{label}: /doc from the second index", s3 == 200 and d3.get("id") == b_id,
+                  (s3, d3))
+            rev0 = h3.get("revision")
+            with open(os.path.join(tmp, "b", "zz-new.txt"), "w") as f:
+                f.write("A new note\nclimate text in the second index\n")
+            subprocess.run([accord_index, "--quiet", "--index", os.path.join(tmp, "b.db"),
+                            os.path.join(tmp, "b")], check=True)
+            time.sleep(0.2)
+            s3, h3 = get3("/health")
+            check(f"{label}: a commit to one index is served",
+                  s3 == 200 and h3.get("documents") == total + 1 and h3.get("revision") != rev0,
+                  (s3, h3, rev0))
+            os.unlink(os.path.join(tmp, "b", "zz-new.txt"))
+            subprocess.run([accord_index, "--quiet", "--index", os.path.join(tmp, "b.db"),
+                            os.path.join(tmp, "b")], check=True)
+            p3.send_signal(signal.SIGTERM)
+            rc3 = p3.wait(timeout=30)
+            err3.seek(0)
+            log3 = err3.read()
+            check(f"{label}: no error logged, exit 0", rc3 == 0 and "error" not in log3,
+                  (rc3, log3[-500:]))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
 proc.send_signal(signal.SIGTERM)
 try:
     rc = proc.wait(timeout=20)

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 
 #include "accord/schema.h"
 #include "accord/xap.h"
@@ -199,6 +200,94 @@ static void test_round_trip(void **state)
     acc_xwdb_close(w);
 }
 
+/*
+ * A text of many stored chunks (schema.h: ACC_TEXT_CHUNK): /doc gives it back
+ * byte for byte, including multi-byte characters and a long run without a
+ * space at the chunk cuts; a word deep in the text gets its snippet from the
+ * right chunk (found through positions) with the right article label; a
+ * match through a stem only (no exact word) is found by scanning.
+ */
+static void test_long_text(void **state)
+{
+    acc_xwdb *w = NULL;
+    acc_xdb *db = NULL;
+    acc_results *r;
+    acc_error err;
+    char p[300];
+    acc_doc d;
+    (void)state;
+    const size_t size = 40 * ACC_TEXT_CHUNK;
+    char *text = malloc(size + 64);
+    size_t n = 0, deep = 0, deeper = 0;
+    static const char *const filler[] = {"réseau ", "中国 ", "protection ", "des ", "océans ",
+                                         "et ",     "du ",   "climat ",     "n° ",  "€ "};
+    assert_non_null(text);
+    for (size_t i = 0; n < size; i++) {
+        if (n > 11 * ACC_TEXT_CHUNK && !deep) {
+            deep = n;
+            n += (size_t)sprintf(text + n, "Article 9 zanzibarite ");
+        } else if (n > 31 * ACC_TEXT_CHUNK && !deeper) {
+            deeper = n;
+            n += (size_t)sprintf(text + n, "deforested ");
+        } else if (i % 997 == 0) {
+            /* 600 bytes without a space or newline: a cut inside a run */
+            for (int k = 0; k < 300; k++)
+                n += (size_t)sprintf(text + n, "é");
+            text[n++] = ' ';
+        } else {
+            const char *f = filler[i % 10];
+            memcpy(text + n, f, strlen(f));
+            n += strlen(f);
+        }
+    }
+    text[n] = '\0';
+    acc_article arts[2] = {{"Article 1", 0}, {"Article 9", deep}};
+
+    path_in(p, sizeof p, "long.db");
+    assert_int_equal(acc_xwdb_open(p, &w, &err), ACC_OK);
+    memset(&d, 0, sizeof d);
+    d.id = "long1";
+    d.title = "A long agreement";
+    strcpy(d.lang, "en");
+    d.type = "treaty";
+    d.text = text;
+    d.text_len = n;
+    d.articles = arts;
+    d.narticles = 2;
+    assert_int_equal(acc_xwdb_put(w, &d, NULL, &err), ACC_OK);
+    assert_int_equal(acc_xwdb_commit(w, &err), ACC_OK);
+    assert_int_equal(acc_xdb_open(p, &db, &err), ACC_OK);
+
+    /* the stored text comes back whole */
+    char *json = acc_xdb_doc_json(db, "long1", &err);
+    assert_non_null(json);
+    json_t *o = json_loads(json, 0, NULL);
+    assert_non_null(o);
+    const char *back = json_string_value(json_object_get(o, "text"));
+    assert_non_null(back);
+    assert_int_equal(json_string_length(json_object_get(o, "text")), n);
+    assert_memory_equal(back, text, n);
+    json_decref(o);
+    free(json);
+
+    r = search(db, "zanzibarite", NULL);
+    assert_int_equal(r->nhits, 1);
+    assert_non_null(strstr(r->hits[0].snippet, "<mark>zanzibarite</mark>"));
+    assert_non_null(r->hits[0].article);
+    assert_string_equal(r->hits[0].article, "Article 9");
+    acc_results_free(r);
+
+    /* "deforestation" matches "deforested" through the English stem only */
+    r = search(db, "deforestation", NULL);
+    assert_int_equal(r->nhits, 1);
+    assert_non_null(strstr(r->hits[0].snippet, "<mark>deforested</mark>"));
+    acc_results_free(r);
+
+    acc_xdb_close(db);
+    acc_xwdb_close(w);
+    free(text);
+}
+
 static void test_query_checks(void **state)
 {
     acc_xwdb *w = NULL;
@@ -257,7 +346,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_missing_index), cmocka_unit_test(test_not_an_index),
         cmocka_unit_test(test_locked_index),  cmocka_unit_test(test_round_trip),
-        cmocka_unit_test(test_query_checks),
+        cmocka_unit_test(test_query_checks),  cmocka_unit_test(test_long_text),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
