@@ -50,6 +50,7 @@
 #include "accord/text.h"
 #include "accord/topics.h"
 #include "accord/xap.h"
+#include "cache.h"
 
 extern const unsigned char acc_web_index_html[];
 extern const size_t acc_web_index_html_len;
@@ -122,7 +123,9 @@ static atomic_ulong requests[R_COUNT][6]; /* by route and status class 1xx..5xx 
 static atomic_ulong latency_bucket[R_COUNT][NBUCKETS + 1];
 static atomic_ulong latency_sum_us[R_COUNT];
 static atomic_ulong revision_seen, reloads;
-static atomic_int draining; /* after SIGTERM: answers close their connection */
+static atomic_int draining;      /* after SIGTERM: answers close their connection */
+static acc_cache *cache;         /* NULL: --cache-mb 0 */
+static atomic_ulong current_rev; /* kept fresh by the revision watcher (cache validity) */
 
 static void note_revision(unsigned long rev)
 {
@@ -158,6 +161,10 @@ typedef struct request {
        request completes) or are malloc'ed (id) */
     enum job job;
     struct MHD_Connection *conn;
+    char *key; /* the URI as sent, the cache key (NULL: not cached) */
+    size_t klen;
+    unsigned long rev; /* the index revision when the job was handed over */
+    int cached;        /* answered from the cache */
     acc_query q;
     char *id;
     const char *text;
@@ -231,6 +238,9 @@ static enum MHD_Result send_body(struct MHD_Connection *c, request *rq, unsigned
                                 "default-src 'self'; style-src 'self' 'unsafe-inline'; "
                                 "script-src 'self' 'unsafe-inline'; img-src 'self' data:");
     add_cors(c, r);
+    if (rq && rq->key &&
+        (rq->route == R_SEARCH || rq->route == R_SUGGEST || rq->route == R_SIMILAR))
+        MHD_add_response_header(r, "X-Accord-Cache", rq->cached ? "hit" : "miss");
     if (atomic_load(&draining))
         MHD_add_response_header(r, "Connection", "close");
     ret = MHD_queue_response(c, code, r);
@@ -383,6 +393,9 @@ static void *worker(void *arg)
         atomic_fetch_sub(&queued_now, 1);
         pthread_mutex_unlock(&pool_lock);
         run_job(rq);
+        if (cache && rq->key && rq->code == MHD_HTTP_OK && rq->body &&
+            (rq->job == JOB_SEARCH || rq->job == JOB_SUGGEST))
+            acc_cache_put(cache, rq->key, rq->klen, rq->rev, rq->body, rq->len);
         atomic_store(&rq->done, 1);
         MHD_resume_connection(rq->conn); /* the event loop sends the answer */
         pthread_mutex_lock(&pool_lock);
@@ -399,6 +412,7 @@ static enum MHD_Result submit(struct MHD_Connection *c, request *rq, enum job jo
     rq->job = job;
     rq->conn = c;
     rq->next = NULL;
+    rq->rev = atomic_load(&current_rev); /* read before the worker reopens the index */
     MHD_suspend_connection(c);
     pthread_mutex_lock(&pool_lock);
     if (fast) {
@@ -436,6 +450,46 @@ static const char *arg(struct MHD_Connection *c, const char *key, size_t *n)
 static const char *param(void *ctx, const char *name, size_t *len)
 {
     return arg(ctx, name, len);
+}
+
+/*
+ * The revision watcher: every 100 ms, the revision of the index (a commit of
+ * accord-index is seen within 0.1 s), so that the event loop can tell a cached
+ * answer is still current without touching the index.
+ */
+static void *revision_watcher(void *arg)
+{
+    (void)arg;
+    for (;;) {
+        pthread_mutex_lock(&pool_lock);
+        int stop = pool_stopping;
+        pthread_mutex_unlock(&pool_lock);
+        if (stop)
+            break;
+        acc_error err;
+        unsigned long rev = 0;
+        acc_xdb *db = thread_db(&err);
+        if (db && acc_xdb_stats(db, NULL, &rev, &err) == ACC_OK)
+            atomic_store(&current_rev, rev);
+        struct timespec ts = {0, 100 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    return NULL;
+}
+
+/* A cached answer for this request's URI at the current revision, sent at once. */
+static int answered_from_cache(struct MHD_Connection *c, request *rq, enum MHD_Result *ret)
+{
+    size_t len = 0;
+    char *body;
+    if (!cache || !rq->key)
+        return 0;
+    body = acc_cache_get(cache, rq->key, rq->klen, atomic_load(&current_rev), &len);
+    if (!body)
+        return 0;
+    rq->cached = 1;
+    *ret = send_body(c, rq, MHD_HTTP_OK, "application/json; charset=utf-8", body, len, 1);
+    return 1;
 }
 
 static enum MHD_Result handle_search(struct MHD_Connection *c, request *rq)
@@ -563,6 +617,21 @@ static enum MHD_Result handle_metrics(struct MHD_Connection *c, request *rq)
                    "# HELP accord_queued_jobs Requests waiting for a worker.\n"
                    "# TYPE accord_queued_jobs gauge\naccord_queued_jobs %lu\n",
                    atomic_load(&queued_now));
+    {
+        unsigned long hits, misses;
+        size_t bytes, entries;
+        acc_cache_stats(cache, &hits, &misses, &bytes, &entries);
+        acc_buf_printf(&b,
+                       "# HELP accord_cache_hits_total Answers sent from the answer cache.\n"
+                       "# TYPE accord_cache_hits_total counter\naccord_cache_hits_total %lu\n"
+                       "# HELP accord_cache_misses_total Cacheable requests not in the cache.\n"
+                       "# TYPE accord_cache_misses_total counter\naccord_cache_misses_total %lu\n"
+                       "# HELP accord_cache_bytes Memory held by the answer cache.\n"
+                       "# TYPE accord_cache_bytes gauge\naccord_cache_bytes %zu\n"
+                       "# HELP accord_cache_entries Answers in the answer cache.\n"
+                       "# TYPE accord_cache_entries gauge\naccord_cache_entries %zu\n",
+                       hits, misses, bytes, entries);
+    }
     size_t n;
     char *s = acc_buf_detach(&b, &n);
     return send_body(c, rq, MHD_HTTP_OK, "text/plain; version=0.0.4; charset=utf-8", s, n, 1);
@@ -613,10 +682,15 @@ static char *path_rest(const char *url, const char *prefix)
 
 static enum MHD_Result route(struct MHD_Connection *c, request *rq, const char *url)
 {
-    if (strcmp(url, "/search") == 0)
-        return rq->route = R_SEARCH, handle_search(c, rq);
-    if (strcmp(url, "/suggest") == 0)
-        return rq->route = R_SUGGEST, handle_suggest(c, rq);
+    enum MHD_Result ret;
+    if (strcmp(url, "/search") == 0) {
+        rq->route = R_SEARCH;
+        return answered_from_cache(c, rq, &ret) ? ret : handle_search(c, rq);
+    }
+    if (strcmp(url, "/suggest") == 0) {
+        rq->route = R_SUGGEST;
+        return answered_from_cache(c, rq, &ret) ? ret : handle_suggest(c, rq);
+    }
     if (strcmp(url, "/health") == 0)
         return rq->route = R_HEALTH, handle_health(c, rq);
     if (strcmp(url, "/stats") == 0)
@@ -627,6 +701,8 @@ static enum MHD_Result route(struct MHD_Connection *c, request *rq, const char *
         return rq->route = R_DOC, handle_doc(c, rq);
     if ((rq->id = path_rest(url, "/similar/")) != NULL) {
         rq->route = R_SIMILAR;
+        if (answered_from_cache(c, rq, &ret))
+            return ret;
         return valid_id(rq->id) ? handle_search(c, rq)
                                 : send_error(c, rq, MHD_HTTP_BAD_REQUEST, "invalid document id");
     }
@@ -731,6 +807,7 @@ static void completed(void *cls, struct MHD_Connection *c, void **req_cls,
     log_access(ip, rq->method[0] ? rq->method : "-", rq->uri, rq->status, secs * 1000);
     free(rq->body);
     free(rq->id);
+    free(rq->key);
     free(rq);
     atomic_fetch_sub(&inflight, 1);
     *req_cls = NULL;
@@ -750,6 +827,10 @@ static void *log_uri(void *cls, const char *uri, struct MHD_Connection *c)
     for (const char *p = uri ? uri : "-"; *p && k < sizeof rq->uri - 1; p++)
         rq->uri[k++] = (*p >= 0x21 && *p < 0x7f) ? *p : '?';
     rq->uri[k] = '\0';
+    if (cache && uri && strlen(uri) <= 4096) {
+        rq->klen = strlen(uri);
+        rq->key = acc_xstrdup(uri);
+    }
     return rq;
 }
 
@@ -759,7 +840,7 @@ static void usage(FILE *f)
         f, "usage: accord-searchd --index DIR [--index DIR2 ...] [--port 8080] [--bind 127.0.0.1]\n"
            "                      [--cors ORIGIN ...] [--access-log FILE] [--topics FILE]\n"
            "                      [--max-connections N] [--max-per-ip N] [--workers N]\n"
-           "                      [--verbose]\n"
+           "                      [--cache-mb N] [--verbose]\n"
            "\n"
            "Serves accord indexes over HTTP (several --index, or a Xapian stub file, are\n"
            "searched as one): GET /search, /suggest, /doc/ID, /similar/ID, /health,\n"
@@ -768,7 +849,9 @@ static void usage(FILE *f)
            "--cors ORIGIN (or '*') lets pages of that origin call the API. The access log\n"
            "(one line per request) goes to stderr or FILE; SIGHUP reopens FILE.\n"
            "--workers N threads search the index (default: one per CPU, at least 2),\n"
-           "plus one that only answers /suggest, /doc and /stats.\n"
+           "plus one that only answers /suggest, /doc and /stats. --cache-mb N keeps up to\n"
+           "N MiB of /search, /suggest and /similar answers for the current index revision\n"
+           "(default 16; 0: no cache).\n"
            "SIGTERM or SIGINT finish the requests in flight and exit 0.\n");
 }
 
@@ -794,10 +877,12 @@ int main(int argc, char **argv)
                                          {"max-connections", required_argument, NULL, 'M'},
                                          {"max-per-ip", required_argument, NULL, 'P'},
                                          {"workers", required_argument, NULL, 'W'},
+                                         {"cache-mb", required_argument, NULL, 'K'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     const char *bind_addr = "127.0.0.1", *topics_path = NULL;
-    long port = 8080, max_conn = 512, max_ip = 64, nworkers = 0;
+    long port = 8080, max_conn = 512, max_ip = 64, nworkers = 0, cache_mb = 16;
+    pthread_t watcher;
     pthread_t workers[MAX_WORKERS + 1];
     struct sockaddr_in sa;
     struct MHD_Daemon *d;
@@ -811,7 +896,7 @@ int main(int argc, char **argv)
     /* without a cap, glibc gives each busy thread its own malloc arena and the
        resident size grows with the thread count */
     mallopt(M_ARENA_MAX, 2);
-    while ((c = getopt_long(argc, argv, "i:p:b:vhT:C:L:M:P:W:", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "i:p:b:vhT:C:L:M:P:W:K:", opts, NULL)) != -1) {
         switch (c) {
         case 'i':
             if (nindexes == MAX_INDEXES) {
@@ -861,6 +946,12 @@ int main(int argc, char **argv)
             if ((nworkers = parse_long(optarg, 1, MAX_WORKERS)) < 0) {
                 acc_log(ACC_LOG_ERROR, "invalid --workers '%s': expected 1-%d", optarg,
                         MAX_WORKERS);
+                return 2;
+            }
+            break;
+        case 'K':
+            if ((cache_mb = parse_long(optarg, 0, 65536)) < 0) {
+                acc_log(ACC_LOG_ERROR, "invalid --cache-mb '%s': expected 0-65536", optarg);
                 return 2;
             }
             break;
@@ -918,6 +1009,11 @@ int main(int argc, char **argv)
         long cpus = sysconf(_SC_NPROCESSORS_ONLN);
         nworkers = cpus < 2 ? 2 : cpus > MAX_WORKERS ? MAX_WORKERS : cpus;
     }
+    cache = acc_cache_new((size_t)cache_mb << 20);
+    if (cache && pthread_create(&watcher, NULL, revision_watcher, NULL) != 0) {
+        acc_log(ACC_LOG_ERROR, "cannot start the revision watcher");
+        return 2;
+    }
     /* nworkers take any job, fast first; one more takes fast jobs only */
     for (long i = 0; i <= nworkers; i++)
         if (pthread_create(&workers[i], NULL, worker, i == nworkers ? (void *)1 : NULL) != 0) {
@@ -966,7 +1062,10 @@ int main(int argc, char **argv)
     pthread_mutex_unlock(&pool_lock);
     for (long i = 0; i <= nworkers; i++)
         pthread_join(workers[i], NULL);
+    if (cache)
+        pthread_join(watcher, NULL);
     MHD_stop_daemon(d);
+    acc_cache_free(cache);
     acc_topics_free(vocab);
     if (access_log)
         fclose(access_log);

@@ -15,6 +15,9 @@
 #   WRK_TIMEOUT=T    wrk --timeout: a slower response counts as an error (default 5s)
 #   RESULTS=FILE     also write the rows as tab-separated values to FILE
 #   STRICT=1         exit 1 when a goal fails (default: exit 0 once the benchmark has run)
+#   MIXED=0          skip the head-of-line run (/suggest at c=1 while /search runs at c=8)
+#   CACHE_MB=N       accord-searchd --cache-mb N (default 0: no answer cache, so that every
+#                    request does its Xapian work, as mini's do; the query lists repeat)
 #   ACCORD_SEARCHD, ACCORD_INDEX   binaries (default build/release/...; built when missing)
 #
 # Exit status: 0 when every run completed and both servers stopped cleanly (exit status 0 on
@@ -26,7 +29,7 @@ repo=$(cd "$here/../.." && pwd)
 
 case ${1:-} in
 -h | --help)
-    sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
     exit 0
     ;;
 "") ;;
@@ -43,6 +46,8 @@ MINI_MODE=${MINI_MODE:-pool}
 WARMUP=${WARMUP:-2}
 WRK_TIMEOUT=${WRK_TIMEOUT:-5s}
 STRICT=${STRICT:-0}
+MIXED=${MIXED:-1}
+CACHE_MB=${CACHE_MB:-0}
 default_searchd=$repo/build/release/searchd/accord-searchd
 default_indexer=$repo/build/release/indexer/accord-index
 ACCORD_SEARCHD=${ACCORD_SEARCHD:-$default_searchd}
@@ -137,7 +142,9 @@ start() {
     "$@" >"$log.out" 2>"$log.err" &
     started_pid=$!
     for ((i = 0; i < 300; i++)); do
-        port=$(sed -n 's|.*listening on http://[^:/]*:\([0-9][0-9]*\)/.*|\1|p' "$log.out")
+        # the background job may not have created the file yet
+        port=$(sed -n 's|.*listening on http://[^:/]*:\([0-9][0-9]*\)/.*|\1|p' "$log.out" 2>/dev/null ||
+            true)
         [[ -n $port ]] && break
         if ! kill -0 "$started_pid" 2>/dev/null; then
             cat "$log.err" >&2
@@ -149,7 +156,8 @@ start() {
     started_url=http://127.0.0.1:$port
 }
 
-start accord-searchd "$tmp/accord" "$ACCORD_SEARCHD" --index "$index" --port 0
+[[ $CACHE_MB =~ ^[0-9]+$ ]] || die "CACHE_MB must be a whole number of MiB, not '$CACHE_MB'"
+start accord-searchd "$tmp/accord" "$ACCORD_SEARCHD" --index "$index" --port 0 --cache-mb "$CACHE_MB"
 accord_pid=$started_pid accord_url=$started_url
 start mini_server "$tmp/mini" "$mini" --index "$index" --port 0 --mode "$MINI_MODE"
 mini_pid=$started_pid mini_url=$started_url
@@ -282,6 +290,28 @@ for e in "${endpoints[@]}"; do
     done
 done
 
+# head-of-line blocking: one client typing (/suggest, c=1) while /search runs at c=8
+mixed_rows=()
+if ((!failed)) && [[ $MIXED == 1 ]]; then
+    for s in accord mini; do
+        name=$([[ $s == accord ]] && echo accord-searchd || echo mini_server)
+        [[ $s == accord && $accord_suggest == 0 ]] && continue
+        echo "load bench: $name /suggest c=1 while /search c=8 runs (${DURATION} s)" >&2
+        bench "$s" search 8 "$((DURATION + 1))" "$tmp/mixed-$s-search" >"$tmp/mixed-$s-search.line" &
+        bg=$!
+        sleep 0.5
+        line=$(bench "$s" suggest 1 "$DURATION" "$tmp/mixed-$s-suggest")
+        wait "$bg" || true
+        sline=$(cat "$tmp/mixed-$s-search.line")
+        if [[ -z $line || -z $sline ]]; then
+            mixed_rows+=("$name failed - - - - -")
+            failed=1
+        else
+            mixed_rows+=("$name $(field "$line" rps) $(field "$line" p50_ms) $(field "$line" p99_ms) $(field "$line" errors) $(field "$sline" rps) $(field "$sline" errors)")
+        fi
+    done
+fi
+
 # on the accord rows: accord/mini req/s (the last column) and CPU time per request
 for i in "${!rows[@]}"; do
     read -r name ep c _ <<<"${rows[$i]}"
@@ -325,7 +355,7 @@ cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 echo
 echo "HTTP load: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs ($cpu), wrk on the same CPUs"
 echo "index: $index ($([[ -n ${INDEX:-} ]] && echo given || echo "fresh from $CORPUS"))," \
-    "${DURATION} s per run, mini_server mode $MINI_MODE"
+    "${DURATION} s per run, mini_server mode $MINI_MODE, accord --cache-mb $CACHE_MB"
 echo
 fmt='%-15s %-9s %4s %9s %8s %8s %7s %8s %8s %9s %9s\n'
 # shellcheck disable=SC2059
@@ -334,6 +364,17 @@ for r in "${rows[@]}"; do
     # shellcheck disable=SC2086,SC2059
     printf "$fmt" $r
 done
+if ((${#mixed_rows[@]})); then
+    echo
+    echo "/suggest at c=1 while /search runs at c=8 (head-of-line blocking):"
+    fmt2='%-15s %13s %8s %8s %7s %14s %13s\n'
+    # shellcheck disable=SC2059
+    printf "$fmt2" server "suggest req/s" "p50 ms" "p99 ms" errors "search req/s" "search errors"
+    for r in "${mixed_rows[@]}"; do
+        # shellcheck disable=SC2086,SC2059
+        printf "$fmt2" $r
+    done
+fi
 if [[ -n ${RESULTS:-} ]]; then
     {
         printf 'server\tendpoint\tc\trps\tp50_ms\tp99_ms\terrors\trss_mib\tcpu_ms_per_req\trps_ratio\tcpu_ratio\n'
@@ -386,10 +427,16 @@ max_rss=$(for r in "${rows[@]}"; do
     if [[ $n == accord-searchd && $rss != - ]]; then echo "$rss"; fi
 done | sort -g | tail -n 1)
 verdict "largest RSS MiB" "${max_rss:--}" '<=' "$GOAL_RSS"
-total_err=$(for r in "${rows[@]}"; do
-    read -r n _ _ _ _ _ err _ <<<"$r"
-    if [[ $n == accord-searchd && $err =~ ^[0-9]+$ ]]; then echo "$err"; fi
-done | awk '{ s += $1 } END { print s + 0 }')
+total_err=$({
+    for r in "${rows[@]}"; do
+        read -r n _ _ _ _ _ err _ <<<"$r"
+        if [[ $n == accord-searchd && $err =~ ^[0-9]+$ ]]; then echo "$err"; fi
+    done
+    for r in "${mixed_rows[@]}"; do
+        read -r n _ _ _ err _ serr <<<"$r"
+        if [[ $n == accord-searchd && $err =~ ^[0-9]+$ ]]; then echo "$err"; echo "$serr"; fi
+    done
+} | awk '{ s += $1 } END { print s + 0 }')
 verdict "errors (non-200, socket, timeouts), all runs" "$total_err" '<=' 0
 echo
 echo "note: a shared 2-vCPU machine; wrk runs on the same CPUs as the servers. Compare rows of"

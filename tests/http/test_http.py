@@ -8,6 +8,7 @@ usage: test_http.py ACCORD_SEARCHD INDEX_DIR
 import http.client
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -180,6 +181,33 @@ c2.close()
 s, ct, b = get_json("/search?q=climate&facets=lang,type&limit=2")
 check("facets over HTTP", s == 200 and "lang" in b["facets"] and "type" in b["facets"], b.get("facets"))
 
+# --- the answer cache --------------------------------------------------------------
+
+
+def raw(path, port_=None):
+    c = http.client.HTTPConnection("127.0.0.1", port_ or port, timeout=20)
+    c.request("GET", path)
+    r = c.getresponse()
+    data = r.read()
+    c.close()
+    return r.status, r.getheader("X-Accord-Cache"), data
+
+
+path = "/search?q=cache%20test%20climat&facets=lang,topic"
+s1, c1, d1 = raw(path)
+s2, c2, d2 = raw(path)
+check("cache: a repeated search is a hit with the same answer",
+      s1 == s2 == 200 and c1 == "miss" and c2 == "hit" and d1 == d2, (s1, c1, s2, c2))
+s1, c1, d1 = raw("/suggest?q=cli")
+s2, c2, d2 = raw("/suggest?q=cli")
+check("cache: a repeated /suggest is a hit", c1 == "miss" and c2 == "hit" and d1 == d2, (c1, c2))
+s1, c1, _ = raw("/search?q=climate&limit=-1")
+s2, c2, _ = raw("/search?q=climate&limit=-1")
+check("cache: errors are not cached", s1 == s2 == 400 and c2 != "hit", (s1, c1, s2, c2))
+s, _, data = request("/metrics")
+m = re.search(rb"accord_cache_hits_total (\d+)", data)
+check("cache: /metrics counts the hits", s == 200 and m and int(m.group(1)) >= 2, data[-400:])
+
 # --- hostile requests: every one a 4xx JSON or a normal answer, never 5xx -------
 hostile_400 = [
     "/search?q=%FF%FE",                    # invalid UTF-8
@@ -337,6 +365,16 @@ if accord_index and corpus_dir:
         check(f"reindex while {answers[0]} requests ran: 0 failed", not failures and answers[0] > 20,
               failures[:5])
         check("the new revisions were served without a restart", len(revisions) >= 3, revisions)
+        # the query the clients repeated (a cached answer) shows the last commit
+        c = http.client.HTTPConnection("127.0.0.1", port2, timeout=20)
+        c.request("GET", "/health")
+        live_rev = json.loads(c.getresponse().read())["revision"]
+        c.request("GET", "/search?q=climate&limit=3")
+        r = c.getresponse()
+        cached_rev = json.loads(r.read())["revision"]
+        c.close()
+        check("a cached answer of an old revision is not served after a commit",
+              cached_rev == live_rev and live_rev == max(revisions), (cached_rev, live_rev))
         # SIGTERM while clients are busy: clean exit
         stop.clear()
         clients = [threading.Thread(target=client) for _ in range(4)]
