@@ -34,6 +34,8 @@
 #include <malloc.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -165,6 +167,7 @@ typedef struct request {
     size_t klen;
     unsigned long rev; /* the index revision when the job was handed over */
     int cached;        /* answered from the cache */
+    int abandoned;     /* the client left before a worker took the job */
     acc_query q;
     char *id;
     const char *text;
@@ -366,6 +369,31 @@ static void run_job(request *rq)
         answer_library_error(rq, err.code, &err);
 }
 
+/*
+ * True when the client of a waiting request has closed its connection (or
+ * reset it): its job is not run, so a client cannot queue up expensive
+ * searches and leave (nginx's 499 behaviour). A client that half-closes after
+ * its request counts as gone too.
+ */
+static int client_gone(struct MHD_Connection *c)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+    if (!ci)
+        return 0;
+    struct pollfd p = {ci->connect_fd, POLLIN, 0};
+    if (poll(&p, 1, 0) <= 0)
+        return 0;
+    if (p.revents & (POLLHUP | POLLERR))
+        return 1;
+    if (!(p.revents & POLLIN))
+        return 0;
+    /* readable: the end of the stream (0) or a reset, unlike a pipelined request */
+    char b;
+    ssize_t k = recv(ci->connect_fd, &b, 1, MSG_PEEK);
+    return k == 0 || (k < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
+}
+
 /* A worker: fast jobs first; with fast_only, fast jobs alone. Drains the
    queues before it ends. */
 static void *worker(void *arg)
@@ -392,7 +420,10 @@ static void *worker(void *arg)
         }
         atomic_fetch_sub(&queued_now, 1);
         pthread_mutex_unlock(&pool_lock);
-        run_job(rq);
+        if (client_gone(rq->conn))
+            rq->abandoned = 1;
+        else
+            run_job(rq);
         if (cache && rq->key && rq->code == MHD_HTTP_OK && rq->body &&
             (rq->job == JOB_SEARCH || rq->job == JOB_SUGGEST))
             acc_cache_put(cache, rq->key, rq->klen, rq->rev, rq->body, rq->len);
@@ -735,6 +766,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     /* back from the worker pool: send its answer */
     if (rq->job != JOB_NONE) {
         char *body = rq->body;
+        if (rq->abandoned)
+            return MHD_NO; /* close: the client is gone (logged as 499) */
         if (!atomic_load(&rq->done) || !body)
             return send_error(c, rq, MHD_HTTP_INTERNAL_SERVER_ERROR, "the request was lost");
         rq->body = NULL;
