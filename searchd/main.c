@@ -898,6 +898,18 @@ static long parse_long(const char *s, long lo, long hi)
     return v;
 }
 
+/* A numeric option's value into *out; 0 (logged) when it is not a number in lo..hi. */
+static int number_option(const char *name, const char *s, long lo, long hi, long *out)
+{
+    long v = parse_long(s, lo, hi);
+    if (v < 0) {
+        acc_log(ACC_LOG_ERROR, "invalid %s '%s': expected %ld-%ld", name, s, lo, hi);
+        return 0;
+    }
+    *out = v;
+    return 1;
+}
+
 int main(int argc, char **argv)
 {
     static const struct option opts[] = {{"index", required_argument, NULL, 'i'},
@@ -939,10 +951,8 @@ int main(int argc, char **argv)
             index_paths[nindexes++] = optarg;
             break;
         case 'p':
-            if ((port = parse_long(optarg, 0, 65535)) < 0) {
-                acc_log(ACC_LOG_ERROR, "invalid --port '%s': expected 0-65535", optarg);
+            if (!number_option("--port", optarg, 0, 65535, &port))
                 return 2;
-            }
             break;
         case 'b':
             bind_addr = optarg;
@@ -964,29 +974,20 @@ int main(int argc, char **argv)
             access_log_path = optarg;
             break;
         case 'M':
-            if ((max_conn = parse_long(optarg, 1, 100000)) < 0) {
-                acc_log(ACC_LOG_ERROR, "invalid --max-connections '%s'", optarg);
+            if (!number_option("--max-connections", optarg, 1, 100000, &max_conn))
                 return 2;
-            }
             break;
         case 'P':
-            if ((max_ip = parse_long(optarg, 1, 100000)) < 0) {
-                acc_log(ACC_LOG_ERROR, "invalid --max-per-ip '%s'", optarg);
+            if (!number_option("--max-per-ip", optarg, 1, 100000, &max_ip))
                 return 2;
-            }
             break;
         case 'W':
-            if ((nworkers = parse_long(optarg, 1, MAX_WORKERS)) < 0) {
-                acc_log(ACC_LOG_ERROR, "invalid --workers '%s': expected 1-%d", optarg,
-                        MAX_WORKERS);
+            if (!number_option("--workers", optarg, 1, MAX_WORKERS, &nworkers))
                 return 2;
-            }
             break;
         case 'K':
-            if ((cache_mb = parse_long(optarg, 0, 65536)) < 0) {
-                acc_log(ACC_LOG_ERROR, "invalid --cache-mb '%s': expected 0-65536", optarg);
+            if (!number_option("--cache-mb", optarg, 0, 65536, &cache_mb))
                 return 2;
-            }
             break;
         case 'h':
             usage(stdout);
