@@ -1895,7 +1895,6 @@ char *acc_xdb_suggest_json(acc_xdb *x, const char *text, size_t len, unsigned li
         }
         std::string folded = fold(norm(text, len));
         json_t *arr = json_array();
-        std::vector<std::string> seen;
         /* the last word completed from the index's words, most frequent first */
         size_t sp = folded.find_last_of(' ');
         std::string head = sp == std::string::npos ? "" : folded.substr(0, sp + 1);
@@ -1903,19 +1902,30 @@ char *acc_xdb_suggest_json(acc_xdb *x, const char *text, size_t len, unsigned li
         if (!last.empty() && (last[0] & 0x80) == 0
                 ? std::isalnum(static_cast<unsigned char>(last[0]))
                 : !last.empty()) {
-            std::vector<std::pair<Xapian::doccount, std::string>> words;
+            /* the most frequent first; among equals, the first in alphabetical
+               order (the order of the scan); a term is copied only when it
+               enters the top */
+            const size_t keep = limit / 2 + 1;
+            std::vector<std::pair<Xapian::doccount, std::string>> top;
             size_t scanned = 0;
             for (auto t = x->db.allterms_begin(last);
-                 t != x->db.allterms_end(last) && scanned < 20000; ++t, ++scanned)
-                words.emplace_back(t.get_termfreq(), *t);
-            std::partial_sort(words.begin(), words.begin() + std::min<size_t>(limit, words.size()),
-                              words.end(),
-                              [](const auto &a, const auto &b) { return a.first > b.first; });
-            for (size_t i = 0; i < words.size() && i < limit / 2 + 1; i++) {
-                std::string s = head + words[i].second;
-                seen.push_back(s);
-                json_array_append_new(
-                    arr, json_pack("{s:s%,s:s}", "text", s.data(), s.size(), "kind", "word"));
+                 t != x->db.allterms_end(last) && scanned < 20000; ++t, ++scanned) {
+                const Xapian::doccount f = t.get_termfreq();
+                if (top.size() == keep && f <= top.back().first)
+                    continue;
+                auto at =
+                    std::upper_bound(top.begin(), top.end(), f,
+                                     [](Xapian::doccount v, const auto &e) { return v > e.first; });
+                top.emplace(at, f, *t);
+                if (top.size() > keep)
+                    top.pop_back();
+            }
+            for (const auto &w : top) {
+                std::string s = head + w.second;
+                json_t *o = json_object();
+                json_object_set_new(o, "text", json_stringn(s.data(), s.size()));
+                json_object_set_new(o, "kind", json_string("word"));
+                json_array_append_new(arr, o);
             }
         }
         /* titles that have the words, the last one as a prefix (from 2
