@@ -710,7 +710,8 @@ std::string pure_negation(const std::string &q)
  */
 Xapian::Query build_query(acc_xdb *x, const acc_query *q, bool *simplified,
                           Xapian::Query::op default_op = Xapian::Query::OP_AND,
-                          bool *plain_words = nullptr, size_t *nwords = nullptr)
+                          bool *plain_words = nullptr, size_t *nwords = nullptr,
+                          Xapian::Query *unboosted = nullptr)
 {
     std::string folded;
     {
@@ -789,8 +790,10 @@ Xapian::Query build_query(acc_xdb *x, const acc_query *q, bool *simplified,
         proximity = words >= 2 && !syntax && negated.empty();
     }
 
+    /* unboosted: the same query without the phrase and proximity boosts
+       (the same matches, fewer postlists: for counting) */
     auto parse_all = [&](unsigned flags) {
-        std::vector<Xapian::Query> subs;
+        std::vector<Xapian::Query> subs, plain_subs;
         for (const auto &lang : langs) {
             Xapian::QueryParser &qp = parser_for(x, lang);
             Xapian::Query sub;
@@ -805,6 +808,9 @@ Xapian::Query build_query(acc_xdb *x, const acc_query *q, bool *simplified,
                 qp.set_default_op(default_op);
                 sub = qp.parse_query(text, flags);
                 qp.set_default_op(Xapian::Query::OP_AND);
+                if (unboosted && !sub.empty())
+                    plain_subs.push_back(Xapian::Query(Xapian::Query::OP_FILTER, sub,
+                                                       Xapian::Query(ACC_PFX_LANG + lang)));
                 if (proximity && !sub.empty()) {
                     /* words together as typed weigh more: the phrase, then the
                        words within a few positions of each other */
@@ -830,7 +836,11 @@ Xapian::Query build_query(acc_xdb *x, const acc_query *q, bool *simplified,
                 continue;
             subs.push_back(
                 Xapian::Query(Xapian::Query::OP_FILTER, sub, Xapian::Query(ACC_PFX_LANG + lang)));
+            if (unboosted && !negated.empty())
+                plain_subs.push_back(subs.back());
         }
+        if (unboosted)
+            *unboosted = Xapian::Query(Xapian::Query::OP_OR, plain_subs.begin(), plain_subs.end());
         return Xapian::Query(Xapian::Query::OP_OR, subs.begin(), subs.end());
     };
 
@@ -1376,15 +1386,19 @@ Xapian::Query compose(acc_xdb *x, const acc_query *q, const Xapian::Query &filte
                                Xapian::Query(ACC_PFX_LANG + std::string(q->lang)));
         return sq;
     }
+    Xapian::Query strict;
     Xapian::Query query =
-        build_query(x, q, &st->simplified, Xapian::Query::OP_AND, &plain, &st->words);
+        build_query(x, q, &st->simplified, Xapian::Query::OP_AND, &plain, &st->words, &strict);
     bool several_words = st->words >= 2;
     if (plain && several_words && !st->simplified) {
         /* the fill needs to know how many documents have every word; other
-           queries take it from their own match (run_search) */
+           queries take it from their own match (run_search). The boosts do
+           not change which documents match: counted without them. */
+        if (strict.empty())
+            strict = query;
         Xapian::Enquire count(x->db);
-        count.set_query(filters.empty() ? query
-                                        : Xapian::Query(Xapian::Query::OP_FILTER, query, filters));
+        count.set_query(filters.empty() ? strict
+                                        : Xapian::Query(Xapian::Query::OP_FILTER, strict, filters));
         count.set_weighting_scheme(Xapian::BoolWeight());
         Xapian::MSet m = count.get_mset(0, 0, FILL_BELOW);
         st->strict_total = m.get_matches_lower_bound();
