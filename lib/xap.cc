@@ -308,6 +308,10 @@ std::vector<size_t> tag_topics(const TopicMatcher &m, const WordSeq &ws, size_t 
 constexpr int TEXT_ZSTD_LEVEL = 3;
 /* a snippet looks at most this many chunks (1 MiB of text) for a match */
 constexpr unsigned SNIPPET_MAX_CHUNKS = ACC_SNIPPET_SCAN_MAX / ACC_TEXT_CHUNK;
+/* ... or only this many (16 KiB) when no query word nor a variant of its stem
+   occurs in the text: the match came through the title, a topic or a stem of
+   another shape, and a long text would be scanned to its end in vain */
+constexpr unsigned SNIPPET_BLIND_CHUNKS = 4;
 
 struct ZstdCtx {
     ZSTD_CCtx *c = nullptr;
@@ -1538,8 +1542,9 @@ std::vector<std::string> positional_words(const acc_query *q)
  * written (a match through a stem only: the snippet scans from the start).
  */
 unsigned first_match_chunk(const Xapian::Database &db, Xapian::docid did, const ChunkMap &cm,
-                           const std::vector<std::string> &words)
+                           const std::vector<std::string> &words, int *found)
 {
+    *found = cm.pos.size() < 2; /* one chunk: nothing to look for */
     if (cm.pos.size() < 2)
         return 0;
     Xapian::termpos best = 0;
@@ -1553,8 +1558,60 @@ unsigned first_match_chunk(const Xapian::Database &db, Xapian::docid did, const 
     }
     if (best == 0)
         return 0;
+    *found = 1;
     auto at = std::upper_bound(cm.pos.begin(), cm.pos.end(), best);
     return static_cast<unsigned>(at - cm.pos.begin()) - 1;
+}
+
+/*
+ * Index words (unprefixed terms) of which the query's stems for language
+ * `lang` are the stem, and that are not query words themselves: the forms a
+ * stem matched in a document (Znl:methan matches "methaan"; Zen:wetland,
+ * "wetlands"). Candidates share the stem's first four bytes and are checked
+ * with the language's stemmer; the most frequent few per stem, 24 in all.
+ */
+std::vector<std::string> stem_variants(const Xapian::Database &db, const Xapian::Query &query,
+                                       const std::vector<std::string> &qwords,
+                                       const std::string &lang)
+{
+    std::vector<std::string> out;
+    const char *name = acc_lang_stemmer(lang.c_str());
+    if (!name)
+        return out;
+    TaggedFoldStem stem(lang, name);
+    const std::string ztag = ACC_PFX_STEM + lang + ":";
+    for (auto t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t) {
+        const std::string &term = *t;
+        if (term.compare(0, ztag.size(), ztag) != 0 || term.size() - ztag.size() < 3)
+            continue; /* another language's, or a stem of one or two letters */
+        size_t h = std::min<size_t>(4, term.size() - ztag.size());
+        while (h > 1 && (static_cast<unsigned char>(term[ztag.size() + h]) & 0xC0) == 0x80)
+            h--; /* not inside a UTF-8 character */
+        const std::string head = term.substr(ztag.size(), h);
+        std::vector<std::pair<Xapian::doccount, std::string>> top;
+        size_t scanned = 0;
+        for (auto w = db.allterms_begin(head); w != db.allterms_end(head) && scanned < 1000;
+             ++w, ++scanned) {
+            const Xapian::doccount f = w.get_termfreq();
+            if (top.size() == 6 && f <= top.back().first)
+                continue;
+            const std::string word = *w;
+            if (ACC_PFX_STEM + stem.fold_first(word) != term)
+                continue;
+            auto at =
+                std::upper_bound(top.begin(), top.end(), f,
+                                 [](Xapian::doccount v, const auto &e) { return v > e.first; });
+            top.emplace(at, f, word);
+            if (top.size() > 6)
+                top.pop_back();
+        }
+        for (auto &e : top)
+            if (out.size() < 24 &&
+                std::find(qwords.begin(), qwords.end(), e.second) == qwords.end() &&
+                std::find(out.begin(), out.end(), e.second) == out.end())
+                out.push_back(std::move(e.second));
+    }
+    return out;
 }
 
 acc_results *run_search(acc_xdb *x, const acc_query *q)
@@ -1656,6 +1713,8 @@ acc_results *run_search(acc_xdb *x, const acc_query *q)
     std::map<std::string, SnippetMatcher> matchers; /* one per language of the hits */
     std::string chunk, first;                       /* stored text, decompressed */
     const std::vector<std::string> qwords = positional_words(q);
+    /* stem_variants() by language, made on first need */
+    std::map<std::string, std::vector<std::string>> variants;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         acc_hit *h = &r->hits[r->nhits++];
         Xapian::Document doc = it.get_document();
@@ -1678,10 +1737,22 @@ acc_results *run_search(acc_xdb *x, const acc_query *q)
                query's words when the document has one of them as written;
                without a match, the start of the text */
             const ChunkMap cm = decode_chunk_map(doc.get_value(ACC_SLOT_TEXT_MAP));
-            const unsigned from = first_match_chunk(x->db, *it, cm, qwords);
+            int found = -1;
+            unsigned from = first_match_chunk(x->db, *it, cm, qwords, &found);
+            if (!found) {
+                /* no query word as written: words of the index that begin
+                   with one of the query's stems (wetland for wetlands) */
+                auto v = variants.find(hit_lang);
+                if (v == variants.end())
+                    v = variants.emplace(hit_lang, stem_variants(x->db, query, qwords, hit_lang))
+                            .first;
+                from = first_match_chunk(x->db, *it, cm, v->second, &found);
+            }
+            /* with no occurrence of either, a match can only come through a
+               stem of another shape (or the title, or a topic): look a little */
+            const unsigned budget = found ? SNIPPET_MAX_CHUNKS : SNIPPET_BLIND_CHUNKS;
             size_t base = from < cm.offset.size() ? cm.offset[from] : 0;
-            for (unsigned i = from; i < from + SNIPPET_MAX_CHUNKS && text_chunk(doc, i, chunk);
-                 i++) {
+            for (unsigned i = from; i < from + budget && text_chunk(doc, i, chunk); i++) {
                 h->snippet = acc_snippet_find(chunk.data(), chunk.size(), 240,
                                               SnippetMatcher::match, &m, &at);
                 if (h->snippet) {
