@@ -432,6 +432,41 @@ ChunkMap decode_chunk_map(const std::string &v)
     return m;
 }
 
+/*
+ * The ACC_SLOT_ARTICLES value: per article heading, varints of (offset -
+ * previous offset, label length), then the label. The record keeps no
+ * articles: a hit needs only the label at one offset, and parsing a JSON list
+ * of hundreds of headings per hit cost more than the rest of the record.
+ */
+std::string encode_articles(const acc_article *a, size_t n)
+{
+    std::string v;
+    size_t prev = 0;
+    for (size_t i = 0; i < n; i++) {
+        const size_t off = std::max(a[i].offset, prev);
+        const size_t len = std::strlen(a[i].label);
+        put_varint(v, off - prev);
+        put_varint(v, len);
+        v.append(a[i].label, len);
+        prev = off;
+    }
+    return v;
+}
+
+/* Calls fn(offset, label, length) for the headings of an ACC_SLOT_ARTICLES
+   value in text order, until fn returns false. */
+template <typename Fn> void each_article(const std::string &v, Fn fn)
+{
+    size_t i = 0, off = 0;
+    unsigned long long d, len;
+    while (i < v.size() && get_varint(v, i, d) && get_varint(v, i, len) && len <= v.size() - i) {
+        off += d;
+        if (!fn(off, v.data() + i, static_cast<size_t>(len)))
+            return;
+        i += len;
+    }
+}
+
 /* Chunk i of the stored text into out; false when the document has no chunk i. */
 bool text_chunk(const Xapian::Document &doc, unsigned i, std::string &out)
 {
@@ -543,6 +578,7 @@ struct acc_xdb {
        Xapian gives no revision for a combined database, so accord's revision
        is the sum of theirs (it grows whenever one of them commits) */
     std::vector<Xapian::Database> shards;
+    Xapian::rev rev = 0;               /* revision_of() at the last refresh() */
     const acc_topics *vocab = nullptr; /* for cross-lingual expansion; borrowed */
     std::string path;
     /* one parser per language, rebuilt when the language list changes */
@@ -581,6 +617,13 @@ Xapian::rev revision_of(acc_xdb *x)
     return sum;
 }
 
+/* Reopens x to the latest commit and notes its revision once for the request. */
+void refresh(acc_xdb *x)
+{
+    x->db.reopen();
+    x->rev = revision_of(x);
+}
+
 /*
  * The index directories a path names: itself, or the lines of a Xapian stub
  * file ("auto PATH", "glass PATH", "chert PATH"; relative to the stub's
@@ -615,7 +658,7 @@ std::vector<std::string> index_dirs(const std::string &path)
 
 const std::vector<std::string> &index_langs(acc_xdb *x)
 {
-    Xapian::rev rev = revision_of(x);
+    Xapian::rev rev = x->rev;
     if (!x->langs_valid || rev != x->langs_rev) {
         x->langs.clear();
         const std::string pfx = ACC_PFX_LANG;
@@ -1454,51 +1497,29 @@ class DateKey : public Xapian::KeyMaker
 };
 
 /*
- * The label of the article heading at or before byte `at` of the text, from
- * the ACC_SLOT_ARTICLES value v; NULL before the first heading.
- */
-char *article_label(const std::string &v, size_t at)
-{
-    size_t i = 0, off = 0;
-    unsigned long long d, len;
-    std::string best;
-    bool found = false;
-    while (i < v.size() && get_varint(v, i, d) && get_varint(v, i, len) && len <= v.size() - i) {
-        off += d;
-        if (off > at)
-            break;
-        best.assign(v, i, len);
-        found = true;
-        i += len;
-    }
-    return found ? acc_xstrndup(best.data(), best.size()) : nullptr;
-}
-
-/*
- * A hit's fields from its record, and the article label at byte `at`. The
- * record's articles (its last key, often most of it) are not parsed: the label
- * comes from the compact ACC_SLOT_ARTICLES value. Records of indexes without
- * that value are parsed whole.
+ * A hit's fields from its record, and the label of the article heading at or
+ * before byte `at` of the text (from ACC_SLOT_ARTICLES). Indexes of accord <
+ * 0.6 have the articles in the record instead.
  */
 void hit_fields(acc_hit *h, const Xapian::Document &doc, const std::string &data, size_t rec_len,
                 size_t at)
 {
-    static const char key[] = ",\"articles\":[";
     const std::string arts = doc.get_value(ACC_SLOT_ARTICLES);
-    const size_t cut = data.rfind(key, rec_len);
-    /* in a JSON string every quote is escaped, so this is the key itself */
-    if (cut == std::string::npos || cut > rec_len) {
+    if (arts.empty()) {
         acc_hit_from_record_at(h, data.data(), rec_len, at);
         return;
     }
-    if (arts.empty() && data.compare(cut, sizeof key - 1 + 2, std::string(key) + "]}") != 0) {
-        acc_hit_from_record_at(h, data.data(), rec_len, at); /* an index of accord < 0.6 */
-        return;
-    }
-    std::string head(data, 0, cut);
-    head += '}';
-    acc_hit_from_record(h, head.data(), head.size());
-    h->article = arts.empty() ? nullptr : article_label(arts, at);
+    acc_hit_from_record(h, data.data(), rec_len);
+    const char *label = nullptr;
+    size_t label_len = 0;
+    each_article(arts, [&](size_t off, const char *l, size_t n) {
+        if (off > at)
+            return false;
+        label = l;
+        label_len = n;
+        return true;
+    });
+    h->article = label ? acc_xstrndup(label, label_len) : nullptr;
 }
 
 /*
@@ -1564,6 +1585,36 @@ unsigned first_match_chunk(const Xapian::Database &db, Xapian::docid did, const 
 }
 
 /*
+ * The `keep` most frequent index terms that begin with prefix and pass
+ * accept(term), most frequent first, among equals the first in alphabetical
+ * order; at most max_scan terms are looked at. A term is copied only when it
+ * is frequent enough to enter the top.
+ */
+template <typename Accept>
+std::vector<std::pair<Xapian::doccount, std::string>>
+top_terms(const Xapian::Database &db, const std::string &prefix, size_t keep, size_t max_scan,
+          Accept accept)
+{
+    std::vector<std::pair<Xapian::doccount, std::string>> top;
+    size_t scanned = 0;
+    for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix) && scanned < max_scan;
+         ++t, ++scanned) {
+        const Xapian::doccount f = t.get_termfreq();
+        if (top.size() == keep && f <= top.back().first)
+            continue;
+        std::string term = *t;
+        if (!accept(term))
+            continue;
+        auto at = std::upper_bound(top.begin(), top.end(), f,
+                                   [](Xapian::doccount v, const auto &e) { return v > e.first; });
+        top.emplace(at, f, std::move(term));
+        if (top.size() > keep)
+            top.pop_back();
+    }
+    return top;
+}
+
+/*
  * Index words (unprefixed terms) of which the query's stems for language
  * `lang` are the stem, and that are not query words themselves: the forms a
  * stem matched in a document (Znl:methan matches "methaan"; Zen:wetland,
@@ -1588,23 +1639,9 @@ std::vector<std::string> stem_variants(const Xapian::Database &db, const Xapian:
         while (h > 1 && (static_cast<unsigned char>(term[ztag.size() + h]) & 0xC0) == 0x80)
             h--; /* not inside a UTF-8 character */
         const std::string head = term.substr(ztag.size(), h);
-        std::vector<std::pair<Xapian::doccount, std::string>> top;
-        size_t scanned = 0;
-        for (auto w = db.allterms_begin(head); w != db.allterms_end(head) && scanned < 1000;
-             ++w, ++scanned) {
-            const Xapian::doccount f = w.get_termfreq();
-            if (top.size() == 6 && f <= top.back().first)
-                continue;
-            const std::string word = *w;
-            if (ACC_PFX_STEM + stem.fold_first(word) != term)
-                continue;
-            auto at =
-                std::upper_bound(top.begin(), top.end(), f,
-                                 [](Xapian::doccount v, const auto &e) { return v > e.first; });
-            top.emplace(at, f, word);
-            if (top.size() > 6)
-                top.pop_back();
-        }
+        auto top = top_terms(db, head, 6, 1000, [&](const std::string &word) {
+            return ACC_PFX_STEM + stem.fold_first(word) == term;
+        });
         for (auto &e : top)
             if (out.size() < 24 &&
                 std::find(qwords.begin(), qwords.end(), e.second) == qwords.end() &&
@@ -1668,7 +1705,7 @@ acc_results *run_search(acc_xdb *x, const acc_query *q)
 
     r->total = mset.get_matches_estimated();
     r->total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
-    r->revision = revision_of(x);
+    r->revision = x->rev;
     r->simplified = simplified;
     if (simplified)
         std::snprintf(r->message, sizeof r->message, "%s",
@@ -1892,11 +1929,11 @@ acc_status acc_xdb_stats(acc_xdb *x, unsigned long *doccount, unsigned long *rev
                          acc_error *err) noexcept
 {
     try {
-        x->db.reopen();
+        refresh(x);
         if (doccount)
             *doccount = x->db.get_doccount();
         if (revision)
-            *revision = revision_of(x);
+            *revision = x->rev;
         return ACC_OK;
     } catch (...) {
         return xap_fail(err, "cannot read index statistics");
@@ -1927,7 +1964,7 @@ acc_status acc_xdb_search(acc_xdb *x, const acc_query *q, acc_results **out,
     q = &local;
     for (int attempt = 0;; attempt++) {
         try {
-            x->db.reopen();
+            refresh(x);
             *out = run_search(x, q);
             return ACC_OK;
         } catch (const Xapian::DatabaseModifiedError &) {
@@ -1942,7 +1979,7 @@ acc_status acc_xdb_search(acc_xdb *x, const acc_query *q, acc_results **out,
 char *acc_xdb_doc_json(acc_xdb *x, const char *id, acc_error *err) noexcept
 {
     try {
-        x->db.reopen();
+        refresh(x);
         const std::string idterm = ACC_PFX_ID + std::string(id);
         auto p = x->db.postlist_begin(idterm);
         if (p == x->db.postlist_end(idterm)) {
@@ -1957,6 +1994,16 @@ char *acc_xdb_doc_json(acc_xdb *x, const char *id, acc_error *err) noexcept
         if (!o)
             o = json_object();
         json_object_del(o, "path"); /* where the indexer read it: not for the web */
+        const std::string arts = doc.get_value(ACC_SLOT_ARTICLES);
+        if (!arts.empty()) {
+            json_t *list = json_array();
+            each_article(arts, [&](size_t off, const char *l, size_t n) {
+                json_array_append_new(list, json_pack("{s:s%,s:I}", "label", l, n, "offset",
+                                                      static_cast<json_int_t>(off)));
+                return true;
+            });
+            json_object_set_new(o, "articles", list);
+        }
         json_object_set_new(o, "text", json_stringn(text.data(), text.size()));
         char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
         json_decref(o);
@@ -1973,7 +2020,7 @@ char *acc_xdb_suggest_json(acc_xdb *x, const char *text, size_t len, unsigned li
                            acc_error *err) noexcept
 {
     try {
-        x->db.reopen();
+        refresh(x);
         if (!acc_utf8_valid(text, len)) {
             acc_error_set(err, ACC_EINVAL, "query is not valid UTF-8");
             return nullptr;
@@ -1987,24 +2034,8 @@ char *acc_xdb_suggest_json(acc_xdb *x, const char *text, size_t len, unsigned li
         if (!last.empty() && (last[0] & 0x80) == 0
                 ? std::isalnum(static_cast<unsigned char>(last[0]))
                 : !last.empty()) {
-            /* the most frequent first; among equals, the first in alphabetical
-               order (the order of the scan); a term is copied only when it
-               enters the top */
-            const size_t keep = limit / 2 + 1;
-            std::vector<std::pair<Xapian::doccount, std::string>> top;
-            size_t scanned = 0;
-            for (auto t = x->db.allterms_begin(last);
-                 t != x->db.allterms_end(last) && scanned < 20000; ++t, ++scanned) {
-                const Xapian::doccount f = t.get_termfreq();
-                if (top.size() == keep && f <= top.back().first)
-                    continue;
-                auto at =
-                    std::upper_bound(top.begin(), top.end(), f,
-                                     [](Xapian::doccount v, const auto &e) { return v > e.first; });
-                top.emplace(at, f, *t);
-                if (top.size() > keep)
-                    top.pop_back();
-            }
+            const auto top = top_terms(x->db, last, limit / 2 + 1, 20000,
+                                       [](const std::string &) { return true; });
             for (const auto &w : top) {
                 std::string s = head + w.second;
                 json_t *o = json_object();
@@ -2064,10 +2095,10 @@ char *acc_xdb_suggest_json(acc_xdb *x, const char *text, size_t len, unsigned li
 char *acc_xdb_stats_json(acc_xdb *x, acc_error *err) noexcept
 {
     try {
-        x->db.reopen();
+        refresh(x);
         json_t *o = json_object();
         json_object_set_new(o, "documents", json_integer(x->db.get_doccount()));
-        json_object_set_new(o, "revision", json_integer(revision_of(x)));
+        json_object_set_new(o, "revision", json_integer(x->rev));
         const char *groups[][2] = {
             {"languages", ACC_PFX_LANG}, {"types", ACC_PFX_TYPE}, {"topics", ACC_PFX_TOPIC}};
         for (auto &g : groups) {
@@ -2344,24 +2375,15 @@ acc_status acc_xdoc_build(const acc_doc *d, const acc_topics *vocab, acc_xdoc **
         acc_doc rd = *d;
         rd.topics = topic_ptrs.data();
         rd.ntopics = topic_ptrs.size();
+        rd.articles = nullptr; /* in ACC_SLOT_ARTICLES */
+        rd.narticles = 0;
         char *rec = acc_doc_record_json(&rd);
         std::string data(rec);
         std::free(rec);
         doc.set_data(data);
         doc.add_value(ACC_SLOT_LABEL, std::string(d->id) + '\x1f' + title);
-        if (d->narticles) {
-            std::string v;
-            size_t prev = 0;
-            for (size_t i = 0; i < d->narticles; i++) {
-                const size_t off = std::max(d->articles[i].offset, prev);
-                const size_t len = std::strlen(d->articles[i].label);
-                put_varint(v, off - prev);
-                put_varint(v, len);
-                v.append(d->articles[i].label, len);
-                prev = off;
-            }
-            doc.add_value(ACC_SLOT_ARTICLES, v);
-        }
+        if (d->narticles)
+            doc.add_value(ACC_SLOT_ARTICLES, encode_articles(d->articles, d->narticles));
         add_text(doc, d->text, cuts);
         if (!cuts.empty())
             doc.add_value(ACC_SLOT_TEXT_MAP, encode_chunk_map(chunk_map, cuts));

@@ -65,6 +65,16 @@ if "listening on http://" not in line:
 port = int(line.rsplit(":", 1)[1].strip().rstrip("/"))
 
 
+def terminate(p, timeout):
+    """SIGTERM, then the exit status (None, and killed, when it takes too long)."""
+    p.send_signal(signal.SIGTERM)
+    try:
+        return p.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        return None
+
+
 def request(path, method="GET", headers=None, body=None):
     c = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
     c.putrequest(method, path, skip_accept_encoding=True,
@@ -381,12 +391,7 @@ if accord_index and corpus_dir:
         for t in clients:
             t.start()
         time.sleep(0.5)
-        p2.send_signal(signal.SIGTERM)
-        try:
-            rc2 = p2.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            p2.kill()
-            rc2 = None
+        rc2 = terminate(p2, 30)
         stop.set()
         for t in clients:
             t.join()
@@ -461,8 +466,7 @@ if accord_index and corpus_dir:
             os.unlink(os.path.join(tmp, "b", "zz-new.txt"))
             subprocess.run([accord_index, "--quiet", "--index", os.path.join(tmp, "b.db"),
                             os.path.join(tmp, "b")], check=True)
-            p3.send_signal(signal.SIGTERM)
-            rc3 = p3.wait(timeout=30)
+            rc3 = terminate(p3, 30)
             err3.seek(0)
             log3 = err3.read()
             check(f"{label}: no error logged, exit 0", rc3 == 0 and "error" not in log3,
@@ -470,12 +474,7 @@ if accord_index and corpus_dir:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
-proc.send_signal(signal.SIGTERM)
-try:
-    rc = proc.wait(timeout=20)
-except subprocess.TimeoutExpired:
-    proc.kill()
-    rc = None
+rc = terminate(proc, 20)
 errlog.seek(0)
 err = errlog.read()
 check("SIGTERM: clean exit 0", rc == 0, (rc, err[-500:]))
