@@ -2186,6 +2186,11 @@ acc_status acc_xwdb_cancel(acc_xwdb *w, acc_error *err) noexcept
     }
 }
 
+const char *acc_xap_version(void) noexcept
+{
+    return Xapian::version_string();
+}
+
 unsigned long acc_xwdb_doccount(acc_xwdb *w) noexcept
 {
     try {
