@@ -17,6 +17,7 @@
 #include "accord/lang.h"
 #include "accord/log.h"
 #include "accord/mem.h"
+#include "accord/opt.h"
 #include "accord/query.h"
 #include "accord/topics.h"
 #include "accord/xap.h"
@@ -53,6 +54,7 @@ static void usage(FILE *f)
                "  -o, --offset N      skip the first N hits (at most 10000)\n"
                "  -j, --json          print JSON (the default when stdout is not a terminal)\n"
                "  -h, --help          this text\n"
+               "      --version       print the versions of accord, Xapian and utf8proc\n"
                "\n"
                "Exit status: 0 hits found, 1 no hits, 2 usage, query, index or server error.\n"
                "Colour only on a terminal, and never with NO_COLOR set.\n");
@@ -238,7 +240,7 @@ int main(int argc, char **argv)
         {"json", 0, 'j'},      {"help", 0, 'h'},    {"server", 1, 'S'},  {"type", 1, 't'},
         {"topic", 1, 'T'},     {"party", 1, 'p'},   {"from", 1, 'f'},    {"to", 1, 'u'},
         {"sort", 1, 's'},      {"facets", 1, 'F'},  {"similar", 1, 'm'}, {"collapse", 0, 'c'},
-        {"no-expand", 0, 'x'}, {"explain", 0, 'e'}, {"topics", 1, 'V'}};
+        {"no-expand", 0, 'x'}, {"explain", 0, 'e'}, {"topics", 1, 'V'},  {"version", 0, 'v'}};
     const char *index = NULL, *lang = NULL, *server = NULL, *topics_path = NULL;
     const char *indexes[16];
     size_t nindexes = 0;
@@ -368,6 +370,10 @@ int main(int argc, char **argv)
             break;
         case 'h':
             usage(stdout);
+            status = 0;
+            goto out;
+        case 'v':
+            acc_opt_print_version(stdout, "accord-search");
             status = 0;
             goto out;
         default:
