@@ -8,7 +8,7 @@
 #   PERF=1          also run accord-index and the raw indexer under callgrind on the first
 #                   PERF_DOCS (default 60) documents of the real corpus: instructions per input byte
 #   PERF_KEEP=DIR   keep the callgrind output files in DIR
-#   ACCORD_INDEX    accord-index binary (default build/release/indexer/accord-index; built when missing)
+#   ACCORD_INDEX    accord-index binary (default build/release/bin/accord-index; built when missing)
 #   REAL_DIR        real corpus directory (default /work/shared/corpus/real)
 #   LARGE_XZ        large corpus, xz-compressed JSON lines (default /work/shared/corpus/large.jsonl.xz)
 #   XAPIAN_FLUSH_THRESHOLD is passed through untouched (Xapian's default is 10000 documents).
@@ -38,7 +38,7 @@ LARGE_XZ=${LARGE_XZ:-/work/shared/corpus/large.jsonl.xz}
 REPEAT=${REPEAT:-1}
 PERF=${PERF:-0}
 PERF_DOCS=${PERF_DOCS:-60}
-default_accord=$repo/build/release/indexer/accord-index
+default_accord=$repo/build/release/bin/accord-index
 ACCORD_INDEX=${ACCORD_INDEX:-$default_accord}
 raw=$here/.build/raw_xapian_index
 fts5=$here/fts5_index.py

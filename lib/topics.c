@@ -8,10 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "accord/lang.h"
 #include "accord/mem.h"
+#include "accord/paths.h"
 #include "accord/text.h"
 
 typedef struct entry {
@@ -28,18 +28,9 @@ struct acc_topics {
     size_t ne, alloc;
 };
 
-#ifndef ACC_DEFAULT_TOPICS
-#define ACC_DEFAULT_TOPICS ""
-#endif
-
 const char *acc_topics_default_path(void)
 {
-    const char *env = getenv("ACCORD_TOPICS");
-    if (env && *env)
-        return env;
-    if (*ACC_DEFAULT_TOPICS && access(ACC_DEFAULT_TOPICS, R_OK) == 0)
-        return ACC_DEFAULT_TOPICS;
-    return NULL;
+    return acc_paths_topics();
 }
 
 static size_t topic_index(acc_topics *t, const char *id)

@@ -15,13 +15,14 @@
 #   QRELS          its judgments (default /work/shared/eval/public-qrels.txt)
 #   CORPUS         corpus directory (default /work/shared/corpus/real)
 #   EVAL_TOOLS     directory with run_cmd.py and score.py (default /work/shared/eval)
-#   ACCORD_INDEX   accord-index binary (default build/release/indexer/accord-index; built when missing)
-#   ACCORD_SEARCH  accord-search binary (default build/release/cli/accord-search; built when missing)
+#   ACCORD_INDEX   accord-index binary (default build/release/bin/accord-index; built when missing)
+#   ACCORD_SEARCH  accord-search binary (default build/release/bin/accord-search; built when missing)
 #   LIMIT          hits asked of every system per query (default 100)
 #   KEEP=DIR       keep the runs, scores (also --per-query) and latency logs in DIR
 #
 # The accord binaries are copied into the temporary directory before use, so that a rebuild
-# in build/release during the run does not mix two builds.
+# in build/release during the run does not mix two builds; the topic vocabulary they find
+# next to them (BIN/../share/accord/topics.tsv, else corpus/topics.tsv) is copied with them.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -46,8 +47,8 @@ QRELS=${QRELS:-$EVAL_TOOLS/public-qrels.txt}
 CORPUS=${CORPUS:-/work/shared/corpus/real}
 LIMIT=${LIMIT:-100}
 KEEP=${KEEP:-}
-default_index=$repo/build/release/indexer/accord-index
-default_search=$repo/build/release/cli/accord-search
+default_index=$repo/build/release/bin/accord-index
+default_search=$repo/build/release/bin/accord-search
 ACCORD_INDEX=${ACCORD_INDEX:-$default_index}
 ACCORD_SEARCH=${ACCORD_SEARCH:-$default_search}
 raw_index=$bench/.build/raw_xapian_index
@@ -127,6 +128,10 @@ if ((accord_ok)); then
         sleep 5
     done
     if ((accord_ok)); then
+        # the copies find the vocabulary as the originals do: BIN/../share/accord/topics.tsv
+        vocab=$(dirname "$ACCORD_SEARCH")/../share/accord/topics.tsv
+        [[ -r $vocab ]] || vocab=$repo/corpus/topics.tsv
+        mkdir -p "$tmp/share/accord" && cp -f "$vocab" "$tmp/share/accord/topics.tsv"
         newer=$(find "$repo/lib" "$repo/indexer" "$repo/cli" "$repo/include" -type f \
             -newer "$ACCORD_SEARCH" -print -quit 2>/dev/null || true)
         [[ -z $newer ]] || note "warning: $newer is newer than accord-search (stale build?)"

@@ -4,8 +4,8 @@
 //
 //   node run.mjs ACCORD_SEARCHD INDEX_DIR [ACCORD_INDEX]
 //
-// INDEX_DIR is the sample corpus index. ACCORD_INDEX (default: ../indexer/
-// accord-index beside ACCORD_SEARCHD) builds a small hostile corpus in a temp
+// INDEX_DIR is the sample corpus index. ACCORD_INDEX (default: the accord-index
+// in ACCORD_SEARCHD's folder, as in <build>/bin) builds a small hostile corpus in a temp
 // folder. Output is TAP; exit status 1 when any test fails.
 // Environment: ACCORD_CHROMIUM (default /usr/bin/chromium), ACCORD_BROWSER_DEBUG=1
 // (daemon stderr and browser console on stderr).
@@ -61,7 +61,7 @@ if (!SEARCHD || !INDEX_DIR) {
   process.stderr.write('usage: node run.mjs ACCORD_SEARCHD INDEX_DIR [ACCORD_INDEX]\n');
   process.exit(2);
 }
-const ACCORD_INDEX = INDEX_ARG || path.join(path.dirname(path.resolve(SEARCHD)), '..', 'indexer', 'accord-index');
+const ACCORD_INDEX = INDEX_ARG || path.join(path.dirname(path.resolve(SEARCHD)), 'accord-index');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'accord-browser-'));
 const children = [];
 const servers = [];
