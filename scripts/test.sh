@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian 12 machine and runs the whole test suite:
-# a -Werror build + ctest, an ASan+UBSan build + ctest, and clang-format.
+# a -Werror build + ctest (browser tests included), an ASan+UBSan build + ctest, and
+# clang-format.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)
@@ -8,13 +9,14 @@ jobs=$(nproc 2>/dev/null || echo 2)
 bash scripts/install-deps.sh
 
 echo "== build (-Werror) and test"
-cmake -S . -B build/test -DACC_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=ON
+cmake -S . -B build/test -DACC_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=ON \
+    -DACC_BROWSER_TESTS=ON
 cmake --build build/test -j "$jobs"
 ctest --test-dir build/test --output-on-failure -j "$jobs"
 
 echo "== build with AddressSanitizer + UndefinedBehaviorSanitizer and test"
 cmake -S . -B build/asan -DACC_WERROR=ON -DACC_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug \
-    -DBUILD_TESTING=ON
+    -DBUILD_TESTING=ON -DACC_BROWSER_TESTS=ON
 cmake --build build/asan -j "$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir build/asan --output-on-failure -j "$jobs"
