@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian 12 machine and runs the whole test suite:
-# a -Werror build + ctest (browser tests included), an ASan+UBSan build + ctest, and
+# a -Werror build + ctest (browser tests included), the Debian package built and checked
+# from its extracted files (scripts/check-deb.sh), an ASan+UBSan build + ctest, and
 # clang-format.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +14,9 @@ cmake -S . -B build/test -DACC_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUI
     -DACC_BROWSER_TESTS=ON
 cmake --build build/test -j "$jobs"
 ctest --test-dir build/test --output-on-failure -j "$jobs"
+
+echo "== Debian package: build, extract, run the installed files"
+JOBS=$jobs bash scripts/check-deb.sh build/deb
 
 echo "== build with AddressSanitizer + UndefinedBehaviorSanitizer and test"
 cmake -S . -B build/asan -DACC_WERROR=ON -DACC_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug \
