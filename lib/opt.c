@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <utf8proc.h>
 
-#include "accord/xap.h"
+#include "xap.h"
 
 #ifndef ACC_VERSION
 #error "ACC_VERSION is set by lib/CMakeLists.txt from the project version"

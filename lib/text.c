@@ -395,6 +395,56 @@ acc_status acc_text_query_fold(const char *p, size_t n, acc_buf *out, acc_error 
     return st;
 }
 
+size_t acc_text_fold_head(const char *w, size_t n, size_t want, char *head, size_t cap)
+{
+    size_t h = 0, i = 0;
+    while (i < n && h < want) {
+        utf8proc_int32_t c, out[8];
+        if ((unsigned char)w[i] < 0x80) {
+            c = (unsigned char)w[i++];
+        } else {
+            utf8proc_ssize_t len =
+                utf8proc_iterate((const utf8proc_uint8_t *)w + i, (utf8proc_ssize_t)(n - i), &c);
+            if (len <= 0)
+                return ACC_FOLD_HEAD_UNKNOWN;
+            i += (size_t)len;
+        }
+        if (c == '\'' || c == 0x2019)
+            break; /* an elision: the caller also tries the rest of the word */
+        if (c < 0x80) {
+            if (h < cap)
+                head[h++] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+            continue;
+        }
+        /* letters acc_text_norm maps by hand, and tatweel: only the whole
+           pipeline tells */
+        if (c == 0x0153 || c == 0x00E6 || c == 0x00F8 || c == 0x0142 || c == 0x0111 ||
+            c == 0x0152 || c == 0x00C6 || c == 0x00D8 || c == 0x0141 || c == 0x0110 || c == 0x0640)
+            return ACC_FOLD_HEAD_UNKNOWN;
+        int bound = 0;
+        utf8proc_ssize_t m = utf8proc_decompose_char(
+            c, out, 8,
+            (utf8proc_option_t)(UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_DECOMPOSE |
+                                UTF8PROC_STRIPMARK | UTF8PROC_IGNORE),
+            &bound);
+        if (m < 0 || m > 8)
+            return ACC_FOLD_HEAD_UNKNOWN;
+        for (utf8proc_ssize_t j = 0; j < m && h + 4 <= cap; j++)
+            h += (size_t)utf8proc_encode_char(out[j], (utf8proc_uint8_t *)head + h);
+    }
+    return h;
+}
+
+void acc_text_de_digraphs(const char *p, size_t n, acc_buf *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        char c = p[i];
+        acc_buf_putc(out, c);
+        if ((c == 'a' || c == 'o' || c == 'u') && i + 1 < n && p[i + 1] == 'e')
+            i++;
+    }
+}
+
 void acc_text_ro_cedilla(char *p, size_t n)
 {
     for (size_t i = 0; i + 1 < n; i++) {

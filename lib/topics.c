@@ -5,6 +5,7 @@
  */
 #include "accord/topics.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include "accord/lang.h"
 #include "accord/mem.h"
 #include "accord/text.h"
+#include "topicmatch.h"
 
 typedef struct entry {
     size_t topic;
@@ -26,7 +28,25 @@ struct acc_topics {
     size_t nids;
     entry *e;
     size_t ne, alloc;
+    /* matchers per language, built on first use by lib/topicmatch.c */
+    pthread_mutex_t lock;
+    void *matchers;
 };
+
+void acc_topics_lock(const acc_topics *t)
+{
+    pthread_mutex_lock(&((acc_topics *)t)->lock);
+}
+
+void acc_topics_unlock(const acc_topics *t)
+{
+    pthread_mutex_unlock(&((acc_topics *)t)->lock);
+}
+
+void **acc_topics_matchers(const acc_topics *t)
+{
+    return &((acc_topics *)t)->matchers;
+}
 
 #ifndef ACC_DEFAULT_TOPICS
 #define ACC_DEFAULT_TOPICS ""
@@ -73,6 +93,7 @@ acc_status acc_topics_load(const char *path, acc_topics **out, acc_error *err)
     if (!f)
         return acc_error_set(err, ACC_EIO, "cannot read topic vocabulary '%s'", path);
     t = acc_xcalloc(1, sizeof *t);
+    pthread_mutex_init(&t->lock, NULL);
     while (fgets(line, sizeof line, f)) {
         char *fields[4], *save = NULL, *p;
         size_t nf = 0;
@@ -124,6 +145,8 @@ void acc_topics_free(acc_topics *t)
         free(t->e[i].text);
     free(t->ids);
     free(t->e);
+    acc_topic_matchers_free(t->matchers);
+    pthread_mutex_destroy(&t->lock);
     free(t);
 }
 

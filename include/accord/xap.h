@@ -140,17 +140,6 @@ acc_status acc_xwdb_each(acc_xwdb *w, acc_xwdb_each_fn fn, void *ctx, acc_error 
 acc_status acc_xwdb_put(acc_xwdb *w, const acc_doc *doc, int *replaced,
                         acc_error *err) ACC_NOEXCEPT;
 
-/*
- * For tests: indexes text (lower case, as the pipeline makes it) both with
- * Xapian's TermGenerator and with acc_text_terms(), and compares terms, wdf
- * and positions. *ndiff: how many terms differ; diff: the first difference.
- */
-acc_status acc_xap_check_terms(const char *text, size_t n, char *diff, size_t difflen,
-                               size_t *ndiff) ACC_NOEXCEPT;
-
-/* The version of the Xapian library in use ("1.4.22"); a static string. */
-const char *acc_xap_version(void) ACC_NOEXCEPT;
-
 /* Number of documents visible to the writer (committed or not). */
 unsigned long acc_xwdb_doccount(acc_xwdb *w) ACC_NOEXCEPT;
 
