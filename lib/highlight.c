@@ -149,8 +149,8 @@ static int may_match(const acc_highlighter *h, const char *tok, size_t n)
         return 1;
     unsigned char c0 = n ? (unsigned char)tok[0] : 0;
     if (n && c0 < 0x80) { /* most words: their first letter rejects them */
-        if (c0 == '\'')
-            return 0;
+        if (acc_text_is_apostrophe(c0))
+            return 0; /* the folded word starts empty: no term starts it */
         if (!h->first_byte[c0 >= 'A' && c0 <= 'Z' ? c0 - 'A' + 'a' : c0])
             return 0;
     }
@@ -202,18 +202,22 @@ static int match_piece(acc_highlighter *h, const char *folded, size_t fn, const 
     return i == ACC_STRMAP_NONE ? -1 : h->stem_id[i];
 }
 
-/* Where an elision's apostrophe (' or U+2019) ends in tok, or NULL. */
+/* Where the first apostrophe (acc_text_is_apostrophe) of tok ends, or NULL. */
 static const char *after_apostrophe(const char *tok, size_t n)
 {
-    const char *apo = memchr(tok, '\'', n);
-    if (apo)
-        return apo + 1;
-    for (const char *e = tok; e + 2 < tok + n; e++) {
-        e = memchr(e, '\xE2', (size_t)(tok + n - 2 - e));
-        if (!e)
+    for (size_t i = 0; i < n;) {
+        unsigned char b = (unsigned char)tok[i];
+        size_t k = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+        int32_t c = b;
+        if (i + k > n)
             break;
-        if (e[1] == '\x80' && e[2] == '\x99')
-            return e + 3;
+        if (k == 2)
+            c = ((b & 0x1F) << 6) | (tok[i + 1] & 0x3F);
+        else if (k == 3)
+            c = ((b & 0x0F) << 12) | ((tok[i + 1] & 0x3F) << 6) | (tok[i + 2] & 0x3F);
+        i += k;
+        if (k < 4 && acc_text_is_apostrophe(c))
+            return tok + i;
     }
     return NULL;
 }
@@ -228,8 +232,8 @@ int acc_highlight_match(void *ctx, const char *tok, size_t n)
     }
     int ascii = 1;
     for (size_t i = 0; i < n && ascii; i++)
-        if ((unsigned char)tok[i] >= 0x80 || tok[i] == '\'')
-            ascii = 0;
+        if ((unsigned char)tok[i] >= 0x80 || acc_text_is_apostrophe((unsigned char)tok[i]))
+            ascii = 0; /* the pipeline handles apostrophes (elisions) */
     acc_buf_reset(&h->normed);
     acc_buf_reset(&h->folded);
     if (ascii) {

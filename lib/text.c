@@ -120,6 +120,14 @@ static int is_word_char(int32_t cp)
     return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_NO);
 }
 
+/* Every apostrophe of the set is ' before NFKC (which would turn ´ into a
+   space and a combining accent). */
+static utf8proc_int32_t one_apostrophe(utf8proc_int32_t c, void *data)
+{
+    (void)data;
+    return acc_text_is_apostrophe(c) ? '\'' : c;
+}
+
 /*
  * Second pass over NFKC-casefolded text: letters utf8proc leaves alone,
  * apostrophe variants, tatweel, and elision splitting. `word_start` is the
@@ -160,20 +168,10 @@ static void norm_post(const utf8proc_uint8_t *s, utf8proc_ssize_t n, acc_buf *ou
             continue;
         }
         i += k;
-        switch (cp) {
-        case 0x2019: /* right single quotation mark */
-        case 0x2018: /* left single quotation mark */
-        case 0x02BC: /* modifier letter apostrophe */
-        case 0x2032: /* prime */
-        case 0x0060: /* grave accent */
-        case 0x00B4: /* acute accent */
-            cp = '\'';
-            break;
-        case 0x0640: /* Arabic tatweel: elongation only, never part of a word */
-            continue;
-        default:
-            break;
-        }
+        if (acc_text_is_apostrophe(cp))
+            cp = '\''; /* the ` of an ASCII stretch; the others are ' already */
+        else if (cp == 0x0640)
+            continue; /* Arabic tatweel: elongation only, never part of a word */
         if (cp == '\'') {
             utf8proc_int32_t next = 0;
             if (i < n)
@@ -278,8 +276,9 @@ static acc_status map_chunks(const char *p, size_t n, acc_buf *out, utf8proc_opt
         while (end < n && !is_ascii_space((unsigned char)p[end]))
             end++;
         utf8proc_uint8_t *mapped = NULL;
-        utf8proc_ssize_t len = utf8proc_map((const utf8proc_uint8_t *)p + chunk,
-                                            (utf8proc_ssize_t)(end - chunk), &mapped, flags);
+        utf8proc_ssize_t len = utf8proc_map_custom((const utf8proc_uint8_t *)p + chunk,
+                                                   (utf8proc_ssize_t)(end - chunk), &mapped, flags,
+                                                   one_apostrophe, NULL);
         if (len < 0) {
             st = acc_error_set(err, ACC_EINVAL, "cannot normalise text: %s", utf8proc_errmsg(len));
             break;
@@ -409,7 +408,7 @@ size_t acc_text_fold_head(const char *w, size_t n, size_t want, char *head, size
                 return ACC_FOLD_HEAD_UNKNOWN;
             i += (size_t)len;
         }
-        if (c == '\'' || c == 0x2019)
+        if (acc_text_is_apostrophe(c))
             break; /* an elision: the caller also tries the rest of the word */
         if (c < 0x80) {
             if (h < cap)
@@ -468,9 +467,22 @@ int acc_text_is_cjk(int32_t c)
            (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x2FFFF);
 }
 
-static int is_apostrophe(int32_t c)
+int acc_text_is_apostrophe(int32_t c)
 {
-    return c == '\'' || c == 0x2019 || c == 0x2018 || c == 0x02BC;
+    switch (c) {
+    case 0x0027: /* apostrophe */
+    case 0x2019: /* right single quotation mark: typographic apostrophe */
+    case 0x2018: /* left single quotation mark */
+    case 0x02BC: /* modifier letter apostrophe */
+    case 0xFF07: /* fullwidth apostrophe (NFKC makes it ' too) */
+    case 0x2032: /* prime */
+    case 0x0060: /* grave accent, typed for an apostrophe */
+    case 0x00B4: /* acute accent, typed for an apostrophe */
+    case 0x201B: /* single high-reversed-9 quotation mark */
+        return 1;
+    default:
+        return 0;
+    }
 }
 
 /* Decodes the code point at p[i]; invalid bytes read as U+FFFD of length 1. */
@@ -526,7 +538,7 @@ void acc_text_words(const char *p, size_t n, acc_word_fn fn, void *ctx)
                 i += k;
                 continue;
             }
-            if (is_apostrophe(c) && i + k < n) {
+            if (acc_text_is_apostrophe(c) && i + k < n) {
                 int32_t c2;
                 next_cp(p, n, i + k, &c2);
                 if (is_word_char(c2) && !acc_text_is_cjk(c2)) {

@@ -89,6 +89,15 @@ void acc_text_words(const char *p, size_t n, acc_word_fn fn, void *ctx);
 typedef void (*acc_term_fn)(void *ctx, const char *term, size_t len, int positional);
 void acc_text_terms(const char *p, size_t n, acc_term_fn fn, void *ctx);
 
+/*
+ * Returns 1 when code point c is an apostrophe: ' ’ ‘ ʼ ＇ ′ ` ´ ‛. The one
+ * set of the pipeline: acc_text_norm writes each as ', acc_text_words keeps
+ * it inside a word, acc_text_fold_head stops at it (highlighting). Only
+ * acc_text_terms keeps TermGenerator's own rules, on normalised text where
+ * every apostrophe is already '.
+ */
+int acc_text_is_apostrophe(int32_t c);
+
 /* Returns 1 when code point c is written without spaces (Han, kana, hangul). */
 int acc_text_is_cjk(int32_t c);
 
