@@ -19,7 +19,7 @@
 #include "accord/mem.h"
 #include "accord/query.h"
 #include "accord/topics.h"
-#include "accord/xap.h"
+#include "accord/index.h"
 
 static void usage(FILE *f)
 {
@@ -246,7 +246,7 @@ int main(int argc, char **argv)
     unsigned year;
     int json = !isatty(STDOUT_FILENO), status = 2;
     acc_query q;
-    acc_xdb *db = NULL;
+    acc_index *db = NULL;
     acc_results *r = NULL;
     acc_buf text;
     acc_error err;
@@ -403,7 +403,7 @@ int main(int argc, char **argv)
             goto out;
         }
     } else {
-        if (acc_xdb_open_many(indexes, nindexes, &db, &err) != ACC_OK) {
+        if (acc_index_open_many(indexes, nindexes, &db, &err) != ACC_OK) {
             acc_log(ACC_LOG_ERROR, "%s", err.msg);
             goto out;
         }
@@ -412,8 +412,8 @@ int main(int argc, char **argv)
             acc_log(ACC_LOG_ERROR, "%s", err.msg);
             goto out;
         }
-        acc_xdb_set_topics(db, vocab);
-        if (acc_xdb_search(db, &q, &r, &err) != ACC_OK) {
+        acc_index_set_topics(db, vocab);
+        if (acc_index_search(db, &q, &r, &err) != ACC_OK) {
             acc_log(ACC_LOG_ERROR, "%s", err.msg);
             goto out;
         }
@@ -432,7 +432,7 @@ out:
         status = 2;
     }
     acc_results_free(r);
-    acc_xdb_close(db);
+    acc_index_close(db);
     acc_topics_free(vocab);
     acc_buf_release(&text);
     return status;

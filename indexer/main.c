@@ -4,7 +4,7 @@
  *
  * Threads: the main thread walks the inputs and queues jobs; N workers read,
  * extract, detect the language, find articles and build each document's
- * terms (the expensive part, acc_xdoc_build); one writer thread adds the
+ * terms (the expensive part, acc_docbuild); one writer thread adds the
  * built documents to the index and commits them in batches, each batch a
  * transaction, so a killed run leaves the index at its last commit and the
  * next run carries on (unchanged documents are recognised by their stamp).
@@ -37,7 +37,7 @@
 #include "accord/structure.h"
 #include "accord/text.h"
 #include "accord/topics.h"
-#include "accord/xap.h"
+#include "accord/writer.h"
 #include "formats.h"
 #include "idmap.h"
 
@@ -139,7 +139,7 @@ typedef struct result {
     char *id; /* NULL for a record whose id is unknown */
     char *where;
     char *why;
-    acc_xdoc *x;
+    acc_built_doc *x;
     char lang[ACC_LANG_MAX];
     size_t bytes;
     int repaired;
@@ -169,7 +169,7 @@ typedef struct run {
     size_t nskip_files;
     /* pipeline */
     queue jobs, results;
-    acc_xwdb *w;
+    acc_writer *w;
     /* writer-side statistics */
     unsigned long added, updated, deleted, unchanged, skipped, repaired;
     unsigned long walk_skipped, unknown; /* counted by the walking (main) thread */
@@ -520,7 +520,7 @@ static result *process(run *rn, job *j)
         d.work = meta_str(layers, nl, "english_title");
 
     r = new_result(R_BUILT, j->id, where);
-    if (acc_xdoc_build(&d, rn->vocab, &r->x, &err) != ACC_OK) {
+    if (acc_docbuild(&d, rn->vocab, &r->x, &err) != ACC_OK) {
         free(r->id);
         free(r->where);
         free(r);
@@ -619,8 +619,8 @@ static void add_skip(run *rn, const char *where, const char *why)
 
 static int commit_batch(run *rn, int reopen)
 {
-    if (acc_xwdb_commit(rn->w, &rn->write_err) != ACC_OK ||
-        (reopen && acc_xwdb_begin(rn->w, &rn->write_err) != ACC_OK)) {
+    if (acc_writer_commit(rn->w, &rn->write_err) != ACC_OK ||
+        (reopen && acc_writer_begin(rn->w, &rn->write_err) != ACC_OK)) {
         rn->write_failed = 1;
         return -1;
     }
@@ -634,7 +634,7 @@ static void *writer_main(void *arg)
     unsigned long long batch_bytes = 0;
     qnode *n;
 
-    if (acc_xwdb_begin(rn->w, &rn->write_err) != ACC_OK)
+    if (acc_writer_begin(rn->w, &rn->write_err) != ACC_OK)
         rn->write_failed = 1;
     while ((n = q_pop(&rn->results)) != NULL) {
         result *r = (result *)n;
@@ -650,7 +650,7 @@ static void *writer_main(void *arg)
             add_skip(rn, r->where, r->why);
         } else if (!rn->write_failed) {
             int replaced = 0;
-            if (acc_xwdb_write(rn->w, r->x, &replaced, &rn->write_err) != ACC_OK) {
+            if (acc_writer_write(rn->w, r->x, &replaced, &rn->write_err) != ACC_OK) {
                 rn->write_failed = 1;
             } else {
                 if (replaced)
@@ -661,7 +661,7 @@ static void *writer_main(void *arg)
                 rn->bytes += r->bytes;
                 count(rn->langs, r->lang);
                 size_t nt;
-                const char *const *topics = acc_xdoc_topics(r->x, &nt);
+                const char *const *topics = acc_built_doc_topics(r->x, &nt);
                 for (size_t i = 0; i < nt; i++)
                     count(rn->topics, topics[i]);
                 acc_log(ACC_LOG_DEBUG, "%s %s [%s]", replaced ? "updated" : "added", r->id,
@@ -675,7 +675,7 @@ static void *writer_main(void *arg)
                 }
             }
         }
-        acc_xdoc_free(r->x);
+        acc_built_doc_free(r->x);
         free(r->id);
         free(r->where);
         free(r->why);
@@ -859,7 +859,7 @@ static int jsonl_unchanged(run *rn, const char *path)
     if (!realpath(path, real) || stat(real, &sb) != 0)
         return 0;
     file_stamp(rn, real, &sb, key, sizeof key, val, sizeof val);
-    if (acc_xwdb_get_meta(rn->w, key, &old, NULL) != ACC_OK)
+    if (acc_writer_get_meta(rn->w, key, &old, NULL) != ACC_OK)
         return 0;
     same = strcmp(old, val) == 0;
     free(old);
@@ -1104,7 +1104,7 @@ static int collect_existing(void *ctx, const char *id, const char *source, const
 
 static void print_summary(run *rn, double secs)
 {
-    unsigned long docs = acc_xwdb_doccount(rn->w);
+    unsigned long docs = acc_writer_doccount(rn->w);
     if (rn->json) {
         json_t *o = json_object(), *sk = json_array();
         for (size_t i = 0; i < rn->nskips; i++)
@@ -1276,11 +1276,11 @@ int main(int argc, char **argv)
     if (!rn.vocab_hash[0])
         strcpy(rn.vocab_hash, "-");
 
-    if (acc_xwdb_open(rn.index, &rn.w, &err) != ACC_OK) {
+    if (acc_writer_open(rn.index, &rn.w, &err) != ACC_OK) {
         acc_log(ACC_LOG_ERROR, "%s", err.msg);
         goto out;
     }
-    if (acc_xwdb_each(rn.w, collect_existing, &rn.existing, &err) != ACC_OK) {
+    if (acc_writer_each(rn.w, collect_existing, &rn.existing, &err) != ACC_OK) {
         acc_log(ACC_LOG_ERROR, "%s", err.msg);
         goto out;
     }
@@ -1347,7 +1347,7 @@ join:
     if (!writer_started || rn.write_failed) {
         if (rn.write_failed)
             acc_log(ACC_LOG_ERROR, "%s", rn.write_err.msg);
-        acc_xwdb_cancel(rn.w, NULL);
+        acc_writer_cancel(rn.w, NULL);
         goto out;
     }
 
@@ -1362,9 +1362,9 @@ join:
                 ours = strcmp(rn.sources[s], e->source) == 0;
             if (!ours)
                 continue;
-            if (acc_xwdb_delete(rn.w, e->id, &err) != ACC_OK) {
+            if (acc_writer_delete(rn.w, e->id, &err) != ACC_OK) {
                 acc_log(ACC_LOG_ERROR, "%s", err.msg);
-                acc_xwdb_cancel(rn.w, NULL);
+                acc_writer_cancel(rn.w, NULL);
                 goto out;
             }
             acc_log(ACC_LOG_DEBUG, "deleted %s", e->id);
@@ -1372,7 +1372,7 @@ join:
         }
     }
     for (size_t i = 0; i < rn.nfile_keys; i++)
-        acc_xwdb_set_meta(rn.w, rn.file_keys[2 * i], rn.file_keys[2 * i + 1], NULL);
+        acc_writer_set_meta(rn.w, rn.file_keys[2 * i], rn.file_keys[2 * i + 1], NULL);
     if (commit_batch(&rn, 0) != 0) {
         acc_log(ACC_LOG_ERROR, "%s", rn.write_err.msg);
         goto out;
@@ -1383,7 +1383,7 @@ join:
     print_summary(&rn, elapsed(&rn.t0));
     status = 0;
 out:
-    acc_xwdb_close(rn.w);
+    acc_writer_close(rn.w);
     if (walked)
         for (a = first_input; a < argc; a++)
             list_free(&walked[a - first_input]);

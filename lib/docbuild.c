@@ -1,5 +1,5 @@
 /*
- * lib/docbuild.c: an acc_doc becomes a Xapian document (acc_xdoc_build).
+ * lib/docbuild.c: an acc_doc becomes a Xapian document (acc_docbuild).
  * The term scheme is the one of include/accord/schema.h:
  *
  * - pass A: the folded words with positions, title (S prefix, then
@@ -24,7 +24,7 @@
 
 #include "accord/schema.h"
 #include "accord/text.h"
-#include "accord/xap.h"
+#include "accord/writer.h"
 #include "docstore.h"
 #include "stem.h"
 #include "topicmatch.h"
@@ -173,7 +173,7 @@ static void add_title_stems(acc_xap_doc *doc, const char *title, size_t n, acc_x
     acc_buf_release(&fs);
 }
 
-static void add_topic(struct acc_xdoc *x, const char *id)
+static void add_topic(struct acc_built_doc *x, const char *id)
 {
     for (size_t i = 0; i < x->ntopics; i++)
         if (strcmp(x->topics[i], id) == 0)
@@ -188,7 +188,7 @@ static void add_topic(struct acc_xdoc *x, const char *id)
  * language the vocabulary lacks are matched with the English terms and
  * stemmer on both sides.
  */
-static void tag_topics(struct acc_xdoc *x, const acc_doc *d, const char *lang,
+static void tag_topics(struct acc_built_doc *x, const acc_doc *d, const char *lang,
                        const acc_topics *vocab, acc_wordseq *ws, acc_xap_stem *stem, unsigned *hits,
                        unsigned char *tagged)
 {
@@ -234,7 +234,7 @@ static void set_list(acc_xap_doc *doc, unsigned slot, char *const *v, size_t n)
 }
 
 /* Boolean filters, values and the record. */
-static void add_fields(struct acc_xdoc *x, const acc_doc *d, const char *lang,
+static void add_fields(struct acc_built_doc *x, const acc_doc *d, const char *lang,
                        const acc_topics *vocab, const unsigned *hits, const unsigned char *tagged)
 {
     acc_xap_doc *doc = x->doc;
@@ -312,9 +312,10 @@ static void add_fields(struct acc_xdoc *x, const acc_doc *d, const char *lang,
         acc_docstore_put_articles(doc, d->articles, d->narticles);
 }
 
-acc_status acc_xdoc_build(const acc_doc *d, const acc_topics *vocab, acc_xdoc **out, acc_error *err)
+acc_status acc_docbuild(const acc_doc *d, const acc_topics *vocab, acc_built_doc **out,
+                        acc_error *err)
 {
-    struct acc_xdoc *x = acc_xcalloc(1, sizeof *x);
+    struct acc_built_doc *x = acc_xcalloc(1, sizeof *x);
     char lang[ACC_LANG_MAX];
     const char *title = d->title ? d->title : "";
     acc_buf title_norm, title_terms, cn, cf, body_norm, idterm;
@@ -410,14 +411,14 @@ out:
     free(hits);
     free(tagged);
     if (st != ACC_OK) {
-        acc_xdoc_free(x);
+        acc_built_doc_free(x);
         x = NULL;
     }
     *out = x;
     return st;
 }
 
-void acc_xdoc_free(acc_xdoc *x)
+void acc_built_doc_free(acc_built_doc *x)
 {
     if (!x)
         return;
@@ -429,7 +430,7 @@ void acc_xdoc_free(acc_xdoc *x)
     free(x);
 }
 
-const char *const *acc_xdoc_topics(acc_xdoc *x, size_t *n)
+const char *const *acc_built_doc_topics(acc_built_doc *x, size_t *n)
 {
     *n = x->ntopics;
     return (const char *const *)x->topics;

@@ -1,5 +1,5 @@
 /*
- * lib/docview.c: a stored document as /doc/ID shows it (acc_xdb_doc_json):
+ * lib/docview.c: a stored document as /doc/ID shows it (acc_index_doc_json):
  * the record without the indexer's path, the article headings with their
  * offsets, and the whole text.
  */
@@ -8,7 +8,7 @@
 
 #include "accord/schema.h"
 #include "docstore.h"
-#include "index.h"
+#include "reader.h"
 
 static int on_article(void *ctx, size_t off, const char *label, size_t n)
 {
@@ -17,7 +17,7 @@ static int on_article(void *ctx, size_t off, const char *label, size_t n)
     return 0;
 }
 
-char *acc_xdb_doc_json(acc_xdb *x, const char *id, acc_error *err)
+char *acc_index_doc_json(acc_index *x, const char *id, acc_error *err)
 {
     acc_buf idterm, rec, text;
     acc_xap_doc *doc = NULL;

@@ -97,8 +97,8 @@ void acc_facet_read(const acc_xap_spy *spy, acc_facet_kind k, acc_facet *out)
         out->values = acc_xcalloc(1, sizeof *out->values);
 }
 
-acc_status acc_facet_count(acc_xdb *x, const acc_xap_query *query, acc_facet_kind k, acc_facet *out,
-                           acc_error *err)
+acc_status acc_facet_count(acc_index *x, const acc_xap_query *query, acc_facet_kind k,
+                           acc_facet *out, acc_error *err)
 {
     acc_xap_spy *spy = acc_facet_spy(k);
     acc_xap_match *m = NULL;

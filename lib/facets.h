@@ -9,7 +9,7 @@
 #define ACCORD_LIB_FACETS_H
 
 #include "accord/query.h"
-#include "index.h"
+#include "reader.h"
 #include "xap.h"
 
 /* Facet values kept per facet, the most frequent */
@@ -25,7 +25,7 @@ acc_xap_spy *acc_facet_spy(acc_facet_kind k);
 void acc_facet_read(const acc_xap_spy *spy, acc_facet_kind k, acc_facet *out);
 
 /* Facet k counted over every match of query (a match of its own), into out. */
-acc_status acc_facet_count(acc_xdb *x, const acc_xap_query *query, acc_facet_kind k, acc_facet *out,
-                           acc_error *err);
+acc_status acc_facet_count(acc_index *x, const acc_xap_query *query, acc_facet_kind k,
+                           acc_facet *out, acc_error *err);
 
 #endif

@@ -309,7 +309,7 @@ static int has_word(char *const *v, size_t n, const char *w)
     return 0;
 }
 
-acc_status acc_highlight_variants(acc_xdb *x, const acc_xap_query *q, char *const *qwords,
+acc_status acc_highlight_variants(acc_index *x, const acc_xap_query *q, char *const *qwords,
                                   size_t nq, const char *lang, char ***out, size_t *n,
                                   acc_error *err)
 {

@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-#include "index.h"
+#include "reader.h"
 #include "xap.h"
 
 typedef struct acc_highlighter acc_highlighter;
@@ -39,7 +39,7 @@ int acc_highlight_match(void *ctx, const char *tok, size_t n);
  * free with acc_qtext_words_free.
  */
 #define ACC_HIGHLIGHT_MAX_VARIANTS 24
-acc_status acc_highlight_variants(acc_xdb *x, const acc_xap_query *q, char *const *qwords,
+acc_status acc_highlight_variants(acc_index *x, const acc_xap_query *q, char *const *qwords,
                                   size_t nq, const char *lang, char ***out, size_t *n,
                                   acc_error *err);
 

@@ -26,7 +26,7 @@ typedef struct lang_cache {
 } lang_cache;
 
 typedef struct page {
-    acc_xdb *x;
+    acc_index *x;
     const acc_xap_query *query;
     char **qwords;
     size_t nq;
@@ -51,7 +51,7 @@ static lang_cache *cache_for(page *p, const char *lang)
  * The chunk holding the earliest body occurrence of any of words in document
  * docid; *found = 0 when none occurs as written (0 is then returned).
  */
-static acc_status first_match_chunk(acc_xdb *x, unsigned docid, const acc_chunk_map *cm,
+static acc_status first_match_chunk(acc_index *x, unsigned docid, const acc_chunk_map *cm,
                                     char *const *words, size_t nwords, int *found, unsigned *chunk,
                                     acc_error *err)
 {
@@ -191,7 +191,7 @@ static acc_status hit_fields(acc_hit *h, const acc_xap_doc *doc, const char *dat
 }
 
 typedef struct versions_ctx {
-    acc_xdb *x;
+    acc_index *x;
     unsigned self;
     acc_hit *h;
     acc_status st;
@@ -234,7 +234,7 @@ static int on_version(void *ctx, unsigned docid)
 }
 
 /* The other language versions of the agreement of hit h (collapse). */
-static acc_status versions(acc_xdb *x, acc_hit *h, unsigned docid, const acc_xap_doc *doc,
+static acc_status versions(acc_index *x, acc_hit *h, unsigned docid, const acc_xap_doc *doc,
                            acc_error *err)
 {
     acc_buf work, term;
@@ -263,7 +263,7 @@ static void on_matching(void *ctx, const char *t, size_t n)
     acc_buf_append(b, t, n);
 }
 
-acc_status acc_hits_fill(acc_xdb *x, acc_xap_match *m, const acc_xap_query *query,
+acc_status acc_hits_fill(acc_index *x, acc_xap_match *m, const acc_xap_query *query,
                          const acc_query *q, double score_div, acc_results *r, acc_error *err)
 {
     page p = {x, query, NULL, 0, NULL, 0};

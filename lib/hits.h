@@ -8,7 +8,7 @@
 #define ACCORD_LIB_HITS_H
 
 #include "accord/query.h"
-#include "index.h"
+#include "reader.h"
 #include "xap.h"
 
 /* Bytes of text a snippet shows */
@@ -24,7 +24,7 @@
  * Fills r->hits from the hits of match m of query (q the request; score
  * divided by score_div). Errors of the index.
  */
-acc_status acc_hits_fill(acc_xdb *x, acc_xap_match *m, const acc_xap_query *query,
+acc_status acc_hits_fill(acc_index *x, acc_xap_match *m, const acc_xap_query *query,
                          const acc_query *q, double score_div, acc_results *r, acc_error *err);
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * lib/search.c: a search, from request to results (acc_xdb_search). This is
+ * lib/search.c: a search, from request to results (acc_index_search). This is
  * where ranking is decided:
  *
  * 1. the query text is parsed once per language of the index (or the one
@@ -21,10 +21,10 @@
 
 #include "accord/schema.h"
 #include "accord/text.h"
-#include "accord/xap.h"
+#include "accord/index.h"
 #include "facets.h"
 #include "hits.h"
-#include "index.h"
+#include "reader.h"
 #include "qtext.h"
 #include "similar.h"
 #include "spell.h"
@@ -188,7 +188,7 @@ static acc_xap_query *with_filters(acc_xap_query *main, const acc_xap_query *f)
 
 /* ------------------------------------------------------- the text query */
 
-static acc_xap_query *parse_or_die(acc_xap_parser *p, acc_xdb *x, const char *t, size_t n,
+static acc_xap_query *parse_or_die(acc_xap_parser *p, acc_index *x, const char *t, size_t n,
                                    unsigned flags, acc_xap_op op, acc_status *st, acc_error *err)
 {
     acc_xap_query *q = NULL;
@@ -206,7 +206,7 @@ static void on_phrase_term(void *ctx, const char *t, size_t n)
 }
 
 /* sub OR the phrase of text OR its words near each other (sub consumed). */
-static acc_xap_query *with_proximity(acc_xdb *x, acc_xap_parser *p, acc_xap_query *sub,
+static acc_xap_query *with_proximity(acc_index *x, acc_xap_parser *p, acc_xap_query *sub,
                                      const char *text, size_t n, acc_status *st, acc_error *err)
 {
     acc_buf quoted;
@@ -239,7 +239,7 @@ static acc_xap_query *with_proximity(acc_xdb *x, acc_xap_parser *p, acc_xap_quer
 }
 
 typedef struct parse_req {
-    acc_xdb *x;
+    acc_index *x;
     const char (*langs)[ACC_LANG_MAX];
     size_t nlangs;
     const char *text; /* the folded query, or the negated words */
@@ -323,7 +323,7 @@ typedef struct strictness {
  * The multi-language query of the text of q, its words joined by op;
  * with `shape`, also the query's shape and its unboosted form.
  */
-static acc_status build_query(acc_xdb *x, const acc_query *q, acc_xap_op op, strictness *s,
+static acc_status build_query(acc_index *x, const acc_query *q, acc_xap_op op, strictness *s,
                               int shape, acc_xap_query **unboosted, acc_xap_query **out,
                               acc_error *err)
 {
@@ -414,7 +414,7 @@ static void on_query_topic(void *ctx, size_t term, size_t topic)
  * reaches every document of that topic, whatever its language. Compared
  * stem by stem, as documents are tagged; any occurrence counts.
  */
-static acc_status query_topics(acc_xdb *x, const acc_query *q, topic_ctx *t, acc_error *err)
+static acc_status query_topics(acc_index *x, const acc_query *q, topic_ctx *t, acc_error *err)
 {
     const char(*langs)[ACC_LANG_MAX];
     size_t nlangs;
@@ -449,7 +449,7 @@ static acc_status query_topics(acc_xdb *x, const acc_query *q, topic_ctx *t, acc
 }
 
 /* Documents having every word of strict (within filters), up to ACC_FILL_BELOW. */
-static acc_status count_strict(acc_xdb *x, const acc_xap_query *strict,
+static acc_status count_strict(acc_index *x, const acc_xap_query *strict,
                                const acc_xap_query *filters, unsigned long *total, acc_error *err)
 {
     acc_xap_match_opts o;
@@ -472,7 +472,7 @@ static acc_status count_strict(acc_xdb *x, const acc_xap_query *strict,
  * q->similar), then documents with only some of the words when too few have
  * them all, then documents of a topic the query names in any language.
  */
-static acc_status compose(acc_xdb *x, const acc_query *q, const acc_xap_query *filters,
+static acc_status compose(acc_index *x, const acc_query *q, const acc_xap_query *filters,
                           strictness *s, acc_xap_query **out, acc_error *err)
 {
     acc_xap_query *query = NULL, *strict = NULL;
@@ -545,7 +545,7 @@ static double now_ms(void)
 }
 
 /* Facets that no spy counted: each in a match of its own. */
-static acc_status count_facets(acc_xdb *x, const acc_query *q, const acc_xap_query *query,
+static acc_status count_facets(acc_index *x, const acc_query *q, const acc_xap_query *query,
                                const acc_xap_query *filters, acc_xap_spy *const *riders,
                                acc_results *r, acc_error *err)
 {
@@ -577,7 +577,7 @@ static acc_status count_facets(acc_xdb *x, const acc_query *q, const acc_xap_que
     return st;
 }
 
-static acc_status run_search(acc_xdb *x, const acc_query *q, acc_results **out, acc_error *err)
+static acc_status run_search(acc_index *x, const acc_query *q, acc_results **out, acc_error *err)
 {
     double t0 = now_ms();
     acc_results *r = acc_xcalloc(1, sizeof *r);
@@ -667,7 +667,7 @@ out:
     return st;
 }
 
-acc_status acc_xdb_search(acc_xdb *x, const acc_query *q, acc_results **out, acc_error *err)
+acc_status acc_index_search(acc_index *x, const acc_query *q, acc_results **out, acc_error *err)
 {
     acc_status st = acc_query_check(q, err);
     if (st != ACC_OK)

@@ -44,7 +44,7 @@ static int telling(void *ctx, const char *t, size_t n)
     return n > 6 && t[0] == 'Z' && memchr(t, ':', n) != NULL;
 }
 
-acc_status acc_similar_query(acc_xdb *x, const char *id, char lang[ACC_LANG_MAX],
+acc_status acc_similar_query(acc_index *x, const char *id, char lang[ACC_LANG_MAX],
                              acc_xap_query **out, acc_error *err)
 {
     acc_buf idterm, l;

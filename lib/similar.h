@@ -8,7 +8,7 @@
 #define ACCORD_LIB_SIMILAR_H
 
 #include "accord/lang.h"
-#include "index.h"
+#include "reader.h"
 
 /* Stems taken from the document */
 #define ACC_SIMILAR_TERMS 25
@@ -20,7 +20,7 @@
  * its language in lang. ACC_ENOTFOUND when there is no such document.
  * *out: caller frees.
  */
-acc_status acc_similar_query(acc_xdb *x, const char *id, char lang[ACC_LANG_MAX],
+acc_status acc_similar_query(acc_index *x, const char *id, char lang[ACC_LANG_MAX],
                              acc_xap_query **out, acc_error *err);
 
 #endif

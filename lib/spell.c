@@ -68,7 +68,7 @@ static int on_candidate(void *ctx, const char *t, size_t n, unsigned long f)
 }
 
 /* 1 when the index has w or, through a stem of one of its languages, a form of it. */
-static acc_status known(acc_xdb *x, const char *w, size_t n, int *yes, acc_error *err)
+static acc_status known(acc_index *x, const char *w, size_t n, int *yes, acc_error *err)
 {
     const char(*langs)[ACC_LANG_MAX];
     size_t nlangs;
@@ -95,7 +95,7 @@ static acc_status known(acc_xdb *x, const char *w, size_t n, int *yes, acc_error
     return st;
 }
 
-acc_status acc_spell_suggest(acc_xdb *x, const char *q, size_t n, char **out, acc_error *err)
+acc_status acc_spell_suggest(acc_index *x, const char *q, size_t n, char **out, acc_error *err)
 {
     acc_buf res;
     acc_status st = ACC_OK;

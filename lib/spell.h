@@ -8,7 +8,7 @@
 #ifndef ACCORD_LIB_SPELL_H
 #define ACCORD_LIB_SPELL_H
 
-#include "index.h"
+#include "reader.h"
 
 #define ACC_SPELL_MIN 3 /* shorter words are never corrected */
 #define ACC_SPELL_LONG 6
@@ -19,6 +19,6 @@
  * The corrected query for folded query text q[0..n) (acc_text_query_fold),
  * or NULL when nothing changes (caller frees).
  */
-acc_status acc_spell_suggest(acc_xdb *x, const char *q, size_t n, char **out, acc_error *err);
+acc_status acc_spell_suggest(acc_index *x, const char *q, size_t n, char **out, acc_error *err);
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * lib/suggest.c: completions for a search box (acc_xdb_suggest_json), fast
+ * lib/suggest.c: completions for a search box (acc_index_suggest_json), fast
  * enough for every keystroke: the last word completed from the index's
  * words, most frequent first, then titles having the words typed, the last
  * one as a prefix.
@@ -11,7 +11,7 @@
 #include "accord/schema.h"
 #include "accord/text.h"
 #include "docstore.h"
-#include "index.h"
+#include "reader.h"
 
 /* words looked at for completing the last word, at most */
 #define WORDS_SCAN_MAX 20000
@@ -70,7 +70,7 @@ out:
     return st;
 }
 
-static acc_status titles(acc_xdb *x, const char *folded, size_t n, unsigned want, json_t *arr,
+static acc_status titles(acc_index *x, const char *folded, size_t n, unsigned want, json_t *arr,
                          acc_error *err)
 {
     acc_xap_parser *p = acc_xap_parser_new(NULL);
@@ -100,7 +100,8 @@ out:
     return st;
 }
 
-char *acc_xdb_suggest_json(acc_xdb *x, const char *text, size_t len, unsigned limit, acc_error *err)
+char *acc_index_suggest_json(acc_index *x, const char *text, size_t len, unsigned limit,
+                             acc_error *err)
 {
     acc_buf folded;
     json_t *arr = NULL;

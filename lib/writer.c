@@ -1,21 +1,20 @@
 /*
- * lib/writer.c: the single writer of an index (acc_xwdb_* in
- * include/accord/xap.h): transactions, documents in and out, the index's
- * key/value store, and the list of what is indexed (for incremental runs).
+ * lib/writer.c: the single writer of an index (include/accord/writer.h): transactions, documents in
+ * and out, the index's key/value store, and the list of what is indexed (for incremental runs).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "accord/schema.h"
-#include "accord/xap.h"
+#include "accord/writer.h"
 #include "docbuild.h"
 #include "xap.h"
 
-struct acc_xwdb {
+struct acc_writer {
     acc_xap_wdb *w;
 };
 
-acc_status acc_xwdb_open(const char *path, acc_xwdb **out, acc_error *err)
+acc_status acc_writer_open(const char *path, acc_writer **out, acc_error *err)
 {
     acc_xap_wdb *w = NULL;
     acc_status st = acc_xap_wdb_open(path, &w, err);
@@ -26,7 +25,7 @@ acc_status acc_xwdb_open(const char *path, acc_xwdb **out, acc_error *err)
     return ACC_OK;
 }
 
-void acc_xwdb_close(acc_xwdb *w)
+void acc_writer_close(acc_writer *w)
 {
     if (!w)
         return;
@@ -34,25 +33,25 @@ void acc_xwdb_close(acc_xwdb *w)
     free(w);
 }
 
-acc_status acc_xwdb_begin(acc_xwdb *w, acc_error *err)
+acc_status acc_writer_begin(acc_writer *w, acc_error *err)
 {
     acc_status st = acc_xap_wdb_begin(w->w, err);
     return st == ACC_OK ? st : acc_error_prefix(err, st, "cannot start a transaction");
 }
 
-acc_status acc_xwdb_commit(acc_xwdb *w, acc_error *err)
+acc_status acc_writer_commit(acc_writer *w, acc_error *err)
 {
     acc_status st = acc_xap_wdb_commit(w->w, err);
     return st == ACC_OK ? st : acc_error_prefix(err, st, "cannot commit the index");
 }
 
-acc_status acc_xwdb_cancel(acc_xwdb *w, acc_error *err)
+acc_status acc_writer_cancel(acc_writer *w, acc_error *err)
 {
     acc_status st = acc_xap_wdb_cancel(w->w, err);
     return st == ACC_OK ? st : acc_error_prefix(err, st, "cannot cancel the transaction");
 }
 
-unsigned long acc_xwdb_doccount(acc_xwdb *w)
+unsigned long acc_writer_doccount(acc_writer *w)
 {
     unsigned long n = 0;
     if (acc_xap_db_doccount(acc_xap_wdb_reader(w->w), &n, NULL) != ACC_OK)
@@ -60,7 +59,7 @@ unsigned long acc_xwdb_doccount(acc_xwdb *w)
     return n;
 }
 
-acc_status acc_xwdb_write(acc_xwdb *w, const acc_xdoc *x, int *replaced, acc_error *err)
+acc_status acc_writer_write(acc_writer *w, const acc_built_doc *x, int *replaced, acc_error *err)
 {
     acc_status st = acc_xap_wdb_replace(w->w, x->idterm, strlen(x->idterm), x->doc, replaced, err);
     if (st != ACC_OK)
@@ -68,17 +67,7 @@ acc_status acc_xwdb_write(acc_xwdb *w, const acc_xdoc *x, int *replaced, acc_err
     return st;
 }
 
-acc_status acc_xwdb_put(acc_xwdb *w, const acc_doc *d, int *replaced, acc_error *err)
-{
-    acc_xdoc *x = NULL;
-    acc_status st = acc_xdoc_build(d, NULL, &x, err);
-    if (st == ACC_OK)
-        st = acc_xwdb_write(w, x, replaced, err);
-    acc_xdoc_free(x);
-    return st;
-}
-
-acc_status acc_xwdb_delete(acc_xwdb *w, const char *id, acc_error *err)
+acc_status acc_writer_delete(acc_writer *w, const char *id, acc_error *err)
 {
     acc_buf t;
     acc_buf_init(&t, 0);
@@ -90,7 +79,7 @@ acc_status acc_xwdb_delete(acc_xwdb *w, const char *id, acc_error *err)
     return st;
 }
 
-acc_status acc_xwdb_get_meta(acc_xwdb *w, const char *key, char **value, acc_error *err)
+acc_status acc_writer_get_meta(acc_writer *w, const char *key, char **value, acc_error *err)
 {
     acc_buf v;
     acc_buf_init(&v, 0);
@@ -103,7 +92,7 @@ acc_status acc_xwdb_get_meta(acc_xwdb *w, const char *key, char **value, acc_err
     return ACC_OK;
 }
 
-acc_status acc_xwdb_set_meta(acc_xwdb *w, const char *key, const char *value, acc_error *err)
+acc_status acc_writer_set_meta(acc_writer *w, const char *key, const char *value, acc_error *err)
 {
     acc_status st = acc_xap_wdb_set_meta(w->w, key, value, err);
     return st == ACC_OK ? st : acc_error_prefix(err, st, "cannot write index metadata");
@@ -111,7 +100,7 @@ acc_status acc_xwdb_set_meta(acc_xwdb *w, const char *key, const char *value, ac
 
 typedef struct each_ctx {
     acc_xap_db *db;
-    acc_xwdb_each_fn fn;
+    acc_writer_each_fn fn;
     void *ctx;
     acc_status st;
     acc_error *err;
@@ -151,7 +140,7 @@ out:
     return stop || e->st != ACC_OK;
 }
 
-acc_status acc_xwdb_each(acc_xwdb *w, acc_xwdb_each_fn fn, void *ctx, acc_error *err)
+acc_status acc_writer_each(acc_writer *w, acc_writer_each_fn fn, void *ctx, acc_error *err)
 {
     each_ctx e = {acc_xap_wdb_reader(w->w), fn, ctx, ACC_OK, err};
     acc_status st = acc_xap_db_terms(e.db, ACC_PFX_ID, strlen(ACC_PFX_ID), 0, NULL, on_id, &e, err);

@@ -51,7 +51,7 @@
 #include "accord/query.h"
 #include "accord/text.h"
 #include "accord/topics.h"
-#include "accord/xap.h"
+#include "accord/index.h"
 #include "cache.h"
 
 extern const unsigned char acc_web_index_html[];
@@ -184,17 +184,17 @@ typedef struct request {
 
 static void close_db(void *p)
 {
-    acc_xdb_close(p);
+    acc_index_close(p);
 }
 
 /* The calling thread's index handle, opened on first use; NULL with err set. */
-static acc_xdb *thread_db(acc_error *err)
+static acc_index *thread_db(acc_error *err)
 {
-    acc_xdb *db = pthread_getspecific(db_key);
+    acc_index *db = pthread_getspecific(db_key);
     if (!db) {
-        if (acc_xdb_open_many(index_paths, nindexes, &db, err) != ACC_OK)
+        if (acc_index_open_many(index_paths, nindexes, &db, err) != ACC_OK)
             return NULL;
-        acc_xdb_set_topics(db, vocab);
+        acc_index_set_topics(db, vocab);
         pthread_setspecific(db_key, db);
     }
     return db;
@@ -327,7 +327,7 @@ static void run_job(request *rq)
     acc_error err;
     acc_status st;
     char *json = NULL;
-    acc_xdb *db = thread_db(&err);
+    acc_index *db = thread_db(&err);
 
     if (!db) {
         answer_library_error(rq, ACC_EDB_NOTFOUND, &err);
@@ -336,7 +336,7 @@ static void run_job(request *rq)
     switch (rq->job) {
     case JOB_SEARCH: {
         acc_results *r = NULL;
-        st = acc_xdb_search(db, &rq->q, &r, &err);
+        st = acc_index_search(db, &rq->q, &r, &err);
         if (st != ACC_OK) {
             answer_library_error(rq, st, &err);
             return;
@@ -347,16 +347,16 @@ static void run_job(request *rq)
         return;
     }
     case JOB_SUGGEST:
-        json = acc_xdb_suggest_json(db, rq->text, rq->text_len, rq->limit, &err);
+        json = acc_index_suggest_json(db, rq->text, rq->text_len, rq->limit, &err);
         break;
     case JOB_DOC:
-        json = acc_xdb_doc_json(db, rq->id, &err);
+        json = acc_index_doc_json(db, rq->id, &err);
         break;
     case JOB_STATS: {
         unsigned long docs = 0, rev = 0;
-        if (acc_xdb_stats(db, &docs, &rev, &err) == ACC_OK) {
+        if (acc_index_stats(db, &docs, &rev, &err) == ACC_OK) {
             note_revision(rev);
-            json = acc_xdb_stats_json(db, &err);
+            json = acc_index_stats_json(db, &err);
         }
         break;
     }
@@ -499,8 +499,8 @@ static void *revision_watcher(void *arg)
             break;
         acc_error err;
         unsigned long rev = 0;
-        acc_xdb *db = thread_db(&err);
-        if (db && acc_xdb_stats(db, NULL, &rev, &err) == ACC_OK)
+        acc_index *db = thread_db(&err);
+        if (db && acc_index_stats(db, NULL, &rev, &err) == ACC_OK)
             atomic_store(&current_rev, rev);
         struct timespec ts = {0, 100 * 1000 * 1000};
         nanosleep(&ts, NULL);
@@ -595,11 +595,11 @@ static enum MHD_Result handle_health(struct MHD_Connection *c, request *rq)
 {
     acc_error err;
     unsigned long docs = 0, rev = 0;
-    acc_xdb *db = thread_db(&err);
+    acc_index *db = thread_db(&err);
     json_t *o;
     char *s;
 
-    if (!db || acc_xdb_stats(db, &docs, &rev, &err) != ACC_OK) {
+    if (!db || acc_index_stats(db, &docs, &rev, &err) != ACC_OK) {
         acc_log(ACC_LOG_ERROR, "health: %s", err.msg);
         return send_error(c, rq, MHD_HTTP_SERVICE_UNAVAILABLE, "the index is not available");
     }
@@ -932,7 +932,7 @@ int main(int argc, char **argv)
     struct sockaddr_in sa;
     struct MHD_Daemon *d;
     const union MHD_DaemonInfo *info;
-    acc_xdb *probe = NULL;
+    acc_index *probe = NULL;
     acc_error err;
     sigset_t sigs;
     int c, sig;
@@ -1009,11 +1009,11 @@ int main(int argc, char **argv)
         return 2;
     }
     /* fail early and clearly when the index cannot be opened */
-    if (acc_xdb_open_many(index_paths, nindexes, &probe, &err) != ACC_OK) {
+    if (acc_index_open_many(index_paths, nindexes, &probe, &err) != ACC_OK) {
         acc_log(ACC_LOG_ERROR, "%s", err.msg);
         return 2;
     }
-    acc_xdb_close(probe);
+    acc_index_close(probe);
     {
         const char *tp = topics_path ? topics_path : acc_topics_default_path();
         if (tp && acc_topics_load(tp, &vocab, &err) != ACC_OK) {

@@ -3,7 +3,7 @@
  * with a label and terms per language. Loaded once, then read-only: safe to
  * share between threads.
  *
- * Tagging rule (applied in acc_xdoc_build, see xap.h): the document's words
+ * Tagging rule (applied in acc_docbuild, see xap.h): the document's words
  * and each term of its language are compared stem by stem (stem of the folded
  * word; unstemmed for languages without a stemmer; character by character for
  * CJK). Every occurrence of every term counts, overlapping ones included (a

@@ -18,7 +18,8 @@
 
 #include "accord/snippet.h"
 #include "accord/text.h"
-#include "accord/xap.h"
+#include "accord/index.h"
+#include "accord/writer.h"
 
 static const char *const forms[] = {
     "'",            /* U+0027 apostrophe */
@@ -35,9 +36,20 @@ static const char *const forms[] = {
 
 static char tmpdir[256];
 
+/* Builds and writes d (acc_docbuild + acc_writer_write). */
+static acc_status put_doc(acc_writer *w, const acc_doc *d, int *replaced, acc_error *err)
+{
+    acc_built_doc *b = NULL;
+    acc_status st = acc_docbuild(d, NULL, &b, err);
+    if (st == ACC_OK)
+        st = acc_writer_write(w, b, replaced, err);
+    acc_built_doc_free(b);
+    return st;
+}
+
 static int setup(void **state)
 {
-    acc_xwdb *w = NULL;
+    acc_writer *w = NULL;
     acc_error err;
     char path[300], text[512], id[16];
     (void)state;
@@ -45,7 +57,7 @@ static int setup(void **state)
     if (!mkdtemp(tmpdir))
         return -1;
     snprintf(path, sizeof path, "%s/db", tmpdir);
-    if (acc_xwdb_open(path, &w, &err) != ACC_OK)
+    if (acc_writer_open(path, &w, &err) != ACC_OK)
         return -1;
     for (size_t i = 0; i < NFORMS; i++) {
         acc_doc d;
@@ -59,12 +71,12 @@ static int setup(void **state)
         strcpy(d.lang, "fr");
         d.text = text;
         d.text_len = strlen(text);
-        if (acc_xwdb_put(w, &d, NULL, &err) != ACC_OK)
+        if (put_doc(w, &d, NULL, &err) != ACC_OK)
             return -1;
     }
-    if (acc_xwdb_commit(w, &err) != ACC_OK)
+    if (acc_writer_commit(w, &err) != ACC_OK)
         return -1;
-    acc_xwdb_close(w);
+    acc_writer_close(w);
     return 0;
 }
 
@@ -78,19 +90,19 @@ static int teardown(void **state)
 
 static acc_results *search(const char *text)
 {
-    acc_xdb *db = NULL;
+    acc_index *db = NULL;
     acc_results *r = NULL;
     acc_error err;
     acc_query q;
     char path[300];
     snprintf(path, sizeof path, "%s/db", tmpdir);
-    assert_int_equal(acc_xdb_open(path, &db, &err), ACC_OK);
+    assert_int_equal(acc_index_open(path, &db, &err), ACC_OK);
     acc_query_init(&q);
     q.text = text;
     q.text_len = strlen(text);
     q.limit = 20;
-    assert_int_equal(acc_xdb_search(db, &q, &r, &err), ACC_OK);
-    acc_xdb_close(db);
+    assert_int_equal(acc_index_search(db, &q, &r, &err), ACC_OK);
+    acc_index_close(db);
     return r;
 }
 

@@ -1,5 +1,5 @@
 /*
- * lib/index.c: opening indexes for reading (acc_xdb_open, acc_xdb_open_many),
+ * lib/reader.c: opening indexes for reading (acc_index_open, acc_index_open_many),
  * following their revisions, their languages, per-language query parsers,
  * and the statistics of /stats.
  *
@@ -8,7 +8,7 @@
  * combination, so accord's revision is the sum of the shards' revisions
  * (it grows whenever one of them commits).
  */
-#include "index.h"
+#include "reader.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -92,9 +92,9 @@ static void index_dirs(const char *path, dirlist *out)
 
 /* ----------------------------------------------------------------- opening */
 
-static acc_xdb *handle_new(acc_xap_db *db)
+static acc_index *handle_new(acc_xap_db *db)
 {
-    acc_xdb *x = acc_xcalloc(1, sizeof *x);
+    acc_index *x = acc_xcalloc(1, sizeof *x);
     x->db = db;
     return x;
 }
@@ -113,7 +113,7 @@ static acc_status track(acc_xap_db *db, const char *const *paths, size_t n, acc_
     return st;
 }
 
-acc_status acc_xdb_open(const char *path, acc_xdb **out, acc_error *err)
+acc_status acc_index_open(const char *path, acc_index **out, acc_error *err)
 {
     acc_xap_db *db = NULL;
     acc_status st = acc_xap_db_open(path, &db, err);
@@ -127,15 +127,15 @@ acc_status acc_xdb_open(const char *path, acc_xdb **out, acc_error *err)
     return ACC_OK;
 }
 
-acc_status acc_xdb_open_many(const char *const *paths, size_t n, acc_xdb **out, acc_error *err)
+acc_status acc_index_open_many(const char *const *paths, size_t n, acc_index **out, acc_error *err)
 {
     acc_xap_db *db = NULL;
     acc_status st;
     /* each alone first, for a message that names the one that fails */
     for (size_t i = 1; i < n; i++) {
-        acc_xdb *one = NULL;
-        st = acc_xdb_open(paths[i], &one, err);
-        acc_xdb_close(one);
+        acc_index *one = NULL;
+        st = acc_index_open(paths[i], &one, err);
+        acc_index_close(one);
         if (st != ACC_OK)
             return st;
     }
@@ -157,7 +157,7 @@ acc_status acc_xdb_open_many(const char *const *paths, size_t n, acc_xdb **out, 
     return ACC_OK;
 }
 
-void acc_xdb_close(acc_xdb *x)
+void acc_index_close(acc_index *x)
 {
     if (!x)
         return;
@@ -171,12 +171,12 @@ void acc_xdb_close(acc_xdb *x)
     free(x);
 }
 
-void acc_xdb_set_topics(acc_xdb *x, const acc_topics *vocab)
+void acc_index_set_topics(acc_index *x, const acc_topics *vocab)
 {
     x->vocab = vocab;
 }
 
-acc_status acc_index_refresh(acc_xdb *x, acc_error *err)
+acc_status acc_index_refresh(acc_index *x, acc_error *err)
 {
     return acc_xap_db_reopen(x->db, &x->rev, err);
 }
@@ -184,14 +184,14 @@ acc_status acc_index_refresh(acc_xdb *x, acc_error *err)
 /* --------------------------------------------------------------- languages */
 
 typedef struct lang_ctx {
-    acc_xdb *x;
+    acc_index *x;
     size_t alloc;
 } lang_ctx;
 
 static int on_lang(void *ctx, const char *t, size_t n, unsigned long freq)
 {
     lang_ctx *l = ctx;
-    acc_xdb *x = l->x;
+    acc_index *x = l->x;
     const size_t plen = strlen(ACC_PFX_LANG);
     (void)freq;
     if (n - plen >= ACC_LANG_MAX)
@@ -206,7 +206,7 @@ static int on_lang(void *ctx, const char *t, size_t n, unsigned long freq)
     return 0;
 }
 
-acc_status acc_index_langs(acc_xdb *x, const char (**langs)[ACC_LANG_MAX], size_t *n,
+acc_status acc_index_langs(acc_index *x, const char (**langs)[ACC_LANG_MAX], size_t *n,
                            acc_error *err)
 {
     acc_status st = ACC_OK;
@@ -224,7 +224,7 @@ acc_status acc_index_langs(acc_xdb *x, const char (**langs)[ACC_LANG_MAX], size_
     return st;
 }
 
-acc_xap_parser *acc_index_parser(acc_xdb *x, const char *lang)
+acc_xap_parser *acc_index_parser(acc_index *x, const char *lang)
 {
     for (size_t i = 0; i < x->nparsers; i++)
         if (strcmp(x->parsers[i].lang, lang) == 0)
@@ -279,7 +279,7 @@ static int on_top_term(void *ctx, const char *t, size_t len, unsigned long f)
     return 0;
 }
 
-acc_status acc_index_top_terms(acc_xdb *x, const char *prefix, size_t plen, size_t keep,
+acc_status acc_index_top_terms(acc_index *x, const char *prefix, size_t plen, size_t keep,
                                size_t max_scan, acc_term_accept_fn accept, void *ctx,
                                acc_top_term **out, size_t *n, acc_error *err)
 {
@@ -301,8 +301,8 @@ void acc_top_terms_free(acc_top_term *v, size_t n)
 
 /* -------------------------------------------------------------- statistics */
 
-acc_status acc_xdb_stats(acc_xdb *x, unsigned long *doccount, unsigned long *revision,
-                         acc_error *err)
+acc_status acc_index_stats(acc_index *x, unsigned long *doccount, unsigned long *revision,
+                           acc_error *err)
 {
     unsigned long n = 0;
     acc_status st = acc_index_refresh(x, err);
@@ -332,7 +332,7 @@ static int on_group_term(void *ctx, const char *t, size_t n, unsigned long freq)
     return 0;
 }
 
-char *acc_xdb_stats_json(acc_xdb *x, acc_error *err)
+char *acc_index_stats_json(acc_index *x, acc_error *err)
 {
     static const char *const groups[][2] = {
         {"languages", ACC_PFX_LANG}, {"types", ACC_PFX_TYPE}, {"topics", ACC_PFX_TOPIC}};

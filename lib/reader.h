@@ -1,5 +1,5 @@
 /*
- * lib/index.h: the read handle of an index (acc_xdb, public side in
+ * lib/reader.h: the read handle of an index (acc_index, public side in
  * include/accord/xap.h) as the engine modules see it (private to libaccord).
  *
  * One handle per thread. The handle follows the latest commit: each request
@@ -13,7 +13,7 @@
 
 #include "accord/lang.h"
 #include "accord/topics.h"
-#include "accord/xap.h"
+#include "accord/index.h"
 #include "xap.h"
 
 typedef struct index_parser {
@@ -22,7 +22,7 @@ typedef struct index_parser {
     acc_xap_stem *stem; /* kept alive for p; NULL for unstemmed languages */
 } index_parser;
 
-struct acc_xdb {
+struct acc_index {
     acc_xap_db *db;
     unsigned long rev;       /* revision at the last refresh */
     const acc_topics *vocab; /* for cross-lingual expansion; borrowed */
@@ -35,13 +35,13 @@ struct acc_xdb {
 };
 
 /* Moves x to the latest commit and notes its revision for the request. */
-acc_status acc_index_refresh(acc_xdb *x, acc_error *err);
+acc_status acc_index_refresh(acc_index *x, acc_error *err);
 
 /*
  * The languages of the index as of the last refresh, in byte order
  * (borrowed: valid until the next refresh). *n receives how many.
  */
-acc_status acc_index_langs(acc_xdb *x, const char (**langs)[ACC_LANG_MAX], size_t *n,
+acc_status acc_index_langs(acc_index *x, const char (**langs)[ACC_LANG_MAX], size_t *n,
                            acc_error *err);
 
 /*
@@ -49,7 +49,7 @@ acc_status acc_index_langs(acc_xdb *x, const char (**langs)[ACC_LANG_MAX], size_
  * filters: title: lang: type: party: year: topic:, year ranges, bounded
  * wildcards), made on first use (borrowed: lives as long as x).
  */
-acc_xap_parser *acc_index_parser(acc_xdb *x, const char *lang);
+acc_xap_parser *acc_index_parser(acc_index *x, const char *lang);
 
 /* A term of the index and the number of documents having it. */
 typedef struct acc_top_term {
@@ -65,7 +65,7 @@ typedef struct acc_top_term {
  * acc_top_terms_free (a NULL term in it is skipped).
  */
 typedef int (*acc_term_accept_fn)(void *ctx, const char *term, size_t len);
-acc_status acc_index_top_terms(acc_xdb *x, const char *prefix, size_t plen, size_t keep,
+acc_status acc_index_top_terms(acc_index *x, const char *prefix, size_t plen, size_t keep,
                                size_t max_scan, acc_term_accept_fn accept, void *ctx,
                                acc_top_term **out, size_t *n, acc_error *err);
 void acc_top_terms_free(acc_top_term *v, size_t n);
