@@ -485,22 +485,31 @@ def docs_by_id(db):
     return res
 
 
-def write_index_header(f, db, norm):
+def used_slots(db):
+    """Slots 0-99, then the text chunks 100, 101, ... while some document has one."""
+    slot = 0
+    while slot < 100 or db.get_value_freq(slot):
+        if db.get_value_freq(slot):
+            yield slot
+        slot += 1
+
+
+def write_index_header(f, db, norm, summary=False):
     f.write(f"doccount: {db.get_doccount()}\n")
     f.write(f"avlength: {db.get_avlength()!r}\n")
     f.write(f"has_positions: {db.has_positions()}\n")
     f.write(f"doclength bounds: {db.get_doclength_lower_bound()} {db.get_doclength_upper_bound()}\n")
-    for slot in range(0, 256):
-        if db.get_value_freq(slot):
-            lo, hi = db.get_value_lower_bound(slot), db.get_value_upper_bound(slot)
-            if slot == 4:
-                lo, hi = norm_stamp(lo), norm_stamp(hi)
-            if slot == 5:
-                lo, hi = norm.bytes_(lo), norm.bytes_(hi)
-            f.write(f"slot {slot}: freq {db.get_value_freq(slot)}")
-            if slot not in (4,):
-                f.write(f" bounds {show_bytes(lo)} {show_bytes(hi)}")
-            f.write("\n")
+    for slot in used_slots(db):
+        lo, hi = db.get_value_lower_bound(slot), db.get_value_upper_bound(slot)
+        if slot == 5:
+            lo, hi = norm.bytes_(lo), norm.bytes_(hi)
+        f.write(f"slot {slot}: freq {db.get_value_freq(slot)}")
+        if slot != 4:  # the stamps hold mtimes
+            lo, hi = show_bytes(lo), show_bytes(hi)
+            if summary and slot >= 100:  # the document text
+                lo, hi = (hashlib.sha256(x.encode()).hexdigest()[:24] for x in (lo, hi))
+            f.write(f" bounds {lo} {hi}")
+        f.write("\n")
     for k in db.metadata_keys():
         key, val = norm_meta(norm.bytes_(k), norm.bytes_(db.get_metadata(k)))
         f.write(f"metadata {show_bytes(key)} = {show_bytes(val)}\n")
@@ -533,7 +542,7 @@ def write_index(a, norm, path):
 def write_index_summary(a, norm, outdir):
     db = xapian.Database(a.db)
     with open(os.path.join(outdir, "index-docs.txt"), "w", encoding="utf-8") as f:
-        write_index_header(f, db, norm)
+        write_index_header(f, db, norm, summary=True)
         f.write("\n# per document (ordered by its Q term): sha256 of its full dump"
                 " (data, values, terms, wdf, positions), sizes\n")
         for qt, docid in docs_by_id(db):
