@@ -25,9 +25,9 @@ int acc_qtext_lang(const char *text, size_t n, char out[ACC_LANG_MAX]);
 /*
  * A query made only of negated words ("-paris", "-a -b", "NOT paris"):
  * QueryParser would silently drop the minus and return the very documents
- * the user excluded (XAPIAN-NOTES 4). Returns 1 and appends the words
- * without their minus (each followed by a space) to words when the query
- * has that shape; 0 otherwise.
+ * the user excluded (Xapian 1.4 drops the minus of a lone negation). Returns 1 and appends the
+ * words without their minus (each followed by a space) to words when the query has that shape; 0
+ * otherwise.
  */
 int acc_qtext_negation(const char *q, size_t n, acc_buf *words);
 

@@ -214,14 +214,6 @@ static char *article_at(json_t *o, size_t at)
     return best ? acc_xstrdup(best) : NULL;
 }
 
-char *acc_record_article(const char *json, size_t len, size_t at)
-{
-    json_t *o = json_loadb(json, len, 0, NULL);
-    char *out = article_at(o, at);
-    json_decref(o);
-    return out;
-}
-
 char *acc_results_json(const acc_results *r, int pretty)
 {
     json_t *o = json_object();

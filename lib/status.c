@@ -70,11 +70,3 @@ acc_status acc_error_prefix(acc_error *err, acc_status s, const char *fmt, ...)
     }
     return s;
 }
-
-void acc_error_clear(acc_error *err)
-{
-    if (err) {
-        err->code = ACC_OK;
-        err->msg[0] = '\0';
-    }
-}

@@ -14,6 +14,6 @@ acc_xap_stem *acc_stem_new(const char *lang)
     if (!algorithm)
         return NULL;
     snprintf(tag, sizeof tag, "%s:", lang);
-    /* the 1.4 Romanian stemmer only knows ş and ţ (XAPIAN-NOTES 1) */
+    /* the 1.4 Romanian stemmer only knows ş and ţ: organizaţiei and organizației must stem alike */
     return acc_xap_stem_new(tag, algorithm, strcmp(lang, "ro") == 0 ? acc_text_ro_cedilla : NULL);
 }

@@ -461,7 +461,7 @@ void acc_text_ro_cedilla(char *p, size_t n)
     }
 }
 
-int acc_text_is_cjk(int32_t c)
+static int is_cjk(int32_t c)
 {
     return (c >= 0x2E80 && c <= 0x9FFF) || (c >= 0xAC00 && c <= 0xD7AF) ||
            (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x2FFFF);
@@ -515,7 +515,7 @@ void acc_text_words(const char *p, size_t n, acc_word_fn fn, void *ctx)
             continue;
         }
         k = next_cp(p, n, i, &c);
-        if (acc_text_is_cjk(c)) {
+        if (is_cjk(c)) {
             if (fn(ctx, p + i, k, 1))
                 return;
             i += k;
@@ -534,14 +534,14 @@ void acc_text_words(const char *p, size_t n, acc_word_fn fn, void *ctx)
                 continue;
             }
             k = next_cp(p, n, i, &c);
-            if (is_word_char(c) && !acc_text_is_cjk(c)) {
+            if (is_word_char(c) && !is_cjk(c)) {
                 i += k;
                 continue;
             }
             if (acc_text_is_apostrophe(c) && i + k < n) {
                 int32_t c2;
                 next_cp(p, n, i + k, &c2);
-                if (is_word_char(c2) && !acc_text_is_cjk(c2)) {
+                if (is_word_char(c2) && !is_cjk(c2)) {
                     i += k;
                     continue;
                 }

@@ -183,44 +183,10 @@ int acc_topics_find(const acc_topics *t, const char *id)
     return -1;
 }
 
-const char *acc_topics_label(const acc_topics *t, size_t i, const char *lang)
-{
-    const char *en = NULL;
-    for (size_t k = 0; k < t->ne; k++) {
-        const entry *e = &t->e[k];
-        if (e->topic != i || !e->is_label)
-            continue;
-        if (strcmp(e->lang, lang) == 0)
-            return e->text;
-        if (strcmp(e->lang, "en") == 0)
-            en = e->text;
-    }
-    return en ? en : t->ids[i];
-}
-
 int acc_topics_has_lang(const acc_topics *t, const char *lang)
 {
     for (size_t k = 0; k < t->ne; k++)
         if (!t->e[k].is_label && strcmp(t->e[k].lang, lang) == 0)
             return 1;
     return 0;
-}
-
-size_t acc_topics_nterms(const acc_topics *t, size_t i, const char *lang)
-{
-    size_t n = 0;
-    for (size_t k = 0; k < t->ne; k++)
-        if (t->e[k].topic == i && !t->e[k].is_label && strcmp(t->e[k].lang, lang) == 0)
-            n++;
-    return n;
-}
-
-const char *acc_topics_term(const acc_topics *t, size_t i, const char *lang, size_t j)
-{
-    for (size_t k = 0; k < t->ne; k++) {
-        const entry *e = &t->e[k];
-        if (e->topic == i && !e->is_label && strcmp(e->lang, lang) == 0 && j-- == 0)
-            return e->text;
-    }
-    return NULL;
 }

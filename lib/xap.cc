@@ -137,7 +137,8 @@ std::string fold(const std::string &s)
 
 /*
  * tag + fold(stem(prepare(w))): stems of different languages never collide
- * (XAPIAN-NOTES 5); `prepare` rewrites letters the stemmer does not know.
+ * (the English "climat" of climate is not the French "climat"); `prepare` rewrites letters the
+ * stemmer does not know.
  */
 class TaggedFoldStem : public Xapian::StemImplementation
 {
@@ -778,7 +779,7 @@ acc_xap_query *acc_xap_query_all(void) noexcept
 {
     try {
         /* not Xapian::Query::MatchAll: one static object whose reference count
-           is not atomic, corrupted when threads copy it (XAPIAN-NOTES 14) */
+           is not atomic, corrupted when threads copy it: a worker crashed on "-paris") */
         return wrap(Xapian::Query(std::string()));
     } catch (...) {
         out_of_memory("query");

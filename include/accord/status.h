@@ -55,9 +55,6 @@ acc_status acc_error_set(acc_error *err, acc_status s, const char *fmt, ...)
 acc_status acc_error_prefix(acc_error *err, acc_status s, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* Resets err to ACC_OK with an empty message; accepts NULL. */
-void acc_error_clear(acc_error *err);
-
 #ifdef __cplusplus
 }
 #endif

@@ -98,9 +98,6 @@ void acc_text_terms(const char *p, size_t n, acc_term_fn fn, void *ctx);
  */
 int acc_text_is_apostrophe(int32_t c);
 
-/* Returns 1 when code point c is written without spaces (Han, kana, hangul). */
-int acc_text_is_cjk(int32_t c);
-
 /* Returns 1 when w[0..n) is a query operator as acc_text_query_fold() spares it. */
 int acc_text_is_operator(const char *w, size_t n);
 

@@ -25,7 +25,7 @@ options:
   --profile P        sample (default for corpus/) or external (default for any
                      other corpus)
   --eval-queries F   external profile: a TSV of qid<TAB>query<TAB>... queries
-                     (default /work/shared/eval/public-queries.tsv when present)
+                     (default ../shared/eval/public-queries.tsv beside the repository)
   --docs             external profile: also /doc/ID of every document
   --keep             check: keep the regenerated folder and print its path
 
@@ -658,7 +658,7 @@ def parse(argv):
     ap.add_argument("--profile", choices=["sample", "external"])
     ap.add_argument("--queries", default=os.path.join(SRC, "bench", "load", "queries.txt"))
     ap.add_argument("--suggest", default=os.path.join(SRC, "bench", "load", "suggest.txt"))
-    ap.add_argument("--eval-queries", default="/work/shared/eval/public-queries.tsv")
+    ap.add_argument("--eval-queries", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared", "eval", "public-queries.tsv"))
     ap.add_argument("--docs", action="store_true")
     ap.add_argument("--keep", action="store_true")
     a = ap.parse_args(argv)
