@@ -116,6 +116,27 @@ acc_status fail(acc_error *err)
     }
 }
 
+/* Runs f, turning any exception into a status and a message. */
+template <typename F> acc_status guard(acc_error *err, F f) noexcept
+{
+    try {
+        f();
+        return ACC_OK;
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+/* Runs f, which can only fail for want of memory: then aborts, as acc_xmalloc does. */
+template <typename F> auto must(const char *what, F f) noexcept -> decltype(f())
+{
+    try {
+        return f();
+    } catch (...) {
+        out_of_memory(what);
+    }
+}
+
 void append(acc_buf *out, const std::string &s)
 {
     acc_buf_append(out, s.data(), s.size());
@@ -321,22 +342,12 @@ acc_status acc_xap_db_open(const char *path, acc_xap_db **out, acc_error *err) n
 
 acc_status acc_xap_db_add(acc_xap_db *x, const char *path, acc_error *err) noexcept
 {
-    try {
-        x->db.add_database(Xapian::Database(path));
-        return ACC_OK;
-    } catch (...) {
-        return fail(err);
-    }
+    return guard(err, [&] { x->db.add_database(Xapian::Database(path)); });
 }
 
 acc_status acc_xap_db_track(acc_xap_db *x, const char *dir, acc_error *err) noexcept
 {
-    try {
-        x->tracked.emplace_back(dir);
-        return ACC_OK;
-    } catch (...) {
-        return fail(err);
-    }
+    return guard(err, [&] { x->tracked.emplace_back(dir); });
 }
 
 void acc_xap_db_close(acc_xap_db *x) noexcept
@@ -346,13 +357,13 @@ void acc_xap_db_close(acc_xap_db *x) noexcept
 
 acc_status acc_xap_db_reopen(acc_xap_db *x, unsigned long *revision, acc_error *err) noexcept
 {
-    try {
+    return guard(err, [&] {
         x->db.reopen();
         if (!revision)
-            return ACC_OK;
+            return;
         if (x->tracked.empty()) {
             *revision = x->db.get_revision();
-            return ACC_OK;
+            return;
         }
         unsigned long sum = 0;
         for (auto &s : x->tracked) {
@@ -360,38 +371,25 @@ acc_status acc_xap_db_reopen(acc_xap_db *x, unsigned long *revision, acc_error *
             sum += s.get_revision();
         }
         *revision = sum;
-        return ACC_OK;
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 acc_status acc_xap_db_doccount(acc_xap_db *x, unsigned long *out, acc_error *err) noexcept
 {
-    try {
-        *out = x->db.get_doccount();
-        return ACC_OK;
-    } catch (...) {
-        return fail(err);
-    }
+    return guard(err, [&] { *out = x->db.get_doccount(); });
 }
 
 acc_status acc_xap_db_termfreq(acc_xap_db *x, const char *t, size_t n, unsigned long *out,
                                acc_error *err) noexcept
 {
-    try {
-        *out = x->db.get_termfreq(std::string(t, n));
-        return ACC_OK;
-    } catch (...) {
-        return fail(err);
-    }
+    return guard(err, [&] { *out = x->db.get_termfreq(std::string(t, n)); });
 }
 
 acc_status acc_xap_db_terms(acc_xap_db *x, const char *prefix, size_t plen, size_t max_scan,
                             unsigned long *min_freq, acc_xap_term_fn fn, void *ctx,
                             acc_error *err) noexcept
 {
-    try {
+    return guard(err, [&] {
         const std::string pfx(prefix, plen);
         size_t scanned = 0;
         for (auto t = x->db.allterms_begin(pfx); t != x->db.allterms_end(pfx); ++t) {
@@ -404,74 +402,59 @@ acc_status acc_xap_db_terms(acc_xap_db *x, const char *prefix, size_t plen, size
             if (fn(ctx, term.data(), term.size(), f) != 0)
                 break;
         }
-        return ACC_OK;
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 acc_status acc_xap_db_find(acc_xap_db *x, const char *t, size_t n, unsigned *docid,
                            acc_error *err) noexcept
 {
-    try {
+    return guard(err, [&] {
         const std::string term(t, n);
         auto p = x->db.postlist_begin(term);
         *docid = p == x->db.postlist_end(term) ? 0 : *p;
-        return ACC_OK;
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 acc_status acc_xap_db_postings(acc_xap_db *x, const char *t, size_t n, acc_xap_docid_fn fn,
                                void *ctx, acc_error *err) noexcept
 {
-    try {
+    return guard(err, [&] {
         const std::string term(t, n);
         for (auto p = x->db.postlist_begin(term); p != x->db.postlist_end(term); ++p)
             if (fn(ctx, *p) != 0)
                 break;
-        return ACC_OK;
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 acc_status acc_xap_db_doc(acc_xap_db *x, unsigned docid, acc_xap_doc **out, acc_error *err) noexcept
 {
-    try {
+    return guard(err, [&] {
         auto d = std::make_unique<acc_xap_doc>();
         d->doc = x->db.get_document(docid);
         *out = d.release();
-        return ACC_OK;
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 acc_status acc_xap_db_position(acc_xap_db *x, unsigned docid, const char *t, size_t n,
                                unsigned from, unsigned *pos, acc_error *err) noexcept
 {
-    try {
+    return guard(err, [&] {
         const std::string term(t, n);
         *pos = 0;
         Xapian::PositionIterator p = x->db.positionlist_begin(docid, term);
         if (p == x->db.positionlist_end(docid, term))
-            return ACC_OK;
+            return;
         p.skip_to(from);
         if (p != x->db.positionlist_end(docid, term))
             *pos = *p;
-        return ACC_OK;
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 acc_status acc_xap_db_expand(acc_xap_db *x, const acc_xap_query *q, unsigned docid, unsigned max,
                              acc_xap_accept_fn accept, void *actx, acc_xap_weighted_fn fn,
                              void *ctx, acc_error *err) noexcept
 {
-    try {
+    return guard(err, [&] {
         Xapian::RSet rset;
         rset.add_document(docid);
         CDecider decider;
@@ -484,21 +467,14 @@ acc_status acc_xap_db_expand(acc_xap_db *x, const acc_xap_query *q, unsigned doc
             const std::string t = *e;
             fn(ctx, t.data(), t.size(), e.get_weight());
         }
-        return ACC_OK;
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 /* ----------------------------------------------------------- documents */
 
 acc_xap_doc *acc_xap_doc_new(void) noexcept
 {
-    try {
-        return new acc_xap_doc;
-    } catch (...) {
-        out_of_memory("document");
-    }
+    return must("document", [&] { return new acc_xap_doc; });
 }
 
 void acc_xap_doc_free(acc_xap_doc *d) noexcept
@@ -509,65 +485,39 @@ void acc_xap_doc_free(acc_xap_doc *d) noexcept
 void acc_xap_doc_add_posting(acc_xap_doc *d, const char *t, size_t n, unsigned pos,
                              unsigned wdf) noexcept
 {
-    try {
-        d->doc.add_posting(std::string(t, n), pos, wdf);
-    } catch (...) {
-        out_of_memory("posting");
-    }
+    return must("posting", [&] { d->doc.add_posting(std::string(t, n), pos, wdf); });
 }
 
 void acc_xap_doc_add_term(acc_xap_doc *d, const char *t, size_t n, unsigned wdf) noexcept
 {
-    try {
-        d->doc.add_term(std::string(t, n), wdf);
-    } catch (...) {
-        out_of_memory("term");
-    }
+    return must("term", [&] { d->doc.add_term(std::string(t, n), wdf); });
 }
 
 void acc_xap_doc_set_value(acc_xap_doc *d, unsigned slot, const char *p, size_t n) noexcept
 {
-    try {
-        d->doc.add_value(slot, std::string(p, n));
-    } catch (...) {
-        out_of_memory("value");
-    }
+    return must("value", [&] { d->doc.add_value(slot, std::string(p, n)); });
 }
 
 void acc_xap_doc_set_data(acc_xap_doc *d, const char *p, size_t n) noexcept
 {
-    try {
-        d->doc.set_data(std::string(p, n));
-    } catch (...) {
-        out_of_memory("data");
-    }
+    return must("data", [&] { d->doc.set_data(std::string(p, n)); });
 }
 
 acc_status acc_xap_doc_value(const acc_xap_doc *d, unsigned slot, acc_buf *out,
                              acc_error *err) noexcept
 {
-    try {
-        append(out, d->doc.get_value(slot));
-        return ACC_OK;
-    } catch (...) {
-        return fail(err);
-    }
+    return guard(err, [&] { append(out, d->doc.get_value(slot)); });
 }
 
 acc_status acc_xap_doc_data(const acc_xap_doc *d, acc_buf *out, acc_error *err) noexcept
 {
-    try {
-        append(out, d->doc.get_data());
-        return ACC_OK;
-    } catch (...) {
-        return fail(err);
-    }
+    return guard(err, [&] { append(out, d->doc.get_data()); });
 }
 
 acc_status acc_xap_doc_terms(const acc_xap_doc *d, const char *prefix, size_t plen,
                              acc_xap_wdf_fn fn, void *ctx, acc_error *err) noexcept
 {
-    try {
+    return guard(err, [&] {
         const std::string pfx(prefix, plen);
         auto t = d->doc.termlist_begin();
         t.skip_to(pfx);
@@ -578,36 +528,25 @@ acc_status acc_xap_doc_terms(const acc_xap_doc *d, const char *prefix, size_t pl
             if (fn(ctx, term.data(), term.size(), t.get_wdf()) != 0)
                 break;
         }
-        return ACC_OK;
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 acc_status acc_xap_doc_postings(const acc_xap_doc *d, acc_xap_posting_fn fn, void *ctx,
                                 acc_error *err) noexcept
 {
-    try {
-        each_posting(d->doc, fn, ctx);
-        return ACC_OK;
-    } catch (...) {
-        return fail(err);
-    }
+    return guard(err, [&] { each_posting(d->doc, fn, ctx); });
 }
 
 /* ------------------------------------------------------------- writer */
 
 acc_status acc_xap_wdb_open(const char *path, acc_xap_wdb **out, acc_error *err) noexcept
 {
-    try {
+    return guard(err, [&] {
         auto w = std::make_unique<acc_xap_wdb>();
         w->db = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
         w->reader.db = w->db;
         *out = w.release();
-        return ACC_OK;
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 void acc_xap_wdb_close(acc_xap_wdb *w) noexcept
@@ -631,87 +570,60 @@ acc_xap_db *acc_xap_wdb_reader(acc_xap_wdb *w) noexcept
 
 acc_status acc_xap_wdb_begin(acc_xap_wdb *w, acc_error *err) noexcept
 {
-    try {
+    return guard(err, [&] {
         w->db.begin_transaction(true);
         w->in_txn = true;
-        return ACC_OK;
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 acc_status acc_xap_wdb_commit(acc_xap_wdb *w, acc_error *err) noexcept
 {
-    try {
+    return guard(err, [&] {
         if (w->in_txn) {
             w->in_txn = false;
             w->db.commit_transaction();
         } else {
             w->db.commit();
         }
-        return ACC_OK;
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 acc_status acc_xap_wdb_cancel(acc_xap_wdb *w, acc_error *err) noexcept
 {
-    try {
+    return guard(err, [&] {
         if (w->in_txn) {
             w->in_txn = false;
             w->db.cancel_transaction();
         }
-        return ACC_OK;
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 acc_status acc_xap_wdb_replace(acc_xap_wdb *w, const char *t, size_t n, const acc_xap_doc *d,
                                int *existed, acc_error *err) noexcept
 {
-    try {
+    return guard(err, [&] {
         const std::string term(t, n);
         if (existed)
             *existed = w->db.term_exists(term);
         w->db.replace_document(term, d->doc);
-        return ACC_OK;
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 acc_status acc_xap_wdb_delete(acc_xap_wdb *w, const char *t, size_t n, acc_error *err) noexcept
 {
-    try {
-        w->db.delete_document(std::string(t, n));
-        return ACC_OK;
-    } catch (...) {
-        return fail(err);
-    }
+    return guard(err, [&] { w->db.delete_document(std::string(t, n)); });
 }
 
 acc_status acc_xap_wdb_get_meta(acc_xap_wdb *w, const char *key, acc_buf *out,
                                 acc_error *err) noexcept
 {
-    try {
-        append(out, w->db.get_metadata(key));
-        return ACC_OK;
-    } catch (...) {
-        return fail(err);
-    }
+    return guard(err, [&] { append(out, w->db.get_metadata(key)); });
 }
 
 acc_status acc_xap_wdb_set_meta(acc_xap_wdb *w, const char *key, const char *value,
                                 acc_error *err) noexcept
 {
-    try {
-        w->db.set_metadata(key, value);
-        return ACC_OK;
-    } catch (...) {
-        return fail(err);
-    }
+    return guard(err, [&] { w->db.set_metadata(key, value); });
 }
 
 /* --------------------------------------------------------------- stemmer */
@@ -748,102 +660,71 @@ void acc_xap_stem_word(acc_xap_stem *s, const char *w, size_t n, acc_buf *out) n
 
 void acc_xap_stem_folded(acc_xap_stem *s, const char *w, size_t n, acc_buf *out) noexcept
 {
-    try {
-        append(out, s->impl->fold_first(std::string(w, n)));
-    } catch (...) {
-        out_of_memory("stem");
-    }
+    return must("stem", [&] { append(out, s->impl->fold_first(std::string(w, n))); });
 }
 
 /* --------------------------------------------------------------- queries */
 
 acc_xap_query *acc_xap_query_term(const char *t, size_t n) noexcept
 {
-    try {
-        return wrap(Xapian::Query(std::string(t, n)));
-    } catch (...) {
-        out_of_memory("query");
-    }
+    return must("query", [&] { return wrap(Xapian::Query(std::string(t, n))); });
 }
 
 acc_xap_query *acc_xap_query_copy(const acc_xap_query *q) noexcept
 {
-    try {
-        return wrap(q->q);
-    } catch (...) {
-        out_of_memory("query");
-    }
+    return must("query", [&] { return wrap(q->q); });
 }
 
 acc_xap_query *acc_xap_query_all(void) noexcept
 {
-    try {
+    return must("query", [&] {
         /* not Xapian::Query::MatchAll: one static object whose reference count
            is not atomic, corrupted when threads copy it: a worker crashed on "-paris") */
         return wrap(Xapian::Query(std::string()));
-    } catch (...) {
-        out_of_memory("query");
-    }
+    });
 }
 
 acc_xap_query *acc_xap_query_none(void) noexcept
 {
-    try {
-        return wrap(Xapian::Query());
-    } catch (...) {
-        out_of_memory("query");
-    }
+    return must("query", [&] { return wrap(Xapian::Query()); });
 }
 
 acc_xap_query *acc_xap_query_join(acc_xap_op op, acc_xap_query *const *subs, size_t n) noexcept
 {
-    try {
+    return must("query", [&] {
         std::vector<Xapian::Query> v = unwrap(subs, n);
         return wrap(Xapian::Query(xop(op), v.begin(), v.end()));
-    } catch (...) {
-        out_of_memory("query");
-    }
+    });
 }
 
 acc_xap_query *acc_xap_query_pair(acc_xap_op op, const acc_xap_query *a,
                                   const acc_xap_query *b) noexcept
 {
-    try {
-        return wrap(Xapian::Query(xop(op), a->q, b->q));
-    } catch (...) {
-        out_of_memory("query");
-    }
+    return must("query", [&] { return wrap(Xapian::Query(xop(op), a->q, b->q)); });
 }
 
 acc_xap_query *acc_xap_query_window(acc_xap_op op, acc_xap_query *const *subs, size_t n,
                                     unsigned window) noexcept
 {
-    try {
+    return must("query", [&] {
         std::vector<Xapian::Query> v = unwrap(subs, n);
         return wrap(Xapian::Query(xop(op), v.begin(), v.end(), window));
-    } catch (...) {
-        out_of_memory("query");
-    }
+    });
 }
 
 acc_xap_query *acc_xap_query_scale(const acc_xap_query *q, double factor) noexcept
 {
-    try {
-        return wrap(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->q, factor));
-    } catch (...) {
-        out_of_memory("query");
-    }
+    return must("query",
+                [&] { return wrap(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->q, factor)); });
 }
 
 acc_xap_query *acc_xap_query_range(unsigned slot, const char *lo, size_t lolen, const char *hi,
                                    size_t hilen) noexcept
 {
-    try {
+    return must("query", [&] {
         return wrap(Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, std::string(lo, lolen),
                                   std::string(hi, hilen)));
-    } catch (...) {
-        out_of_memory("query");
-    }
+    });
 }
 
 int acc_xap_query_empty(const acc_xap_query *q) noexcept
@@ -853,23 +734,17 @@ int acc_xap_query_empty(const acc_xap_query *q) noexcept
 
 void acc_xap_query_terms(const acc_xap_query *q, acc_xap_str_fn fn, void *ctx) noexcept
 {
-    try {
+    return must("query terms", [&] {
         for (auto t = q->q.get_unique_terms_begin(); t != q->q.get_unique_terms_end(); ++t) {
             const std::string term = *t;
             fn(ctx, term.data(), term.size());
         }
-    } catch (...) {
-        out_of_memory("query terms");
-    }
+    });
 }
 
 void acc_xap_query_describe(const acc_xap_query *q, acc_buf *out) noexcept
 {
-    try {
-        append(out, q->q.get_description());
-    } catch (...) {
-        out_of_memory("query description");
-    }
+    return must("query description", [&] { append(out, q->q.get_description()); });
 }
 
 void acc_xap_query_free(acc_xap_query *q) noexcept
@@ -879,29 +754,23 @@ void acc_xap_query_free(acc_xap_query *q) noexcept
 
 size_t acc_xap_sortable(double v, char out[18]) noexcept
 {
-    try {
+    return must("sortable", [&] {
         const std::string s = Xapian::sortable_serialise(v);
         std::memcpy(out, s.data(), s.size());
         return s.size();
-    } catch (...) {
-        out_of_memory("sortable");
-    }
+    });
 }
 
 double acc_xap_unsortable(const char *p, size_t n) noexcept
 {
-    try {
-        return Xapian::sortable_unserialise(std::string(p, n));
-    } catch (...) {
-        out_of_memory("sortable");
-    }
+    return must("sortable", [&] { return Xapian::sortable_unserialise(std::string(p, n)); });
 }
 
 /* ---------------------------------------------------------------- parser */
 
 acc_xap_parser *acc_xap_parser_new(const acc_xap_stem *s) noexcept
 {
-    try {
+    return must("parser", [&] {
         auto p = std::make_unique<acc_xap_parser>();
         if (s) {
             p->qp.set_stemmer(s->stem);
@@ -910,9 +779,7 @@ acc_xap_parser *acc_xap_parser_new(const acc_xap_stem *s) noexcept
             p->qp.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
         }
         return p.release();
-    } catch (...) {
-        out_of_memory("parser");
-    }
+    });
 }
 
 void acc_xap_parser_free(acc_xap_parser *p) noexcept
@@ -923,23 +790,19 @@ void acc_xap_parser_free(acc_xap_parser *p) noexcept
 void acc_xap_parser_prefix(acc_xap_parser *p, const char *field, const char *prefix,
                            int boolean) noexcept
 {
-    try {
+    return must("parser", [&] {
         if (boolean)
             p->qp.add_boolean_prefix(field, prefix);
         else
             p->qp.add_prefix(field, prefix);
-    } catch (...) {
-        out_of_memory("parser");
-    }
+    });
 }
 
 void acc_xap_parser_number_range(acc_xap_parser *p, unsigned slot, const char *field) noexcept
 {
-    try {
+    return must("parser", [&] {
         p->qp.add_rangeprocessor((new Xapian::NumberRangeProcessor(slot, field))->release());
-    } catch (...) {
-        out_of_memory("parser");
-    }
+    });
 }
 
 void acc_xap_parser_max_expansion(acc_xap_parser *p, unsigned max, unsigned which) noexcept
@@ -967,7 +830,7 @@ acc_status acc_xap_parse(acc_xap_parser *p, acc_xap_db *db, const char *text, si
         {ACC_XAP_PARSE_PURE_NOT, Xapian::QueryParser::FLAG_PURE_NOT},
         {ACC_XAP_PARSE_PARTIAL, Xapian::QueryParser::FLAG_PARTIAL},
     };
-    try {
+    return guard(err, [&] {
         unsigned xflags = 0;
         for (const auto &m : map)
             if (flags & m.ours)
@@ -978,21 +841,14 @@ acc_status acc_xap_parse(acc_xap_parser *p, acc_xap_db *db, const char *text, si
         Xapian::Query q =
             p->qp.parse_query(std::string(text, n), xflags, default_prefix ? default_prefix : "");
         *out = wrap(std::move(q));
-        return ACC_OK;
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 /* ----------------------------------------------------------------- spies */
 
 acc_xap_spy *acc_xap_spy_new(unsigned slot, char sep) noexcept
 {
-    try {
-        return reinterpret_cast<acc_xap_spy *>(new CountSpy(slot, sep));
-    } catch (...) {
-        out_of_memory("spy");
-    }
+    return must("spy", [&] { return reinterpret_cast<acc_xap_spy *>(new CountSpy(slot, sep)); });
 }
 
 void acc_xap_spy_free(acc_xap_spy *s) noexcept
@@ -1024,7 +880,7 @@ void acc_xap_match_opts_init(acc_xap_match_opts *o) noexcept
 acc_status acc_xap_match_run(acc_xap_db *db, const acc_xap_query *q, const acc_xap_match_opts *o,
                              acc_xap_match **out, acc_error *err) noexcept
 {
-    try {
+    return guard(err, [&] {
         auto m = std::make_unique<acc_xap_match>(db->db);
         Xapian::Enquire &enq = m->enq;
         if (o->bool_weight)
@@ -1048,10 +904,7 @@ acc_status acc_xap_match_run(acc_xap_db *db, const acc_xap_query *q, const acc_x
         for (auto it = m->mset.begin(); it != m->mset.end(); ++it)
             m->hits.push_back(it);
         *out = m.release();
-        return ACC_OK;
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 void acc_xap_match_free(acc_xap_match *m) noexcept
@@ -1087,29 +940,23 @@ double acc_xap_match_weight(const acc_xap_match *m, size_t i) noexcept
 
 acc_status acc_xap_match_doc(acc_xap_match *m, size_t i, acc_xap_doc **out, acc_error *err) noexcept
 {
-    try {
+    return guard(err, [&] {
         auto d = std::make_unique<acc_xap_doc>();
         d->doc = m->hits[i].get_document();
         *out = d.release();
-        return ACC_OK;
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 acc_status acc_xap_match_terms(acc_xap_match *m, size_t i, acc_xap_str_fn fn, void *ctx,
                                acc_error *err) noexcept
 {
-    try {
+    return guard(err, [&] {
         for (auto t = m->enq.get_matching_terms_begin(m->hits[i]);
              t != m->enq.get_matching_terms_end(m->hits[i]); ++t) {
             const std::string term = *t;
             fn(ctx, term.data(), term.size());
         }
-        return ACC_OK;
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 /* ----------------------------------------------------------------- tests */
@@ -1117,7 +964,7 @@ acc_status acc_xap_match_terms(acc_xap_match *m, size_t i, acc_xap_str_fn fn, vo
 acc_status acc_xap_termgen(const char *text, size_t n, unsigned max_word, acc_xap_posting_fn fn,
                            void *ctx, acc_error *err) noexcept
 {
-    try {
+    return guard(err, [&] {
         Xapian::Document d;
         Xapian::TermGenerator tg;
         tg.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
@@ -1126,10 +973,7 @@ acc_status acc_xap_termgen(const char *text, size_t n, unsigned max_word, acc_xa
         tg.set_document(d);
         tg.index_text(std::string(text, n));
         each_posting(d, fn, ctx);
-        return ACC_OK;
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 } // extern "C"
