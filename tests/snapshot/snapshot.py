@@ -241,7 +241,7 @@ def read_lines(path):
 
 FACETS = ["--facets", "lang,type,topic,year,party"]
 
-# option variants over the sample corpus (tests/query/test_options.py, tests/cli/test_cli.sh)
+# option variants over the sample corpus (tests/cli/test_options.py, tests/cli/test_cli.sh)
 OPTIONS = [
     ["--sort", "newest", "climate"],
     ["--sort", "oldest", "--limit", "100", "climate"],
