@@ -28,7 +28,7 @@
 #
 # Repeatability: the search figures of two runs differ by a few hundred instructions in all
 # (took_ms is formatted by printf; the driver fixes jansson's hash seed, which otherwise moves
-# them by about 0.05%). The index figure moves by about 0.01% (malloc arenas of the threads).
+# them by about 0.05%). The index figure moves by up to about 0.05% (malloc arenas of the threads).
 #
 # Output on stdout, one "name value" line per figure (progress and timings go to stderr):
 #   build, commit                     the build directory and its source's commit (+dirty)
