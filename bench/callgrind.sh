@@ -43,7 +43,7 @@
 # bench/callgrind_compare.sh runs this for two builds and prints the ratios.
 #
 # Environment:
-#   CORPUS=DIR        corpus (default /work/shared/corpus/real)
+#   CORPUS=DIR        corpus (default ../shared/corpus/real beside the repository)
 #   INDEX_DOCS=N      documents of the indexing figure (default 80)
 #   QUERIES=FILE      queries, one a line, '#' comments (default bench/load/queries.txt)
 #   LIMIT=N           hits per search (default 10)
@@ -60,13 +60,13 @@ set -euo pipefail
 
 # The function whose calls are counted in the search part (callgrind --toggle-collect).
 # bench_search is the driver's own (bench/callgrind_search.c): it wraps one whole search, and
-# its name does not change when libaccord is refactored. COLLECT_FN=acc_xdb_search counts the
+# its name does not change when libaccord is refactored. COLLECT_FN=acc_index_search counts the
 # library's search call alone (the JSON answer left out), under whatever name it has then.
 COLLECT_FN=${COLLECT_FN:-bench_search}
-# The library's search entry point (today acc_xdb_search in lib/xap.cc): its inclusive cost
+# The library's search entry point (acc_index_search in lib/search.c): its inclusive cost
 # inside COLLECT_FN is reported as search_lib_ir_per_query ("NA" when callgrind saw no function
 # of that name, e.g. after a rename: set LIB_SEARCH_FN to the new name).
-LIB_SEARCH_FN=${LIB_SEARCH_FN:-acc_xdb_search}
+LIB_SEARCH_FN=${LIB_SEARCH_FN:-acc_index_search}
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/.." && pwd)
@@ -87,7 +87,7 @@ esac
 (($# <= 1)) || die "usage: $0 [BUILD_DIR]"
 
 build=$(cd "${1:-$repo/build/release}" 2>/dev/null && pwd) || die "no build directory '${1:-$repo/build/release}'"
-CORPUS=${CORPUS:-/work/shared/corpus/real}
+CORPUS=${CORPUS:-$(cd "$(dirname "$0")/../.." && pwd)/shared/corpus/real}
 INDEX_DOCS=${INDEX_DOCS:-80}
 QUERIES=${QUERIES:-$repo/bench/load/queries.txt}
 LIMIT=${LIMIT:-10}

@@ -7,7 +7,7 @@
  * for its one query), then runs every query of the QUERIES file (one a line;
  * blank lines and lines starting with '#' skipped) through bench_search(). That
  * function is what bench/callgrind.sh has callgrind count
- * (--toggle-collect=bench_search): building the request, acc_xdb_search
+ * (--toggle-collect=bench_search): building the request, acc_index_search
  * (compose, match, facets, snippets) and the JSON answer of accord-search
  * --json. Start-up (opening the index, the topic matchers) is not counted,
  * and the name stays the same whatever libaccord's functions are called.
@@ -34,7 +34,7 @@
 #include "accord/query.h"
 #include "accord/status.h"
 #include "accord/topics.h"
-#include "accord/xap.h"
+#include "accord/index.h"
 
 /* Keeps the function whole and under its own name (no inlining, no clones),
    so that callgrind's --toggle-collect=bench_search finds it. */
@@ -53,7 +53,7 @@ static void usage(FILE *f)
 
 /* One search as accord-search --json does it, its JSON answer built and
    dropped; *out keeps the results for the caller (caller frees). */
-static BENCH_COUNTED acc_status bench_search(acc_xdb *db, const char *text, unsigned limit,
+static BENCH_COUNTED acc_status bench_search(acc_index *db, const char *text, unsigned limit,
                                              unsigned facets, acc_results **out, acc_error *err)
 {
     acc_query q;
@@ -65,7 +65,7 @@ static BENCH_COUNTED acc_status bench_search(acc_xdb *db, const char *text, unsi
     acc_status st = acc_query_check(&q, err);
     if (st != ACC_OK)
         return st;
-    st = acc_xdb_search(db, &q, out, err);
+    st = acc_index_search(db, &q, out, err);
     if (st != ACC_OK)
         return st;
     free(acc_results_json(*out, 0));
@@ -87,7 +87,7 @@ int main(int argc, char **argv)
     unsigned limit = 10, facets = 0;
     int status = 2;
     acc_error err = {0};
-    acc_xdb *db = NULL;
+    acc_index *db = NULL;
     acc_topics *vocab = NULL;
     FILE *in = NULL;
     char *line = NULL;
@@ -136,7 +136,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "callgrind_search: cannot open '%s'\n", queries);
         goto out;
     }
-    if (acc_xdb_open(index, &db, &err) != ACC_OK) {
+    if (acc_index_open(index, &db, &err) != ACC_OK) {
         fprintf(stderr, "callgrind_search: %s\n", err.msg);
         goto out;
     }
@@ -144,7 +144,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "callgrind_search: %s\n", err.msg);
         goto out;
     }
-    acc_xdb_set_topics(db, vocab);
+    acc_index_set_topics(db, vocab);
 
     ssize_t n;
     while ((n = getline(&line, &cap, in)) >= 0) {
@@ -176,7 +176,7 @@ out:
     if (in)
         fclose(in);
     free(line);
-    acc_xdb_close(db);
+    acc_index_close(db);
     acc_topics_free(vocab);
     if (fflush(stdout) != 0)
         status = 2;
