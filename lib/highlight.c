@@ -25,8 +25,10 @@ struct acc_highlighter {
     size_t nprefixes;
     char (*heads)[HEAD_BYTES + 1]; /* first bytes of every term, sorted, distinct */
     size_t nheads;
+    size_t *head_len; /* strlen of each head */
     int first_byte[256];
-    int any_head; /* a term of no bytes: every word may match */
+    int any_head;               /* a term of no bytes: every word may match */
+    char ascii_apostrophe[128]; /* acc_text_is_apostrophe of each ASCII byte */
     acc_xap_stem *stem;
     int german;
     char ztag[ACC_LANG_MAX + 3];
@@ -111,12 +113,16 @@ acc_highlighter *acc_highlighter_new(const acc_xap_query *q, const char *lang)
         if (k == 0 || strcmp(h->heads[k - 1], h->heads[i]) != 0)
             memcpy(h->heads[k++], h->heads[i], sizeof *h->heads);
     h->nheads = k;
+    h->head_len = acc_xmalloc((h->nheads ? h->nheads : 1) * sizeof *h->head_len);
     for (size_t i = 0; i < h->nheads; i++) {
+        h->head_len[i] = strlen(h->heads[i]);
         if (!h->heads[i][0])
             h->any_head = 1;
         else
             h->first_byte[(unsigned char)h->heads[i][0]] = 1;
     }
+    for (int c = 0; c < 128; c++)
+        h->ascii_apostrophe[c] = (char)acc_text_is_apostrophe(c);
     return h;
 }
 
@@ -130,6 +136,7 @@ void acc_highlighter_free(acc_highlighter *h)
     free(h->stem_id);
     free(h->prefixes);
     free(h->heads);
+    free(h->head_len);
     acc_xap_stem_free(h->stem);
     acc_buf_release(&h->normed);
     acc_buf_release(&h->folded);
@@ -149,7 +156,7 @@ static int may_match(const acc_highlighter *h, const char *tok, size_t n)
         return 1;
     unsigned char c0 = n ? (unsigned char)tok[0] : 0;
     if (n && c0 < 0x80) { /* most words: their first letter rejects them */
-        if (acc_text_is_apostrophe(c0))
+        if (h->ascii_apostrophe[c0])
             return 0; /* the folded word starts empty: no term starts it */
         if (!h->first_byte[c0 >= 'A' && c0 <= 'Z' ? c0 - 'A' + 'a' : c0])
             return 0;
@@ -157,11 +164,9 @@ static int may_match(const acc_highlighter *h, const char *tok, size_t n)
     size_t len = acc_text_fold_head(tok, n, HEAD_BYTES, head, sizeof head);
     if (len == ACC_FOLD_HEAD_UNKNOWN)
         return 1;
-    for (size_t i = 0; i < h->nheads; i++) {
-        size_t k = strlen(h->heads[i]);
-        if (k <= len && memcmp(h->heads[i], head, k) == 0)
+    for (size_t i = 0; i < h->nheads; i++)
+        if (h->head_len[i] <= len && memcmp(h->heads[i], head, h->head_len[i]) == 0)
             return 1;
-    }
     return 0;
 }
 
@@ -231,27 +236,37 @@ int acc_highlight_match(void *ctx, const char *tok, size_t n)
             return -1;
     }
     int ascii = 1;
-    for (size_t i = 0; i < n && ascii; i++)
-        if ((unsigned char)tok[i] >= 0x80 || acc_text_is_apostrophe((unsigned char)tok[i]))
+    for (size_t i = 0; i < n && ascii; i++) {
+        unsigned char c = (unsigned char)tok[i];
+        if (c >= 0x80 || h->ascii_apostrophe[c])
             ascii = 0; /* the pipeline handles apostrophes (elisions) */
+    }
     acc_buf_reset(&h->normed);
     acc_buf_reset(&h->folded);
+    const char *f, *m;
+    size_t fn, mn;
     if (ascii) {
+        /* lower case is all the pipeline does to plain ASCII letters */
+        acc_buf_append(&h->normed, tok, n);
         for (size_t i = 0; i < n; i++)
-            acc_buf_putc(&h->normed,
-                         tok[i] >= 'A' && tok[i] <= 'Z' ? (char)(tok[i] - 'A' + 'a') : tok[i]);
-        acc_buf_append(&h->folded, h->normed.p ? h->normed.p : "", h->normed.n);
+            if (h->normed.p[i] >= 'A' && h->normed.p[i] <= 'Z')
+                h->normed.p[i] = (char)(h->normed.p[i] - 'A' + 'a');
+        f = m = h->normed.p ? h->normed.p : "";
+        fn = mn = h->normed.n;
     } else {
         /* a word that cannot be normalised simply is not highlighted */
         if (acc_text_norm(tok, n, &h->normed, NULL) != ACC_OK)
             return -1;
         if (acc_text_fold(h->normed.p ? h->normed.p : "", h->normed.n, &h->folded, NULL) != ACC_OK)
             return -1;
+        f = h->folded.p ? h->folded.p : "";
+        fn = h->folded.n;
+        m = h->normed.p ? h->normed.p : "";
+        mn = h->normed.n;
     }
     /* pieces: normalising may split a word in two (rare: a dropped elision
        leaves one piece, a compatibility mapping may add a space) */
-    const char *f = h->folded.p ? h->folded.p : "", *m = h->normed.p ? h->normed.p : "";
-    size_t fn = h->folded.n, mn = h->normed.n, a = 0, b = 0;
+    size_t a = 0, b = 0;
     while (a <= fn) {
         if (b > mn)
             return -1; /* more pieces folded than normalised: not a word to mark */

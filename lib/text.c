@@ -12,6 +12,27 @@
 #include <string.h>
 #include <utf8proc.h>
 
+/* The apostrophe set (text.h, acc_text_is_apostrophe); inline: the tokenizer asks per character. */
+static inline int is_apostrophe(int32_t c)
+{
+    if (c < 0x80)
+        return c == '\'' || c == '`';
+    switch (c) {
+    case 0x0027: /* apostrophe */
+    case 0x2019: /* right single quotation mark: typographic apostrophe */
+    case 0x2018: /* left single quotation mark */
+    case 0x02BC: /* modifier letter apostrophe */
+    case 0xFF07: /* fullwidth apostrophe (NFKC makes it ' too) */
+    case 0x2032: /* prime */
+    case 0x0060: /* grave accent, typed for an apostrophe */
+    case 0x00B4: /* acute accent, typed for an apostrophe */
+    case 0x201B: /* single high-reversed-9 quotation mark */
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 /* Length of the valid UTF-8 sequence at p (at most n bytes), 0 if invalid. */
 static size_t utf8_seq(const unsigned char *p, size_t n)
 {
@@ -125,7 +146,7 @@ static int is_word_char(int32_t cp)
 static utf8proc_int32_t one_apostrophe(utf8proc_int32_t c, void *data)
 {
     (void)data;
-    return acc_text_is_apostrophe(c) ? '\'' : c;
+    return is_apostrophe(c) ? '\'' : c;
 }
 
 /*
@@ -168,7 +189,7 @@ static void norm_post(const utf8proc_uint8_t *s, utf8proc_ssize_t n, acc_buf *ou
             continue;
         }
         i += k;
-        if (acc_text_is_apostrophe(cp))
+        if (is_apostrophe(cp))
             cp = '\''; /* the ` of an ASCII stretch; the others are ' already */
         else if (cp == 0x0640)
             continue; /* Arabic tatweel: elongation only, never part of a word */
@@ -408,7 +429,7 @@ size_t acc_text_fold_head(const char *w, size_t n, size_t want, char *head, size
                 return ACC_FOLD_HEAD_UNKNOWN;
             i += (size_t)len;
         }
-        if (acc_text_is_apostrophe(c))
+        if (is_apostrophe(c))
             break; /* an elision: the caller also tries the rest of the word */
         if (c < 0x80) {
             if (h < cap)
@@ -469,20 +490,7 @@ static int is_cjk(int32_t c)
 
 int acc_text_is_apostrophe(int32_t c)
 {
-    switch (c) {
-    case 0x0027: /* apostrophe */
-    case 0x2019: /* right single quotation mark: typographic apostrophe */
-    case 0x2018: /* left single quotation mark */
-    case 0x02BC: /* modifier letter apostrophe */
-    case 0xFF07: /* fullwidth apostrophe (NFKC makes it ' too) */
-    case 0x2032: /* prime */
-    case 0x0060: /* grave accent, typed for an apostrophe */
-    case 0x00B4: /* acute accent, typed for an apostrophe */
-    case 0x201B: /* single high-reversed-9 quotation mark */
-        return 1;
-    default:
-        return 0;
-    }
+    return is_apostrophe(c);
 }
 
 /* Decodes the code point at p[i]; invalid bytes read as U+FFFD of length 1. */
@@ -538,7 +546,7 @@ void acc_text_words(const char *p, size_t n, acc_word_fn fn, void *ctx)
                 i += k;
                 continue;
             }
-            if (acc_text_is_apostrophe(c) && i + k < n) {
+            if (is_apostrophe(c) && i + k < n) {
                 int32_t c2;
                 next_cp(p, n, i + k, &c2);
                 if (is_word_char(c2) && !is_cjk(c2)) {
