@@ -37,6 +37,13 @@
 #define ACC_PFX_TOPIC "XO"
 #define ACC_PFX_WORK "XW"
 
+/*
+ * The version of the index's layout and term scheme. It is part of every
+ * document's change stamp (slot ACC_SLOT_STAMP): bumping it makes the next
+ * accord-index run rebuild every document. 6: the text in zstd chunks.
+ */
+#define ACC_INDEX_VERSION "6"
+
 /* Value slots */
 enum acc_slot {
     ACC_SLOT_DATE = 0,      /* "YYYYMMDD" string, missing parts as 0: sorts by string */
