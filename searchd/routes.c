@@ -13,6 +13,7 @@
 
 #include "accord/log.h"
 #include "accord/mem.h"
+#include "accord/opt.h"
 #include "accord/text.h"
 #include "server.h"
 
@@ -149,13 +150,7 @@ static enum MHD_Result handle_suggest(struct server *s, struct MHD_Connection *c
         return http_send_error(s, c, rq, MHD_HTTP_BAD_REQUEST, "query is not valid UTF-8 text");
     if (lim && ln) {
         unsigned long v = 0;
-        for (size_t i = 0; i < ln; i++) {
-            if (lim[i] < '0' || lim[i] > '9' || i > 3)
-                return http_send_error(s, c, rq, MHD_HTTP_BAD_REQUEST,
-                                       "parameter 'limit' must be an integer from 1 to 20");
-            v = v * 10 + (unsigned long)(lim[i] - '0');
-        }
-        if (v < 1 || v > SUGGEST_LIMIT_MAX)
+        if (acc_parse_uint(lim, ln, 1, SUGGEST_LIMIT_MAX, &v) != 0)
             return http_send_error(s, c, rq, MHD_HTTP_BAD_REQUEST,
                                    "parameter 'limit' must be an integer from 1 to 20");
         limit = (unsigned)v;
