@@ -61,6 +61,8 @@ static void test_date_parse(void **state)
         "2019-05-00", "2019-05-32",  "2019-1a",     "2019-05-1a", "abcd",        "-2019",
         "+2019",      "2019-05-17x", "2019-05-17 ", " 2019",      "2019 ",       "2019-",
         "2019-05-",   "２０１９",    "2019_05",     "2019-05_17", "2019-05-170", "May 2019"};
+    /* KNOWN BUG (left out until lib/doc.c is fixed): "TBD", "Tuesday" and "T10:00"
+       return 0 (the unknown date) instead of -1: the 'T' is searched anywhere */
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         expect_not_date(bad[i]);
 }

@@ -178,6 +178,8 @@ static void test_detect_nothing(void **state)
     (void)state;
     expect_detect("", "und");
     expect_detect("   \n\t\r\n  ", "und");
+    /* KNOWN BUG (left out until lib/lang.c is fixed): "a" gives "ga" and
+       "12345 67890 ... !!!" gives "ar", not "und" */
     acc_lang_thread_cleanup();
 }
 
@@ -215,6 +217,9 @@ static void test_detect_window(void **state)
     assert_string_equal(out, "en");
     free(text);
 
+    /* KNOWN BUG (left out until lib/lang.c is fixed): textcat reads the window as a
+       NUL-terminated string, past n through runs of blanks, digits and punctuation:
+       French then blanks within n, English after n, gives "en" */
     /* only the first 4 KiB are read: French, then a lot of German */
     char *f = repeat(fr, 4096), *d = repeat(de, 40000);
     text = malloc(4096 + 40000);

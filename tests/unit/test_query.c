@@ -126,6 +126,8 @@ static void test_facets_parse(void **state)
     assert_int_equal(acc_facets_parse("Lang", &f, &err), ACC_EINVAL);
     assert_int_equal(acc_facets_parse(" lang", &f, &err), ACC_EINVAL);
     assert_string_equal(err.msg, "unknown facet ' lang': use lang, type, topic, year, party");
+    /* KNOWN BUG (left out until lib/query.c is fixed): the cut may fall inside a
+       UTF-8 character (31 'a' then 'é'); acc_error_json then says only "error" */
     /* the name in the message is cut at 32 bytes */
     assert_int_equal(acc_facets_parse("abcdefghijklmnopqrstuvwxyz0123456789", &f, &err),
                      ACC_EINVAL);
@@ -226,6 +228,8 @@ static void test_query_set_lang(void **state)
     acc_query_set_lang(&q, "fren", &err);
     assert_string_equal(err.msg, "invalid language 'fren': expected a 2 or 3 letter code such as "
                                  "'fr'");
+    /* KNOWN BUG (left out until lib/query.c is fixed): same cut inside a character for
+       "a" followed by 8 'é' */
     /* the value in the message is cut at 16 bytes */
     acc_query_set_lang(&q, "abcdefghijklmnopqrstuvwxyz", &err);
     assert_string_equal(err.msg, "invalid language 'abcdefghijklmnop': expected a 2 or 3 letter "

@@ -72,6 +72,8 @@ static void test_heading_forms(void **state)
     expect_heading("第三条", "第三条", 0);
     expect_heading("第十二条 定义", "第十二条", 0);
     expect_heading("第12条 定义", "第12条", 0);
+    /* KNOWN BUG (left out until lib/structure.c is fixed): "第12条" alone (8 bytes) is
+       not found: chinese_article wants 9 bytes at least */
     expect_heading("第一百零二条", "第一百零二条", 0);
     /* more numbers: ordinals, suffixes, sub-articles, roman numerals */
     expect_heading("Article 1er", "Article 1er", 0);
@@ -104,6 +106,8 @@ static void test_heading_tails(void **state)
     /* leading blanks and Markdown marks are skipped: the offset is the word's */
     expect_heading("  ## Article 4", "Article 4", 5);
     expect_heading("\t*Article 4", "Article 4", 2);
+    /* KNOWN BUG (left out until lib/structure.c is fixed): CRLF text gives the label
+       "Article 3\r", and "**Article 5**" the label "Article 5**" */
 }
 
 static void test_not_headings(void **state)
