@@ -16,10 +16,9 @@
 #include <utf8proc.h>
 
 #include "accord/opt.h"
-#include "accord/xap.h"
 
-#ifndef ACC_TEST_VERSION
-#error "ACC_TEST_VERSION is set by tests/CMakeLists.txt to the project version"
+#if !defined(ACC_TEST_VERSION) || !defined(ACC_TEST_XAPIAN_VERSION)
+#error "ACC_TEST_VERSION and ACC_TEST_XAPIAN_VERSION are set by tests/CMakeLists.txt"
 #endif
 
 static void expect_long(const char *v, long min, long max, long want)
@@ -145,10 +144,9 @@ static void test_version(void **state)
     snprintf(want, sizeof want,
              "accord-search (accord) %s\nXapian %s, utf8proc %s\n"
              "accord-index (accord) %s\nXapian %s, utf8proc %s\n",
-             ACC_TEST_VERSION, acc_xap_version(), utf8proc_version(), ACC_TEST_VERSION,
-             acc_xap_version(), utf8proc_version());
+             ACC_TEST_VERSION, ACC_TEST_XAPIAN_VERSION, utf8proc_version(), ACC_TEST_VERSION,
+             ACC_TEST_XAPIAN_VERSION, utf8proc_version());
     assert_string_equal(buf, want);
-    assert_true(strncmp(acc_xap_version(), "1.4.", 4) == 0);
 }
 
 int main(void)

@@ -1,8 +1,8 @@
 /*
  * Status codes and the error buffer (lib/status.c, include/accord/status.h),
- * and program logging (lib/log.c, include/accord/log.h): every status has
- * its own text, messages are truncated to fit, NULL buffers are accepted; log
- * lines have the form "prog: level: message" and honour the level.
+ * and program logging (lib/log.c, include/accord/log.h): every status has its
+ * own text; acc_error_set and acc_error_prefix truncate to fit and accept a
+ * NULL buffer; log lines read "prog: level: message" and honour the level.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -67,6 +67,44 @@ static void test_error_set(void **state)
     assert_int_equal(err.code, ACC_OK);
     assert_string_equal(err.msg, "");
     acc_error_clear(NULL);
+}
+
+static void test_error_prefix(void **state)
+{
+    acc_error err;
+    char big[600];
+    (void)state;
+    acc_error_set(&err, ACC_EDB_NOTFOUND, "no such directory");
+    assert_int_equal(acc_error_prefix(&err, ACC_EIO, "cannot open index '%s'", "x.db"), ACC_EIO);
+    assert_int_equal(err.code, ACC_EIO);
+    assert_string_equal(err.msg, "cannot open index 'x.db': no such directory");
+    /* twice: contexts nest, outermost first */
+    acc_error_prefix(&err, ACC_EIO, "run %d", 2);
+    assert_string_equal(err.msg, "run 2: cannot open index 'x.db': no such directory");
+    /* the lower message is text, not a format */
+    acc_error_set(&err, ACC_EINVAL, "%s", "100%s %d sure");
+    acc_error_prefix(&err, ACC_EINVAL, "ctx");
+    assert_string_equal(err.msg, "ctx: 100%s %d sure");
+    assert_int_equal(acc_error_prefix(NULL, ACC_EQUERY, "ctx %d", 1), ACC_EQUERY);
+
+    /* cut to the buffer, terminated: a long message... */
+    memset(big, 'm', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    acc_error_set(&err, ACC_EIO, "%s", big);
+    acc_error_prefix(&err, ACC_EIO, "ctx");
+    assert_int_equal(strlen(err.msg), sizeof err.msg - 1);
+    assert_memory_equal(err.msg, "ctx: mmm", 8);
+    /* ...a long context: the context first */
+    acc_error_set(&err, ACC_EIO, "lower");
+    acc_error_prefix(&err, ACC_EIO, "%.300s", big);
+    assert_int_equal(strlen(err.msg), sizeof err.msg - 1);
+    assert_int_equal(err.msg[0], 'm');
+    assert_null(strstr(err.msg, "lower"));
+    /* a context one byte short of the buffer */
+    acc_error_set(&err, ACC_EIO, "lower");
+    acc_error_prefix(&err, ACC_EIO, "%.*s", (int)sizeof err.msg - 2, big);
+    assert_int_equal(strlen(err.msg), sizeof err.msg - 1);
+    assert_int_equal(err.msg[sizeof err.msg - 2], ':');
 }
 
 /* ---- logging: stderr captured in a temporary file ---- */
@@ -167,9 +205,9 @@ static void test_log_long_line(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_log_defaults),  cmocka_unit_test(test_status_str),
-        cmocka_unit_test(test_error_set),     cmocka_unit_test(test_log_levels),
-        cmocka_unit_test(test_log_long_line),
+        cmocka_unit_test(test_log_defaults), cmocka_unit_test(test_status_str),
+        cmocka_unit_test(test_error_set),    cmocka_unit_test(test_error_prefix),
+        cmocka_unit_test(test_log_levels),   cmocka_unit_test(test_log_long_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
