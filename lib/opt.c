@@ -17,8 +17,8 @@
 #error "ACC_VERSION is set by lib/CMakeLists.txt from the project version"
 #endif
 
-/* longest number accepted: 9 digits cannot overflow an unsigned long */
-#define MAX_DIGITS 9
+/* longest number accepted: 18 digits cannot overflow a 64-bit unsigned long */
+#define MAX_DIGITS 18
 
 int acc_parse_uint(const char *p, size_t n, unsigned long min, unsigned long max,
                    unsigned long *out)

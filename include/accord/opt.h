@@ -19,7 +19,7 @@ extern "C" {
 
 /*
  * The one parser of whole numbers in accord (options, HTTP parameters):
- * p[0..n) must be 1 to 9 decimal digits (no sign, no space) with a value in
+ * p[0..n) must be 1 to 18 decimal digits (no sign, no space) with a value in
  * [min, max]. 0 and *out set, or -1.
  */
 int acc_parse_uint(const char *p, size_t n, unsigned long min, unsigned long max,
