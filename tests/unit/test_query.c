@@ -4,7 +4,7 @@
  * the HTTP API and accord-search --server (hostile values: NUL bytes, bad
  * UTF-8, bad numbers, unknown names), the parameter encoder and its round
  * trip, the results JSON and its decoder (every field), error JSON, and the
- * stored-record readers (acc_hit_from_record, acc_record_article).
+ * stored-record readers (acc_hit_from_record and its _at variant).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -20,6 +20,15 @@
 #include "accord/query.h"
 #include "accord/schema.h"
 #include "accord/text.h"
+
+/* acc_error emptied (accepts NULL) */
+static void err_clear(acc_error *err)
+{
+    if (err) {
+        err->code = ACC_OK;
+        err->msg[0] = '\0';
+    }
+}
 
 /* ---- request parameters as the HTTP layer hands them ---- */
 
@@ -68,7 +77,7 @@ static acc_status parse_one_n(const char *name, const char *v, size_t n, acc_que
     params ps = {0};
     add_n(&ps, name, v, n);
     acc_query_init(q);
-    acc_error_clear(err);
+    err_clear(err);
     return acc_query_from_params(q, get_param, &ps, err);
 }
 
@@ -219,7 +228,7 @@ static void test_query_set_lang(void **state)
     const char *bad[] = {"f", "fren", "f1", "e-", "en ", "é", "zh-CN", "english"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         strcpy(q.lang, "en");
-        acc_error_clear(&err);
+        err_clear(&err);
         assert_int_equal(acc_query_set_lang(&q, bad[i], &err), ACC_EINVAL);
         assert_int_equal(err.code, ACC_EINVAL);
         /* cleared, not half-written */
@@ -242,7 +251,7 @@ static void test_query_set_lang(void **state)
 
 static acc_status check(const acc_query *q, acc_error *err)
 {
-    acc_error_clear(err);
+    err_clear(err);
     return acc_query_check(q, err);
 }
 
@@ -1049,7 +1058,7 @@ static void test_results_from_json_bad(void **state)
     static const char *const bad[] = {
         "", "{", "[]", "null", "{\"hits\":{}}", "{\"total\":3}", "{\"hits\":[]} x", "\"hits\""};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        acc_error_clear(&err);
+        err_clear(&err);
         assert_int_equal(acc_results_from_json(bad[i], strlen(bad[i]), &r, &err), ACC_EINVAL);
         assert_int_equal(err.code, ACC_EINVAL);
         assert_ptr_equal(r, sentinel);
@@ -1232,33 +1241,43 @@ static void test_hit_from_record(void **state)
     free(buf);
 }
 
+/* h->article of acc_hit_from_record_at (caller frees), or NULL */
+static char *record_article(const char *json, size_t len, size_t at)
+{
+    acc_results *box = hit_box();
+    acc_hit_from_record_at(box->hits, json, len, at);
+    char *a = box->hits->article ? strdup(box->hits->article) : NULL;
+    acc_results_free(box);
+    return a;
+}
+
 static void test_record_article(void **state)
 {
     char *a;
     (void)state;
-    a = acc_record_article(record, strlen(record), 200);
+    a = record_article(record, strlen(record), 200);
     assert_string_equal(a, "Article premier");
     free(a);
-    a = acc_record_article(record, strlen(record), 0);
+    a = record_article(record, strlen(record), 0);
     assert_string_equal(a, "Préambule");
     free(a);
-    a = acc_record_article(record, strlen(record), SIZE_MAX - 1);
+    a = record_article(record, strlen(record), SIZE_MAX - 1);
     assert_string_equal(a, "Article 2");
     free(a);
 
     /* before the first article, or no articles: NULL */
     const char *late = "{\"articles\":[{\"label\":\"Article 1\",\"offset\":50}]}";
-    assert_null(acc_record_article(late, strlen(late), 49));
-    a = acc_record_article(late, strlen(late), 50);
+    assert_null(record_article(late, strlen(late), 49));
+    a = record_article(late, strlen(late), 50);
     assert_string_equal(a, "Article 1");
     free(a);
     const char *none = "{\"id\":\"x\",\"articles\":[]}";
-    assert_null(acc_record_article(none, strlen(none), 0));
-    assert_null(acc_record_article("{\"id\":\"x\"}", 10, 5));
-    assert_null(acc_record_article("garbage", 7, 5));
-    assert_null(acc_record_article("", 0, 5));
+    assert_null(record_article(none, strlen(none), 0));
+    assert_null(record_article("{\"id\":\"x\"}", 10, 5));
+    assert_null(record_article("garbage", 7, 5));
+    assert_null(record_article("", 0, 5));
     const char *neg = "{\"articles\":[{\"label\":\"A\",\"offset\":-1}]}";
-    assert_null(acc_record_article(neg, strlen(neg), 5));
+    assert_null(record_article(neg, strlen(neg), 5));
 }
 
 int main(void)

@@ -62,11 +62,6 @@ static void test_error_set(void **state)
     assert_int_equal(strlen(err.msg), sizeof err.msg - 1);
     assert_int_equal(err.msg[0], '<');
     assert_int_equal(err.msg[sizeof err.msg - 2], 'm');
-
-    acc_error_clear(&err);
-    assert_int_equal(err.code, ACC_OK);
-    assert_string_equal(err.msg, "");
-    acc_error_clear(NULL);
 }
 
 static void test_error_prefix(void **state)
@@ -143,7 +138,6 @@ static void test_log_defaults(void **state)
 {
     capture c;
     (void)state;
-    assert_int_equal(acc_log_get_level(), ACC_LOG_INFO);
     capture_start(&c);
     acc_log(ACC_LOG_INFO, "indexed %d documents in %.1f s", 12, 0.5);
     acc_log(ACC_LOG_DEBUG, "not shown");
@@ -157,7 +151,6 @@ static void test_log_levels(void **state)
     capture c;
     (void)state;
     acc_log_setup("accord-index", ACC_LOG_WARN);
-    assert_int_equal(acc_log_get_level(), ACC_LOG_WARN);
     capture_start(&c);
     acc_log(ACC_LOG_DEBUG, "d");
     acc_log(ACC_LOG_INFO, "i");
@@ -174,7 +167,6 @@ static void test_log_levels(void **state)
     assert_string_equal(capture_end(&c), "accord-searchd: debug: d\naccord-searchd: info: i\n");
 
     acc_log_setup("q", ACC_LOG_ERROR);
-    assert_int_equal(acc_log_get_level(), ACC_LOG_ERROR);
     capture_start(&c);
     acc_log(ACC_LOG_WARN, "w");
     acc_log(ACC_LOG_INFO, "i");

@@ -1,8 +1,9 @@
 /*
  * Article headings (lib/structure.c, include/accord/structure.h): every
  * heading form the header lists, labels as written, byte offsets, what is
- * running text and not a heading, the label and count bounds, (p, n) input,
- * and the lookup of the article containing a byte.
+ * running text and not a heading, the label and count bounds, and (p, n)
+ * input. (The article containing a byte is read from the stored record:
+ * acc_hit_from_record_at, in test_query.c.)
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -156,14 +157,6 @@ static void test_document(void **state)
     for (size_t i = 0; i < n; i++)
         assert_memory_equal(text + a[i].offset, a[i].label, strlen(a[i].label));
 
-    assert_int_equal(acc_articles_at(a, n, 0), -1);
-    assert_int_equal(acc_articles_at(a, n, 39), -1);
-    assert_int_equal(acc_articles_at(a, n, 40), 0);
-    assert_int_equal(acc_articles_at(a, n, 73), 0);
-    assert_int_equal(acc_articles_at(a, n, 74), 1);
-    assert_int_equal(acc_articles_at(a, n, a[2].offset - 1), 1);
-    assert_int_equal(acc_articles_at(a, n, a[2].offset), 2);
-    assert_int_equal(acc_articles_at(a, n, SIZE_MAX), 2);
     acc_articles_free(a, n);
 
     /* (p, n): a heading past n is not seen */
@@ -187,25 +180,6 @@ static void test_document(void **state)
     assert_int_equal(acc_articles_find("no headings\nat all\n", 19, &a), 0);
     assert_null(a);
     acc_articles_free(NULL, 0);
-}
-
-static void test_at(void **state)
-{
-    const acc_article arts[] = {{"A", 10}, {"B", 20}, {"C", 20}, {"D", 35}, {"E", 1000}};
-    (void)state;
-    assert_int_equal(acc_articles_at(NULL, 0, 0), -1);
-    assert_int_equal(acc_articles_at(arts, 1, 9), -1);
-    assert_int_equal(acc_articles_at(arts, 1, 10), 0);
-    assert_int_equal(acc_articles_at(arts, 1, 11), 0);
-    /* every byte against a linear scan */
-    for (size_t n = 0; n <= 5; n++)
-        for (size_t at = 0; at < 1100; at++) {
-            long want = -1;
-            for (size_t i = 0; i < n; i++)
-                if (arts[i].offset <= at)
-                    want = (long)i;
-            assert_int_equal(acc_articles_at(arts, n, at), want);
-        }
 }
 
 static void test_bounds(void **state)
@@ -258,11 +232,9 @@ static void test_bounds(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_heading_forms),
-        cmocka_unit_test(test_heading_tails),
-        cmocka_unit_test(test_not_headings),
-        cmocka_unit_test(test_document),
-        cmocka_unit_test(test_at),
+        cmocka_unit_test(test_heading_forms), cmocka_unit_test(test_heading_tails),
+        cmocka_unit_test(test_not_headings),  cmocka_unit_test(test_document),
+
         cmocka_unit_test(test_bounds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
