@@ -9,12 +9,14 @@
 #                   PERF_DOCS (default 60) documents of the real corpus: instructions per input byte
 #   PERF_KEEP=DIR   keep the callgrind output files in DIR
 #   ACCORD_INDEX    accord-index binary (default build/release/bin/accord-index; built when missing)
-#   REAL_DIR        real corpus directory (default /work/shared/corpus/real)
-#   LARGE_XZ        large corpus, xz-compressed JSON lines (default /work/shared/corpus/large.jsonl.xz)
+#   REAL_DIR        real corpus directory (default $SHARED/corpus/real)
+#   LARGE_XZ        large corpus, xz-compressed JSON lines (default $SHARED/corpus/large.jsonl.xz)
 #   XAPIAN_FLUSH_THRESHOLD is passed through untouched (Xapian's default is 10000 documents).
 #
 # Inputs are read in place; every index goes to a fresh directory under a temporary directory
 # that is removed at the end.
+# ../shared beside the repository (override with SHARED=DIR)
+SHARED=${SHARED:-$(cd "$(dirname "$0")/../.." && pwd)/shared}
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -33,8 +35,8 @@ real | large | both) ;;
     ;;
 esac
 
-REAL_DIR=${REAL_DIR:-/work/shared/corpus/real}
-LARGE_XZ=${LARGE_XZ:-/work/shared/corpus/large.jsonl.xz}
+REAL_DIR=${REAL_DIR:-$SHARED/corpus/real}
+LARGE_XZ=${LARGE_XZ:-$SHARED/corpus/large.jsonl.xz}
 REPEAT=${REPEAT:-1}
 PERF=${PERF:-0}
 PERF_DOCS=${PERF_DOCS:-60}

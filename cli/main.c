@@ -1,26 +1,31 @@
 /*
  * accord-search: the staff command-line search. Opens the index read-only,
  * runs one query through the shared query engine and prints a readable table
- * on a terminal, or the results JSON with --json or when stdout is not a
- * terminal; or asks a running accord-searchd (--server) and prints the same.
+ * on a terminal (cli/table.c), or the results JSON with --json or when stdout
+ * is not a terminal; or asks a running accord-searchd (--server,
+ * cli/remote.c) and prints the same.
  * Exit status: 0 hits found, 1 no hits, 2 usage, query, index or server error.
  */
-#include <curl/curl.h>
 #include <errno.h>
-#include <jansson.h>
+#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "accord/index.h"
 #include "accord/lang.h"
 #include "accord/log.h"
 #include "accord/mem.h"
 #include "accord/opt.h"
 #include "accord/query.h"
+#include "accord/schema.h"
 #include "accord/topics.h"
-#include "accord/xap.h"
+#include "remote.h"
+#include "table.h"
+
+#define MAX_INDEXES 16
 
 static void usage(FILE *f)
 {
@@ -54,382 +59,297 @@ static void usage(FILE *f)
                "  -o, --offset N      skip the first N hits (at most 10000)\n"
                "  -j, --json          print JSON (the default when stdout is not a terminal)\n"
                "  -h, --help          this text\n"
-               "      --version       print the versions of accord, Xapian and utf8proc\n"
+               "      --version       the versions of accord and its libraries\n"
                "\n"
                "Exit status: 0 hits found, 1 no hits, 2 usage, query, index or server error.\n"
                "Colour only on a terminal, and never with NO_COLOR set.\n");
 }
 
-static int parse_uint(const char *s, unsigned *out)
+/* Long options; the short ones are in SHORT_OPTS. */
+enum {
+    OPT_TYPE = 256,
+    OPT_TOPIC,
+    OPT_PARTY,
+    OPT_FROM,
+    OPT_TO,
+    OPT_SORT,
+    OPT_FACETS,
+    OPT_SIMILAR,
+    OPT_COLLAPSE,
+    OPT_NO_EXPAND,
+    OPT_EXPLAIN,
+    OPT_TOPICS,
+    OPT_VERSION
+};
+#define SHORT_OPTS "+i:S:l:n:o:jh"
+static const struct option long_opts[] = {{"index", required_argument, NULL, 'i'},
+                                          {"server", required_argument, NULL, 'S'},
+                                          {"lang", required_argument, NULL, 'l'},
+                                          {"limit", required_argument, NULL, 'n'},
+                                          {"offset", required_argument, NULL, 'o'},
+                                          {"json", no_argument, NULL, 'j'},
+                                          {"help", no_argument, NULL, 'h'},
+                                          {"type", required_argument, NULL, OPT_TYPE},
+                                          {"topic", required_argument, NULL, OPT_TOPIC},
+                                          {"party", required_argument, NULL, OPT_PARTY},
+                                          {"from", required_argument, NULL, OPT_FROM},
+                                          {"to", required_argument, NULL, OPT_TO},
+                                          {"sort", required_argument, NULL, OPT_SORT},
+                                          {"facets", required_argument, NULL, OPT_FACETS},
+                                          {"similar", required_argument, NULL, OPT_SIMILAR},
+                                          {"collapse", no_argument, NULL, OPT_COLLAPSE},
+                                          {"no-expand", no_argument, NULL, OPT_NO_EXPAND},
+                                          {"explain", no_argument, NULL, OPT_EXPLAIN},
+                                          {"topics", required_argument, NULL, OPT_TOPICS},
+                                          {"version", no_argument, NULL, OPT_VERSION},
+                                          {NULL, 0, NULL, 0}};
+
+/*
+ * 1 when arg is one of our options as written (-i, --index, --index=DIR);
+ * *takes_next: its value is the next argument.
+ */
+static int is_option(const char *arg, int *takes_next)
 {
-    char *end;
-    unsigned long v;
-    errno = 0;
-    if (!s || !*s || *s == '-')
-        return -1;
-    v = strtoul(s, &end, 10);
-    if (errno || *end || v > UINT_MAX)
-        return -1;
-    *out = (unsigned)v;
+    *takes_next = 0;
+    if (arg[0] != '-' || arg[1] == '\0')
+        return 0;
+    if (arg[1] != '-') {
+        const char *at = arg[2] == '\0' ? strchr(SHORT_OPTS + 1, arg[1]) : NULL;
+        if (!at || arg[1] == ':')
+            return 0;
+        *takes_next = at[1] == ':';
+        return 1;
+    }
+    for (const struct option *o = long_opts; o->name; o++) {
+        size_t n = strlen(o->name);
+        if (strncmp(arg + 2, o->name, n) != 0)
+            continue;
+        if (arg[2 + n] == '\0') {
+            *takes_next = o->has_arg == required_argument;
+            return 1;
+        }
+        if (arg[2 + n] == '=' && o->has_arg == required_argument)
+            return 1;
+    }
     return 0;
 }
 
-/* Prints an HTML-escaped snippet for a terminal: entities decoded, <mark> as bold. */
-/* Appends one argument to the query text, space-separated. */
-static void add_word(acc_buf *text, const char *w)
-{
-    if (text->n)
-        acc_buf_putc(text, ' ');
-    acc_buf_append(text, w, strlen(w));
-}
+/* The command line in two: our options (for getopt_long), and the words of the query. */
+typedef struct split_args {
+    char **opts; /* opts[0] is the program name */
+    int nopts;
+    acc_buf words;
+    const char *unknown; /* an unknown --option, or NULL */
+} split_args;
 
-static void print_snippet(const char *s, int colour)
+/*
+ * Options are read with getopt_long, but a query word such as "-paris"
+ * (exclude Paris) must not be taken for options: every argument that is not
+ * one of our options as written is a query word, "--" ends options, and an
+ * unknown "--word" is an error.
+ */
+static void split(int argc, char **argv, split_args *s)
 {
-    static const struct {
-        const char *from, *to;
-    } map[] = {{"&lt;", "<"},    {"&gt;", ">"},  {"&amp;", "&"},
-               {"&quot;", "\""}, {"&#39;", "'"}, {"&#x27;", "'"}};
-    while (*s) {
-        size_t i;
-        if (strncmp(s, "<mark>", 6) == 0) {
-            fputs(colour ? "\033[1;33m" : "[", stdout);
-            s += 6;
-            continue;
-        }
-        if (strncmp(s, "</mark>", 7) == 0) {
-            fputs(colour ? "\033[0m" : "]", stdout);
-            s += 7;
-            continue;
-        }
-        for (i = 0; i < sizeof map / sizeof map[0]; i++) {
-            size_t k = strlen(map[i].from);
-            if (strncmp(s, map[i].from, k) == 0) {
-                fputs(map[i].to, stdout);
-                s += k;
-                break;
+    memset(s, 0, sizeof *s);
+    s->opts = acc_xcalloc((size_t)argc + 1, sizeof *s->opts);
+    s->opts[s->nopts++] = argv[0];
+    acc_buf_init(&s->words, 0);
+    for (int a = 1; a < argc; a++) {
+        const char *arg = argv[a];
+        int next;
+        if (strcmp(arg, "--") == 0) {
+            for (a++; a < argc; a++) {
+                if (s->words.n)
+                    acc_buf_putc(&s->words, ' ');
+                acc_buf_append(&s->words, argv[a], strlen(argv[a]));
             }
+            break;
         }
-        if (i < sizeof map / sizeof map[0])
+        if (is_option(arg, &next)) {
+            s->opts[s->nopts++] = argv[a];
+            if (next && a + 1 < argc)
+                s->opts[s->nopts++] = argv[++a];
             continue;
-        putchar(*s == '\n' || *s == '\r' || *s == '\t' ? ' ' : *s);
-        s++;
+        }
+        if (strncmp(arg, "--", 2) == 0 && !s->unknown)
+            s->unknown = arg;
+        if (s->words.n)
+            acc_buf_putc(&s->words, ' ');
+        acc_buf_append(&s->words, arg, strlen(arg));
     }
 }
 
-static void print_table(const acc_results *r, unsigned offset, int colour)
+/* What the command line asks for. */
+typedef struct cli {
+    const char *indexes[MAX_INDEXES];
+    size_t nindexes;
+    const char *lang, *server, *topics_path;
+    int json;
+    acc_query q;
+} cli;
+
+/* Reads the options into c; 0 to go on, else the exit status (after --help: 0). */
+static int read_options(int argc, char **argv, cli *c)
 {
-    printf("%s%lu result%s (%.1f ms, index revision %lu)\n", r->total_exact ? "" : "about ",
-           r->total, r->total == 1 ? "" : "s", r->took_ms, r->revision);
-    if (r->message[0])
-        printf("note: %s\n", r->message);
-    if (r->suggestion)
-        printf("did you mean: %s\n", r->suggestion);
-    for (size_t i = 0; i < r->nhits; i++) {
-        const acc_hit *h = &r->hits[i];
-        printf("\n%s%3zu. %s%s\n", colour ? "\033[1m" : "", offset + i + 1, h->title,
-               colour ? "\033[0m" : "");
-        printf("     %s  [%s]  %s  %s  score %.2f%s%s\n", h->id, h->lang, *h->date ? h->date : "-",
-               *h->type ? h->type : "-", h->score, h->article ? "  in " : "",
-               h->article ? h->article : "");
-        if (h->ntopics) {
-            printf("     topics:");
-            for (size_t k = 0; k < h->ntopics; k++)
-                printf(" %s", h->topics[k]);
-            putchar('\n');
+    acc_error err;
+    unsigned year;
+    int opt;
+    opterr = 0;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, SHORT_OPTS, long_opts, NULL)) != -1) {
+        acc_status st = ACC_OK;
+        switch (opt) {
+        case 'i':
+            if (c->nindexes == MAX_INDEXES) {
+                acc_log(ACC_LOG_ERROR, "at most %d --index", MAX_INDEXES);
+                return 2;
+            }
+            c->indexes[c->nindexes++] = optarg;
+            break;
+        case 'S':
+            c->server = optarg;
+            break;
+        case 'l':
+            c->lang = optarg;
+            break;
+        case 'n':
+            st = acc_opt_uint("--limit", optarg, 0, ACC_LIMIT_MAX, &c->q.limit, &err);
+            break;
+        case 'o':
+            st = acc_opt_uint("--offset", optarg, 0, ACC_OFFSET_MAX, &c->q.offset, &err);
+            break;
+        case 'j':
+            c->json = 1;
+            break;
+        case OPT_TYPE:
+            c->q.type = optarg;
+            break;
+        case OPT_TOPIC:
+            c->q.topic = optarg;
+            break;
+        case OPT_PARTY:
+            c->q.party = optarg;
+            break;
+        case OPT_FROM:
+        case OPT_TO:
+            st = acc_opt_uint(opt == OPT_FROM ? "--from" : "--to", optarg, 0, 9999, &year, &err);
+            if (opt == OPT_FROM)
+                c->q.year_from = (int)year;
+            else
+                c->q.year_to = (int)year;
+            break;
+        case OPT_SORT:
+            st = acc_sort_parse(optarg, &c->q.sort, &err);
+            break;
+        case OPT_FACETS:
+            st = acc_facets_parse(optarg, &c->q.facets, &err);
+            break;
+        case OPT_SIMILAR:
+            c->q.similar = optarg;
+            break;
+        case OPT_COLLAPSE:
+            c->q.collapse = 1;
+            break;
+        case OPT_NO_EXPAND:
+            c->q.expand = 0;
+            break;
+        case OPT_EXPLAIN:
+            c->q.explain = 1;
+            break;
+        case OPT_TOPICS:
+            c->topics_path = optarg;
+            break;
+        case 'h':
+            usage(stdout);
+            return -1;
+        case OPT_VERSION:
+            acc_opt_print_version(stdout, "accord-search");
+            return -1;
+        default: /* only an option whose value is missing gets here */
+            acc_log(ACC_LOG_ERROR, "option '%s' needs a value", argv[optind - 1]);
+            return 2;
         }
-        if (h->nversions) {
-            printf("     also in:");
-            for (size_t k = 0; k < h->nversions; k++)
-                printf(" %s (%s)", h->versions[k].lang, h->versions[k].id);
-            putchar('\n');
+        if (st != ACC_OK) {
+            acc_log(ACC_LOG_ERROR, "%s", err.msg);
+            return 2;
         }
-        if (h->snippet && *h->snippet) {
-            fputs("     ", stdout);
-            print_snippet(h->snippet, colour);
-            putchar('\n');
-        }
-        if (h->explain)
-            printf("     matched: %s\n", h->explain);
     }
-    for (int k = 0; k < ACC_FACET_COUNT; k++) {
-        if (!(r->facets_asked & (1u << k)))
-            continue;
-        printf("\n%s:", acc_facet_name((acc_facet_kind)k));
-        for (size_t i = 0; i < r->facets[k].n && i < 30; i++)
-            printf("%s %s %lu", i ? "," : "", r->facets[k].values[i].value,
-                   r->facets[k].values[i].count);
-        if (r->facets[k].n > 30)
-            printf(", ... (%zu values)", r->facets[k].n);
-        putchar('\n');
-    }
+    return 0;
 }
 
-typedef struct body {
-    acc_buf b;
-} body;
-
-static size_t on_body(char *p, size_t size, size_t nmemb, void *ctx)
+/* The results of the request: from the index, or from the server. */
+static acc_results *run(cli *c, acc_error *err)
 {
-    body *bd = ctx;
-    if (acc_buf_append(&bd->b, p, size * nmemb) != 0)
-        return 0; /* over the cap: curl stops */
-    return size * nmemb;
-}
-
-/* Asks accord-searchd; returns its results or NULL with err set. */
-static acc_results *ask_server(const char *server, const acc_query *q, acc_error *err)
-{
-    acc_buf url;
-    body bd;
+    acc_index *db = NULL;
+    acc_topics *vocab = NULL;
     acc_results *r = NULL;
-    long code = 0;
-    CURL *curl = curl_easy_init();
-
-    acc_buf_init(&url, 0);
-    acc_buf_init(&bd.b, 64u << 20);
-    acc_buf_append(&url, server, strlen(server));
-    while (url.n && url.p[url.n - 1] == '/')
-        url.p[--url.n] = '\0';
-    acc_buf_append(&url, "/search?", 8);
-    acc_buf params;
-    acc_buf_init(&params, 0);
-    acc_query_to_params(q, &params);
-    acc_buf_append(&url, params.p ? params.p : "", params.n);
-    acc_buf_release(&params);
-    if (!curl) {
-        acc_error_set(err, ACC_EIO, "cannot start the HTTP client");
+    if (c->server)
+        return cli_ask_server(c->server, &c->q, err);
+    if (acc_index_open_many(c->indexes, c->nindexes, &db, err) != ACC_OK)
         goto out;
-    }
-    curl_easy_setopt(curl, CURLOPT_URL, url.p);
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &bd);
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT, 60L);
-    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-    CURLcode rc = curl_easy_perform(curl);
-    if (rc != CURLE_OK) {
-        acc_error_set(err, ACC_EIO, "cannot reach '%s': %s", server, curl_easy_strerror(rc));
+    const char *tp = c->topics_path ? c->topics_path : acc_topics_default_path();
+    if (tp && acc_topics_load(tp, &vocab, err) != ACC_OK)
         goto out;
-    }
-    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
-    if (code != 200) {
-        json_t *o = json_loadb(bd.b.p ? bd.b.p : "", bd.b.n, 0, NULL);
-        const char *msg =
-            json_string_value(json_object_get(json_object_get(o, "error"), "message"));
-        acc_error_set(err, code < 500 ? ACC_EINVAL : ACC_EIO, "server answered %ld: %s", code,
-                      msg ? msg : "no message");
-        json_decref(o);
-        goto out;
-    }
-    acc_results_from_json(bd.b.p ? bd.b.p : "", bd.b.n, &r, err);
+    acc_index_set_topics(db, vocab);
+    acc_index_search(db, &c->q, &r, err);
 out:
-    if (curl)
-        curl_easy_cleanup(curl);
-    acc_buf_release(&url);
-    acc_buf_release(&bd.b);
+    acc_index_close(db);
+    acc_topics_free(vocab);
     return r;
 }
 
 int main(int argc, char **argv)
 {
-    static const struct {
-        const char *name;
-        int has_arg;
-        char letter;
-    } opts[] = {
-        {"index", 1, 'i'},     {"lang", 1, 'l'},    {"limit", 1, 'n'},   {"offset", 1, 'o'},
-        {"json", 0, 'j'},      {"help", 0, 'h'},    {"server", 1, 'S'},  {"type", 1, 't'},
-        {"topic", 1, 'T'},     {"party", 1, 'p'},   {"from", 1, 'f'},    {"to", 1, 'u'},
-        {"sort", 1, 's'},      {"facets", 1, 'F'},  {"similar", 1, 'm'}, {"collapse", 0, 'c'},
-        {"no-expand", 0, 'x'}, {"explain", 0, 'e'}, {"topics", 1, 'V'},  {"version", 0, 'v'}};
-    const char *index = NULL, *lang = NULL, *server = NULL, *topics_path = NULL;
-    const char *indexes[16];
-    size_t nindexes = 0;
-    acc_topics *vocab = NULL;
-    unsigned year;
-    int json = !isatty(STDOUT_FILENO), status = 2;
-    acc_query q;
-    acc_xdb *db = NULL;
+    cli c;
+    split_args s;
     acc_results *r = NULL;
-    acc_buf text;
     acc_error err;
+    int status;
 
     acc_log_setup("accord-search", ACC_LOG_WARN);
-    acc_query_init(&q);
-    acc_buf_init(&text, 0);
-    /*
-     * Options are parsed by hand rather than with getopt: a query word such
-     * as "-paris" (exclude Paris) must not be taken for an unknown option.
-     * Anything that is not one of our options is a query word; "--" ends options.
-     */
-    for (int a = 1; a < argc; a++) {
-        const char *s = argv[a], *val = NULL;
-        int opt = 0;
-        if (strcmp(s, "--") == 0) {
-            for (a++; a < argc; a++)
-                add_word(&text, argv[a]);
-            break;
-        }
-        for (size_t k = 0; k < sizeof opts / sizeof opts[0]; k++) {
-            size_t ln = strlen(opts[k].name);
-            /* short forms only for the documented ones: "-t" may be a query word */
-            if (s[0] == '-' && s[1] == opts[k].letter && s[2] == '\0' &&
-                strchr("iSlnojh", opts[k].letter)) {
-                opt = opts[k].letter;
-            } else if (strncmp(s, "--", 2) == 0 && strncmp(s + 2, opts[k].name, ln) == 0 &&
-                       (s[2 + ln] == '\0' || (s[2 + ln] == '=' && opts[k].has_arg))) {
-                opt = opts[k].letter;
-                if (s[2 + ln] == '=')
-                    val = s + 3 + ln;
-            }
-            if (!opt)
-                continue;
-            if (opts[k].has_arg && !val) {
-                if (a + 1 >= argc) {
-                    acc_log(ACC_LOG_ERROR, "option '%s' needs a value", s);
-                    goto out;
-                }
-                val = argv[++a];
-            }
-            break;
-        }
-        switch (opt) {
-        case 'i':
-            if (nindexes == sizeof indexes / sizeof indexes[0]) {
-                acc_log(ACC_LOG_ERROR, "at most %zu --index", nindexes);
-                goto out;
-            }
-            index = indexes[nindexes++] = val;
-            break;
-        case 'l':
-            lang = val;
-            break;
-        case 'n':
-            if (parse_uint(val, &q.limit) != 0) {
-                acc_log(ACC_LOG_ERROR, "invalid --limit '%s': expected a number", val);
-                goto out;
-            }
-            break;
-        case 'o':
-            if (parse_uint(val, &q.offset) != 0) {
-                acc_log(ACC_LOG_ERROR, "invalid --offset '%s': expected a number", val);
-                goto out;
-            }
-            break;
-        case 'j':
-            json = 1;
-            break;
-        case 'S':
-            server = val;
-            break;
-        case 't':
-            q.type = val;
-            break;
-        case 'T':
-            q.topic = val;
-            break;
-        case 'p':
-            q.party = val;
-            break;
-        case 'f':
-        case 'u':
-            if (parse_uint(val, &year) != 0 || year > 9999) {
-                acc_log(ACC_LOG_ERROR, "invalid year '%s': expected 0-9999", val);
-                goto out;
-            }
-            if (opt == 'f')
-                q.year_from = (int)year;
-            else
-                q.year_to = (int)year;
-            break;
-        case 's':
-            if (acc_sort_parse(val, &q.sort, &err) != ACC_OK) {
-                acc_log(ACC_LOG_ERROR, "%s", err.msg);
-                goto out;
-            }
-            break;
-        case 'F':
-            if (acc_facets_parse(val, &q.facets, &err) != ACC_OK) {
-                acc_log(ACC_LOG_ERROR, "%s", err.msg);
-                goto out;
-            }
-            break;
-        case 'm':
-            q.similar = val;
-            break;
-        case 'c':
-            q.collapse = 1;
-            break;
-        case 'x':
-            q.expand = 0;
-            break;
-        case 'e':
-            q.explain = 1;
-            break;
-        case 'V':
-            topics_path = val;
-            break;
-        case 'h':
-            usage(stdout);
-            status = 0;
-            goto out;
-        case 'v':
-            acc_opt_print_version(stdout, "accord-search");
-            status = 0;
-            goto out;
-        default:
-            if (strncmp(s, "--", 2) == 0 && s[2]) {
-                acc_log(ACC_LOG_ERROR, "unknown option '%s' (see --help)", s);
-                goto out;
-            }
-            add_word(&text, s);
-            break;
-        }
+    memset(&c, 0, sizeof c);
+    acc_query_init(&c.q);
+    c.json = !isatty(STDOUT_FILENO);
+    split(argc, argv, &s);
+    status = read_options(s.nopts, s.opts, &c);
+    if (status) {
+        status = status < 0 ? 0 : status;
+        goto out;
     }
-    if (!index == !server) {
-        if (index && server)
+    status = 2;
+    if (s.unknown) {
+        acc_log(ACC_LOG_ERROR, "unknown option '%s' (see --help)", s.unknown);
+        goto out;
+    }
+    if (!c.nindexes == !c.server) {
+        if (c.nindexes && c.server)
             acc_log(ACC_LOG_ERROR, "give --index or --server, not both");
         usage(stderr);
         goto out;
     }
-    int browsing = q.similar || q.type || q.topic || q.party || q.year_from || q.year_to;
-    if (!browsing && (text.n == 0 || strspn(text.p, " \t\r\n") == text.n)) {
+    acc_query *q = &c.q;
+    int browsing = q->similar || q->type || q->topic || q->party || q->year_from || q->year_to;
+    if (!browsing && (s.words.n == 0 || strspn(s.words.p, " \t\r\n") == s.words.n)) {
         acc_log(ACC_LOG_ERROR, "empty query: give the words to search for (see --help)");
         goto out;
     }
-    q.text = text.p;
-    q.text_len = text.n;
-    if (acc_query_set_lang(&q, lang, &err) != ACC_OK || acc_query_check(&q, &err) != ACC_OK) {
+    q->text = s.words.p;
+    q->text_len = s.words.n;
+    if (acc_query_set_lang(q, c.lang, &err) != ACC_OK || acc_query_check(q, &err) != ACC_OK) {
         acc_log(ACC_LOG_ERROR, "%s", err.msg);
         goto out;
     }
-    if (server) {
-        r = ask_server(server, &q, &err);
-        if (!r) {
-            acc_log(ACC_LOG_ERROR, "%s", err.msg);
-            goto out;
-        }
-    } else {
-        if (acc_xdb_open_many(indexes, nindexes, &db, &err) != ACC_OK) {
-            acc_log(ACC_LOG_ERROR, "%s", err.msg);
-            goto out;
-        }
-        const char *tp = topics_path ? topics_path : acc_topics_default_path();
-        if (tp && acc_topics_load(tp, &vocab, &err) != ACC_OK) {
-            acc_log(ACC_LOG_ERROR, "%s", err.msg);
-            goto out;
-        }
-        acc_xdb_set_topics(db, vocab);
-        if (acc_xdb_search(db, &q, &r, &err) != ACC_OK) {
-            acc_log(ACC_LOG_ERROR, "%s", err.msg);
-            goto out;
-        }
+    r = run(&c, &err);
+    if (!r) {
+        acc_log(ACC_LOG_ERROR, "%s", err.msg);
+        goto out;
     }
-    if (json) {
-        char *s = acc_results_json(r, 0);
-        puts(s);
-        free(s);
+    if (c.json) {
+        char *json = acc_results_json(r, 0);
+        puts(json);
+        free(json);
     } else {
-        print_table(r, q.offset, isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
+        cli_print_table(r, q->offset, isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
     }
     status = r->nhits > 0 || r->total > 0 ? 0 : 1;
 out:
@@ -438,8 +358,7 @@ out:
         status = 2;
     }
     acc_results_free(r);
-    acc_xdb_close(db);
-    acc_topics_free(vocab);
-    acc_buf_release(&text);
+    acc_buf_release(&s.words);
+    free(s.opts);
     return status;
 }

@@ -13,11 +13,6 @@ void acc_log_setup(const char *prog, acc_log_level level)
     max_level = level;
 }
 
-acc_log_level acc_log_get_level(void)
-{
-    return max_level;
-}
-
 void acc_log(acc_log_level level, const char *fmt, ...)
 {
     static const char *const names[] = {"error", "warning", "info", "debug"};

@@ -4,6 +4,8 @@
  */
 #include "accord/query.h"
 
+#include "accord/opt.h"
+
 #include <jansson.h>
 #include <stdio.h>
 #include <stdint.h>
@@ -11,6 +13,7 @@
 #include <string.h>
 
 #include "accord/mem.h"
+#include "accord/opt.h"
 #include "accord/schema.h"
 #include "accord/text.h"
 
@@ -214,14 +217,6 @@ static char *article_at(json_t *o, size_t at)
     return best ? acc_xstrdup(best) : NULL;
 }
 
-char *acc_record_article(const char *json, size_t len, size_t at)
-{
-    json_t *o = json_loadb(json, len, 0, NULL);
-    char *out = article_at(o, at);
-    json_decref(o);
-    return out;
-}
-
 char *acc_results_json(const acc_results *r, int pretty)
 {
     json_t *o = json_object();
@@ -297,22 +292,6 @@ char *acc_error_json(int http_code, const char *msg)
     return s ? s : acc_xstrdup("{\"error\":{\"code\":500,\"message\":\"error\"}}");
 }
 
-static int parse_uint_n(const char *v, size_t n, unsigned long max, unsigned long *out)
-{
-    unsigned long val = 0;
-    if (n == 0 || n > 9)
-        return -1;
-    for (size_t i = 0; i < n; i++) {
-        if (v[i] < '0' || v[i] > '9')
-            return -1;
-        val = val * 10 + (unsigned long)(v[i] - '0');
-    }
-    if (val > max)
-        return -1;
-    *out = val;
-    return 0;
-}
-
 /* A parameter as a NUL-free string, or NULL; -1 (err set) when it holds a NUL or bad UTF-8. */
 static int param_str(acc_param_fn get, void *ctx, const char *name, const char **out, size_t *len,
                      acc_error *err)
@@ -379,7 +358,7 @@ acc_status acc_query_from_params(acc_query *q, acc_param_fn get, void *ctx, acc_
         if (!v || !n)
             continue;
         unsigned long max = i < 2 ? 9999 : 1000000000ul;
-        if (parse_uint_n(v, n, max, &num) != 0)
+        if (acc_parse_uint(v, n, 0, max, &num) != 0)
             return acc_error_set(err, ACC_EINVAL, "parameter '%s' must be %s", nums[i],
                                  i < 2 ? "a year (0-9999)" : "a non-negative integer");
         if (i == 0)

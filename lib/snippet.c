@@ -139,12 +139,6 @@ static size_t char_start(const char *p, size_t i)
     return i;
 }
 
-char *acc_snippet(const char *text, size_t n, size_t width, acc_snippet_match_fn fn, void *ctx)
-{
-    size_t at;
-    return acc_snippet_at(text, n, width, fn, ctx, &at);
-}
-
 static char *snippet(const char *text, size_t n, size_t width, acc_snippet_match_fn fn, void *ctx,
                      size_t *at, int need_match);
 

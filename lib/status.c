@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 static const char *const status_text[ACC_STATUS_COUNT] = {
     [ACC_OK] = "ok",
@@ -40,10 +41,32 @@ acc_status acc_error_set(acc_error *err, acc_status s, const char *fmt, ...)
     return s;
 }
 
-void acc_error_clear(acc_error *err)
+acc_status acc_error_prefix(acc_error *err, acc_status s, const char *fmt, ...)
 {
     if (err) {
-        err->code = ACC_OK;
-        err->msg[0] = '\0';
+        char msg[sizeof err->msg];
+        va_list ap;
+        int k;
+        memcpy(msg, err->msg, sizeof msg);
+        msg[sizeof msg - 1] = '\0';
+        va_start(ap, fmt);
+        k = vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+        va_end(ap);
+        /* "<context>: <message>", cut to the buffer */
+        if (k >= 0 && (size_t)k < sizeof err->msg - 1) {
+            size_t at = (size_t)k, room = sizeof err->msg - at;
+            const char *parts[2] = {": ", msg};
+            for (int i = 0; i < 2; i++) {
+                size_t len = strlen(parts[i]);
+                if (len >= room)
+                    len = room - 1;
+                memcpy(err->msg + at, parts[i], len);
+                at += len;
+                room -= len;
+            }
+            err->msg[at] = '\0';
+        }
+        err->code = s;
     }
+    return s;
 }

@@ -183,18 +183,3 @@ void acc_articles_free(acc_article *a, size_t n)
         free((char *)a[i].label);
     free(a);
 }
-
-long acc_articles_at(const acc_article *a, size_t n, size_t at)
-{
-    long lo = 0, hi = (long)n - 1, best = -1;
-    while (lo <= hi) {
-        long mid = (lo + hi) / 2;
-        if (a[mid].offset <= at) {
-            best = mid;
-            lo = mid + 1;
-        } else {
-            hi = mid - 1;
-        }
-    }
-    return best;
-}

@@ -12,6 +12,27 @@
 #include <string.h>
 #include <utf8proc.h>
 
+/* The apostrophe set (text.h, acc_text_is_apostrophe); inline: the tokenizer asks per character. */
+static inline int is_apostrophe(int32_t c)
+{
+    if (c < 0x80)
+        return c == '\'' || c == '`';
+    switch (c) {
+    case 0x0027: /* apostrophe */
+    case 0x2019: /* right single quotation mark: typographic apostrophe */
+    case 0x2018: /* left single quotation mark */
+    case 0x02BC: /* modifier letter apostrophe */
+    case 0xFF07: /* fullwidth apostrophe (NFKC makes it ' too) */
+    case 0x2032: /* prime */
+    case 0x0060: /* grave accent, typed for an apostrophe */
+    case 0x00B4: /* acute accent, typed for an apostrophe */
+    case 0x201B: /* single high-reversed-9 quotation mark */
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 /* Length of the valid UTF-8 sequence at p (at most n bytes), 0 if invalid. */
 static size_t utf8_seq(const unsigned char *p, size_t n)
 {
@@ -120,6 +141,14 @@ static int is_word_char(int32_t cp)
     return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_NO);
 }
 
+/* Every apostrophe of the set is ' before NFKC (which would turn ´ into a
+   space and a combining accent). */
+static utf8proc_int32_t one_apostrophe(utf8proc_int32_t c, void *data)
+{
+    (void)data;
+    return is_apostrophe(c) ? '\'' : c;
+}
+
 /*
  * Second pass over NFKC-casefolded text: letters utf8proc leaves alone,
  * apostrophe variants, tatweel, and elision splitting. `word_start` is the
@@ -160,20 +189,10 @@ static void norm_post(const utf8proc_uint8_t *s, utf8proc_ssize_t n, acc_buf *ou
             continue;
         }
         i += k;
-        switch (cp) {
-        case 0x2019: /* right single quotation mark */
-        case 0x2018: /* left single quotation mark */
-        case 0x02BC: /* modifier letter apostrophe */
-        case 0x2032: /* prime */
-        case 0x0060: /* grave accent */
-        case 0x00B4: /* acute accent */
-            cp = '\'';
-            break;
-        case 0x0640: /* Arabic tatweel: elongation only, never part of a word */
-            continue;
-        default:
-            break;
-        }
+        if (is_apostrophe(cp))
+            cp = '\''; /* the ` of an ASCII stretch; the others are ' already */
+        else if (cp == 0x0640)
+            continue; /* Arabic tatweel: elongation only, never part of a word */
         if (cp == '\'') {
             utf8proc_int32_t next = 0;
             if (i < n)
@@ -278,8 +297,9 @@ static acc_status map_chunks(const char *p, size_t n, acc_buf *out, utf8proc_opt
         while (end < n && !is_ascii_space((unsigned char)p[end]))
             end++;
         utf8proc_uint8_t *mapped = NULL;
-        utf8proc_ssize_t len = utf8proc_map((const utf8proc_uint8_t *)p + chunk,
-                                            (utf8proc_ssize_t)(end - chunk), &mapped, flags);
+        utf8proc_ssize_t len = utf8proc_map_custom((const utf8proc_uint8_t *)p + chunk,
+                                                   (utf8proc_ssize_t)(end - chunk), &mapped, flags,
+                                                   one_apostrophe, NULL);
         if (len < 0) {
             st = acc_error_set(err, ACC_EINVAL, "cannot normalise text: %s", utf8proc_errmsg(len));
             break;
@@ -395,6 +415,56 @@ acc_status acc_text_query_fold(const char *p, size_t n, acc_buf *out, acc_error 
     return st;
 }
 
+size_t acc_text_fold_head(const char *w, size_t n, size_t want, char *head, size_t cap)
+{
+    size_t h = 0, i = 0;
+    while (i < n && h < want) {
+        utf8proc_int32_t c, out[8];
+        if ((unsigned char)w[i] < 0x80) {
+            c = (unsigned char)w[i++];
+        } else {
+            utf8proc_ssize_t len =
+                utf8proc_iterate((const utf8proc_uint8_t *)w + i, (utf8proc_ssize_t)(n - i), &c);
+            if (len <= 0)
+                return ACC_FOLD_HEAD_UNKNOWN;
+            i += (size_t)len;
+        }
+        if (is_apostrophe(c))
+            break; /* an elision: the caller also tries the rest of the word */
+        if (c < 0x80) {
+            if (h < cap)
+                head[h++] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+            continue;
+        }
+        /* letters acc_text_norm maps by hand, and tatweel: only the whole
+           pipeline tells */
+        if (c == 0x0153 || c == 0x00E6 || c == 0x00F8 || c == 0x0142 || c == 0x0111 ||
+            c == 0x0152 || c == 0x00C6 || c == 0x00D8 || c == 0x0141 || c == 0x0110 || c == 0x0640)
+            return ACC_FOLD_HEAD_UNKNOWN;
+        int bound = 0;
+        utf8proc_ssize_t m = utf8proc_decompose_char(
+            c, out, 8,
+            (utf8proc_option_t)(UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_DECOMPOSE |
+                                UTF8PROC_STRIPMARK | UTF8PROC_IGNORE),
+            &bound);
+        if (m < 0 || m > 8)
+            return ACC_FOLD_HEAD_UNKNOWN;
+        for (utf8proc_ssize_t j = 0; j < m && h + 4 <= cap; j++)
+            h += (size_t)utf8proc_encode_char(out[j], (utf8proc_uint8_t *)head + h);
+    }
+    return h;
+}
+
+void acc_text_de_digraphs(const char *p, size_t n, acc_buf *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        char c = p[i];
+        acc_buf_putc(out, c);
+        if ((c == 'a' || c == 'o' || c == 'u') && i + 1 < n && p[i + 1] == 'e')
+            i++;
+    }
+}
+
 void acc_text_ro_cedilla(char *p, size_t n)
 {
     for (size_t i = 0; i + 1 < n; i++) {
@@ -412,15 +482,15 @@ void acc_text_ro_cedilla(char *p, size_t n)
     }
 }
 
-int acc_text_is_cjk(int32_t c)
+static int is_cjk(int32_t c)
 {
     return (c >= 0x2E80 && c <= 0x9FFF) || (c >= 0xAC00 && c <= 0xD7AF) ||
            (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x2FFFF);
 }
 
-static int is_apostrophe(int32_t c)
+int acc_text_is_apostrophe(int32_t c)
 {
-    return c == '\'' || c == 0x2019 || c == 0x2018 || c == 0x02BC;
+    return is_apostrophe(c);
 }
 
 /* Decodes the code point at p[i]; invalid bytes read as U+FFFD of length 1. */
@@ -453,7 +523,7 @@ void acc_text_words(const char *p, size_t n, acc_word_fn fn, void *ctx)
             continue;
         }
         k = next_cp(p, n, i, &c);
-        if (acc_text_is_cjk(c)) {
+        if (is_cjk(c)) {
             if (fn(ctx, p + i, k, 1))
                 return;
             i += k;
@@ -472,14 +542,14 @@ void acc_text_words(const char *p, size_t n, acc_word_fn fn, void *ctx)
                 continue;
             }
             k = next_cp(p, n, i, &c);
-            if (is_word_char(c) && !acc_text_is_cjk(c)) {
+            if (is_word_char(c) && !is_cjk(c)) {
                 i += k;
                 continue;
             }
             if (is_apostrophe(c) && i + k < n) {
                 int32_t c2;
                 next_cp(p, n, i + k, &c2);
-                if (is_word_char(c2) && !acc_text_is_cjk(c2)) {
+                if (is_word_char(c2) && !is_cjk(c2)) {
                     i += k;
                     continue;
                 }

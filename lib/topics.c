@@ -5,6 +5,7 @@
  */
 #include "accord/topics.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include "accord/mem.h"
 #include "accord/paths.h"
 #include "accord/text.h"
+#include "topicmatch.h"
 
 typedef struct entry {
     size_t topic;
@@ -26,7 +28,25 @@ struct acc_topics {
     size_t nids;
     entry *e;
     size_t ne, alloc;
+    /* matchers per language, built on first use by lib/topicmatch.c */
+    pthread_mutex_t lock;
+    void *matchers;
 };
+
+void acc_topics_lock(const acc_topics *t)
+{
+    pthread_mutex_lock(&((acc_topics *)t)->lock);
+}
+
+void acc_topics_unlock(const acc_topics *t)
+{
+    pthread_mutex_unlock(&((acc_topics *)t)->lock);
+}
+
+void **acc_topics_matchers(const acc_topics *t)
+{
+    return &((acc_topics *)t)->matchers;
+}
 
 const char *acc_topics_default_path(void)
 {
@@ -64,6 +84,7 @@ acc_status acc_topics_load(const char *path, acc_topics **out, acc_error *err)
     if (!f)
         return acc_error_set(err, ACC_EIO, "cannot read topic vocabulary '%s'", path);
     t = acc_xcalloc(1, sizeof *t);
+    pthread_mutex_init(&t->lock, NULL);
     while (fgets(line, sizeof line, f)) {
         char *fields[4], *save = NULL, *p;
         size_t nf = 0;
@@ -115,6 +136,8 @@ void acc_topics_free(acc_topics *t)
         free(t->e[i].text);
     free(t->ids);
     free(t->e);
+    acc_topic_matchers_free(t->matchers);
+    pthread_mutex_destroy(&t->lock);
     free(t);
 }
 
@@ -151,44 +174,10 @@ int acc_topics_find(const acc_topics *t, const char *id)
     return -1;
 }
 
-const char *acc_topics_label(const acc_topics *t, size_t i, const char *lang)
-{
-    const char *en = NULL;
-    for (size_t k = 0; k < t->ne; k++) {
-        const entry *e = &t->e[k];
-        if (e->topic != i || !e->is_label)
-            continue;
-        if (strcmp(e->lang, lang) == 0)
-            return e->text;
-        if (strcmp(e->lang, "en") == 0)
-            en = e->text;
-    }
-    return en ? en : t->ids[i];
-}
-
 int acc_topics_has_lang(const acc_topics *t, const char *lang)
 {
     for (size_t k = 0; k < t->ne; k++)
         if (!t->e[k].is_label && strcmp(t->e[k].lang, lang) == 0)
             return 1;
     return 0;
-}
-
-size_t acc_topics_nterms(const acc_topics *t, size_t i, const char *lang)
-{
-    size_t n = 0;
-    for (size_t k = 0; k < t->ne; k++)
-        if (t->e[k].topic == i && !t->e[k].is_label && strcmp(t->e[k].lang, lang) == 0)
-            n++;
-    return n;
-}
-
-const char *acc_topics_term(const acc_topics *t, size_t i, const char *lang, size_t j)
-{
-    for (size_t k = 0; k < t->ne; k++) {
-        const entry *e = &t->e[k];
-        if (e->topic == i && !e->is_label && strcmp(e->lang, lang) == 0 && j-- == 0)
-            return e->text;
-    }
-    return NULL;
 }

@@ -118,7 +118,7 @@ done
 for f in usr/bin/accord-index usr/bin/accord-search usr/bin/accord-searchd \
     usr/share/man/man1/accord-index.1 usr/share/man/man1/accord-search.1 \
     usr/share/man/man1/accord-searchd.1 usr/share/accord/topics.tsv \
-    usr/lib/systemd/system/accord-searchd.service usr/include/accord/xap.h \
+    usr/lib/systemd/system/accord-searchd.service usr/include/accord/index.h \
     usr/include/accord/paths.h; do
     check "file /$f" test -f "$root/$f"
 done

@@ -16,6 +16,7 @@ pkgs=(
     clang-format
     chromium
     groff-base man-db
+    python3-xapian
 )
 # Node.js runs the browser tests (Playwright); Debian's when none is installed
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then

@@ -8,7 +8,7 @@ The query is cut into words as the unicode61 tokenizer cuts text (runs of letter
 digits; "phase-out" gives "phase" and "out", "6.2" gives "6" and "2"); each word is put in
 double quotes, so that no character of the query is read as FTS5 syntax, and the words are
 joined with OR (default) or AND. Hits are in bm25() order (FTS5's rank, equal column
-weights). This reproduces the peers' figures in /work/shared/eval/peers-public-score.txt.
+weights). This reproduces the peers' figures in ../shared/eval/peers-public-score.txt.
 Prints one line of JSON:
     {"total": N, "hits": [{"id": "...", "score": 1.23, "title": "..."}, ...], "took_ms": 0.5}
 score is -bm25(), so higher is better; total is the number of hits printed.

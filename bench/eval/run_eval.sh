@@ -11,10 +11,10 @@
 # accord / best peer on nDCG@10 (all).
 #
 # Environment:
-#   QUERIES        query set (default /work/shared/eval/public-queries.tsv)
-#   QRELS          its judgments (default /work/shared/eval/public-qrels.txt)
-#   CORPUS         corpus directory (default /work/shared/corpus/real)
-#   EVAL_TOOLS     directory with run_cmd.py and score.py (default /work/shared/eval)
+#   QUERIES        query set (default $SHARED/eval/public-queries.tsv)
+#   QRELS          its judgments (default $SHARED/eval/public-qrels.txt)
+#   CORPUS         corpus directory (default $SHARED/corpus/real)
+#   EVAL_TOOLS     directory with run_cmd.py and score.py (default $SHARED/eval)
 #   ACCORD_INDEX   accord-index binary (default build/release/bin/accord-index; built when missing)
 #   ACCORD_SEARCH  accord-search binary (default build/release/bin/accord-search; built when missing)
 #   LIMIT          hits asked of every system per query (default 100)
@@ -23,6 +23,8 @@
 # The accord binaries are copied into the temporary directory before use, so that a rebuild
 # in build/release during the run does not mix two builds; the topic vocabulary they find
 # next to them (BIN/../share/accord/topics.tsv, else corpus/topics.tsv) is copied with them.
+# ../shared beside the repository (override with SHARED=DIR)
+SHARED=${SHARED:-$(cd "$(dirname "$0")/../../.." && pwd)/shared}
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -41,10 +43,10 @@ case ${1:-} in
     ;;
 esac
 
-EVAL_TOOLS=${EVAL_TOOLS:-/work/shared/eval}
+EVAL_TOOLS=${EVAL_TOOLS:-$SHARED/eval}
 QUERIES=${QUERIES:-$EVAL_TOOLS/public-queries.tsv}
 QRELS=${QRELS:-$EVAL_TOOLS/public-qrels.txt}
-CORPUS=${CORPUS:-/work/shared/corpus/real}
+CORPUS=${CORPUS:-$SHARED/corpus/real}
 LIMIT=${LIMIT:-100}
 KEEP=${KEEP:-}
 default_index=$repo/build/release/bin/accord-index

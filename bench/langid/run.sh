@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Language identification benchmark: libexttextcat vs CLD2 (see README.md).
 #   bench/langid/run.sh [CORPUS_DIR [EXTRA_FILE...]]
-# Defaults: /work/shared/corpus/real and /work/shared/corpus/seed/cor-iclei-action-plan-2019.txt.
+# Defaults: $SHARED/corpus/real and $SHARED/corpus/seed/cor-iclei-action-plan-2019.txt.
 # Environment: REPS (timing passes, default 5), TSV (write per-document predictions there),
 # CLD2_TABLES (small: libcld2's own tables, about 80 languages, the default; full:
 # libcld2_full.so's tables, 160+ languages, which take the place of the small ones when it is
 # linked first), CXX (default g++).
 # Builds into bench/langid/.build/ (ignored by git), only when the source is newer.
+# ../shared beside the repository (override with SHARED=DIR)
+SHARED=${SHARED:-$(cd "$(dirname "$0")/../../.." && pwd)/shared}
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -40,11 +42,11 @@ if [[ ! -x $out || $src -nt $out || $0 -nt $out ]]; then
     mv -f "$out.tmp.$$" "$out"
 fi
 
-corpus=${1:-/work/shared/corpus/real}
+corpus=${1:-$SHARED/corpus/real}
 if [[ $# -gt 1 ]]; then
     extra=("${@:2}")
 else
-    extra=(/work/shared/corpus/seed/cor-iclei-action-plan-2019.txt)
+    extra=($SHARED/corpus/seed/cor-iclei-action-plan-2019.txt)
 fi
 args=(--reps "${REPS:-5}")
 if [[ -n ${TSV:-} ]]; then

@@ -9,7 +9,7 @@
 #   DURATION=S       seconds of each wrk run (default 10)
 #   CONCURRENCY="1 8 64"   connections of the wrk runs (wrk -t = min(c, 2))
 #   INDEX=DIR        search this accord index instead of indexing CORPUS into a temporary dir
-#   CORPUS=DIR       corpus indexed when INDEX is not given (default /work/shared/corpus/real)
+#   CORPUS=DIR       corpus indexed when INDEX is not given (default $SHARED/corpus/real)
 #   MINI_MODE=M      threading of the minimal server: pool (default), tpc or single
 #   WARMUP=S         seconds of the warm-up run per server and endpoint (default 2)
 #   WRK_TIMEOUT=T    wrk --timeout: a slower response counts as an error (default 5s)
@@ -22,6 +22,8 @@
 #
 # Exit status: 0 when every run completed and both servers stopped cleanly (exit status 0 on
 # SIGTERM); 1 when a server failed, died or a goal failed under STRICT=1; 2 on a usage error.
+# ../shared beside the repository (override with SHARED=DIR)
+SHARED=${SHARED:-$(cd "$(dirname "$0")/../../.." && pwd)/shared}
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -41,7 +43,7 @@ esac
 
 DURATION=${DURATION:-10}
 CONCURRENCY=${CONCURRENCY:-1 8 64}
-CORPUS=${CORPUS:-/work/shared/corpus/real}
+CORPUS=${CORPUS:-$SHARED/corpus/real}
 MINI_MODE=${MINI_MODE:-pool}
 WARMUP=${WARMUP:-2}
 WRK_TIMEOUT=${WRK_TIMEOUT:-5s}

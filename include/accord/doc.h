@@ -2,7 +2,7 @@
  * A document as the indexer hands it to the index, and its stored record.
  *
  * All strings are UTF-8 and NUL-terminated; the struct borrows them (the
- * caller keeps them alive until acc_xwdb_put() returns). `text` is (p, n).
+ * caller keeps them alive until acc_docbuild() returns). `text` is (p, n).
  */
 #ifndef ACCORD_DOC_H
 #define ACCORD_DOC_H

@@ -19,7 +19,6 @@ typedef enum acc_log_level {
 
 /* Sets the program name shown in front of each line and the verbosity. */
 void acc_log_setup(const char *prog, acc_log_level level);
-acc_log_level acc_log_get_level(void);
 void acc_log(acc_log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #ifdef __cplusplus

@@ -8,6 +8,7 @@
 #ifndef ACCORD_OPT_H
 #define ACCORD_OPT_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 #include "accord/status.h"
@@ -17,11 +18,19 @@ extern "C" {
 #endif
 
 /*
- * Parses value as a decimal whole number in [min, max] into *out. `name` is
- * the option as the user typed it ("--port"), for the message. On bad input
- * (NULL, empty, not a number, a sign where min >= 0, out of range) *out is
- * unchanged and ACC_EINVAL is returned with the message
- * "invalid --port 'x': expected 0-65535".
+ * The one parser of whole numbers in accord (options, HTTP parameters):
+ * p[0..n) must be 1 to 18 decimal digits (no sign, no space) with a value in
+ * [min, max]. 0 and *out set, or -1.
+ */
+int acc_parse_uint(const char *p, size_t n, unsigned long min, unsigned long max,
+                   unsigned long *out);
+
+/*
+ * Parses an option's value (acc_parse_uint) in [min, max] into *out
+ * (0 <= min <= max: options take no negative numbers). `name` is the option
+ * as the user typed it ("--port"), for the message. On bad input (NULL,
+ * empty, not digits, out of range) *out is unchanged and ACC_EINVAL is
+ * returned with the message "invalid --port 'x': expected 0-65535".
  */
 acc_status acc_opt_long(const char *name, const char *value, long min, long max, long *out,
                         acc_error *err);

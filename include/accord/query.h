@@ -139,7 +139,8 @@ void acc_results_free(acc_results *r);
  */
 void acc_hit_from_record(acc_hit *h, const char *json, size_t len);
 /* acc_hit_from_record(), also setting h->article to the article at byte `at`
-   of the text (acc_record_article), in one parse of the record. */
+   of the text (the last heading of the record's "articles" at or before
+   `at`; NULL when none), in one parse of the record. */
 void acc_hit_from_record_at(acc_hit *h, const char *json, size_t len, size_t at);
 
 /*
@@ -163,16 +164,15 @@ void acc_query_to_params(const acc_query *q, acc_buf *out);
 acc_status acc_results_from_json(const char *json, size_t len, acc_results **out, acc_error *err);
 
 /*
- * The label of the article of a stored record that contains byte offset
- * `at` of the text ("Article 4"), or NULL when the record has no articles or
- * `at` is before the first (caller frees).
- */
-char *acc_record_article(const char *json, size_t len, size_t at);
-
-/*
- * Encodes results as {"total", "total_exact", "hits": [{"id", "title", "lang",
- * "date", "type", "score", "snippet"}], "simplified", "message"?, "took_ms",
- * "revision"} (caller frees; compact when pretty == 0).
+ * Encodes results (caller frees; compact when pretty == 0) as
+ *   {"total", "total_exact",
+ *    "hits": [{"id", "title", "lang", "date", "type", "score", "snippet",
+ *              "parties", "topics", "url", "article" (or null),
+ *              "versions"? [{"id", "lang"}], "explain"?}],
+ *    "facets"? {"lang"|"type"|"topic"|"year"|"party": [{"value", "count"}]},
+ *    "suggestion"?, "simplified", "message"?, "took_ms", "revision"}
+ * Keys marked ? appear only when set (versions: with collapse; explain: when
+ * asked; facets: when asked; message: when not empty).
  */
 char *acc_results_json(const acc_results *r, int pretty);
 

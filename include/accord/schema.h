@@ -4,19 +4,25 @@
  * daemon all read it from here. Prefixes follow Omega's conventions, so that
  * xapian-delve and quest can read the index.
  *
- * Terms of a document in language L (the "Dual-Z" scheme, XAPIAN-NOTES 3, 5):
+ * Terms of a document in language L (the "Dual-Z" scheme: folded words for
+ * phrases and accent-free matching, and two stems per word, because stemming
+ * before or after removing accents conflates different word pairs):
  *   <word>            folded, unstemmed words of title + body, with positions
  *                     (phrases, wildcards, languages without a stemmer, CJK n-grams)
  *   S<word>           folded title words (title:)
  *   Z<L>:<stem>       language-tagged stems: fold(stem_L(w)) and stem_L(fold(w))
  *                     (no positions; absent for languages without a stemmer)
+ *   ZS<L>:<stem>      the same for title words (title:word)
  *   Q<id>             unique document id
  *   XL<lang> XT<type> XP<party> XY<year>   boolean filter terms, values folded
  *   XO<topic>         topic ids, wdf = occurrences of the topic's terms (filters, expansion)
  *   XW<work>          the agreement of a language version (folded english_title or work)
  *
- * Document data is the record as compact JSON on one line, then '\n', then the
- * document text (used for snippets and /doc). The JSON never holds a raw newline.
+ * Document data is the record (acc_doc_record_json: compact one-line JSON,
+ * without the articles). The text is stored apart, in zstd chunks (value
+ * slots from ACC_SLOT_TEXT, see lib/docstore.h), the article headings in
+ * ACC_SLOT_ARTICLES. Indexes of version 5 kept the text in the data after the
+ * record and a '\n', and the articles in the record: both are still read.
  */
 #ifndef ACCORD_SCHEMA_H
 #define ACCORD_SCHEMA_H
@@ -30,6 +36,13 @@
 #define ACC_PFX_YEAR "XY"
 #define ACC_PFX_TOPIC "XO"
 #define ACC_PFX_WORK "XW"
+
+/*
+ * The version of the index's layout and term scheme. It is part of every
+ * document's change stamp (slot ACC_SLOT_STAMP): bumping it makes the next
+ * accord-index run rebuild every document. 6: the text in zstd chunks.
+ */
+#define ACC_INDEX_VERSION "6"
 
 /* Value slots */
 enum acc_slot {

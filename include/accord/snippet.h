@@ -29,11 +29,9 @@ typedef int (*acc_snippet_match_fn)(void *ctx, const char *tok, size_t n);
  * Returns the window of about `width` bytes of text[0..n) (valid UTF-8) with
  * the most distinct matching terms, then the most matches; whitespace runs
  * collapsed, HTML-escaped, "…" where text was cut (caller frees). Without any
- * match, the start of the text.
+ * match (or match NULL), the start of the text. *at receives the byte offset
+ * in text where the window starts.
  */
-char *acc_snippet(const char *text, size_t n, size_t width, acc_snippet_match_fn match, void *ctx);
-
-/* acc_snippet(), also giving the byte offset in text where the chosen window starts. */
 char *acc_snippet_at(const char *text, size_t n, size_t width, acc_snippet_match_fn match,
                      void *ctx, size_t *at);
 

@@ -48,8 +48,12 @@ const char *acc_status_str(acc_status s);
 acc_status acc_error_set(acc_error *err, acc_status s, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* Resets err to ACC_OK with an empty message; accepts NULL. */
-void acc_error_clear(acc_error *err);
+/*
+ * Puts a context in front of err's message ("cannot open index 'x': " + the
+ * message a lower layer gave) and sets err->code to s; accepts NULL. Returns s.
+ */
+acc_status acc_error_prefix(acc_error *err, acc_status s, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 #ifdef __cplusplus
 }

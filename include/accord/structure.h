@@ -31,9 +31,6 @@ extern "C" {
 size_t acc_articles_find(const char *text, size_t n, acc_article **out);
 void acc_articles_free(acc_article *a, size_t n);
 
-/* Index of the article that contains byte offset `at`, or -1 (before the first). */
-long acc_articles_at(const acc_article *a, size_t n, size_t at);
-
 #ifdef __cplusplus
 }
 #endif

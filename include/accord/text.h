@@ -89,11 +89,38 @@ void acc_text_words(const char *p, size_t n, acc_word_fn fn, void *ctx);
 typedef void (*acc_term_fn)(void *ctx, const char *term, size_t len, int positional);
 void acc_text_terms(const char *p, size_t n, acc_term_fn fn, void *ctx);
 
-/* Returns 1 when code point c is written without spaces (Han, kana, hangul). */
-int acc_text_is_cjk(int32_t c);
+/*
+ * Returns 1 when code point c is an apostrophe: ' ’ ‘ ʼ ＇ ′ ` ´ ‛. The one
+ * set of the pipeline: acc_text_norm writes each as ', acc_text_words keeps
+ * it inside a word, acc_text_fold_head stops at it (highlighting). Only
+ * acc_text_terms keeps TermGenerator's own rules, on normalised text where
+ * every apostrophe is already '.
+ */
+int acc_text_is_apostrophe(int32_t c);
 
 /* Returns 1 when w[0..n) is a query operator as acc_text_query_fold() spares it. */
 int acc_text_is_operator(const char *w, size_t n);
+
+/*
+ * The start of the folded form of word w[0..n), up to an apostrophe, into
+ * head[0..cap) (cap >= want + 4): characters are folded one by one until at
+ * least `want` bytes are written, as acc_text_norm_fold() would fold them,
+ * without normalising the whole word (for rejecting most words of a text
+ * cheaply). Returns the bytes written,
+ * or ACC_FOLD_HEAD_UNKNOWN when a character needs the whole pipeline to tell
+ * (œ æ ø ł đ, tatweel, invalid UTF-8).
+ */
+#define ACC_FOLD_HEAD_UNKNOWN ((size_t)-1)
+size_t acc_text_fold_head(const char *w, size_t n, size_t want, char *head, size_t cap);
+
+/*
+ * German written without umlauts spells them ae, oe, ue (Waerme for Wärme).
+ * Folding turns Wärme into warme, so German folded text drops the e of
+ * those digraphs: waerme, wärme and warme all become warme. Appends
+ * p[0..n) (folded text) so rewritten to out. Applied to the unstemmed terms of
+ * German documents and to the German reading of a query alike.
+ */
+void acc_text_de_digraphs(const char *p, size_t n, acc_buf *out);
 
 /*
  * Romanian: rewrites comma-below ș/ț (U+0219/U+021B) to the cedilla forms

@@ -3,7 +3,7 @@
  * with a label and terms per language. Loaded once, then read-only: safe to
  * share between threads.
  *
- * Tagging rule (applied in acc_xdoc_build, see xap.h): the document's words
+ * Tagging rule (applied in acc_docbuild, see xap.h): the document's words
  * and each term of its language are compared stem by stem (stem of the folded
  * word; unstemmed for languages without a stemmer; character by character for
  * CJK). Every occurrence of every term counts, overlapping ones included (a
@@ -47,7 +47,6 @@ const char *acc_topics_id(const acc_topics *t, size_t i);
 /* Index of the topic with that id, or -1. */
 int acc_topics_find(const acc_topics *t, const char *id);
 /* Label of topic i in lang, else in English, else its id (borrowed). */
-const char *acc_topics_label(const acc_topics *t, size_t i, const char *lang);
 /* 1 when the vocabulary has terms in lang. */
 int acc_topics_has_lang(const acc_topics *t, const char *lang);
 /*
@@ -58,10 +57,6 @@ int acc_topics_has_lang(const acc_topics *t, const char *lang);
 size_t acc_topics_nentries(const acc_topics *t);
 int acc_topics_entry(const acc_topics *t, size_t k, size_t *topic, const char **lang,
                      const char **text);
-
-/* Terms of topic i in lang: count, and term j (borrowed, as written in the file). */
-size_t acc_topics_nterms(const acc_topics *t, size_t i, const char *lang);
-const char *acc_topics_term(const acc_topics *t, size_t i, const char *lang, size_t j);
 
 #ifdef __cplusplus
 }

@@ -29,7 +29,7 @@
 
 #include "accord/mem.h"
 #include "accord/text.h"
-#include "accord/xap.h"
+#include "accord/index.h"
 
 static const char *corpus_dir;
 static int failures;
@@ -111,7 +111,7 @@ static int count_corpus(const char *phrase)
     return n;
 }
 
-static acc_status run(acc_xdb *db, const char *text, const char *lang, acc_results **r,
+static acc_status run(acc_index *db, const char *text, const char *lang, acc_results **r,
                       acc_error *err)
 {
     acc_query q;
@@ -121,7 +121,7 @@ static acc_status run(acc_xdb *db, const char *text, const char *lang, acc_resul
     q.limit = 100;
     if (strcmp(lang, "-") != 0 && acc_query_set_lang(&q, lang, err) != ACC_OK)
         return ACC_EINVAL;
-    return acc_xdb_search(db, &q, r, err);
+    return acc_index_search(db, &q, r, err);
 }
 
 static int in_hits(const acc_results *r, const char *id)
@@ -146,7 +146,7 @@ static void fail(int *ok, const char *fmt, ...)
 }
 
 /* Checks one clause; clears *ok when it fails, with a diagnostic. */
-static void check(acc_xdb *db, const char *lang, acc_results *r, acc_status st, char *clause,
+static void check(acc_index *db, const char *lang, acc_results *r, acc_status st, char *clause,
                   int *ok)
 {
     char *eq = strchr(clause, '=');
@@ -237,7 +237,7 @@ static void check(acc_xdb *db, const char *lang, acc_results *r, acc_status st, 
 
 int main(int argc, char **argv)
 {
-    acc_xdb *db = NULL;
+    acc_index *db = NULL;
     acc_error err;
     FILE *f;
     char line[16384];
@@ -248,7 +248,7 @@ int main(int argc, char **argv)
         return 2;
     }
     corpus_dir = argv[2];
-    if (acc_xdb_open(argv[1], &db, &err) != ACC_OK) {
+    if (acc_index_open(argv[1], &db, &err) != ACC_OK) {
         fprintf(stderr, "run_golden: %s\n", err.msg);
         return 2;
     }
@@ -315,7 +315,7 @@ int main(int argc, char **argv)
         acc_results_free(r);
     }
     fclose(f);
-    acc_xdb_close(db);
+    acc_index_close(db);
     printf("1..%d\n", n);
     return failures ? 1 : 0;
 }

@@ -4,13 +4,13 @@
  * use_libaccord INDEX QUERY prints the ids of the hits; exit status 0 with
  * hits, 1 without, 2 on error.
  */
-#include <accord/xap.h>
+#include <accord/index.h>
 #include <stdio.h>
 #include <string.h>
 
 int main(int argc, char **argv)
 {
-    acc_xdb *db = NULL;
+    acc_index *db = NULL;
     acc_results *r = NULL;
     acc_query q;
     acc_error err;
@@ -21,7 +21,8 @@ int main(int argc, char **argv)
     acc_query_init(&q);
     q.text = argv[2];
     q.text_len = strlen(argv[2]);
-    if (acc_xdb_open(argv[1], &db, &err) != ACC_OK || acc_xdb_search(db, &q, &r, &err) != ACC_OK) {
+    if (acc_index_open(argv[1], &db, &err) != ACC_OK ||
+        acc_index_search(db, &q, &r, &err) != ACC_OK) {
         fprintf(stderr, "use_libaccord: %s\n", err.msg);
         goto out;
     }
@@ -30,6 +31,6 @@ int main(int argc, char **argv)
     status = r->nhits ? 0 : 1;
 out:
     acc_results_free(r);
-    acc_xdb_close(db);
+    acc_index_close(db);
     return status;
 }

@@ -11,6 +11,13 @@
 #include "accord/snippet.h"
 
 /* matches the words listed in ctx (NULL-terminated), exactly, as ids 0.. */
+/* The snippet of text[0..n) (acc_snippet_at without the offset). */
+static char *snippet(const char *text, size_t n, size_t width, acc_snippet_match_fn fn, void *ctx)
+{
+    size_t at;
+    return acc_snippet_at(text, n, width, fn, ctx, &at);
+}
+
 static int match_words(void *ctx, const char *tok, size_t n)
 {
     const char *const *w = ctx;
@@ -26,7 +33,7 @@ static void test_marks_and_escapes(void **state)
     const char *text = "Forests & <script>alert(1)</script> protect \"forests\" 'now'";
     char *s;
     (void)state;
-    s = acc_snippet(text, strlen(text), 200, match_words, (void *)words);
+    s = snippet(text, strlen(text), 200, match_words, (void *)words);
     assert_string_equal(s, "Forests &amp; &lt;script&gt;alert(1)&lt;/script&gt; protect "
                            "&quot;<mark>forests</mark>&quot; &#39;now&#39;");
     free(s);
@@ -45,7 +52,7 @@ static void test_best_window(void **state)
     strcat(text, "the alpha and the beta together. ");
     for (int i = 0; i < 20; i++)
         strcat(text, "more text ");
-    s = acc_snippet(text, strlen(text), 120, match_words, (void *)words);
+    s = snippet(text, strlen(text), 120, match_words, (void *)words);
     assert_non_null(strstr(s, "<mark>alpha</mark> and the <mark>beta</mark>"));
     assert_true(strncmp(s, "\xE2\x80\xA6", 3) == 0); /* cut at the start */
     assert_true(strlen(s) < 200);
@@ -58,7 +65,7 @@ static void test_no_match_gives_start(void **state)
     const char *text = "First line\n\n\twith   spaces and a long tail that goes on and on and on";
     char *s;
     (void)state;
-    s = acc_snippet(text, strlen(text), 30, match_words, (void *)words);
+    s = snippet(text, strlen(text), 30, match_words, (void *)words);
     assert_true(strncmp(s, "First line with spaces", 22) == 0);
     assert_non_null(strstr(s, "\xE2\x80\xA6"));
     free(s);
@@ -70,7 +77,7 @@ static void test_apostrophe_word_and_cjk(void **state)
     const char *text = "de l’environnement. 长江流域";
     char *s;
     (void)state;
-    s = acc_snippet(text, strlen(text), 200, match_words, (void *)words);
+    s = snippet(text, strlen(text), 200, match_words, (void *)words);
     assert_string_equal(s, "de <mark>l’environnement</mark>. 长<mark>江流</mark>域");
     free(s);
 }

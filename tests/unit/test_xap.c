@@ -17,9 +17,21 @@
 #include <jansson.h>
 
 #include "accord/schema.h"
-#include "accord/xap.h"
+#include "accord/index.h"
+#include "accord/writer.h"
 
 static char tmpdir[256];
+
+/* Builds and writes d (acc_docbuild + acc_writer_write). */
+static acc_status put_doc(acc_writer *w, const acc_doc *d, int *replaced, acc_error *err)
+{
+    acc_built_doc *b = NULL;
+    acc_status st = acc_docbuild(d, NULL, &b, err);
+    if (st == ACC_OK)
+        st = acc_writer_write(w, b, replaced, err);
+    acc_built_doc_free(b);
+    return st;
+}
 
 static int setup(void **state)
 {
@@ -43,12 +55,12 @@ static void path_in(char *out, size_t n, const char *name)
 
 static void test_missing_index(void **state)
 {
-    acc_xdb *db = NULL;
+    acc_index *db = NULL;
     acc_error err;
     char p[300];
     (void)state;
     path_in(p, sizeof p, "does-not-exist");
-    assert_int_equal(acc_xdb_open(p, &db, &err), ACC_EDB_NOTFOUND);
+    assert_int_equal(acc_index_open(p, &db, &err), ACC_EDB_NOTFOUND);
     assert_null(db);
     assert_int_equal(err.code, ACC_EDB_NOTFOUND);
     assert_non_null(strstr(err.msg, "cannot open index '"));
@@ -57,14 +69,14 @@ static void test_missing_index(void **state)
 
 static void test_not_an_index(void **state)
 {
-    acc_xdb *db = NULL;
+    acc_index *db = NULL;
     acc_error err;
     char p[300];
     FILE *f;
     (void)state;
     path_in(p, sizeof p, "plain-dir");
     assert_int_equal(mkdir(p, 0700), 0);
-    assert_int_equal(acc_xdb_open(p, &db, &err), ACC_EDB_NOTINDEX);
+    assert_int_equal(acc_index_open(p, &db, &err), ACC_EDB_NOTINDEX);
     assert_null(db);
     assert_non_null(strstr(err.msg, "not an accord index"));
 
@@ -73,11 +85,12 @@ static void test_not_an_index(void **state)
     assert_non_null(f);
     fputs("hello\n", f);
     fclose(f);
-    assert_int_equal(acc_xdb_open(p, &db, &err), ACC_EDB_NOTINDEX);
+    assert_int_equal(acc_index_open(p, &db, &err), ACC_EDB_NOTINDEX);
     assert_null(db);
 }
 
-static void put(acc_xwdb *w, const char *id, const char *lang, const char *title, const char *text)
+static void put(acc_writer *w, const char *id, const char *lang, const char *title,
+                const char *text)
 {
     acc_doc d;
     acc_error err;
@@ -89,34 +102,34 @@ static void put(acc_xwdb *w, const char *id, const char *lang, const char *title
     d.type = "treaty";
     d.text = text;
     d.text_len = strlen(text);
-    assert_int_equal(acc_xwdb_put(w, &d, NULL, &err), ACC_OK);
+    assert_int_equal(put_doc(w, &d, NULL, &err), ACC_OK);
 }
 
 static void test_locked_index(void **state)
 {
-    acc_xwdb *w1 = NULL, *w2 = NULL;
-    acc_xdb *r = NULL;
+    acc_writer *w1 = NULL, *w2 = NULL;
+    acc_index *r = NULL;
     acc_error err;
     char p[300];
     (void)state;
     path_in(p, sizeof p, "locked.db");
-    assert_int_equal(acc_xwdb_open(p, &w1, &err), ACC_OK);
+    assert_int_equal(acc_writer_open(p, &w1, &err), ACC_OK);
     put(w1, "a", "en", "A", "climate text");
-    assert_int_equal(acc_xwdb_commit(w1, &err), ACC_OK);
+    assert_int_equal(acc_writer_commit(w1, &err), ACC_OK);
 
-    assert_int_equal(acc_xwdb_open(p, &w2, &err), ACC_EDB_LOCKED);
+    assert_int_equal(acc_writer_open(p, &w2, &err), ACC_EDB_LOCKED);
     assert_null(w2);
     assert_non_null(strstr(err.msg, "locked by another accord-index"));
     /* readers are not blocked by the writer */
-    assert_int_equal(acc_xdb_open(p, &r, &err), ACC_OK);
-    acc_xdb_close(r);
-    acc_xwdb_close(w1);
+    assert_int_equal(acc_index_open(p, &r, &err), ACC_OK);
+    acc_index_close(r);
+    acc_writer_close(w1);
     /* the lock is released with the writer */
-    assert_int_equal(acc_xwdb_open(p, &w2, &err), ACC_OK);
-    acc_xwdb_close(w2);
+    assert_int_equal(acc_writer_open(p, &w2, &err), ACC_OK);
+    acc_writer_close(w2);
 }
 
-static acc_results *search(acc_xdb *db, const char *q, const char *lang)
+static acc_results *search(acc_index *db, const char *q, const char *lang)
 {
     acc_query query;
     acc_results *r = NULL;
@@ -125,14 +138,14 @@ static acc_results *search(acc_xdb *db, const char *q, const char *lang)
     query.text = q;
     query.text_len = strlen(q);
     assert_int_equal(acc_query_set_lang(&query, lang, &err), ACC_OK);
-    assert_int_equal(acc_xdb_search(db, &query, &r, &err), ACC_OK);
+    assert_int_equal(acc_index_search(db, &query, &r, &err), ACC_OK);
     return r;
 }
 
 static void test_round_trip(void **state)
 {
-    acc_xwdb *w = NULL;
-    acc_xdb *db = NULL;
+    acc_writer *w = NULL;
+    acc_index *db = NULL;
     acc_results *r;
     acc_error err;
     char p[300];
@@ -140,18 +153,18 @@ static void test_round_trip(void **state)
     acc_doc d;
     (void)state;
     path_in(p, sizeof p, "rt.db");
-    assert_int_equal(acc_xwdb_open(p, &w, &err), ACC_OK);
-    assert_int_equal(acc_xwdb_begin(w, &err), ACC_OK);
+    assert_int_equal(acc_writer_open(p, &w, &err), ACC_OK);
+    assert_int_equal(acc_writer_begin(w, &err), ACC_OK);
     put(w, "fr1", "fr", "Accord", "La protection de l'environnement et des forêts.");
     put(w, "en1", "en", "<script>alert(1)</script> Forests",
         "Forests & <script>alert('x')</script> protection of forests.");
     put(w, "de1", "de", "Wald", "Schutz der Wälder in Paris.");
     /* nothing is visible before the commit */
-    assert_int_equal(acc_xdb_open(p, &db, &err), ACC_OK);
+    assert_int_equal(acc_index_open(p, &db, &err), ACC_OK);
     r = search(db, "", NULL);
     assert_int_equal(r->total, 0);
     acc_results_free(r);
-    assert_int_equal(acc_xwdb_commit(w, &err), ACC_OK);
+    assert_int_equal(acc_writer_commit(w, &err), ACC_OK);
 
     r = search(db, "forest", NULL);
     assert_int_equal(r->nhits, 1);
@@ -188,16 +201,16 @@ static void test_round_trip(void **state)
     strcpy(d.lang, "de");
     d.text = "Neuer Text.";
     d.text_len = strlen(d.text);
-    assert_int_equal(acc_xwdb_put(w, &d, &replaced, &err), ACC_OK);
+    assert_int_equal(put_doc(w, &d, &replaced, &err), ACC_OK);
     assert_int_equal(replaced, 1);
-    assert_int_equal(acc_xwdb_commit(w, &err), ACC_OK);
-    assert_int_equal(acc_xwdb_doccount(w), 3);
+    assert_int_equal(acc_writer_commit(w, &err), ACC_OK);
+    assert_int_equal(acc_writer_doccount(w), 3);
     r = search(db, "paris", NULL);
     assert_int_equal(r->total, 0);
     acc_results_free(r);
 
-    acc_xdb_close(db);
-    acc_xwdb_close(w);
+    acc_index_close(db);
+    acc_writer_close(w);
 }
 
 /*
@@ -209,8 +222,8 @@ static void test_round_trip(void **state)
  */
 static void test_long_text(void **state)
 {
-    acc_xwdb *w = NULL;
-    acc_xdb *db = NULL;
+    acc_writer *w = NULL;
+    acc_index *db = NULL;
     acc_results *r;
     acc_error err;
     char p[300];
@@ -244,7 +257,7 @@ static void test_long_text(void **state)
     acc_article arts[2] = {{"Article 1", 0}, {"Article 9", deep}};
 
     path_in(p, sizeof p, "long.db");
-    assert_int_equal(acc_xwdb_open(p, &w, &err), ACC_OK);
+    assert_int_equal(acc_writer_open(p, &w, &err), ACC_OK);
     memset(&d, 0, sizeof d);
     d.id = "long1";
     d.title = "A long agreement";
@@ -254,12 +267,12 @@ static void test_long_text(void **state)
     d.text_len = n;
     d.articles = arts;
     d.narticles = 2;
-    assert_int_equal(acc_xwdb_put(w, &d, NULL, &err), ACC_OK);
-    assert_int_equal(acc_xwdb_commit(w, &err), ACC_OK);
-    assert_int_equal(acc_xdb_open(p, &db, &err), ACC_OK);
+    assert_int_equal(put_doc(w, &d, NULL, &err), ACC_OK);
+    assert_int_equal(acc_writer_commit(w, &err), ACC_OK);
+    assert_int_equal(acc_index_open(p, &db, &err), ACC_OK);
 
     /* the stored text comes back whole */
-    char *json = acc_xdb_doc_json(db, "long1", &err);
+    char *json = acc_index_doc_json(db, "long1", &err);
     assert_non_null(json);
     json_t *o = json_loads(json, 0, NULL);
     assert_non_null(o);
@@ -283,48 +296,48 @@ static void test_long_text(void **state)
     assert_non_null(strstr(r->hits[0].snippet, "<mark>deforested</mark>"));
     acc_results_free(r);
 
-    acc_xdb_close(db);
-    acc_xwdb_close(w);
+    acc_index_close(db);
+    acc_writer_close(w);
     free(text);
 }
 
 static void test_query_checks(void **state)
 {
-    acc_xwdb *w = NULL;
-    acc_xdb *db = NULL;
+    acc_writer *w = NULL;
+    acc_index *db = NULL;
     acc_query q;
     acc_results *r = NULL;
     acc_error err;
     char p[300], *big;
     (void)state;
     path_in(p, sizeof p, "qc.db");
-    assert_int_equal(acc_xwdb_open(p, &w, &err), ACC_OK);
+    assert_int_equal(acc_writer_open(p, &w, &err), ACC_OK);
     put(w, "x", "en", "X", "some climate text");
-    assert_int_equal(acc_xwdb_commit(w, &err), ACC_OK);
-    acc_xwdb_close(w);
-    assert_int_equal(acc_xdb_open(p, &db, &err), ACC_OK);
+    assert_int_equal(acc_writer_commit(w, &err), ACC_OK);
+    acc_writer_close(w);
+    assert_int_equal(acc_index_open(p, &db, &err), ACC_OK);
 
     acc_query_init(&q);
     q.text = "bad\xff";
     q.text_len = 4;
-    assert_int_equal(acc_xdb_search(db, &q, &r, &err), ACC_EINVAL);
+    assert_int_equal(acc_index_search(db, &q, &r, &err), ACC_EINVAL);
     assert_string_equal(err.msg, "query is not valid UTF-8");
 
     big = malloc(10240);
     memset(big, 'a', 10240);
     q.text = big;
     q.text_len = 10240;
-    assert_int_equal(acc_xdb_search(db, &q, &r, &err), ACC_EINVAL);
+    assert_int_equal(acc_index_search(db, &q, &r, &err), ACC_EINVAL);
     assert_non_null(strstr(err.msg, "query too long"));
     free(big);
 
     q.text = "climate";
     q.text_len = 7;
     q.limit = ACC_LIMIT_MAX + 1;
-    assert_int_equal(acc_xdb_search(db, &q, &r, &err), ACC_EINVAL);
+    assert_int_equal(acc_index_search(db, &q, &r, &err), ACC_EINVAL);
     q.limit = 10;
     q.offset = ACC_OFFSET_MAX + 1;
-    assert_int_equal(acc_xdb_search(db, &q, &r, &err), ACC_EINVAL);
+    assert_int_equal(acc_index_search(db, &q, &r, &err), ACC_EINVAL);
 
     assert_int_equal(acc_query_set_lang(&q, "french!", &err), ACC_EINVAL);
 
@@ -332,13 +345,13 @@ static void test_query_checks(void **state)
     q.offset = 0;
     q.text = "climate AND";
     q.text_len = strlen(q.text);
-    assert_int_equal(acc_xdb_search(db, &q, &r, &err), ACC_OK);
+    assert_int_equal(acc_index_search(db, &q, &r, &err), ACC_OK);
     assert_int_equal(r->simplified, 1);
     assert_int_equal(r->nhits, 1);
     assert_true(strlen(r->message) > 0);
     acc_results_free(r);
 
-    acc_xdb_close(db);
+    acc_index_close(db);
 }
 
 int main(void)

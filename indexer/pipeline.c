@@ -1,0 +1,383 @@
+/*
+ * indexer/pipeline.c: the pipeline of accord-index. N worker threads take
+ * jobs (a file or a jsonl record) and turn each into a result: unchanged (its
+ * stamp is the indexed one), skipped (with the reason), or built (read,
+ * extracted, described by its metadata, its articles found, turned into terms
+ * by acc_docbuild: the expensive part). One writer thread adds the built
+ * documents and commits them in batches of rn->batch documents or
+ * BATCH_BYTES of text, each batch a transaction, so a killed run leaves the
+ * index at its last commit and the next run carries on.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "accord/log.h"
+#include "accord/structure.h"
+#include "accord/text.h"
+#include "run.h"
+
+void q_init(queue *q, size_t cap)
+{
+    memset(q, 0, sizeof *q);
+    pthread_mutex_init(&q->mu, NULL);
+    pthread_cond_init(&q->not_empty, NULL);
+    pthread_cond_init(&q->not_full, NULL);
+    q->cap = cap;
+}
+void q_push(queue *q, qnode *item)
+{
+    pthread_mutex_lock(&q->mu);
+    while (q->n >= q->cap)
+        pthread_cond_wait(&q->not_full, &q->mu);
+    item->next = NULL;
+    if (q->tail)
+        q->tail->next = item;
+    else
+        q->head = item;
+    q->tail = item;
+    q->n++;
+    pthread_cond_signal(&q->not_empty);
+    pthread_mutex_unlock(&q->mu);
+}
+qnode *q_pop(queue *q)
+{
+    qnode *item;
+    pthread_mutex_lock(&q->mu);
+    while (!q->head && !q->closed)
+        pthread_cond_wait(&q->not_empty, &q->mu);
+    item = q->head;
+    if (item) {
+        q->head = item->next;
+        if (!q->head)
+            q->tail = NULL;
+        q->n--;
+        pthread_cond_signal(&q->not_full);
+    }
+    pthread_mutex_unlock(&q->mu);
+    return item;
+}
+void q_close(queue *q)
+{
+    pthread_mutex_lock(&q->mu);
+    q->closed = 1;
+    pthread_cond_broadcast(&q->not_empty);
+    pthread_mutex_unlock(&q->mu);
+}
+
+/* ----------------------------------------------------------------- workers */
+
+enum { R_BUILT, R_UNCHANGED, R_SKIPPED };
+
+/* What a worker made of a job, for the writer. */
+typedef struct result {
+    qnode node;
+    int kind;
+    char *id; /* NULL for a record whose id is unknown */
+    char *where;
+    char *why;
+    acc_built_doc *x;
+    char lang[ACC_LANG_MAX];
+    size_t bytes;
+    int repaired;
+} result;
+
+static result *new_result(int kind, const char *id, const char *where)
+{
+    result *r = acc_xcalloc(1, sizeof *r);
+    r->kind = kind;
+    r->id = id ? acc_xstrdup(id) : NULL;
+    r->where = acc_xstrdup(where);
+    return r;
+}
+
+static result *skip(const char *id, const char *where, const char *why)
+{
+    result *r = new_result(R_SKIPPED, id, where);
+    r->why = acc_xstrdup(why);
+    return r;
+}
+
+static int has_nul_or_binary(const char *p, size_t n)
+{
+    size_t ctrl = 0, k = n < 65536 ? n : 65536;
+    for (size_t i = 0; i < k; i++) {
+        unsigned char c = (unsigned char)p[i];
+        if (c == 0)
+            return 1;
+        if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f')
+            ctrl++;
+    }
+    return k > 0 && ctrl * 20 > k; /* over 5% control bytes: not text */
+}
+
+static result *process(run *rn, job *j)
+{
+    char why[512], where[PATH_MAX + 32];
+    acc_buf raw, text, clean, title;
+    json_t *record = NULL, *sidecar = NULL, *embedded = json_object(), *front = NULL;
+    result *r = NULL;
+    char stamp[PATH_MAX + 160];
+    uint64_t content_hash;
+    const char **parties = NULL, **topics = NULL;
+    acc_article *articles = NULL;
+    size_t narticles = 0;
+    acc_doc d;
+    acc_error err;
+
+    acc_buf_init(&raw, 0);
+    acc_buf_init(&text, 0);
+    acc_buf_init(&clean, 0);
+    acc_buf_init(&title, 0);
+    memset(&d, 0, sizeof d);
+
+    if (j->line) {
+        /* a jsonl record: its fields are its metadata */
+        json_error_t jerr;
+        snprintf(where, sizeof where, "%s:%lu", j->path, j->lineno);
+        record = json_loadb(j->line, j->line_len, 0, &jerr);
+        if (!record || !json_is_object(record)) {
+            snprintf(why, sizeof why, "line %lu: invalid JSON (%s)", j->lineno,
+                     record ? "not an object" : jerr.text);
+            r = skip(NULL, where, why);
+            goto out;
+        }
+        json_t *idv = json_object_get(record, "id");
+        char idbuf[64];
+        const char *id = json_string_value(idv);
+        if (json_is_integer(idv)) {
+            snprintf(idbuf, sizeof idbuf, "%lld", (long long)json_integer_value(idv));
+            id = idbuf;
+        }
+        if (!id || !*id) {
+            snprintf(why, sizeof why, "line %lu: record without an \"id\"", j->lineno);
+            r = skip(NULL, where, why);
+            goto out;
+        }
+        j->id = acc_xstrdup(id);
+        const char *t = json_string_value(json_object_get(record, "text"));
+        if (!t || meta_blank(t, strlen(t))) {
+            r = skip(j->id, where, "no text");
+            goto out;
+        }
+        acc_buf_append(&text, t, strlen(t));
+        incr_record_stamp(rn, j, stamp, sizeof stamp);
+        if (incr_unchanged(rn, j->id, stamp, 0)) {
+            r = new_result(R_UNCHANGED, j->id, where);
+            goto out;
+        }
+    } else {
+        snprintf(where, sizeof where, "%s", j->path);
+        int sc = meta_load_sidecar(j->path, &sidecar, why, sizeof why);
+        if (sc < 0) {
+            r = skip(j->id, where, why);
+            goto out;
+        }
+        char prefix[96];
+        incr_file_prefix(rn, j, sidecar, prefix, sizeof prefix);
+        if (incr_unchanged(rn, j->id, prefix, 1)) {
+            r = new_result(R_UNCHANGED, j->id, where);
+            goto out;
+        }
+        if (ix_read_file(j->path, j->comp, &raw, why, sizeof why) != 0) {
+            r = skip(j->id, where, why);
+            goto out;
+        }
+        content_hash = fnv1a(raw.p, raw.n, FNV_INIT);
+        snprintf(stamp, sizeof stamp, "%s%016llx", prefix, (unsigned long long)content_hash);
+        if (raw.n == 0 || meta_blank(raw.p, raw.n)) {
+            r = skip(j->id, where, "empty file");
+            goto out;
+        }
+        if (j->kind != IX_PDF && has_nul_or_binary(raw.p, raw.n)) {
+            r = skip(j->id, where, "binary file, not text");
+            goto out;
+        }
+        if (ix_extract(j->kind, raw.p, raw.n, &text, embedded, why, sizeof why) != 0) {
+            r = skip(j->id, where, why);
+            goto out;
+        }
+        front = json_object_get(embedded, "front_matter");
+    }
+
+    size_t bad = acc_utf8_sanitize(text.p ? text.p : "", text.n, &clean);
+    if (!clean.p || meta_blank(clean.p, clean.n)) {
+        r = skip(j->id, where, j->kind == IX_PDF ? "no text (a scanned PDF?)" : "no text");
+        goto out;
+    }
+
+    json_t *layers[] = {sidecar, front, j->manifest ? j->manifest : record, embedded};
+    meta_apply(&d, layers, sizeof layers / sizeof layers[0], clean.p, clean.n, where, &title,
+               &parties, &topics);
+    d.id = j->id;
+    d.path = j->line ? "" : j->path;
+    d.text = clean.p;
+    d.text_len = clean.n;
+    narticles = acc_articles_find(clean.p, clean.n, &articles);
+    d.articles = articles;
+    d.narticles = narticles;
+    d.stamp = stamp;
+    d.source = j->source;
+
+    r = new_result(R_BUILT, j->id, where);
+    if (acc_docbuild(&d, rn->vocab, &r->x, &err) != ACC_OK) {
+        free(r->id);
+        free(r->where);
+        free(r);
+        r = skip(j->id, where, err.msg);
+        goto out;
+    }
+    strcpy(r->lang, d.lang);
+    r->bytes = clean.n;
+    r->repaired = bad > 0;
+    if (bad)
+        acc_log(ACC_LOG_WARN, "'%s': %zu invalid UTF-8 sequence%s replaced by U+FFFD", where, bad,
+                bad == 1 ? "" : "s");
+out:
+    free(parties);
+    free(topics);
+    acc_articles_free(articles, narticles);
+    json_decref(record);
+    json_decref(sidecar);
+    json_decref(embedded);
+    acc_buf_release(&raw);
+    acc_buf_release(&text);
+    acc_buf_release(&clean);
+    acc_buf_release(&title);
+    return r;
+}
+
+static void job_free(job *j)
+{
+    free(j->path);
+    free(j->id);
+    free(j->line);
+    json_decref(j->manifest);
+    free(j);
+}
+
+static void *worker_main(void *arg)
+{
+    run *rn = arg;
+    qnode *n;
+    while ((n = q_pop(&rn->jobs)) != NULL) {
+        job *j = (job *)n;
+        result *r = process(rn, j);
+        job_free(j);
+        q_push(&rn->results, &r->node);
+    }
+    acc_lang_thread_cleanup();
+    return NULL;
+}
+
+/* ------------------------------------------------------------------ writer */
+
+static void count(json_t *obj, const char *key)
+{
+    json_object_set_new(obj, key, json_integer(json_integer_value(json_object_get(obj, key)) + 1));
+}
+
+int pipeline_commit(run *rn, int reopen)
+{
+    if (acc_writer_commit(rn->w, &rn->write_err) != ACC_OK ||
+        (reopen && acc_writer_begin(rn->w, &rn->write_err) != ACC_OK)) {
+        rn->write_failed = 1;
+        return -1;
+    }
+    return 0;
+}
+
+static void *writer_main(void *arg)
+{
+    run *rn = arg;
+    unsigned long in_batch = 0;
+    unsigned long long batch_bytes = 0;
+    qnode *n;
+
+    if (acc_writer_begin(rn->w, &rn->write_err) != ACC_OK)
+        rn->write_failed = 1;
+    while ((n = q_pop(&rn->results)) != NULL) {
+        result *r = (result *)n;
+        ix_entry *e = r->id ? ix_map_get(&rn->existing, r->id) : NULL;
+        if (e)
+            e->seen = 1; /* present in the input: never deleted, even if skipped now */
+        rn->done_docs++;
+        if (r->kind == R_UNCHANGED) {
+            rn->unchanged++;
+        } else if (r->kind == R_SKIPPED) {
+            rn->skipped++;
+            acc_log(ACC_LOG_WARN, "'%s': %s, skipped", r->where, r->why);
+            report_skip(rn, r->where, r->why);
+        } else if (!rn->write_failed) {
+            int replaced = 0;
+            if (acc_writer_write(rn->w, r->x, &replaced, &rn->write_err) != ACC_OK) {
+                rn->write_failed = 1;
+            } else {
+                if (replaced)
+                    rn->updated++;
+                else
+                    rn->added++;
+                rn->repaired += (unsigned long)r->repaired;
+                rn->bytes += r->bytes;
+                count(rn->langs, r->lang);
+                size_t nt;
+                const char *const *topics = acc_built_doc_topics(r->x, &nt);
+                for (size_t i = 0; i < nt; i++)
+                    count(rn->topics, topics[i]);
+                acc_log(ACC_LOG_DEBUG, "%s %s [%s]", replaced ? "updated" : "added", r->id,
+                        r->lang);
+                in_batch++;
+                batch_bytes += r->bytes;
+                if (in_batch >= rn->batch || batch_bytes >= BATCH_BYTES) {
+                    pipeline_commit(rn, 1);
+                    in_batch = 0;
+                    batch_bytes = 0;
+                }
+            }
+        }
+        acc_built_doc_free(r->x);
+        free(r->id);
+        free(r->where);
+        free(r->why);
+        free(r);
+        report_progress(rn, 0);
+    }
+    return NULL;
+}
+
+int pipeline_run(run *rn, char **inputs, int ninputs, strlist *walked)
+{
+    pthread_t *workers, writer;
+    int nworkers = 0, writer_started = 0, status = 0;
+
+    q_init(&rn->jobs, QUEUE_JOBS);
+    q_init(&rn->results, QUEUE_RESULTS);
+    workers = acc_xcalloc((size_t)rn->nthreads, sizeof *workers);
+    for (int i = 0; i < rn->nthreads; i++)
+        if (pthread_create(&workers[i], NULL, worker_main, rn) == 0)
+            nworkers++;
+    if (nworkers == 0 || pthread_create(&writer, NULL, writer_main, rn) != 0) {
+        acc_log(ACC_LOG_ERROR, "cannot start threads");
+        q_close(&rn->jobs);
+        goto join;
+    }
+    writer_started = 1;
+    for (int a = 0; a < ninputs; a++)
+        walk_queue_input(rn, inputs[a], walk_source(rn, inputs[a]), &walked[a]);
+    q_close(&rn->jobs);
+join:
+    for (int i = 0; i < nworkers; i++)
+        pthread_join(workers[i], NULL);
+    q_close(&rn->results);
+    if (writer_started)
+        pthread_join(writer, NULL);
+    free(workers);
+    if (!writer_started || rn->write_failed) {
+        if (rn->write_failed)
+            acc_log(ACC_LOG_ERROR, "%s", rn->write_err.msg);
+        acc_writer_cancel(rn->w, NULL);
+        status = -1;
+    }
+    return status;
+}

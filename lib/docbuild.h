@@ -1,0 +1,20 @@
+/*
+ * lib/docbuild.h: a document turned into index terms, values and record,
+ * ready for the writer (private to libaccord; the public side is
+ * acc_docbuild() in include/accord/xap.h).
+ */
+#ifndef ACCORD_LIB_DOCBUILD_H
+#define ACCORD_LIB_DOCBUILD_H
+
+#include <stddef.h>
+
+#include "xap.h"
+
+struct acc_built_doc {
+    acc_xap_doc *doc;
+    char *idterm;  /* "Q" + id */
+    char **topics; /* the topic ids the document was given */
+    size_t ntopics;
+};
+
+#endif

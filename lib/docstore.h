@@ -1,0 +1,77 @@
+/*
+ * lib/docstore.h: how a document's text and article headings are stored in
+ * the index, and read back (private to libaccord). The one place that knows
+ * the layout of the stored text (schema.h, ACC_SLOT_TEXT...), including the
+ * layout of indexes written by accord < 0.6 (index version 5: the text after
+ * the record's '\n' in the document data, the articles in the record).
+ *
+ * Layout (index version 6):
+ * - the text in chunks of about ACC_TEXT_CHUNK bytes cut after a space or a
+ *   newline, each zstd-compressed in slot ACC_SLOT_TEXT + i;
+ * - slot ACC_SLOT_TEXT_MAP: per chunk, varints of (first term position -
+ *   the previous chunk's, byte length);
+ * - slot ACC_SLOT_ARTICLES: per heading, varints of (offset - previous
+ *   offset, label length), then the label.
+ *
+ * Thread-safe: the compression contexts are per thread.
+ */
+#ifndef ACCORD_LIB_DOCSTORE_H
+#define ACCORD_LIB_DOCSTORE_H
+
+#include <stddef.h>
+
+#include "accord/doc.h"
+#include "accord/mem.h"
+#include "accord/status.h"
+#include "xap.h"
+
+/* Where the chunks of text[0..n) end: chunk i is [cuts[i-1], cuts[i]). *cuts: caller frees. */
+size_t acc_docstore_cuts(const char *text, size_t n, size_t **cuts);
+
+/* Stores text[0..cuts[ncuts-1]) in d, chunk by chunk. */
+acc_status acc_docstore_put_text(acc_xap_doc *d, const char *text, const size_t *cuts, size_t ncuts,
+                                 acc_error *err);
+
+/* Stores the chunk map: chunk i starts at term position pos[i]. */
+void acc_docstore_put_map(acc_xap_doc *d, const unsigned *pos, const size_t *cuts, size_t ncuts);
+
+/* Stores the article headings a[0..n) (offsets in text order). */
+void acc_docstore_put_articles(acc_xap_doc *d, const acc_article *a, size_t n);
+
+/* The chunk map of a stored document: chunk i starts at term position pos[i], byte off[i]. */
+typedef struct acc_chunk_map {
+    unsigned *pos;
+    size_t *off;
+    size_t n;
+} acc_chunk_map;
+
+/* Reads d's chunk map into m (empty for a version-5 document); release with _release. */
+acc_status acc_docstore_map(const acc_xap_doc *d, acc_chunk_map *m, acc_error *err);
+void acc_chunk_map_release(acc_chunk_map *m);
+
+/*
+ * Appends chunk i of d's text to out (after resetting it); *found = 0 when d
+ * has no chunk i. ACC_EDB_CORRUPT when the chunk does not decompress.
+ */
+acc_status acc_docstore_chunk(const acc_xap_doc *d, unsigned i, acc_buf *out, int *found,
+                              acc_error *err);
+
+/*
+ * d's record (the JSON document data) into rec and, when text is not NULL,
+ * its whole text into text, from either layout.
+ */
+acc_status acc_docstore_read(const acc_xap_doc *d, acc_buf *rec, acc_buf *text, acc_error *err);
+
+/* Length of the record in a document data value (version 5 has text after '\n'). */
+size_t acc_docstore_record_len(const char *data, size_t n);
+
+/*
+ * Calls fn(ctx, offset, label, len) for d's article headings in text order
+ * until fn returns nonzero; *any (optional) = 0 when d stores none in the
+ * version-6 slot (a version-5 record may still hold them).
+ */
+typedef int (*acc_article_fn)(void *ctx, size_t offset, const char *label, size_t len);
+acc_status acc_docstore_articles(const acc_xap_doc *d, acc_article_fn fn, void *ctx, int *any,
+                                 acc_error *err);
+
+#endif

@@ -1,0 +1,73 @@
+/*
+ * lib/docview.c: a stored document as /doc/ID shows it (acc_index_doc_json):
+ * the record without the indexer's path, the article headings with their
+ * offsets, and the whole text.
+ */
+#include <jansson.h>
+#include <string.h>
+
+#include "accord/schema.h"
+#include "docstore.h"
+#include "reader.h"
+
+static int on_article(void *ctx, size_t off, const char *label, size_t n)
+{
+    json_array_append_new(ctx,
+                          json_pack("{s:s%,s:I}", "label", label, n, "offset", (json_int_t)off));
+    return 0;
+}
+
+char *acc_index_doc_json(acc_index *x, const char *id, acc_error *err)
+{
+    acc_buf idterm, rec, text;
+    acc_xap_doc *doc = NULL;
+    json_t *o = NULL, *list = NULL;
+    unsigned docid = 0;
+    char *s = NULL;
+    int any = 0;
+    acc_status st = acc_index_refresh(x, err);
+    acc_buf_init(&idterm, 0);
+    acc_buf_init(&rec, 0);
+    acc_buf_init(&text, 0);
+    acc_buf_printf(&idterm, "%s%s", ACC_PFX_ID, id);
+    if (st == ACC_OK)
+        st = acc_xap_db_find(x->db, idterm.p, idterm.n, &docid, err);
+    if (st != ACC_OK)
+        goto out;
+    if (!docid) {
+        acc_error_set(err, ACC_ENOTFOUND, "no document with id '%.200s'", id);
+        goto done;
+    }
+    st = acc_xap_db_doc(x->db, docid, &doc, err);
+    if (st == ACC_OK)
+        st = acc_docstore_read(doc, &rec, &text, err);
+    if (st != ACC_OK)
+        goto out;
+    o = json_loadb(rec.p ? rec.p : "", rec.n, 0, NULL);
+    if (!o)
+        o = json_object();
+    json_object_del(o, "path"); /* where the indexer read it: not for the web */
+    list = json_array();
+    st = acc_docstore_articles(doc, on_article, list, &any, err);
+    if (st != ACC_OK)
+        goto out;
+    if (any) {
+        json_object_set_new(o, "articles", list);
+        list = NULL;
+    }
+    json_object_set_new(o, "text", json_stringn(text.p ? text.p : "", text.n));
+    s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    if (!s)
+        acc_error_set(err, ACC_EINTERNAL, "cannot encode document '%.200s'", id);
+    goto done;
+out:
+    acc_error_prefix(err, st, "cannot read the document");
+done:
+    json_decref(list);
+    json_decref(o);
+    acc_xap_doc_free(doc);
+    acc_buf_release(&idterm);
+    acc_buf_release(&rec);
+    acc_buf_release(&text);
+    return s;
+}

@@ -1,0 +1,325 @@
+/*
+ * lib/hits.c: a page of hits (lib/hits.h). The snippet of a hit comes from
+ * the first stored chunk of text with a match, found through the positions
+ * of the query's words (or, failing those, of the index words its stems
+ * matched), so that a long document is decompressed one chunk at a time.
+ */
+#include "hits.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "accord/schema.h"
+#include "accord/snippet.h"
+#include "docstore.h"
+#include "highlight.h"
+#include "qtext.h"
+
+/* What the hits of one page share: matchers and variants per language. */
+typedef struct lang_cache {
+    char lang[ACC_LANG_MAX];
+    acc_highlighter *h;
+    char **variants;
+    size_t nvariants;
+    int have_variants;
+} lang_cache;
+
+typedef struct page {
+    acc_index *x;
+    const acc_xap_query *query;
+    char **qwords;
+    size_t nq;
+    lang_cache *langs;
+    size_t nlangs;
+} page;
+
+static lang_cache *cache_for(page *p, const char *lang)
+{
+    for (size_t i = 0; i < p->nlangs; i++)
+        if (strcmp(p->langs[i].lang, lang) == 0)
+            return &p->langs[i];
+    p->langs = acc_xrealloc(p->langs, (p->nlangs + 1) * sizeof *p->langs);
+    lang_cache *c = &p->langs[p->nlangs++];
+    memset(c, 0, sizeof *c);
+    snprintf(c->lang, sizeof c->lang, "%s", lang);
+    c->h = acc_highlighter_new(p->query, lang);
+    return c;
+}
+
+/*
+ * The chunk holding the earliest body occurrence of any of words in document
+ * docid; *found = 0 when none occurs as written (0 is then returned).
+ */
+static acc_status first_match_chunk(acc_index *x, unsigned docid, const acc_chunk_map *cm,
+                                    char *const *words, size_t nwords, int *found, unsigned *chunk,
+                                    acc_error *err)
+{
+    unsigned best = 0;
+    *found = cm->n < 2; /* one chunk: nothing to look for */
+    *chunk = 0;
+    if (cm->n < 2)
+        return ACC_OK;
+    for (size_t i = 0; i < nwords; i++) {
+        unsigned pos = 0;
+        /* past the title's positions */
+        acc_status st =
+            acc_xap_db_position(x->db, docid, words[i], strlen(words[i]), cm->pos[0], &pos, err);
+        if (st != ACC_OK)
+            return st;
+        if (pos && (best == 0 || pos < best))
+            best = pos;
+    }
+    if (best == 0)
+        return ACC_OK;
+    *found = 1;
+    size_t k = 0; /* the last chunk starting at or before best */
+    while (k + 1 < cm->n && cm->pos[k + 1] <= best)
+        k++;
+    *chunk = (unsigned)k;
+    return ACC_OK;
+}
+
+/* The snippet of a hit and the byte offset in the text where it starts. */
+static acc_status snippet_of(page *p, acc_hit *h, unsigned docid, const acc_xap_doc *doc,
+                             const char *data, size_t n, size_t rec_len, lang_cache *lc, size_t *at,
+                             acc_error *err)
+{
+    acc_chunk_map cm;
+    acc_buf chunk, first;
+    acc_status st;
+    int found = -1, ok;
+    unsigned from = 0;
+    if (rec_len < n) { /* an index of accord < 0.6: the text is in the data */
+        h->snippet = acc_snippet_at(data + rec_len + 1, n - rec_len - 1, ACC_SNIPPET_WIDTH,
+                                    acc_highlight_match, lc->h, at);
+        return ACC_OK;
+    }
+    acc_buf_init(&chunk, 0);
+    acc_buf_init(&first, 0);
+    st = acc_docstore_map(doc, &cm, err);
+    if (st == ACC_OK)
+        st = first_match_chunk(p->x, docid, &cm, p->qwords, p->nq, &found, &from, err);
+    if (st == ACC_OK && !found) {
+        /* no query word as written: words of the index that begin with one
+           of the query's stems (wetland for wetlands) */
+        if (!lc->have_variants) {
+            st = acc_highlight_variants(p->x, p->query, p->qwords, p->nq, lc->lang, &lc->variants,
+                                        &lc->nvariants, err);
+            lc->have_variants = 1;
+        }
+        if (st == ACC_OK)
+            st = first_match_chunk(p->x, docid, &cm, lc->variants, lc->nvariants, &found, &from,
+                                   err);
+    }
+    const unsigned budget = found ? ACC_SNIPPET_MAX_CHUNKS : ACC_SNIPPET_BLIND_CHUNKS;
+    size_t base = from < cm.n ? cm.off[from] : 0;
+    for (unsigned i = from; st == ACC_OK && i < from + budget; i++) {
+        st = acc_docstore_chunk(doc, i, &chunk, &ok, err);
+        if (st != ACC_OK || !ok)
+            break;
+        h->snippet =
+            acc_snippet_find(chunk.p, chunk.n, ACC_SNIPPET_WIDTH, acc_highlight_match, lc->h, at);
+        if (h->snippet) {
+            *at += base;
+            break;
+        }
+        if (i == 0) {
+            acc_buf tmp = first;
+            first = chunk;
+            chunk = tmp;
+            acc_buf_reset(&chunk);
+        }
+        base += i == 0 ? first.n : chunk.n;
+    }
+    if (st == ACC_OK && !h->snippet) {
+        if (!first.n) {
+            st = acc_docstore_chunk(doc, 0, &chunk, &ok, err);
+            if (st == ACC_OK && ok) {
+                acc_buf tmp = first;
+                first = chunk;
+                chunk = tmp;
+            }
+        }
+        if (st == ACC_OK)
+            h->snippet =
+                acc_snippet_at(first.p ? first.p : "", first.n, ACC_SNIPPET_WIDTH, NULL, NULL, at);
+    }
+    acc_chunk_map_release(&cm);
+    acc_buf_release(&chunk);
+    acc_buf_release(&first);
+    return st;
+}
+
+typedef struct label_ctx {
+    size_t at;
+    acc_buf label; /* the last heading at or before `at` */
+    int any;
+} label_ctx;
+
+static int on_article(void *ctx, size_t off, const char *label, size_t len)
+{
+    label_ctx *l = ctx;
+    if (off > l->at)
+        return 1;
+    acc_buf_reset(&l->label);
+    acc_buf_append(&l->label, label, len);
+    l->any = 1;
+    return 0;
+}
+
+/*
+ * A hit's fields from its record, and the label of the article heading at or
+ * before byte `at` of the text. Indexes of accord < 0.6 have the articles in
+ * the record instead.
+ */
+static acc_status hit_fields(acc_hit *h, const acc_xap_doc *doc, const char *data, size_t rec_len,
+                             size_t at, acc_error *err)
+{
+    label_ctx l = {at, {0}, 0};
+    int any = 0;
+    acc_buf_init(&l.label, 0);
+    acc_status st = acc_docstore_articles(doc, on_article, &l, &any, err);
+    if (st == ACC_OK && !any)
+        acc_hit_from_record_at(h, data, rec_len, at);
+    if (st == ACC_OK && any) {
+        acc_hit_from_record(h, data, rec_len);
+        h->article = l.any ? acc_xstrndup(l.label.p ? l.label.p : "", l.label.n) : NULL;
+    }
+    acc_buf_release(&l.label);
+    return st;
+}
+
+typedef struct versions_ctx {
+    acc_index *x;
+    unsigned self;
+    acc_hit *h;
+    acc_status st;
+    acc_error *err;
+} versions_ctx;
+
+static int on_id_term(void *ctx, const char *t, size_t n, unsigned wdf)
+{
+    (void)wdf;
+    *(char **)ctx = acc_xstrndup(t + strlen(ACC_PFX_ID), n - strlen(ACC_PFX_ID));
+    return 1;
+}
+
+static int on_version(void *ctx, unsigned docid)
+{
+    versions_ctx *v = ctx;
+    acc_xap_doc *d = NULL;
+    acc_buf lang;
+    char *id = NULL;
+    if (docid == v->self)
+        return 0;
+    acc_buf_init(&lang, 0);
+    v->st = acc_xap_db_doc(v->x->db, docid, &d, v->err);
+    if (v->st == ACC_OK)
+        v->st = acc_xap_doc_terms(d, ACC_PFX_ID, strlen(ACC_PFX_ID), on_id_term, &id, v->err);
+    if (v->st == ACC_OK)
+        v->st = acc_xap_doc_value(d, ACC_SLOT_LANG, &lang, v->err);
+    if (v->st == ACC_OK) {
+        acc_hit *h = v->h;
+        h->versions = acc_xrealloc(h->versions, (h->nversions + 1) * sizeof *h->versions);
+        h->versions[h->nversions].id = id ? id : acc_xstrdup("");
+        h->versions[h->nversions].lang = acc_xstrndup(lang.p ? lang.p : "", lang.n);
+        h->nversions++;
+        id = NULL;
+    }
+    free(id);
+    acc_buf_release(&lang);
+    acc_xap_doc_free(d);
+    return v->st != ACC_OK;
+}
+
+/* The other language versions of the agreement of hit h (collapse). */
+static acc_status versions(acc_index *x, acc_hit *h, unsigned docid, const acc_xap_doc *doc,
+                           acc_error *err)
+{
+    acc_buf work, term;
+    versions_ctx v = {x, docid, h, ACC_OK, err};
+    acc_status st;
+    acc_buf_init(&work, 0);
+    acc_buf_init(&term, 0);
+    st = acc_xap_doc_value(doc, ACC_SLOT_WORK, &work, err);
+    if (st == ACC_OK && work.n) {
+        acc_buf_append(&term, ACC_PFX_WORK, strlen(ACC_PFX_WORK));
+        acc_buf_append(&term, work.p, work.n);
+        st = acc_xap_db_postings(x->db, term.p, term.n, on_version, &v, err);
+        if (st == ACC_OK)
+            st = v.st;
+    }
+    acc_buf_release(&work);
+    acc_buf_release(&term);
+    return st;
+}
+
+static void on_matching(void *ctx, const char *t, size_t n)
+{
+    acc_buf *b = ctx;
+    if (b->n)
+        acc_buf_putc(b, ' ');
+    acc_buf_append(b, t, n);
+}
+
+acc_status acc_hits_fill(acc_index *x, acc_xap_match *m, const acc_xap_query *query,
+                         const acc_query *q, double score_div, acc_results *r, acc_error *err)
+{
+    page p = {x, query, NULL, 0, NULL, 0};
+    size_t n = acc_xap_match_size(m);
+    acc_buf data, lang;
+    acc_status st = ACC_OK;
+    acc_buf_init(&data, 0);
+    acc_buf_init(&lang, 0);
+    r->hits = acc_xcalloc(n ? n : 1, sizeof *r->hits);
+    p.qwords = acc_qtext_positional(q->text, q->text ? q->text_len : 0, &p.nq);
+    for (size_t i = 0; i < n && st == ACC_OK; i++) {
+        acc_hit *h = &r->hits[r->nhits++];
+        acc_xap_doc *doc = NULL;
+        unsigned docid = acc_xap_match_docid(m, i);
+        size_t at = 0;
+        acc_buf_reset(&data);
+        acc_buf_reset(&lang);
+        st = acc_xap_match_doc(m, i, &doc, err);
+        if (st == ACC_OK)
+            st = acc_xap_doc_data(doc, &data, err);
+        if (st == ACC_OK)
+            st = acc_xap_doc_value(doc, ACC_SLOT_LANG, &lang, err);
+        if (st != ACC_OK) {
+            acc_xap_doc_free(doc);
+            break;
+        }
+        const char *d = data.p ? data.p : "";
+        size_t rec_len = acc_docstore_record_len(d, data.n);
+        /* with the fill, documents with every word were weighted up to stay
+           first; scaled back so that scores read like BM25 weights */
+        h->score = acc_xap_match_weight(m, i) / score_div;
+        const char *hl = lang.p ? lang.p : "";
+        if (strcmp(hl, "und") == 0)
+            hl = "";
+        lang_cache *lc = cache_for(&p, hl);
+        st = snippet_of(&p, h, docid, doc, d, data.n, rec_len, lc, &at, err);
+        if (st == ACC_OK)
+            st = hit_fields(h, doc, d, rec_len, at, err);
+        if (st == ACC_OK && q->explain) {
+            acc_buf terms;
+            acc_buf_init(&terms, 0);
+            st = acc_xap_match_terms(m, i, on_matching, &terms, err);
+            h->explain = acc_xstrndup(terms.p ? terms.p : "", terms.n);
+            acc_buf_release(&terms);
+        }
+        if (st == ACC_OK && q->collapse)
+            st = versions(x, h, docid, doc, err);
+        acc_xap_doc_free(doc);
+    }
+    for (size_t i = 0; i < p.nlangs; i++) {
+        acc_highlighter_free(p.langs[i].h);
+        acc_qtext_words_free(p.langs[i].variants, p.langs[i].nvariants);
+    }
+    free(p.langs);
+    acc_qtext_words_free(p.qwords, p.nq);
+    acc_buf_release(&data);
+    acc_buf_release(&lang);
+    return st;
+}

@@ -1,0 +1,208 @@
+/* lib/qtext.c: the text of a query before parsing (lib/qtext.h). */
+#include "qtext.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "accord/text.h"
+
+/* Calls fn(ctx, token, len) for each space-separated token of q, empty ones included. */
+typedef void (*token_fn)(void *ctx, const char *t, size_t n);
+static void each_token(const char *q, size_t n, token_fn fn, void *ctx)
+{
+    size_t i = 0;
+    while (i < n) {
+        const char *sp = memchr(q + i, ' ', n - i);
+        size_t j = sp ? (size_t)(sp - q) : n;
+        fn(ctx, q + i, j - i);
+        i = j + 1;
+    }
+}
+
+static int has_prefix(const char *t, size_t n, const char *p)
+{
+    size_t k = strlen(p);
+    return n >= k && memcmp(t, p, k) == 0;
+}
+
+static const char *find_str(const char *hay, size_t n, size_t from, const char *needle)
+{
+    size_t k = strlen(needle);
+    for (size_t i = from; i + k <= n; i++)
+        if (memcmp(hay + i, needle, k) == 0)
+            return hay + i;
+    return NULL;
+}
+
+int acc_qtext_lang(const char *t, size_t n, char out[ACC_LANG_MAX])
+{
+    const char *at = find_str(t, n, 0, "lang:");
+    if (!at)
+        return 0;
+    size_t a = (size_t)(at - t);
+    if (find_str(t, n, a + 5, "lang:") || (a > 0 && t[a - 1] != ' '))
+        return 0;
+    const char *sp = memchr(t + a, ' ', n - a);
+    size_t end = sp ? (size_t)(sp - t) : n;
+    return acc_lang_parse(t + a + 5, end - a - 5, out);
+}
+
+int acc_qtext_negation(const char *q, size_t n, acc_buf *words)
+{
+    size_t i = 0, start = words->n;
+    int any = 0;
+    while (i < n) {
+        while (i < n && q[i] == ' ')
+            i++;
+        if (i >= n)
+            break;
+        const char *sp = memchr(q + i, ' ', n - i);
+        size_t j = sp ? (size_t)(sp - q) : n;
+        if (j - i == 3 && memcmp(q + i, "NOT", 3) == 0) {
+            i = j;
+            continue;
+        }
+        if (j - i < 2 || q[i] != '-')
+            goto no;
+        acc_buf_append(words, q + i + 1, j - i - 1);
+        acc_buf_putc(words, ' ');
+        any = 1;
+        i = j;
+    }
+    if (!any)
+        goto no;
+    /* "NOT" must precede each word when used: a bare "a NOT" is not negation */
+    for (size_t k = n; k >= 3; k--)
+        if (memcmp(q + k - 3, "NOT", 3) == 0) {
+            if (k >= n)
+                goto no;
+            break;
+        }
+    return 1;
+no:
+    words->n = start;
+    if (words->p)
+        words->p[start] = '\0';
+    return 0;
+}
+
+typedef struct scan_ctx {
+    acc_buf *scan;
+} scan_ctx;
+
+/* Keeps the tokens that are not filters (lang:fr, year:2015..2020 are not syntax). */
+static void on_scan_token(void *ctx, const char *t, size_t n)
+{
+    static const char *const filters[] = {"lang:", "type:", "topic:", "party:", "year:"};
+    scan_ctx *s = ctx;
+    for (size_t f = 0; f < sizeof filters / sizeof filters[0]; f++)
+        if (has_prefix(t, n, filters[f]) && n > strlen(filters[f]))
+            return;
+    if (s->scan->n)
+        acc_buf_putc(s->scan, ' ');
+    acc_buf_append(s->scan, t, n);
+}
+
+void acc_qtext_shape(const char *q, size_t n, acc_qshape *out)
+{
+    acc_buf scan;
+    scan_ctx s = {&scan};
+    acc_buf_init(&scan, 0);
+    each_token(q, n, on_scan_token, &s);
+    const char *w = scan.p ? scan.p : "";
+    out->words = 0;
+    out->syntax = 0;
+    for (size_t i = 0; i < scan.n; i++) {
+        char c = w[i];
+        int token_start = i == 0 || w[i - 1] == ' ';
+        if (c == '"' || c == '(' || c == ')' || c == ':' || c == '*' ||
+            ((c == '-' || c == '+') && token_start))
+            out->syntax = 1;
+        if (c != ' ' && token_start)
+            out->words++;
+    }
+    for (size_t i = 0; i + 1 < scan.n; i++)
+        if (w[i] >= 'A' && w[i] <= 'Z')
+            out->syntax = 1; /* an operator */
+    acc_buf_release(&scan);
+}
+
+typedef struct plain_ctx {
+    acc_buf words, ops;
+} plain_ctx;
+
+static void on_plain_token(void *ctx, const char *t, size_t n)
+{
+    plain_ctx *p = ctx;
+    if (!n)
+        return;
+    if (acc_text_is_operator(t, n)) {
+        for (size_t i = 0; i < n; i++)
+            acc_buf_putc(&p->ops, t[i] >= 'A' && t[i] <= 'Z' ? (char)(t[i] - 'A' + 'a') : t[i]);
+        acc_buf_putc(&p->ops, ' ');
+    } else {
+        acc_buf_append(&p->words, t, n);
+        acc_buf_putc(&p->words, ' ');
+    }
+}
+
+void acc_qtext_plain(const char *q, size_t n, acc_buf *out)
+{
+    plain_ctx p;
+    acc_buf_init(&p.words, 0);
+    acc_buf_init(&p.ops, 0);
+    each_token(q, n, on_plain_token, &p);
+    int only_syntax = 1;
+    for (size_t i = 0; i < p.words.n; i++)
+        if (!strchr(" ()\"+-", p.words.p[i]))
+            only_syntax = 0;
+    const acc_buf *use = only_syntax ? &p.ops : &p.words;
+    acc_buf_append(out, use->p ? use->p : "", use->n);
+    acc_buf_release(&p.words);
+    acc_buf_release(&p.ops);
+}
+
+typedef struct pos_ctx {
+    char **v;
+    size_t n;
+} pos_ctx;
+
+static void on_positional(void *ctx, const char *t, size_t n, int positional)
+{
+    pos_ctx *p = ctx;
+    if (!positional)
+        return;
+    for (size_t i = 0; i < p->n; i++)
+        if (strlen(p->v[i]) == n && memcmp(p->v[i], t, n) == 0)
+            return;
+    p->v = acc_xrealloc(p->v, (p->n + 1) * sizeof *p->v);
+    p->v[p->n++] = acc_xstrndup(t, n);
+}
+
+char **acc_qtext_positional(const char *text, size_t len, size_t *n)
+{
+    pos_ctx p = {NULL, 0};
+    acc_buf f, g;
+    acc_buf_init(&f, 0);
+    acc_buf_init(&g, 0);
+    if (text && len && acc_text_norm_fold(text, len, &f, NULL) == ACC_OK) {
+        const char *fp = f.p ? f.p : "";
+        acc_text_terms(fp, f.n, on_positional, &p);
+        acc_text_de_digraphs(fp, f.n, &g);
+        if (g.n != f.n || (g.n && memcmp(g.p, fp, g.n) != 0))
+            acc_text_terms(g.p ? g.p : "", g.n, on_positional, &p);
+    }
+    acc_buf_release(&f);
+    acc_buf_release(&g);
+    while (p.n > ACC_QTEXT_MAX_POSITIONAL)
+        free(p.v[--p.n]);
+    *n = p.n;
+    return p.v;
+}
+
+void acc_qtext_words_free(char **words, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(words[i]);
+    free(words);
+}

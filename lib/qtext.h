@@ -1,0 +1,61 @@
+/*
+ * lib/qtext.h: reading the text of a query before it is parsed (private to
+ * libaccord): what the user typed besides words (a language filter, only
+ * negations, syntax), and the plain-word reading of a query whose syntax is
+ * broken. All functions take the query text as acc_text_query_fold() makes
+ * it (normalised and folded, operators kept in upper case), except
+ * acc_qtext_lang and acc_qtext_positional which take it as typed.
+ */
+#ifndef ACCORD_LIB_QTEXT_H
+#define ACCORD_LIB_QTEXT_H
+
+#include <stddef.h>
+
+#include "accord/lang.h"
+#include "accord/mem.h"
+#include "accord/query.h"
+
+/*
+ * One `lang:xx` typed in the query text restricts the search and picks the
+ * stemmer like --lang: returns 1 and the code in out when the text (as typed)
+ * has exactly one, at the start of a word, naming a language; 0 otherwise.
+ */
+int acc_qtext_lang(const char *text, size_t n, char out[ACC_LANG_MAX]);
+
+/*
+ * A query made only of negated words ("-paris", "-a -b", "NOT paris"):
+ * QueryParser would silently drop the minus and return the very documents
+ * the user excluded (Xapian 1.4 drops the minus of a lone negation). Returns 1 and appends the
+ * words without their minus (each followed by a space) to words when the query has that shape; 0
+ * otherwise.
+ */
+int acc_qtext_negation(const char *q, size_t n, acc_buf *words);
+
+/* What a query's text is made of. */
+typedef struct acc_qshape {
+    size_t words; /* words, filters typed in the text (lang:fr, year:..) not counted */
+    int syntax;   /* quotes, brackets, fields, wildcards, +/-, operators */
+} acc_qshape;
+
+/* The shape of folded query text q[0..n). */
+void acc_qtext_shape(const char *q, size_t n, acc_qshape *out);
+
+/*
+ * The plain-word reading of a query with a syntax error: its words with the
+ * operators dropped, or the operators in lower case as words when nothing
+ * else is left ("AND" alone). Appended to out.
+ */
+void acc_qtext_plain(const char *q, size_t n, acc_buf *out);
+
+/*
+ * The words of the query text (as typed) as the index's positional terms:
+ * folded, cut as acc_text_terms cuts them, German digraph spellings too,
+ * each once, at most ACC_QTEXT_MAX_POSITIONAL. Query syntax words (AND,
+ * title:...) may come along. *n receives how many; free with
+ * acc_qtext_words_free.
+ */
+#define ACC_QTEXT_MAX_POSITIONAL 32
+char **acc_qtext_positional(const char *text, size_t len, size_t *n);
+void acc_qtext_words_free(char **words, size_t n);
+
+#endif

@@ -1,0 +1,73 @@
+/*
+ * lib/reader.h: the read handle of an index (acc_index, public side in
+ * include/accord/xap.h) as the engine modules see it (private to libaccord).
+ *
+ * One handle per thread. The handle follows the latest commit: each request
+ * calls acc_index_refresh() once, and everything it reads comes from that
+ * revision.
+ */
+#ifndef ACCORD_LIB_INDEX_H
+#define ACCORD_LIB_INDEX_H
+
+#include <stddef.h>
+
+#include "accord/lang.h"
+#include "accord/topics.h"
+#include "accord/index.h"
+#include "xap.h"
+
+typedef struct index_parser {
+    char lang[ACC_LANG_MAX];
+    acc_xap_parser *p;
+    acc_xap_stem *stem; /* kept alive for p; NULL for unstemmed languages */
+} index_parser;
+
+struct acc_index {
+    acc_xap_db *db;
+    unsigned long rev;       /* revision at the last refresh */
+    const acc_topics *vocab; /* for cross-lingual expansion; borrowed */
+    index_parser *parsers;   /* one per language, made on first use */
+    size_t nparsers;
+    char (*langs)[ACC_LANG_MAX]; /* the languages of the index (XL terms) */
+    size_t nlangs;
+    unsigned long langs_rev;
+    int langs_valid;
+};
+
+/* Moves x to the latest commit and notes its revision for the request. */
+acc_status acc_index_refresh(acc_index *x, acc_error *err);
+
+/*
+ * The languages of the index as of the last refresh, in byte order
+ * (borrowed: valid until the next refresh). *n receives how many.
+ */
+acc_status acc_index_langs(acc_index *x, const char (**langs)[ACC_LANG_MAX], size_t *n,
+                           acc_error *err);
+
+/*
+ * The query parser of language lang (its stemmer, accord's fields and
+ * filters: title: lang: type: party: year: topic:, year ranges, bounded
+ * wildcards), made on first use (borrowed: lives as long as x).
+ */
+acc_xap_parser *acc_index_parser(acc_index *x, const char *lang);
+
+/* A term of the index and the number of documents having it. */
+typedef struct acc_top_term {
+    char *term;
+    unsigned long freq;
+} acc_top_term;
+
+/*
+ * The `keep` most frequent index terms that begin with prefix[0..plen) and
+ * pass accept(ctx, term, len) (NULL: all), most frequent first, among equals
+ * the first in byte order; at most max_scan terms are looked at. A term is
+ * copied only when it is frequent enough to enter the top. *out: free with
+ * acc_top_terms_free (a NULL term in it is skipped).
+ */
+typedef int (*acc_term_accept_fn)(void *ctx, const char *term, size_t len);
+acc_status acc_index_top_terms(acc_index *x, const char *prefix, size_t plen, size_t keep,
+                               size_t max_scan, acc_term_accept_fn accept, void *ctx,
+                               acc_top_term **out, size_t *n, acc_error *err);
+void acc_top_terms_free(acc_top_term *v, size_t n);
+
+#endif

@@ -1,0 +1,690 @@
+/*
+ * lib/search.c: a search, from request to results (acc_index_search). This is
+ * where ranking is decided:
+ *
+ * 1. the query text is parsed once per language of the index (or the one
+ *    asked for), each parse with that language's stemmer and filtered to
+ *    that language's documents, OR-ed: a document is scored only by its own
+ *    language's reading, so negation and weights never leak across languages;
+ * 2. words typed together weigh more: the phrase, then the words near each
+ *    other (ACC_PHRASE_WEIGHT, ACC_NEAR_WEIGHT);
+ * 3. when fewer than ACC_FILL_BELOW documents have every word, documents with
+ *    some of them follow, always below (the OR fill);
+ * 4. documents of a topic the query names, in any language, come last
+ *    (cross-lingual topic expansion, ACC_TOPIC_WEIGHT);
+ * 5. BM25 (ACC_BM25_*), then sort, collapse, facets, hits, did-you-mean.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "accord/schema.h"
+#include "accord/text.h"
+#include "accord/index.h"
+#include "facets.h"
+#include "hits.h"
+#include "reader.h"
+#include "qtext.h"
+#include "similar.h"
+#include "spell.h"
+#include "stem.h"
+#include "topicmatch.h"
+
+/* boosts for words together (public eval set: nDCG@10 0.627 -> 0.665; flat
+   between 0.5 and 2 for either weight, so not tuned to single queries) */
+#define ACC_PHRASE_WEIGHT 1.0
+#define ACC_NEAR_WEIGHT 0.5
+/* the NEAR window: the words plus this many positions */
+#define ACC_NEAR_SLACK 6
+/* Below this many documents with every word, documents with some follow
+   (fixed, so that every page of a result agrees on the total) */
+#define ACC_FILL_BELOW 10
+/* documents with every word are weighted by this in a filled query, to stay first */
+#define ACC_FILL_FACTOR 1000.0
+/* weight of the documents reached only through a topic the query names */
+#define ACC_TOPIC_WEIGHT 0.01
+/* "did you mean" only when fewer documents than this have every word */
+#define ACC_SPELL_BELOW 3
+/* totals are exact up to this many matches without facets */
+#define ACC_EXACT_UP_TO 1000
+/* BM25 parameters: k1, k2, k3, b, min_normlen */
+static const double bm25[5] = {1.2, 0, 1, 0.75, 0.5};
+
+static const unsigned full_flags = ACC_XAP_PARSE_PHRASE | ACC_XAP_PARSE_BOOLEAN |
+                                   ACC_XAP_PARSE_LOVEHATE | ACC_XAP_PARSE_WILDCARD |
+                                   ACC_XAP_PARSE_CJK | ACC_XAP_PARSE_PURE_NOT;
+static const unsigned plain_flags = ACC_XAP_PARSE_CJK;
+static const unsigned phrase_flags = ACC_XAP_PARSE_PHRASE | ACC_XAP_PARSE_CJK;
+
+/* ----------------------------------------------------------- query bits */
+
+static acc_xap_query *prefixed(const char *prefix, const char *v, size_t n)
+{
+    acc_buf t;
+    acc_buf_init(&t, 0);
+    acc_buf_append(&t, prefix, strlen(prefix));
+    acc_buf_append(&t, v, n);
+    acc_xap_query *q = acc_xap_query_term(t.p, t.n);
+    acc_buf_release(&t);
+    return q;
+}
+
+/* a FILTER b, consuming a (b borrowed). */
+static acc_xap_query *filter_by(acc_xap_query *a, const acc_xap_query *b)
+{
+    acc_xap_query *r = acc_xap_query_pair(ACC_XAP_FILTER, a, b);
+    acc_xap_query_free(a);
+    return r;
+}
+
+/* a FILTER XL<lang>, consuming a. */
+static acc_xap_query *in_lang(acc_xap_query *a, const char *lang)
+{
+    acc_xap_query *l = prefixed(ACC_PFX_LANG, lang, strlen(lang));
+    acc_xap_query *r = filter_by(a, l);
+    acc_xap_query_free(l);
+    return r;
+}
+
+/* a op b, consuming both. */
+static acc_xap_query *join2(acc_xap_op op, acc_xap_query *a, acc_xap_query *b)
+{
+    acc_xap_query *r = acc_xap_query_pair(op, a, b);
+    acc_xap_query_free(a);
+    acc_xap_query_free(b);
+    return r;
+}
+
+/* q scaled by f, consuming q. */
+static acc_xap_query *scaled(acc_xap_query *q, double f)
+{
+    acc_xap_query *r = acc_xap_query_scale(q, f);
+    acc_xap_query_free(q);
+    return r;
+}
+
+typedef struct qlist {
+    acc_xap_query **v;
+    size_t n;
+} qlist;
+
+static void qlist_add(qlist *l, acc_xap_query *q)
+{
+    l->v = acc_xrealloc(l->v, (l->n + 1) * sizeof *l->v);
+    l->v[l->n++] = q;
+}
+
+/* The join of l's queries by op; l emptied. */
+static acc_xap_query *qlist_join(qlist *l, acc_xap_op op)
+{
+    acc_xap_query *r = acc_xap_query_join(op, l->v, l->n);
+    for (size_t i = 0; i < l->n; i++)
+        acc_xap_query_free(l->v[i]);
+    free(l->v);
+    l->v = NULL;
+    l->n = 0;
+    return r;
+}
+
+/* ------------------------------------------------------------- filters */
+
+/* OR of prefix+value for each comma-separated value (values folded unless raw). */
+static acc_xap_query *filter_query(const char *csv, const char *prefix, int raw)
+{
+    qlist terms = {NULL, 0};
+    acc_buf v;
+    acc_buf_init(&v, 0);
+    for (const char *p = csv;;) {
+        const char *comma = strchr(p, ',');
+        size_t n = comma ? (size_t)(comma - p) : strlen(p);
+        size_t a = 0, b = n;
+        while (a < n && p[a] == ' ')
+            a++;
+        while (b > a && p[b - 1] == ' ')
+            b--;
+        if (a < b) {
+            acc_buf_reset(&v);
+            if (raw) {
+                for (size_t i = a; i < b; i++)
+                    acc_buf_putc(&v, p[i] >= 'A' && p[i] <= 'Z' ? (char)(p[i] - 'A' + 'a') : p[i]);
+            } else if (acc_text_norm_fold(p + a, b - a, &v, NULL) != ACC_OK) {
+                acc_buf_reset(&v); /* cannot happen: acc_query_check validated it */
+            }
+            qlist_add(&terms, prefixed(prefix, v.p ? v.p : "", v.n));
+        }
+        if (!comma)
+            break;
+        p = comma + 1;
+    }
+    acc_buf_release(&v);
+    return qlist_join(&terms, ACC_XAP_OR);
+}
+
+/* The filters of q (type, topic, party, years), leaving out facet `without`'s own. */
+static acc_xap_query *filters_of(const acc_query *q, int without)
+{
+    qlist f = {NULL, 0};
+    if (q->type && *q->type && without != ACC_FACET_TYPE)
+        qlist_add(&f, filter_query(q->type, ACC_PFX_TYPE, 0));
+    if (q->topic && *q->topic && without != ACC_FACET_TOPIC)
+        qlist_add(&f, filter_query(q->topic, ACC_PFX_TOPIC, 1));
+    if (q->party && *q->party && without != ACC_FACET_PARTY)
+        qlist_add(&f, filter_query(q->party, ACC_PFX_PARTY, 0));
+    if ((q->year_from || q->year_to) && without != ACC_FACET_YEAR) {
+        char lo[18], hi[18];
+        size_t nlo = acc_xap_sortable(q->year_from ? q->year_from : 0, lo);
+        size_t nhi = acc_xap_sortable(q->year_to ? q->year_to : 9999, hi);
+        qlist_add(&f, acc_xap_query_range(ACC_SLOT_YEAR, lo, nlo, hi, nhi));
+    }
+    return qlist_join(&f, ACC_XAP_AND);
+}
+
+/* main FILTER f, or main alone when f is empty; main consumed. */
+static acc_xap_query *with_filters(acc_xap_query *main, const acc_xap_query *f)
+{
+    return acc_xap_query_empty(f) ? main : filter_by(main, f);
+}
+
+/* ------------------------------------------------------- the text query */
+
+static acc_xap_query *parse_or_die(acc_xap_parser *p, acc_index *x, const char *t, size_t n,
+                                   unsigned flags, acc_xap_op op, acc_status *st, acc_error *err)
+{
+    acc_xap_query *q = NULL;
+    *st = acc_xap_parse(p, x->db, t, n, flags, op, NULL, &q, err);
+    return q;
+}
+
+typedef struct words_ctx {
+    qlist *l;
+} words_ctx;
+
+static void on_phrase_term(void *ctx, const char *t, size_t n)
+{
+    qlist_add(ctx, acc_xap_query_term(t, n));
+}
+
+/* sub OR the phrase of text OR its words near each other (sub consumed). */
+static acc_xap_query *with_proximity(acc_index *x, acc_xap_parser *p, acc_xap_query *sub,
+                                     const char *text, size_t n, acc_status *st, acc_error *err)
+{
+    acc_buf quoted;
+    qlist words = {NULL, 0}, boosts = {NULL, 0};
+    acc_buf_init(&quoted, 0);
+    acc_buf_putc(&quoted, '"');
+    acc_buf_append(&quoted, text, n);
+    acc_buf_putc(&quoted, '"');
+    acc_xap_query *phrase =
+        parse_or_die(p, x, quoted.p, quoted.n, phrase_flags, ACC_XAP_AND, st, err);
+    acc_buf_release(&quoted);
+    if (*st != ACC_OK)
+        return sub;
+    acc_xap_query_terms(phrase, on_phrase_term, &words);
+    if (!acc_xap_query_empty(phrase))
+        qlist_add(&boosts, acc_xap_query_scale(phrase, ACC_PHRASE_WEIGHT));
+    if (words.n >= 2 && ACC_NEAR_WEIGHT > 0) {
+        acc_xap_query *near = acc_xap_query_window(ACC_XAP_NEAR, words.v, words.n,
+                                                   (unsigned)(words.n + ACC_NEAR_SLACK));
+        qlist_add(&boosts, scaled(near, ACC_NEAR_WEIGHT));
+    }
+    for (size_t i = 0; i < boosts.n; i++) {
+        sub = join2(ACC_XAP_OR, sub, boosts.v[i]);
+        boosts.v[i] = NULL;
+    }
+    free(boosts.v);
+    acc_xap_query_free(qlist_join(&words, ACC_XAP_OR));
+    acc_xap_query_free(phrase);
+    return sub;
+}
+
+typedef struct parse_req {
+    acc_index *x;
+    const char (*langs)[ACC_LANG_MAX];
+    size_t nlangs;
+    const char *text; /* the folded query, or the negated words */
+    size_t n;
+    int negated;
+    int proximity;
+    acc_xap_op default_op;
+    acc_xap_query **unboosted; /* optional: the query without boosts */
+} parse_req;
+
+/*
+ * One parse per language, each filtered to that language, OR-ed. ACC_EINVAL
+ * on a syntax error of the query.
+ */
+static acc_status parse_all(const parse_req *r, unsigned flags, acc_xap_query **out, acc_error *err)
+{
+    qlist subs = {NULL, 0}, plain = {NULL, 0};
+    acc_buf de;
+    acc_status st = ACC_OK;
+    acc_buf_init(&de, 0);
+    for (size_t i = 0; i < r->nlangs && st == ACC_OK; i++) {
+        const char *lang = r->langs[i];
+        acc_xap_parser *p = acc_index_parser(r->x, lang);
+        const char *text = r->text;
+        size_t n = r->n;
+        acc_xap_query *sub;
+        if (strcmp(lang, "de") == 0) {
+            acc_buf_reset(&de);
+            acc_text_de_digraphs(r->text, r->n, &de);
+            text = de.p ? de.p : "";
+            n = de.n;
+        }
+        if (r->negated) {
+            acc_xap_query *bad = parse_or_die(p, r->x, text, n, plain_flags, ACC_XAP_OR, &st, err);
+            if (st != ACC_OK)
+                break;
+            acc_xap_query *all = acc_xap_query_all();
+            sub = join2(ACC_XAP_AND_NOT, all, bad);
+        } else {
+            sub = parse_or_die(p, r->x, text, n, flags, r->default_op, &st, err);
+            if (st != ACC_OK)
+                break;
+            if (r->unboosted && !acc_xap_query_empty(sub))
+                qlist_add(&plain, in_lang(acc_xap_query_copy(sub), lang));
+            if (r->proximity && !acc_xap_query_empty(sub))
+                sub = with_proximity(r->x, p, sub, text, n, &st, err);
+        }
+        if (acc_xap_query_empty(sub)) {
+            acc_xap_query_free(sub);
+            continue;
+        }
+        qlist_add(&subs, in_lang(sub, lang));
+        if (r->unboosted && r->negated)
+            qlist_add(&plain, acc_xap_query_copy(subs.v[subs.n - 1]));
+    }
+    acc_buf_release(&de);
+    if (st != ACC_OK) {
+        acc_xap_query_free(qlist_join(&subs, ACC_XAP_OR));
+        acc_xap_query_free(qlist_join(&plain, ACC_XAP_OR));
+        return st;
+    }
+    if (r->unboosted) {
+        acc_xap_query_free(*r->unboosted);
+        *r->unboosted = qlist_join(&plain, ACC_XAP_OR);
+    }
+    *out = qlist_join(&subs, ACC_XAP_OR);
+    return ACC_OK;
+}
+
+/* What compose() learnt of the query. */
+typedef struct strictness {
+    int simplified;             /* a syntax error: searched as plain words */
+    int filled;                 /* documents with only some words follow */
+    unsigned long strict_total; /* documents with every word (up to ACC_FILL_BELOW) */
+    int counted;                /* strict_total was counted by compose() */
+    size_t words;               /* words of the query, filters not counted */
+    int plain;                  /* words only, no syntax: may be filled and expanded */
+} strictness;
+
+/*
+ * The multi-language query of the text of q, its words joined by op;
+ * with `shape`, also the query's shape and its unboosted form.
+ */
+static acc_status build_query(acc_index *x, const acc_query *q, acc_xap_op op, strictness *s,
+                              int shape, acc_xap_query **unboosted, acc_xap_query **out,
+                              acc_error *err)
+{
+    acc_buf folded, negated;
+    const char(*langs)[ACC_LANG_MAX] = NULL;
+    char one[1][ACC_LANG_MAX];
+    size_t nlangs = 0;
+    acc_status st;
+    acc_buf_init(&folded, 0);
+    acc_buf_init(&negated, 0);
+    *out = NULL;
+    st = acc_text_query_fold(q->text ? q->text : "", q->text ? q->text_len : 0, &folded, err);
+    if (st != ACC_OK)
+        goto out;
+    if (q->lang[0]) {
+        memcpy(one[0], q->lang, ACC_LANG_MAX);
+        langs = (const char(*)[ACC_LANG_MAX])one;
+        nlangs = 1;
+    } else {
+        st = acc_index_langs(x, &langs, &nlangs, err);
+        if (st != ACC_OK)
+            goto out;
+    }
+    const char *f = folded.p ? folded.p : "";
+    size_t fn = folded.n, blank = 1;
+    for (size_t i = 0; i < fn && blank; i++)
+        blank = strchr(" \t\r\n\f\v", f[i]) != NULL;
+    if (blank) {
+        *out = acc_xap_query_all();
+        if (q->lang[0])
+            *out = in_lang(*out, q->lang);
+        goto out;
+    }
+    int neg = acc_qtext_negation(f, fn, &negated);
+    parse_req r = {x, langs, nlangs, f, fn, neg, 0, op, unboosted};
+    if (neg) {
+        r.text = negated.p;
+        r.n = negated.n;
+    }
+    if (shape) {
+        /* several words and no syntax: a candidate for the OR fill */
+        acc_qshape sh;
+        acc_qtext_shape(f, fn, &sh);
+        s->plain = sh.words >= 1 && !sh.syntax && !neg;
+        s->words = sh.words;
+        r.proximity = sh.words >= 2 && !sh.syntax && !neg;
+    }
+    st = parse_all(&r, full_flags, out, err);
+    if (st != ACC_EINVAL)
+        goto out;
+    /* a syntax error: plain words, operators and syntax dropped */
+    s->simplified = 1;
+    acc_buf plain;
+    acc_buf_init(&plain, 0);
+    acc_qtext_plain(f, fn, &plain);
+    r.text = plain.p ? plain.p : "";
+    r.n = plain.n;
+    r.negated = 0;
+    st = parse_all(&r, plain_flags, out, err);
+    acc_buf_release(&plain);
+out:
+    acc_buf_release(&folded);
+    acc_buf_release(&negated);
+    return st;
+}
+
+typedef struct topic_ctx {
+    const acc_topics *vocab;
+    char **ids;
+    size_t n;
+} topic_ctx;
+
+static void on_query_topic(void *ctx, size_t term, size_t topic)
+{
+    topic_ctx *t = ctx;
+    const char *id = acc_topics_id(t->vocab, topic);
+    (void)term;
+    for (size_t i = 0; i < t->n; i++)
+        if (strcmp(t->ids[i], id) == 0)
+            return;
+    t->ids = acc_xrealloc(t->ids, (t->n + 1) * sizeof *t->ids);
+    t->ids[t->n++] = acc_xstrdup(id);
+}
+
+/*
+ * Topics whose terms occur in the query, in any language of the vocabulary
+ * that the index has (and English): a topic named in another language still
+ * reaches every document of that topic, whatever its language. Compared
+ * stem by stem, as documents are tagged; any occurrence counts.
+ */
+static acc_status query_topics(acc_index *x, const acc_query *q, topic_ctx *t, acc_error *err)
+{
+    const char(*langs)[ACC_LANG_MAX];
+    size_t nlangs;
+    acc_buf normed;
+    acc_status st;
+    int have_en = 0;
+    t->vocab = x->vocab;
+    if (!x->vocab || !q->text || !q->text_len)
+        return ACC_OK;
+    acc_buf_init(&normed, 0);
+    st = acc_text_norm(q->text, q->text_len, &normed, err);
+    if (st == ACC_OK)
+        st = acc_index_langs(x, &langs, &nlangs, err);
+    for (size_t i = 0; st == ACC_OK && i <= nlangs; i++) {
+        const char *lang = i < nlangs ? langs[i] : "en";
+        if (i < nlangs && !acc_topics_has_lang(x->vocab, lang))
+            continue;
+        if (i == nlangs && have_en)
+            break;
+        have_en = have_en || strcmp(lang, "en") == 0;
+        acc_xap_stem *stem = acc_stem_new(lang);
+        acc_wordseq ws;
+        acc_wordseq_init(&ws);
+        acc_wordseq_add(&ws, normed.p ? normed.p : "", normed.n, 1);
+        acc_wordseq_keys(&ws, stem);
+        acc_topic_matcher_each(acc_topic_matcher_get(x->vocab, lang, stem), &ws, on_query_topic, t);
+        acc_wordseq_release(&ws);
+        acc_xap_stem_free(stem);
+    }
+    acc_buf_release(&normed);
+    return st;
+}
+
+/* Documents having every word of strict (within filters), up to ACC_FILL_BELOW. */
+static acc_status count_strict(acc_index *x, const acc_xap_query *strict,
+                               const acc_xap_query *filters, unsigned long *total, acc_error *err)
+{
+    acc_xap_match_opts o;
+    acc_xap_match *m = NULL;
+    acc_xap_query *q = with_filters(acc_xap_query_copy(strict), filters);
+    acc_xap_match_opts_init(&o);
+    o.bool_weight = 1;
+    o.limit = 0;
+    o.check_at_least = ACC_FILL_BELOW;
+    acc_status st = acc_xap_match_run(x->db, q, &o, &m, err);
+    if (st == ACC_OK)
+        acc_xap_match_totals(m, NULL, total, NULL);
+    acc_xap_match_free(m);
+    acc_xap_query_free(q);
+    return st;
+}
+
+/*
+ * The whole text query of a request: the parsed words (or documents like
+ * q->similar), then documents with only some of the words when too few have
+ * them all, then documents of a topic the query names in any language.
+ */
+static acc_status compose(acc_index *x, const acc_query *q, const acc_xap_query *filters,
+                          strictness *s, acc_xap_query **out, acc_error *err)
+{
+    acc_xap_query *query = NULL, *strict = NULL;
+    acc_status st;
+    *out = NULL;
+    if (q->similar && *q->similar) {
+        char lang[ACC_LANG_MAX];
+        st = acc_similar_query(x, q->similar, lang, &query, err);
+        if (st == ACC_OK && q->lang[0])
+            query = in_lang(query, q->lang);
+        *out = query;
+        return st;
+    }
+    st = build_query(x, q, ACC_XAP_AND, s, 1, &strict, &query, err);
+    if (st != ACC_OK)
+        goto out;
+    if (s->plain && s->words >= 2 && !s->simplified) {
+        /* the fill needs to know how many documents have every word; other
+           queries take it from their own match. The boosts do not change
+           which documents match: counted without them. */
+        st = count_strict(x, strict && !acc_xap_query_empty(strict) ? strict : query, filters,
+                          &s->strict_total, err);
+        if (st != ACC_OK)
+            goto out;
+        s->counted = 1;
+    }
+    if (s->counted && s->strict_total < ACC_FILL_BELOW) {
+        /* too few documents have every word: documents with some of the words
+           follow, always below those with all of them */
+        strictness s2 = *s;
+        acc_xap_query *any = NULL;
+        st = build_query(x, q, ACC_XAP_OR, &s2, 0, NULL, &any, err);
+        s->simplified = s2.simplified;
+        if (st != ACC_OK)
+            goto out;
+        query = join2(ACC_XAP_OR, scaled(query, ACC_FILL_FACTOR), any);
+        s->filled = 1;
+    }
+    if (s->plain && q->expand && !s->simplified) {
+        topic_ctx t = {NULL, NULL, 0};
+        st = query_topics(x, q, &t, err);
+        if (st == ACC_OK && t.n) {
+            qlist topics = {NULL, 0};
+            for (size_t i = 0; i < t.n; i++)
+                qlist_add(&topics, prefixed(ACC_PFX_TOPIC, t.ids[i], strlen(t.ids[i])));
+            acc_xap_query *tq = qlist_join(&topics, ACC_XAP_OR);
+            if (q->lang[0])
+                tq = in_lang(tq, q->lang);
+            query = join2(ACC_XAP_OR, query, scaled(tq, ACC_TOPIC_WEIGHT));
+        }
+        for (size_t i = 0; i < t.n; i++)
+            free(t.ids[i]);
+        free(t.ids);
+    }
+out:
+    acc_xap_query_free(strict);
+    if (st != ACC_OK) {
+        acc_xap_query_free(query);
+        query = NULL;
+    }
+    *out = query;
+    return st;
+}
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* Facets that no spy counted: each in a match of its own. */
+static acc_status count_facets(acc_index *x, const acc_query *q, const acc_xap_query *query,
+                               const acc_xap_query *filters, acc_xap_spy *const *riders,
+                               acc_results *r, acc_error *err)
+{
+    acc_status st = ACC_OK;
+    r->facets_asked = q->facets;
+    for (int k = 0; k < ACC_FACET_COUNT && st == ACC_OK; k++) {
+        if (!(q->facets & (1u << k)))
+            continue;
+        if (riders[k]) {
+            acc_facet_read(riders[k], (acc_facet_kind)k, &r->facets[k]);
+            continue;
+        }
+        acc_xap_query *fq, *fk = filters_of(q, k);
+        if (k == ACC_FACET_LANG && q->lang[0]) {
+            acc_query all_langs = *q;
+            strictness s2 = {0};
+            acc_xap_query *c = NULL;
+            all_langs.lang[0] = '\0';
+            st = compose(x, &all_langs, filters, &s2, &c, err);
+            fq = st == ACC_OK ? with_filters(c, filters) : NULL;
+        } else {
+            fq = with_filters(acc_xap_query_copy(query), fk);
+        }
+        if (st == ACC_OK)
+            st = acc_facet_count(x, fq, (acc_facet_kind)k, &r->facets[k], err);
+        acc_xap_query_free(fq);
+        acc_xap_query_free(fk);
+    }
+    return st;
+}
+
+static acc_status run_search(acc_index *x, const acc_query *q, acc_results **out, acc_error *err)
+{
+    double t0 = now_ms();
+    acc_results *r = acc_xcalloc(1, sizeof *r);
+    acc_xap_query *filters = filters_of(q, -1), *query = NULL, *full = NULL;
+    acc_xap_spy *riders[ACC_FACET_COUNT] = {NULL};
+    acc_xap_spy *spies[ACC_FACET_COUNT];
+    acc_xap_match *m = NULL;
+    acc_xap_match_opts o;
+    strictness s = {0};
+    unsigned long all = 0, est, lower, upper;
+    size_t nspies = 0;
+    acc_status st = compose(x, q, filters, &s, &query, err);
+    if (st == ACC_OK)
+        st = acc_xap_db_doccount(x->db, &all, err);
+    if (st != ACC_OK)
+        goto out;
+    acc_xap_match_opts_init(&o);
+    memcpy(o.bm25, bm25, sizeof bm25);
+    /* a bounded answer time: past it, the best matches found so far */
+    o.time_limit = ACC_QUERY_TIME_LIMIT;
+    if (q->sort == ACC_SORT_NEWEST || q->sort == ACC_SORT_OLDEST) {
+        o.sort_slot = ACC_SLOT_DATE;
+        o.sort_descending = q->sort == ACC_SORT_NEWEST;
+    }
+    if (q->collapse)
+        o.collapse_slot = ACC_SLOT_WORK;
+    o.offset = q->offset;
+    o.limit = q->limit;
+    /* exact totals when facets are asked for; otherwise exact up to ACC_EXACT_UP_TO */
+    o.check_at_least = q->facets ? (unsigned)all
+                                 : (q->offset + q->limit > ACC_EXACT_UP_TO ? q->offset + q->limit
+                                                                           : ACC_EXACT_UP_TO);
+    /* a facet not filtered on its own dimension counts the main match set:
+       its spy rides on the main match (every match is seen: check = all) */
+    for (int k = 0; k < ACC_FACET_COUNT; k++)
+        if ((q->facets & (1u << k)) && !acc_facet_filtered(q, (acc_facet_kind)k) && !q->collapse)
+            spies[nspies++] = riders[k] = acc_facet_spy((acc_facet_kind)k);
+    o.spies = spies;
+    o.nspies = nspies;
+    full = with_filters(acc_xap_query_copy(query), filters);
+    st = acc_xap_match_run(x->db, full, &o, &m, err);
+    if (st != ACC_OK)
+        goto out;
+    acc_xap_match_totals(m, &est, &lower, &upper);
+    /* without the fill's count, the strict query is the query itself (topic
+       expansion aside, which a mistyped query does not trigger) */
+    const unsigned long strict_total =
+        s.counted ? s.strict_total : (lower < ACC_FILL_BELOW ? lower : ACC_FILL_BELOW);
+    r->total = est;
+    r->total_exact = lower == upper;
+    r->revision = x->rev;
+    r->simplified = s.simplified;
+    if (s.simplified)
+        snprintf(r->message, sizeof r->message, "%s",
+                 "the query had a syntax error and was searched as plain words");
+    else if (s.filled)
+        snprintf(r->message, sizeof r->message, "%s",
+                 "few documents have all the words: documents with some of them follow");
+    st = count_facets(x, q, query, filters, riders, r, err);
+    if (st != ACC_OK)
+        goto out;
+    /* did you mean: only when the query finds nothing or very little */
+    if (!(q->similar && *q->similar) && strict_total < ACC_SPELL_BELOW && q->text && q->text_len &&
+        !s.simplified) {
+        acc_buf b;
+        acc_buf_init(&b, 0);
+        if (acc_text_query_fold(q->text, q->text_len, &b, NULL) == ACC_OK && b.p)
+            st = acc_spell_suggest(x, b.p, b.n, &r->suggestion, err);
+        acc_buf_release(&b);
+        if (st != ACC_OK)
+            goto out;
+    }
+    st = acc_hits_fill(x, m, query, q, s.filled ? ACC_FILL_FACTOR : 1.0, r, err);
+    r->took_ms = now_ms() - t0;
+out:
+    acc_xap_match_free(m);
+    for (int k = 0; k < ACC_FACET_COUNT; k++)
+        acc_xap_spy_free(riders[k]);
+    acc_xap_query_free(full);
+    acc_xap_query_free(query);
+    acc_xap_query_free(filters);
+    if (st != ACC_OK) {
+        acc_results_free(r);
+        r = NULL;
+    }
+    *out = r;
+    return st;
+}
+
+acc_status acc_index_search(acc_index *x, const acc_query *q, acc_results **out, acc_error *err)
+{
+    acc_status st = acc_query_check(q, err);
+    if (st != ACC_OK)
+        return st;
+    /* one lang:xx typed in the query restricts and picks the stemmer like --lang */
+    acc_query local = *q;
+    if (!q->lang[0] && q->text)
+        acc_qtext_lang(q->text, q->text_len, local.lang);
+    for (int attempt = 0;; attempt++) {
+        st = acc_index_refresh(x, err);
+        if (st == ACC_OK)
+            st = run_search(x, &local, out, err);
+        /* the index changed under the search: once more on the new revision */
+        if (st != ACC_EDB_MODIFIED || attempt >= 1)
+            break;
+    }
+    if (st != ACC_OK)
+        acc_error_prefix(err, st, "search failed");
+    return st;
+}

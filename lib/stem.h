@@ -1,0 +1,19 @@
+/*
+ * lib/stem.h: the stemmer of a language in accord's term scheme (private to
+ * libaccord): Xapian's Snowball stemmer for the language (lang.h), its
+ * output folded and tagged "<lang>:" (schema.h, Z terms), Romanian words
+ * given the cedilla letters the 1.4 stemmer knows first.
+ */
+#ifndef ACCORD_LIB_STEM_H
+#define ACCORD_LIB_STEM_H
+
+#include "xap.h"
+
+/*
+ * A new stemmer for language code lang, or NULL when accord indexes the
+ * language unstemmed. Caller frees with acc_xap_stem_free; one thread at a
+ * time.
+ */
+acc_xap_stem *acc_stem_new(const char *lang);
+
+#endif

@@ -1,0 +1,155 @@
+/*
+ * lib/suggest.c: completions for a search box (acc_index_suggest_json), fast
+ * enough for every keystroke: the last word completed from the index's
+ * words, most frequent first, then titles having the words typed, the last
+ * one as a prefix.
+ */
+#include <ctype.h>
+#include <jansson.h>
+#include <string.h>
+
+#include "accord/schema.h"
+#include "accord/text.h"
+#include "docstore.h"
+#include "reader.h"
+
+/* words looked at for completing the last word, at most */
+#define WORDS_SCAN_MAX 20000
+/* a title prefix expands to at most this many words, the most frequent */
+#define TITLE_EXPANSION 20
+/* titles complete from this many characters typed (one letter would expand
+   to most words) */
+#define TITLE_MIN_BYTES 2
+
+static void add_word(json_t *arr, const char *head, size_t hn, const char *w)
+{
+    acc_buf s;
+    acc_buf_init(&s, 0);
+    acc_buf_append(&s, head, hn);
+    acc_buf_append(&s, w, strlen(w));
+    json_t *o = json_object();
+    json_object_set_new(o, "text", json_stringn(s.p ? s.p : "", s.n));
+    json_object_set_new(o, "kind", json_string("word"));
+    json_array_append_new(arr, o);
+    acc_buf_release(&s);
+}
+
+/* A title hit: its title and id from the label slot (or, version 5, the record). */
+static acc_status add_title(json_t *arr, const acc_xap_doc *doc, acc_error *err)
+{
+    acc_buf label, data;
+    acc_status st;
+    acc_buf_init(&label, 0);
+    acc_buf_init(&data, 0);
+    st = acc_xap_doc_value(doc, ACC_SLOT_LABEL, &label, err);
+    if (st != ACC_OK)
+        goto out;
+    const char *sep = label.n ? memchr(label.p, '\x1f', label.n) : NULL;
+    if (sep) {
+        size_t idn = (size_t)(sep - label.p), tn = label.n - idn - 1;
+        if (tn) /* else no title to show */
+            json_array_append_new(arr, json_pack("{s:s%,s:s,s:s%}", "text", sep + 1, tn, "kind",
+                                                 "title", "id", label.p, idn));
+        goto out;
+    }
+    /* an index of accord < 0.6: the record has them */
+    st = acc_xap_doc_data(doc, &data, err);
+    if (st != ACC_OK)
+        goto out;
+    json_t *rec = json_loadb(data.p ? data.p : "",
+                             acc_docstore_record_len(data.p ? data.p : "", data.n), 0, NULL);
+    const char *title = json_string_value(json_object_get(rec, "title"));
+    const char *id = json_string_value(json_object_get(rec, "id"));
+    if (title && *title && id)
+        json_array_append_new(arr,
+                              json_pack("{s:s,s:s,s:s}", "text", title, "kind", "title", "id", id));
+    json_decref(rec);
+out:
+    acc_buf_release(&label);
+    acc_buf_release(&data);
+    return st;
+}
+
+static acc_status titles(acc_index *x, const char *folded, size_t n, unsigned want, json_t *arr,
+                         acc_error *err)
+{
+    acc_xap_parser *p = acc_xap_parser_new(NULL);
+    acc_xap_query *q = NULL;
+    acc_xap_match *m = NULL;
+    acc_xap_match_opts o;
+    acc_status st;
+    acc_xap_parser_max_expansion(p, TITLE_EXPANSION, ACC_XAP_PARSE_PARTIAL);
+    st = acc_xap_parse(p, x->db, folded, n, ACC_XAP_PARSE_PARTIAL | ACC_XAP_PARSE_CJK, ACC_XAP_AND,
+                       ACC_PFX_TITLE, &q, err);
+    if (st != ACC_OK)
+        goto out;
+    acc_xap_match_opts_init(&o);
+    o.limit = want;
+    st = acc_xap_match_run(x->db, q, &o, &m, err);
+    for (size_t i = 0; st == ACC_OK && i < acc_xap_match_size(m); i++) {
+        acc_xap_doc *doc = NULL;
+        st = acc_xap_match_doc(m, i, &doc, err);
+        if (st == ACC_OK)
+            st = add_title(arr, doc, err);
+        acc_xap_doc_free(doc);
+    }
+out:
+    acc_xap_match_free(m);
+    acc_xap_query_free(q);
+    acc_xap_parser_free(p);
+    return st;
+}
+
+char *acc_index_suggest_json(acc_index *x, const char *text, size_t len, unsigned limit,
+                             acc_error *err)
+{
+    acc_buf folded;
+    json_t *arr = NULL;
+    char *s = NULL;
+    acc_status st = acc_index_refresh(x, err);
+    acc_buf_init(&folded, 0);
+    if (st != ACC_OK)
+        goto out;
+    if (!acc_utf8_valid(text, len)) {
+        acc_error_set(err, ACC_EINVAL, "query is not valid UTF-8");
+        goto done;
+    }
+    st = acc_text_norm_fold(text, len, &folded, err);
+    if (st != ACC_OK)
+        goto out;
+    arr = json_array();
+    const char *f = folded.p ? folded.p : "";
+    size_t hn = folded.n; /* the words before the last, with their space */
+    while (hn > 0 && f[hn - 1] != ' ')
+        hn--;
+    const char *last = f + hn;
+    size_t ln = folded.n - hn;
+    /* the last word completed from the index's words, most frequent first */
+    if (ln && ((last[0] & 0x80) == 0 ? isalnum((unsigned char)last[0]) : 1)) {
+        acc_top_term *top = NULL;
+        size_t ntop = 0;
+        st = acc_index_top_terms(x, last, ln, limit / 2 + 1, WORDS_SCAN_MAX, NULL, NULL, &top,
+                                 &ntop, err);
+        for (size_t i = 0; st == ACC_OK && i < ntop; i++)
+            add_word(arr, f, hn, top[i].term);
+        acc_top_terms_free(top, ntop);
+        if (st != ACC_OK)
+            goto out;
+    }
+    if (ln >= TITLE_MIN_BYTES && json_array_size(arr) < limit) {
+        st = titles(x, f, folded.n, limit - (unsigned)json_array_size(arr), arr, err);
+        if (st != ACC_OK)
+            goto out;
+    }
+    json_t *o = json_object();
+    json_object_set(o, "suggestions", arr);
+    s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(o);
+out:
+    if (st != ACC_OK)
+        acc_error_prefix(err, st, "suggestions failed");
+done:
+    json_decref(arr);
+    acc_buf_release(&folded);
+    return s;
+}

@@ -1,0 +1,324 @@
+/*
+ * lib/topicmatch.c: vocabulary terms found in texts (lib/topicmatch.h).
+ *
+ * A matcher holds, for one language, each vocabulary term as a sequence of
+ * key ids, and the terms grouped by their first key; a text is walked once,
+ * and at each word only the terms that start with its key are compared.
+ */
+#include "topicmatch.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "accord/lang.h"
+#include "accord/schema.h"
+#include "accord/text.h"
+
+typedef struct tm_term {
+    size_t *keys; /* key ids */
+    size_t nkeys;
+    size_t topic;
+} tm_term;
+
+struct acc_topic_matcher {
+    char lang[ACC_LANG_MAX];
+    acc_strmap keys; /* key -> id */
+    tm_term *terms;  /* in vocabulary order */
+    size_t nterms;
+    size_t *first_start; /* terms starting with key id k: first_terms[first_start[k]..[k+1]) */
+    size_t *first_terms; /* term indices, in vocabulary order within a key */
+    struct acc_topic_matcher *next;
+};
+
+/* ------------------------------------------------------------ word sequences */
+
+void acc_wordseq_init(acc_wordseq *ws)
+{
+    memset(ws, 0, sizeof *ws);
+    acc_strmap_init(&ws->words);
+    acc_strmap_init(&ws->keys);
+}
+
+void acc_wordseq_release(acc_wordseq *ws)
+{
+    acc_strmap_release(&ws->words);
+    acc_strmap_release(&ws->keys);
+    free(ws->wdf);
+    free(ws->cjk);
+    free(ws->key);
+    free(ws->seq);
+    memset(ws, 0, sizeof *ws);
+}
+
+typedef struct add_ctx {
+    acc_wordseq *ws;
+    unsigned weight;
+} add_ctx;
+
+static int on_word(void *ctx, const char *w, size_t n, int cjk)
+{
+    add_ctx *a = ctx;
+    acc_wordseq *ws = a->ws;
+    int added;
+    if (n > ACC_MAX_WORD_BYTES)
+        return 0;
+    size_t i = acc_strmap_put(&ws->words, w, n, &added);
+    if (added) {
+        if (i >= ws->alloc) {
+            ws->alloc = ws->alloc ? 2 * ws->alloc : 256;
+            ws->wdf = acc_xrealloc(ws->wdf, ws->alloc * sizeof *ws->wdf);
+            ws->cjk = acc_xrealloc(ws->cjk, ws->alloc * sizeof *ws->cjk);
+            ws->key = acc_xrealloc(ws->key, ws->alloc * sizeof *ws->key);
+        }
+        ws->wdf[i] = 0;
+        ws->key[i] = ACC_STRMAP_NONE;
+    }
+    ws->wdf[i] += a->weight;
+    ws->cjk[i] = cjk != 0;
+    if (ws->nseq == ws->seq_alloc) {
+        ws->seq_alloc = ws->seq_alloc ? 2 * ws->seq_alloc : 1024;
+        ws->seq = acc_xrealloc(ws->seq, ws->seq_alloc * sizeof *ws->seq);
+    }
+    ws->seq[ws->nseq++] = i;
+    return 0;
+}
+
+void acc_wordseq_add(acc_wordseq *ws, const char *p, size_t n, unsigned weight)
+{
+    add_ctx a = {ws, weight};
+    acc_text_words(p, n, on_word, &a);
+}
+
+void acc_wordseq_set_key(acc_wordseq *ws, size_t i, const char *k, size_t n)
+{
+    ws->key[i] = acc_strmap_put(&ws->keys, k, n, NULL);
+}
+
+const char *acc_wordseq_word(const acc_wordseq *ws, size_t i, size_t *n)
+{
+    return acc_strmap_key(&ws->words, i, n);
+}
+
+size_t acc_wordseq_count(const acc_wordseq *ws)
+{
+    return ws->words.n;
+}
+
+void acc_topic_word_key(acc_xap_stem *stem, const char *w, size_t n, acc_buf *out)
+{
+    if (stem)
+        acc_xap_stem_folded(stem, w, n, out);
+    else
+        acc_text_fold(w, n, out, NULL);
+}
+
+void acc_wordseq_keys(acc_wordseq *ws, acc_xap_stem *stem)
+{
+    acc_buf k;
+    acc_buf_init(&k, 0);
+    for (size_t i = 0; i < ws->words.n; i++) {
+        size_t n;
+        const char *w = acc_wordseq_word(ws, i, &n);
+        acc_buf_reset(&k);
+        if (ws->cjk[i])
+            acc_buf_append(&k, w, n);
+        else
+            acc_topic_word_key(stem, w, n, &k);
+        acc_wordseq_set_key(ws, i, k.p ? k.p : "", k.n);
+    }
+    acc_buf_release(&k);
+}
+
+/* ----------------------------------------------------------------- matchers */
+
+typedef struct key_ctx {
+    acc_topic_matcher *m;
+    acc_xap_stem *stem;
+    acc_buf key;
+    size_t *ids;
+    size_t n, alloc;
+} key_ctx;
+
+static int on_term_word(void *ctx, const char *w, size_t n, int cjk)
+{
+    key_ctx *k = ctx;
+    acc_buf_reset(&k->key);
+    if (cjk)
+        acc_buf_append(&k->key, w, n);
+    else
+        acc_topic_word_key(k->stem, w, n, &k->key);
+    if (k->n == k->alloc) {
+        k->alloc = k->alloc ? 2 * k->alloc : 8;
+        k->ids = acc_xrealloc(k->ids, k->alloc * sizeof *k->ids);
+    }
+    k->ids[k->n++] = acc_strmap_put(&k->m->keys, k->key.p ? k->key.p : "", k->key.n, NULL);
+    return 0;
+}
+
+static acc_topic_matcher *build(const acc_topics *vocab, const char *lang, acc_xap_stem *stem)
+{
+    acc_topic_matcher *m = acc_xcalloc(1, sizeof *m);
+    key_ctx k = {m, stem, {0}, NULL, 0, 0};
+    acc_buf normed;
+    size_t alloc = 0;
+    snprintf(m->lang, sizeof m->lang, "%s", lang);
+    acc_strmap_init(&m->keys);
+    acc_buf_init(&k.key, 0);
+    acc_buf_init(&normed, 0);
+    /* one pass over the vocabulary (a lookup per term would be quadratic) */
+    for (size_t e = 0; e < acc_topics_nentries(vocab); e++) {
+        size_t topic;
+        const char *elang, *term;
+        if (!acc_topics_entry(vocab, e, &topic, &elang, &term) || strcmp(lang, elang) != 0)
+            continue;
+        acc_buf_reset(&normed);
+        if (acc_text_norm(term, strlen(term), &normed, NULL) != ACC_OK || !normed.n)
+            continue;
+        k.n = 0;
+        acc_text_words(normed.p, normed.n, on_term_word, &k);
+        if (!k.n)
+            continue;
+        if (m->nterms == alloc) {
+            alloc = alloc ? 2 * alloc : 64;
+            m->terms = acc_xrealloc(m->terms, alloc * sizeof *m->terms);
+        }
+        tm_term *t = &m->terms[m->nterms++];
+        t->keys = acc_xmalloc(k.n * sizeof *t->keys);
+        memcpy(t->keys, k.ids, k.n * sizeof *t->keys);
+        t->nkeys = k.n;
+        t->topic = topic;
+    }
+    /* terms grouped by first key, vocabulary order kept within a group */
+    size_t nkeys = m->keys.n;
+    m->first_start = acc_xcalloc(nkeys + 1, sizeof *m->first_start);
+    m->first_terms = acc_xmalloc((m->nterms ? m->nterms : 1) * sizeof *m->first_terms);
+    for (size_t i = 0; i < m->nterms; i++)
+        m->first_start[m->terms[i].keys[0] + 1]++;
+    for (size_t i = 0; i < nkeys; i++)
+        m->first_start[i + 1] += m->first_start[i];
+    size_t *fill = acc_xcalloc(nkeys + 1, sizeof *fill);
+    for (size_t i = 0; i < m->nterms; i++) {
+        size_t f = m->terms[i].keys[0];
+        m->first_terms[m->first_start[f] + fill[f]++] = i;
+    }
+    free(fill);
+    free(k.ids);
+    acc_buf_release(&k.key);
+    acc_buf_release(&normed);
+    return m;
+}
+
+const acc_topic_matcher *acc_topic_matcher_get(const acc_topics *vocab, const char *lang,
+                                               acc_xap_stem *stem)
+{
+    acc_topic_matcher *m;
+    acc_topics_lock(vocab);
+    for (m = *acc_topics_matchers(vocab); m; m = m->next)
+        if (strcmp(m->lang, lang) == 0)
+            break;
+    if (!m) {
+        m = build(vocab, lang, stem);
+        m->next = *acc_topics_matchers(vocab);
+        *acc_topics_matchers(vocab) = m;
+    }
+    acc_topics_unlock(vocab);
+    return m;
+}
+
+void acc_topic_matchers_free(void *matchers)
+{
+    acc_topic_matcher *m = matchers;
+    while (m) {
+        acc_topic_matcher *next = m->next;
+        for (size_t i = 0; i < m->nterms; i++)
+            free(m->terms[i].keys);
+        free(m->terms);
+        free(m->first_start);
+        free(m->first_terms);
+        acc_strmap_release(&m->keys);
+        free(m);
+        m = next;
+    }
+}
+
+void acc_topic_matcher_each(const acc_topic_matcher *m, const acc_wordseq *ws, acc_topic_hit_fn fn,
+                            void *ctx)
+{
+    /* each distinct word's key as a key id of the matcher (NONE: in no term) */
+    size_t nw = ws->words.n;
+    size_t *kid = acc_xmalloc((nw ? nw : 1) * sizeof *kid);
+    for (size_t i = 0; i < nw; i++) {
+        size_t kn;
+        if (ws->key[i] == ACC_STRMAP_NONE) {
+            kid[i] = ACC_STRMAP_NONE;
+            continue;
+        }
+        const char *k = acc_strmap_key(&ws->keys, ws->key[i], &kn);
+        kid[i] = acc_strmap_get(&m->keys, k, kn);
+    }
+    for (size_t i = 0; i < ws->nseq; i++) {
+        size_t first = kid[ws->seq[i]];
+        if (first == ACC_STRMAP_NONE)
+            continue;
+        for (size_t c = m->first_start[first]; c < m->first_start[first + 1]; c++) {
+            const tm_term *t = &m->terms[m->first_terms[c]];
+            if (i + t->nkeys > ws->nseq)
+                continue;
+            size_t k = 1;
+            while (k < t->nkeys && kid[ws->seq[i + k]] == t->keys[k])
+                k++;
+            if (k == t->nkeys)
+                fn(ctx, m->first_terms[c], t->topic);
+        }
+    }
+    free(kid);
+}
+
+typedef struct tag_ctx {
+    unsigned *hits;
+    unsigned *distinct;
+    char *seen; /* per term */
+} tag_ctx;
+
+static void on_hit(void *ctx, size_t term, size_t topic)
+{
+    tag_ctx *t = ctx;
+    t->hits[topic]++;
+    if (!t->seen[term]) {
+        t->seen[term] = 1;
+        t->distinct[topic]++;
+    }
+}
+
+size_t acc_topic_tag(const acc_topic_matcher *m, const acc_wordseq *ws, size_t ntopics,
+                     unsigned *hits, size_t *out)
+{
+    tag_ctx t = {hits, acc_xcalloc(ntopics ? ntopics : 1, sizeof(unsigned)),
+                 acc_xcalloc(m->nterms ? m->nterms : 1, 1)};
+    size_t n = 0, *all = acc_xmalloc((ntopics ? ntopics : 1) * sizeof *all);
+    memset(hits, 0, ntopics * sizeof *hits);
+    acc_topic_matcher_each(m, ws, on_hit, &t);
+    unsigned need = (unsigned)(ws->nseq / ACC_TOPIC_WORDS_PER_HIT);
+    if (need < 2)
+        need = 2;
+    for (size_t i = 0; i < ntopics; i++)
+        if (t.distinct[i] >= ACC_TOPIC_MIN_TERMS && hits[i] >= need)
+            all[n++] = i;
+    /* most frequent first, ties in vocabulary order (insertion sort: stable) */
+    for (size_t i = 1; i < n; i++) {
+        size_t v = all[i], j = i;
+        while (j > 0 && hits[all[j - 1]] < hits[v]) {
+            all[j] = all[j - 1];
+            j--;
+        }
+        all[j] = v;
+    }
+    if (n > ACC_TOPIC_MAX)
+        n = ACC_TOPIC_MAX;
+    memcpy(out, all, n * sizeof *out);
+    free(all);
+    free(t.distinct);
+    free(t.seen);
+    return n;
+}
