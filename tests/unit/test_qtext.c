@@ -1,7 +1,9 @@
 /*
  * lib/qtext.c: the query text before parsing (lib/qtext.h): lang: typed in
- * the text, pure negations, the shape (words, syntax), the plain-word reading
- * of a broken query, the query's positional words.
+ * the text, pure negations (with NOT, trailing NOT, mixed, appended to what
+ * the buffer holds), the shape (words, syntax; filters are neither), the
+ * plain-word reading of a broken query, the query's positional words
+ * (folding, elisions with either apostrophe, German digraphs, CJK, the cap).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -32,6 +34,13 @@ static void test_lang(void **state)
     assert_int_equal(acc_qtext_lang(t, strlen(t), out), 0);
     t = "climate";
     assert_int_equal(acc_qtext_lang(t, strlen(t), out), 0);
+    t = "climate lang:"; /* no code */
+    assert_int_equal(acc_qtext_lang(t, strlen(t), out), 0);
+    t = "(lang:fr)";
+    assert_int_equal(acc_qtext_lang(t, strlen(t), out), 0);
+    t = "lang:fr lang:de"; /* only t[0..n) is read: one */
+    assert_int_equal(acc_qtext_lang(t, 7, out), 1);
+    assert_string_equal(out, "fr");
 }
 
 static int negation(const char *q, char *words, size_t n)
@@ -60,6 +69,32 @@ static void test_negation(void **state)
     assert_int_equal(negation("-a NOT", w, sizeof w), 0); /* a trailing NOT negates nothing */
     assert_int_equal(negation("", w, sizeof w), 0);
     assert_int_equal(negation("   ", w, sizeof w), 0);
+    /* more shapes: NOT before each word, or before some; a trailing NOT; mixed */
+    assert_int_equal(negation("-a NOT -b ", w, sizeof w), 1);
+    assert_string_equal(w, "a b ");
+    assert_int_equal(negation("NOT -a NOT -b", w, sizeof w), 1);
+    assert_string_equal(w, "a b ");
+    assert_int_equal(negation("a NOT", w, sizeof w), 0);
+    assert_int_equal(negation("NOT", w, sizeof w), 0);
+    assert_int_equal(negation("-a b", w, sizeof w), 0);
+    assert_int_equal(negation("b -a", w, sizeof w), 0);
+    assert_int_equal(negation("- -a", w, sizeof w), 0);
+    assert_int_equal(negation("-a -", w, sizeof w), 0);
+    assert_int_equal(negation("-a AND -b", w, sizeof w), 0);
+
+    /* words are appended to what the buffer holds; a refusal leaves it as it was */
+    acc_buf b;
+    acc_buf_init(&b, 0);
+    acc_buf_append(&b, "x ", 2);
+    assert_int_equal(acc_qtext_negation("-a b", 4, &b), 0);
+    assert_int_equal(b.n, 2);
+    assert_string_equal(b.p, "x ");
+    assert_int_equal(acc_qtext_negation("-paris", 6, &b), 1);
+    assert_string_equal(b.p, "x paris ");
+    /* only q[0..n) is read */
+    assert_int_equal(acc_qtext_negation("-a b", 2, &b), 1);
+    assert_string_equal(b.p, "x paris a ");
+    acc_buf_release(&b);
 }
 
 static void shape(const char *q, size_t words, int syntax)
@@ -84,6 +119,15 @@ static void test_shape(void **state)
     shape("a -b", 2, 1);
     shape("a-b", 1, 0); /* a hyphen inside a word is not syntax */
     shape("", 0, 0);
+    shape("  climate   change ", 2, 0);
+    shape("lang:fr", 0, 0);
+    shape("type:treaty topic:forests party:france climate", 1, 0);
+    shape("lang:", 1, 1); /* a filter without a value is a field: syntax */
+    shape("+climate", 1, 1);
+    shape("climate NOT paris", 3, 1);
+    shape("a OR b", 3, 1);
+    shape("a and b", 3, 0); /* folded operators in lower case are words */
+    shape("(a", 1, 1);
 }
 
 static void plain(const char *q, const char *want)
@@ -104,6 +148,11 @@ static void test_plain(void **state)
     plain("(climate", "(climate ");
     plain("a  b", "a b ");
     plain("\" -", "");
+    plain("NOT paris", "paris ");
+    plain("a OR (b", "a (b ");
+    plain("( AND", "and "); /* nothing but syntax besides the operator */
+    plain("NEAR", "near ");
+    plain("", "");
 }
 
 static void test_positional(void **state)
@@ -119,12 +168,58 @@ static void test_positional(void **state)
         assert_string_equal(w[i], want[i]);
     acc_qtext_words_free(w, n);
 
-    /* at most ACC_QTEXT_MAX_POSITIONAL words */
+    /* the typographic apostrophe is an apostrophe */
+    t = "l\u2019environnement L'Environnement";
+    w = acc_qtext_positional(t, strlen(t), &n);
+    assert_int_equal(n, 1);
+    assert_string_equal(w[0], "environnement");
+    acc_qtext_words_free(w, n);
+
+    /* a digraph spelling gets its umlaut-less form too, after the words as typed */
+    t = "Waerme Fuesse";
+    w = acc_qtext_positional(t, strlen(t), &n);
+    assert_int_equal(n, 4);
+    assert_string_equal(w[0], "waerme");
+    assert_string_equal(w[1], "fuesse");
+    assert_string_equal(w[2], "warme");
+    assert_string_equal(w[3], "fusse");
+    acc_qtext_words_free(w, n);
+
+    /* CJK: each character (the pairs have no position) */
+    t = "\u6c14\u5019\u53d8\u5316";
+    w = acc_qtext_positional(t, strlen(t), &n);
+    assert_int_equal(n, 4);
+    assert_string_equal(w[0], "\u6c14");
+    assert_string_equal(w[3], "\u5316");
+    acc_qtext_words_free(w, n);
+
+    /* no text */
+    w = acc_qtext_positional(NULL, 0, &n);
+    assert_int_equal(n, 0);
+    acc_qtext_words_free(w, n);
+    w = acc_qtext_positional("  ", 2, &n);
+    assert_int_equal(n, 0);
+    acc_qtext_words_free(w, n);
+
+    /* at most ACC_QTEXT_MAX_POSITIONAL words, the first ones */
     char many[2048] = "";
     for (int i = 0; i < 50; i++)
         snprintf(many + strlen(many), sizeof many - strlen(many), "w%d ", i);
     w = acc_qtext_positional(many, strlen(many), &n);
     assert_int_equal(n, ACC_QTEXT_MAX_POSITIONAL);
+    assert_string_equal(w[0], "w0");
+    assert_string_equal(w[ACC_QTEXT_MAX_POSITIONAL - 1], "w31");
+    acc_qtext_words_free(w, n);
+
+    /* repeated words count once toward the cap */
+    many[0] = '\0';
+    for (int i = 0; i < 100; i++)
+        snprintf(many + strlen(many), sizeof many - strlen(many), "same ");
+    strcat(many, "other");
+    w = acc_qtext_positional(many, strlen(many), &n);
+    assert_int_equal(n, 2);
+    assert_string_equal(w[0], "same");
+    assert_string_equal(w[1], "other");
     acc_qtext_words_free(w, n);
 
     /* invalid UTF-8: no words (the snippet then scans from the start) */
