@@ -11,6 +11,9 @@
  *   5. delete what is gone, commit, report.
  * Exit status: 0 done (skipped files are listed), 2 usage error or the index
  * could not be opened or written.
+ *
+ * Invariants: options come before the inputs (getopt_long with "+"); every
+ * usage error exits 2 before anything is written.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -18,11 +21,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "accord/lang.h"
 #include "accord/log.h"
 #include "accord/opt.h"
+#include "incremental.h"
+#include "pipeline.h"
+#include "report.h"
 #include "run.h"
+#include "walk.h"
 
 #define MAX_THREADS 64
 #define MAX_BATCH 1000000
@@ -176,6 +185,7 @@ static int load_vocabulary(run *rn, const options *o, int argc, char **argv, int
     return 0;
 }
 
+/* Frees everything rn owns but the index (closed by the caller). */
 static void run_release(run *rn)
 {
     for (size_t i = 0; i < rn->nsources; i++)
@@ -247,16 +257,7 @@ int main(int argc, char **argv)
     }
 
     /* walk first: the number of files drives the progress bar */
-    walked = acc_xcalloc((size_t)ninputs, sizeof *walked);
-    for (int a = 0; a < ninputs; a++) {
-        struct stat sb;
-        if (stat(inputs[a], &sb) == 0 && S_ISDIR(sb.st_mode)) {
-            walk_folder(inputs[a], &walked[a]);
-            rn.total_files += walked[a].n;
-        } else {
-            rn.total_files++;
-        }
-    }
+    walked = walk_inputs(&rn, inputs, ninputs);
     /* unchanged jsonl files are not read at all */
     incr_skip_unchanged_files(&rn, inputs, ninputs, walked);
     rn.progress = !rn.quiet && isatty(STDERR_FILENO) && o.level < ACC_LOG_DEBUG;
@@ -275,14 +276,11 @@ int main(int argc, char **argv)
     report_progress(&rn, 1);
     rn.skipped += rn.walk_skipped; /* the threads are joined: no race */
     rn.unchanged += rn.unchanged_files_docs;
-    report_summary(&rn, elapsed(&rn.t0));
+    report_summary(&rn, report_elapsed(&rn.t0));
     status = 0;
 out:
     acc_writer_close(rn.w);
-    if (walked)
-        for (int a = 0; a < ninputs; a++)
-            list_free(&walked[a]);
-    free(walked);
+    walk_inputs_free(walked, ninputs);
     run_release(&rn);
     acc_lang_thread_cleanup();
     return status;
