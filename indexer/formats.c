@@ -2,6 +2,13 @@
  * Input formats of accord-index (formats.h). Each format goes through the
  * library that does it well: zlib and liblzma for compressed files, cmark for
  * Markdown, libxml2's HTML parser, poppler-glib for PDF.
+ *
+ * Invariants: a whole file read (ix_read_file) is at most IX_MAX_FILE_BYTES
+ * after decompression; the workers call every function here concurrently,
+ * and the only state shared between calls is pdf_lock, which lets one PDF
+ * at a time into poppler (its global state is not documented as
+ * thread-safe): a process-wide lock for a process-wide library, so it is
+ * not in struct run.
  */
 #include "formats.h"
 

@@ -1,25 +1,38 @@
 /*
  * indexer/incremental.c: what changed since the last run. Every document is
- * indexed with a stamp (slot ACC_SLOT_STAMP):
- *   file:   v<ACC_INDEX_VERSION>;<vocabulary hash>;f;<metadata hash>;<size>;<mtime ns>;<content
- * hash> record: v<ACC_INDEX_VERSION>;<vocabulary hash>;r;<line hash>;<real path of its jsonl file>
- * A file whose stamp starts the same (same version, vocabulary, metadata,
- * size and mtime) is not read again; a record whose line hashes the same is
- * not rebuilt; a jsonl file unchanged since it was last read to its end (its
- * stamp kept in the index metadata, "accord.file:<real path>") is not read at
- * all. Documents of this run's inputs that were not seen are deleted.
+ * indexed with a stamp (slot ACC_SLOT_STAMP), fields separated by ';':
+ *   a file:   v<ACC_INDEX_VERSION>;<vocabulary hash>;f;<metadata hash>;
+ *             <size>;<mtime ns>;<content hash>
+ *   a record: v<ACC_INDEX_VERSION>;<vocabulary hash>;r;<line hash>;
+ *             <real path of its jsonl file>
+ * (hashes: 64-bit FNV-1a, 16 hex digits). A file whose stamp starts the same
+ * (same version, vocabulary, metadata, size and mtime) is not read again; a
+ * record whose line hashes the same is not rebuilt; a jsonl file unchanged
+ * since it was last read to its end is not read at all: its stamp is kept in
+ * the index metadata,
+ *   accord.file:<real path> = v<ACC_INDEX_VERSION>;<vocabulary hash>;<size>;<mtime ns>
+ * Documents of this run's inputs that were not seen are deleted.
+ *
+ * Invariants: the stamp formats above are parsed only here (and by
+ * tests/snapshot, which masks the mtimes); changing one, or what goes into
+ * a document, needs ACC_INDEX_VERSION bumped so that old stamps never match.
  */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "accord/log.h"
 #include "accord/schema.h"
+#include "incremental.h"
 #include "run.h"
 
-uint64_t fnv1a(const void *p, size_t n, uint64_t h)
+#define FNV_INIT 1469598103934665603ull
+
+/* 64-bit FNV-1a of p[0..n), continuing from h (FNV_INIT to start). */
+static uint64_t fnv1a(const void *p, size_t n, uint64_t h)
 {
     const unsigned char *s = p;
     for (size_t i = 0; i < n; i++) {
@@ -58,6 +71,11 @@ void incr_record_stamp(const run *rn, const job *j, char *out, size_t n)
              (unsigned long long)h, j->origin ? j->origin : "");
 }
 
+void incr_file_stamp(const char *prefix, const char *content, size_t len, char *out, size_t n)
+{
+    snprintf(out, n, "%s%016llx", prefix, (unsigned long long)fnv1a(content, len, FNV_INIT));
+}
+
 void incr_file_prefix(const run *rn, const job *j, json_t *sidecar, char *out, size_t n)
 {
     /* the metadata's own hash: a changed manifest entry or sidecar rebuilds */
@@ -75,7 +93,7 @@ void incr_file_prefix(const run *rn, const job *j, json_t *sidecar, char *out, s
              (unsigned long long)mh, j->size, j->mtime_ns);
 }
 
-int incr_unchanged(run *rn, const char *id, const char *stamp, int prefix_only)
+int incr_unchanged(const run *rn, const char *id, const char *stamp, int prefix_only)
 {
     ix_entry *old = ix_map_get(&rn->existing, id);
     if (!old || !old->stamp)
@@ -140,7 +158,7 @@ static void skip_file(run *rn, const char *path)
     rn->skip_files[rn->nskip_files++] = acc_xstrdup(path);
 }
 
-void incr_skip_unchanged_files(run *rn, char **inputs, int ninputs, const strlist *walked)
+void incr_skip_unchanged_files(run *rn, char *const *inputs, int ninputs, const strlist *walked)
 {
     for (int a = 0; a < ninputs; a++) {
         const strlist *wl = &walked[a];

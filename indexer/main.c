@@ -11,6 +11,10 @@
  *   5. delete what is gone, commit, report.
  * Exit status: 0 done (skipped files are listed), 2 usage error or the index
  * could not be opened or written.
+ *
+ * Invariants: options come before the inputs (getopt_long with "+"); every
+ * usage error exits 2 before anything is written; all the run's state is
+ * the one struct run of main(), released on every way out.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -18,11 +22,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "accord/lang.h"
 #include "accord/log.h"
 #include "accord/opt.h"
+#include "incremental.h"
+#include "pipeline.h"
+#include "report.h"
 #include "run.h"
+#include "walk.h"
 
 #define MAX_THREADS 64
 #define MAX_BATCH 1000000
@@ -62,26 +72,31 @@ static void usage(FILE *f)
                "could not be opened or written.\n");
 }
 
-static const char *find_topics(const char *opt, int argc, char **argv, int first)
-{
-    static char path[PATH_MAX];
-    if (opt)
-        return opt;
-    for (int a = first; a < argc; a++) {
-        struct stat sb;
-        snprintf(path, sizeof path, "%s/topics.tsv", argv[a]);
-        if (stat(argv[a], &sb) == 0 && S_ISDIR(sb.st_mode) && access(path, R_OK) == 0)
-            return path;
-    }
-    return acc_topics_default_path();
-}
-
 /* What the options ask besides struct run. */
 typedef struct options {
     const char *topics;
     int no_topics;
     acc_log_level level;
 } options;
+
+/*
+ * The vocabulary to load: --topics, else topics.tsv of the first input
+ * folder that has one (written into path[0..size)), else the default
+ * ($ACCORD_TOPICS, accord's own); NULL when there is none.
+ */
+static const char *find_topics(const options *o, char *const *inputs, int ninputs, char *path,
+                               size_t size)
+{
+    if (o->topics)
+        return o->topics;
+    for (int a = 0; a < ninputs; a++) {
+        struct stat sb;
+        snprintf(path, size, "%s/topics.tsv", inputs[a]);
+        if (stat(inputs[a], &sb) == 0 && S_ISDIR(sb.st_mode) && access(path, R_OK) == 0)
+            return path;
+    }
+    return acc_topics_default_path();
+}
 
 /* Reads the options into rn and o; 0 to go on, else the exit status (-1: 0, after --help). */
 static int read_options(int argc, char **argv, run *rn, options *o)
@@ -101,10 +116,13 @@ static int read_options(int argc, char **argv, run *rn, options *o)
                                          {NULL, 0, NULL, 0}};
     acc_error err;
     long v;
-    int c;
     opterr = 0;
-    /* "+": options come before the inputs, as the usage says */
-    while ((c = getopt_long(argc, argv, "+i:t:b:qvh", opts, NULL)) != -1) {
+    for (;;) {
+        int at = optind; /* the argument getopt_long reads from */
+        /* "+": options come before the inputs, as the usage says */
+        int c = getopt_long(argc, argv, "+i:t:b:qvh", opts, NULL);
+        if (c == -1)
+            break;
         switch (c) {
         case 'i':
             rn->index = optarg;
@@ -145,8 +163,10 @@ static int read_options(int argc, char **argv, run *rn, options *o)
             acc_opt_print_version(stdout, "accord-index");
             return -1;
         default:
+            /* the whole argument, as typed: getopt_long has moved past it
+               unless the bad letter was not its last ("-xq") */
             fprintf(stderr, "accord-index: unknown or incomplete option '%s' (see --help)\n",
-                    argv[optind - 1]);
+                    argv[optind > at ? optind - 1 : optind]);
             return 2;
         }
     }
@@ -157,11 +177,12 @@ bad_value:
 }
 
 /* Loads the vocabulary (unless --no-topics) and its hash; 0, or -1 (logged). */
-static int load_vocabulary(run *rn, const options *o, int argc, char **argv, int first)
+static int load_vocabulary(run *rn, const options *o, char *const *inputs, int ninputs)
 {
+    char path[PATH_MAX];
     acc_error err;
     if (!o->no_topics) {
-        const char *tp = find_topics(o->topics, argc, argv, first);
+        const char *tp = find_topics(o, inputs, ninputs, path, sizeof path);
         if (tp && acc_topics_load(tp, &rn->vocab, &err) != ACC_OK) {
             acc_log(ACC_LOG_ERROR, "%s", err.msg);
             return -1;
@@ -176,6 +197,7 @@ static int load_vocabulary(run *rn, const options *o, int argc, char **argv, int
     return 0;
 }
 
+/* Frees everything rn owns but the index (closed by the caller). */
 static void run_release(run *rn)
 {
     for (size_t i = 0; i < rn->nsources; i++)
@@ -239,7 +261,7 @@ int main(int argc, char **argv)
             goto out;
         }
     }
-    if (load_vocabulary(&rn, &o, argc, argv, optind) != 0)
+    if (load_vocabulary(&rn, &o, inputs, ninputs) != 0)
         goto out;
     if (acc_writer_open(rn.index, &rn.w, &err) != ACC_OK || incr_load_existing(&rn, &err) != 0) {
         acc_log(ACC_LOG_ERROR, "%s", err.msg);
@@ -247,16 +269,7 @@ int main(int argc, char **argv)
     }
 
     /* walk first: the number of files drives the progress bar */
-    walked = acc_xcalloc((size_t)ninputs, sizeof *walked);
-    for (int a = 0; a < ninputs; a++) {
-        struct stat sb;
-        if (stat(inputs[a], &sb) == 0 && S_ISDIR(sb.st_mode)) {
-            walk_folder(inputs[a], &walked[a]);
-            rn.total_files += walked[a].n;
-        } else {
-            rn.total_files++;
-        }
-    }
+    walked = walk_inputs(&rn, inputs, ninputs);
     /* unchanged jsonl files are not read at all */
     incr_skip_unchanged_files(&rn, inputs, ninputs, walked);
     rn.progress = !rn.quiet && isatty(STDERR_FILENO) && o.level < ACC_LOG_DEBUG;
@@ -275,14 +288,11 @@ int main(int argc, char **argv)
     report_progress(&rn, 1);
     rn.skipped += rn.walk_skipped; /* the threads are joined: no race */
     rn.unchanged += rn.unchanged_files_docs;
-    report_summary(&rn, elapsed(&rn.t0));
+    report_summary(&rn, report_elapsed(&rn.t0));
     status = 0;
 out:
     acc_writer_close(rn.w);
-    if (walked)
-        for (int a = 0; a < ninputs; a++)
-            list_free(&walked[a]);
-    free(walked);
+    walk_inputs_free(walked, ninputs);
     run_release(&rn);
     acc_lang_thread_cleanup();
     return status;

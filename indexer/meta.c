@@ -4,16 +4,23 @@
  * corpus root (or the jsonl record itself); what the document says of itself
  * (HTML <title>/lang/meta, PDF info); derived from the text (the first line
  * as title, the language detected on three samples and voted).
+ *
+ * Invariants: nothing here keeps state (the workers call it concurrently);
+ * a key's value is taken whole from the highest layer that has it; a title
+ * is one line, cut to MAX_TITLE_BYTES on a UTF-8 boundary.
  */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "accord/lang.h"
 #include "accord/log.h"
 #include "accord/text.h"
-#include "run.h"
+#include "formats.h"
+#include "meta.h"
 
 /* The first non-empty string for key across layers (highest precedence first). */
 static const char *meta_str(json_t *const *layers, size_t n, const char *key)

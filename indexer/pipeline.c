@@ -7,6 +7,12 @@
  * documents and commits them in batches of rn->batch documents or
  * BATCH_BYTES of text, each batch a transaction, so a killed run leaves the
  * index at its last commit and the next run carries on.
+ *
+ * Invariants: a job is freed by the worker that took it, a result by the
+ * writer; every queued document is counted once by the writer, as added,
+ * updated, unchanged or skipped; after a failed write the writer still
+ * drains the results (so every thread ends) but writes nothing more, and
+ * pipeline_run cancels the open transaction.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -16,9 +22,20 @@
 #include "accord/log.h"
 #include "accord/structure.h"
 #include "accord/text.h"
+#include "incremental.h"
+#include "meta.h"
+#include "pipeline.h"
+#include "report.h"
 #include "run.h"
+#include "walk.h"
 
-void q_init(queue *q, size_t cap)
+#define QUEUE_JOBS 64    /* jobs waiting for a worker */
+#define QUEUE_RESULTS 48 /* results waiting for the writer (built documents: the big ones) */
+#define BATCH_BYTES (24ull << 20) /* bounds the writer's memory: ~4-5 bytes per byte of text */
+
+/* ------------------------------------------------------------------ queues */
+
+void queue_init(queue *q, size_t cap)
 {
     memset(q, 0, sizeof *q);
     pthread_mutex_init(&q->mu, NULL);
@@ -26,7 +43,8 @@ void q_init(queue *q, size_t cap)
     pthread_cond_init(&q->not_full, NULL);
     q->cap = cap;
 }
-void q_push(queue *q, qnode *item)
+
+void queue_push(queue *q, qnode *item)
 {
     pthread_mutex_lock(&q->mu);
     while (q->n >= q->cap)
@@ -41,7 +59,8 @@ void q_push(queue *q, qnode *item)
     pthread_cond_signal(&q->not_empty);
     pthread_mutex_unlock(&q->mu);
 }
-qnode *q_pop(queue *q)
+
+qnode *queue_pop(queue *q)
 {
     qnode *item;
     pthread_mutex_lock(&q->mu);
@@ -58,7 +77,8 @@ qnode *q_pop(queue *q)
     pthread_mutex_unlock(&q->mu);
     return item;
 }
-void q_close(queue *q)
+
+void queue_close(queue *q)
 {
     pthread_mutex_lock(&q->mu);
     q->closed = 1;
@@ -118,8 +138,7 @@ static result *process(run *rn, job *j)
     acc_buf raw, text, clean, title;
     json_t *record = NULL, *sidecar = NULL, *embedded = json_object(), *front = NULL;
     result *r = NULL;
-    char stamp[PATH_MAX + 160];
-    uint64_t content_hash;
+    char stamp[INCR_STAMP_MAX];
     const char **parties = NULL, **topics = NULL;
     acc_article *articles = NULL;
     size_t narticles = 0;
@@ -174,7 +193,7 @@ static result *process(run *rn, job *j)
             r = skip(j->id, where, why);
             goto out;
         }
-        char prefix[96];
+        char prefix[INCR_PREFIX_MAX];
         incr_file_prefix(rn, j, sidecar, prefix, sizeof prefix);
         if (incr_unchanged(rn, j->id, prefix, 1)) {
             r = new_result(R_UNCHANGED, j->id, where);
@@ -184,8 +203,7 @@ static result *process(run *rn, job *j)
             r = skip(j->id, where, why);
             goto out;
         }
-        content_hash = fnv1a(raw.p, raw.n, FNV_INIT);
-        snprintf(stamp, sizeof stamp, "%s%016llx", prefix, (unsigned long long)content_hash);
+        incr_file_stamp(prefix, raw.p, raw.n, stamp, sizeof stamp);
         if (raw.n == 0 || meta_blank(raw.p, raw.n)) {
             r = skip(j->id, where, "empty file");
             goto out;
@@ -261,11 +279,11 @@ static void *worker_main(void *arg)
 {
     run *rn = arg;
     qnode *n;
-    while ((n = q_pop(&rn->jobs)) != NULL) {
+    while ((n = queue_pop(&rn->jobs)) != NULL) {
         job *j = (job *)n;
         result *r = process(rn, j);
         job_free(j);
-        q_push(&rn->results, &r->node);
+        queue_push(&rn->results, &r->node);
     }
     acc_lang_thread_cleanup();
     return NULL;
@@ -297,7 +315,7 @@ static void *writer_main(void *arg)
 
     if (acc_writer_begin(rn->w, &rn->write_err) != ACC_OK)
         rn->write_failed = 1;
-    while ((n = q_pop(&rn->results)) != NULL) {
+    while ((n = queue_pop(&rn->results)) != NULL) {
         result *r = (result *)n;
         ix_entry *e = r->id ? ix_map_get(&rn->existing, r->id) : NULL;
         if (e)
@@ -346,30 +364,30 @@ static void *writer_main(void *arg)
     return NULL;
 }
 
-int pipeline_run(run *rn, char **inputs, int ninputs, strlist *walked)
+int pipeline_run(run *rn, char *const *inputs, int ninputs, const strlist *walked)
 {
     pthread_t *workers, writer;
     int nworkers = 0, writer_started = 0, status = 0;
 
-    q_init(&rn->jobs, QUEUE_JOBS);
-    q_init(&rn->results, QUEUE_RESULTS);
+    queue_init(&rn->jobs, QUEUE_JOBS);
+    queue_init(&rn->results, QUEUE_RESULTS);
     workers = acc_xcalloc((size_t)rn->nthreads, sizeof *workers);
     for (int i = 0; i < rn->nthreads; i++)
         if (pthread_create(&workers[i], NULL, worker_main, rn) == 0)
             nworkers++;
     if (nworkers == 0 || pthread_create(&writer, NULL, writer_main, rn) != 0) {
         acc_log(ACC_LOG_ERROR, "cannot start threads");
-        q_close(&rn->jobs);
+        queue_close(&rn->jobs);
         goto join;
     }
     writer_started = 1;
     for (int a = 0; a < ninputs; a++)
         walk_queue_input(rn, inputs[a], walk_source(rn, inputs[a]), &walked[a]);
-    q_close(&rn->jobs);
+    queue_close(&rn->jobs);
 join:
     for (int i = 0; i < nworkers; i++)
         pthread_join(workers[i], NULL);
-    q_close(&rn->results);
+    queue_close(&rn->results);
     if (writer_started)
         pthread_join(writer, NULL);
     free(workers);

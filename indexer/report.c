@@ -4,13 +4,19 @@
  * summary), and the summary: added, updated, deleted, unchanged, skipped,
  * repaired, unknown formats, bytes, time, languages, topics; as JSON on
  * stdout with --json.
+ *
+ * Invariants: the bar is drawn only when main.c set rn->progress (stderr a
+ * terminal, neither --quiet nor --verbose); the summary is printed once,
+ * after the threads are joined, so it reads the writer's counts without a
+ * lock; the skip list is only touched under rn->skip_mu.
  */
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "report.h"
 #include "run.h"
 
-double elapsed(const struct timespec *t0)
+double report_elapsed(const struct timespec *t0)
 {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
@@ -19,7 +25,7 @@ double elapsed(const struct timespec *t0)
 
 void report_progress(run *rn, int final)
 {
-    double t = elapsed(&rn->t0);
+    double t = report_elapsed(&rn->t0);
     if (!rn->progress || (!final && t - rn->progress_last < 0.2))
         return;
     rn->progress_last = t;
@@ -55,7 +61,7 @@ void report_skip(run *rn, const char *where, const char *why)
     pthread_mutex_unlock(&rn->skip_mu);
 }
 
-void report_summary(run *rn, double secs)
+void report_summary(const run *rn, double secs)
 {
     unsigned long docs = acc_writer_doccount(rn->w);
     if (rn->json) {

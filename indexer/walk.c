@@ -4,6 +4,12 @@
  * in the folder lists glob patterns to leave out; manifest.jsonl and
  * sidecars are metadata, not documents. Each document becomes a job on the
  * pipeline's queue: a file, or each line of a jsonl file (a record).
+ *
+ * Invariants: a folder is listed once (walk_inputs, before the pipeline
+ * starts) and queued from that list, in sorted order: files that appear
+ * later are left for the next run. Everything here runs on the main
+ * thread; what it keeps (sources, origins) lives in struct run until the
+ * run is released.
  */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include <dirent.h>
@@ -13,10 +19,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "accord/log.h"
 #include "accord/text.h"
+#include "incremental.h"
+#include "meta.h"
+#include "pipeline.h"
+#include "report.h"
 #include "run.h"
+#include "walk.h"
 
 /* folders nested deeper are not read */
 #define MAX_DEPTH 40
@@ -27,7 +39,7 @@ static void list_add(strlist *l, char *s)
     l->v[l->n++] = s;
 }
 
-void list_free(strlist *l)
+void walk_list_free(strlist *l)
 {
     for (size_t i = 0; i < l->n; i++)
         free(l->v[i]);
@@ -109,10 +121,29 @@ static void walk(const char *root, const char *rel, int depth, strlist *out)
     closedir(d);
 }
 
-void walk_folder(const char *root, strlist *out)
+strlist *walk_inputs(run *rn, char *const *inputs, int ninputs)
 {
-    walk(root, "", 0, out);
-    qsort(out->v, out->n, sizeof(char *), cmp_str);
+    strlist *walked = acc_xcalloc((size_t)ninputs, sizeof *walked);
+    for (int a = 0; a < ninputs; a++) {
+        struct stat sb;
+        if (stat(inputs[a], &sb) == 0 && S_ISDIR(sb.st_mode)) {
+            walk(inputs[a], "", 0, &walked[a]);
+            qsort(walked[a].v, walked[a].n, sizeof(char *), cmp_str);
+            rn->total_files += walked[a].n;
+        } else {
+            rn->total_files++;
+        }
+    }
+    return walked;
+}
+
+void walk_inputs_free(strlist *walked, int ninputs)
+{
+    if (!walked)
+        return;
+    for (int a = 0; a < ninputs; a++)
+        walk_list_free(&walked[a]);
+    free(walked);
 }
 
 /* The real path of a jsonl file, kept once for all its records' jobs (borrowed). */
@@ -167,7 +198,7 @@ static void queue_records(run *rn, const char *path, ix_comp comp, const char *s
         j->kind = IX_JSONL;
         j->source = source;
         j->origin = origin;
-        q_push(&rn->jobs, &j->node);
+        queue_push(&rn->jobs, &j->node);
     }
     if (ix_lines_error(l, why, sizeof why)) {
         acc_log(ACC_LOG_WARN, "'%s': %s after line %lu; the lines before were read", path, why,
@@ -191,10 +222,10 @@ static void queue_file(run *rn, const char *path, const char *id, ix_kind kind, 
     j->manifest = json_incref(manifest_entry);
     j->size = (unsigned long long)sb->st_size;
     j->mtime_ns = (long long)sb->st_mtim.tv_sec * 1000000000ll + sb->st_mtim.tv_nsec;
-    q_push(&rn->jobs, &j->node);
+    queue_push(&rn->jobs, &j->node);
 }
 
-int walk_queue_input(run *rn, const char *input, const char *source, strlist *files)
+int walk_queue_input(run *rn, const char *input, const char *source, const strlist *files)
 {
     struct stat sb;
     if (stat(input, &sb) != 0) {
@@ -269,7 +300,7 @@ int walk_queue_input(run *rn, const char *input, const char *source, strlist *fi
         }
         free(id);
     }
-    list_free(&pats);
+    walk_list_free(&pats);
     json_decref(manifest);
     return 0;
 }

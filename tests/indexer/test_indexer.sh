@@ -602,6 +602,18 @@ run u3 --index "$tmp/db-u" --no-such-option "$c"
 check "unknown option: exit 2" a_exit u3 2
 run u4 --index "$tmp/db-u" --threads notanumber "$c"
 check "--threads notanumber: exit 2" a_exit u4 2
+check "--threads notanumber: the message names the option, the value and the range" \
+    a_err_matches u4 "invalid --threads 'notanumber': expected 1-64"
+run u8 --index "$tmp/db-u" -xq "$c"
+check "-xq (unknown letter first): exit 2" a_exit u8 2
+check "-xq: the message quotes the argument as typed" a_err_matches u8 "unknown or incomplete option '-xq'"
+run help --help
+check "--help: exit 0" a_exit help 0
+check "--help: the usage on stdout" grep -q '^usage: accord-index --index DIR' "$tmp/help.out"
+check "--help: nothing on stderr" a_test ! -s "$tmp/help.err"
+run version --version
+check "--version: exit 0" a_exit version 0
+check "--version: program and version on stdout" grep -Eq '^accord-index \(accord\) [0-9]' "$tmp/version.out"
 run u5 --index "$tmp/db-u" "$tmp/does-not-exist"
 check "missing INPUT: exit 2" a_exit u5 2
 run u6 --index "$tmp/regular-file/db" "$c"
