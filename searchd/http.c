@@ -2,9 +2,12 @@
  * searchd/http.c: libmicrohttpd plumbing. Every request gets a `request`
  * (log_uri, first), is answered on the second call of the access handler
  * (after any body is read and thrown away), and is counted and logged when
- * libmicrohttpd says it is complete. GET and HEAD go to routes.c, OPTIONS is
- * the CORS preflight, anything else is 405. A request resumed by a worker
- * comes back here to send the worker's answer.
+ * libmicrohttpd says it is complete. GET and HEAD are routed here (the
+ * table `routes`: URL -> handler of routes.c), OPTIONS is the CORS
+ * preflight, anything else is 405. A request resumed by a worker comes back
+ * here to send the worker's answer. Cacheable routes are answered from the
+ * answer cache, when it holds the URI at the current revision, before their
+ * handler runs.
  *
  * Every answer carries nosniff and no-store, the CORS origin when allowed,
  * a Content-Security-Policy on HTML, and Connection: close while draining.
@@ -134,8 +137,8 @@ const char *http_arg(struct MHD_Connection *c, const char *key, size_t *n)
 /* The CORS preflight: which methods and headers a page of another origin may use. */
 static enum MHD_Result preflight(struct server *s, struct MHD_Connection *c, request *rq)
 {
-    static char empty[1];
-    struct MHD_Response *r = MHD_create_response_from_buffer(0, empty, MHD_RESPMEM_PERSISTENT);
+    /* an empty body: a literal, never written (MHD takes a non-const pointer) */
+    struct MHD_Response *r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
     if (!r)
         return MHD_NO;
     MHD_add_response_header(r, "Allow", "GET, HEAD, OPTIONS");
@@ -147,6 +150,85 @@ static enum MHD_Result preflight(struct server *s, struct MHD_Connection *c, req
     MHD_destroy_response(r);
     rq->status = MHD_HTTP_NO_CONTENT;
     return ret;
+}
+
+/* A cached answer for this request's URI at the current revision, sent at once. */
+static int answered_from_cache(struct server *s, struct MHD_Connection *c, request *rq,
+                               enum MHD_Result *ret)
+{
+    size_t len = 0;
+    char *body;
+    if (!s->cache || !rq->key)
+        return 0;
+    body = acc_cache_get(s->cache, rq->key, rq->klen, atomic_load(&s->current_rev), &len);
+    if (!body)
+        return 0;
+    rq->cached = 1;
+    *ret = http_send(s, c, rq, MHD_HTTP_OK, "application/json; charset=utf-8", body, len, 1);
+    return 1;
+}
+
+/* Percent-decoded path segment after a prefix ("/doc/"), or NULL (caller frees). */
+static char *path_rest(const char *url, const char *prefix)
+{
+    size_t k = strlen(prefix);
+    if (strncmp(url, prefix, k) != 0 || !url[k])
+        return NULL;
+    char *out = acc_xstrdup(url + k);
+    /* MHD has decoded the path already except for the characters it keeps */
+    MHD_http_unescape(out);
+    return out;
+}
+
+typedef enum MHD_Result route_handler(struct server *s, struct MHD_Connection *c, request *rq);
+
+/*
+ * The routes, tried in order: an exact path, or a prefix followed by a
+ * document id (percent-decoded into rq->id; a bare prefix does not match).
+ * Each is counted under its enum route in /metrics; a cacheable route is
+ * answered from the cache when it holds the URI, before any check.
+ */
+static const struct route_entry {
+    const char *path;
+    int prefix;
+    enum route route;
+    int cacheable;
+    route_handler *handler;
+} routes[] = {
+    {"/search", 0, R_SEARCH, 1, route_search},
+    {"/suggest", 0, R_SUGGEST, 1, route_suggest},
+    {"/health", 0, R_HEALTH, 0, route_health},
+    {"/stats", 0, R_STATS, 0, route_stats},
+    {"/metrics", 0, R_METRICS, 0, route_metrics},
+    {"/doc/", 1, R_DOC, 0, route_doc},
+    {"/similar/", 1, R_SIMILAR, 1, route_similar},
+    {"/", 0, R_STATIC, 0, route_page},
+    {"/index.html", 0, R_STATIC, 0, route_page},
+    {"/widget.js", 0, R_STATIC, 0, route_widget_js},
+    {"/widget.css", 0, R_STATIC, 0, route_widget_css},
+    {"/opensearch.xml", 0, R_STATIC, 0, route_opensearch},
+};
+
+/* Answers a GET/HEAD request for url (the path, without the query). */
+static enum MHD_Result dispatch(struct server *s, struct MHD_Connection *c, request *rq,
+                                const char *url)
+{
+    enum MHD_Result ret;
+    for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
+        const struct route_entry *e = &routes[i];
+        if (e->prefix) {
+            if ((rq->id = path_rest(url, e->path)) == NULL)
+                continue;
+        } else if (strcmp(url, e->path) != 0) {
+            continue;
+        }
+        rq->route = e->route;
+        if (e->cacheable && answered_from_cache(s, c, rq, &ret))
+            return ret;
+        return e->handler(s, c, rq);
+    }
+    rq->route = R_OTHER;
+    return route_not_found(s, c, rq);
 }
 
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
@@ -193,7 +275,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
         return http_send_error(s, c, rq, MHD_HTTP_METHOD_NOT_ALLOWED,
                                "method not allowed: use GET, HEAD or OPTIONS");
-    return routes_dispatch(s, c, rq, url);
+    return dispatch(s, c, rq, url);
 }
 
 static void completed(void *cls, struct MHD_Connection *c, void **req_cls,

@@ -1,8 +1,10 @@
 /*
- * searchd/routes.c: what each endpoint does. On the event loop: the answer
- * cache, parameter checks, /health, /metrics, /opensearch.xml, the static
- * files and every refusal; as a worker's job (routes_run_job): /search,
- * /similar, /suggest, /doc and /stats, which read the index.
+ * searchd/routes.c: what each endpoint does, once http.c has routed the URL
+ * here (rq->route set; rq->id holds the decoded id of /doc/ID and
+ * /similar/ID). On the event loop: parameter checks, /health, /metrics,
+ * /opensearch.xml, the static files and every refusal; as a worker's job
+ * (routes_run_job): /search, /similar, /suggest, /doc and /stats, which read
+ * the index. The answer cache is read by http.c and filled by pool.c.
  *
  * A document id in a path is looked up as an index term, never as a file:
  * "../" is just text.
@@ -97,28 +99,12 @@ void routes_run_job(struct server *s, request *rq)
 
 /* ----------------------------------------------------- on the event loop */
 
-/* A cached answer for this request's URI at the current revision, sent at once. */
-static int answered_from_cache(struct server *s, struct MHD_Connection *c, request *rq,
-                               enum MHD_Result *ret)
-{
-    size_t len = 0;
-    char *body;
-    if (!s->cache || !rq->key)
-        return 0;
-    body = acc_cache_get(s->cache, rq->key, rq->klen, atomic_load(&s->current_rev), &len);
-    if (!body)
-        return 0;
-    rq->cached = 1;
-    *ret = http_send(s, c, rq, MHD_HTTP_OK, "application/json; charset=utf-8", body, len, 1);
-    return 1;
-}
-
 static const char *param(void *ctx, const char *name, size_t *len)
 {
     return http_arg(ctx, name, len);
 }
 
-static enum MHD_Result handle_search(struct server *s, struct MHD_Connection *c, request *rq)
+enum MHD_Result route_search(struct server *s, struct MHD_Connection *c, request *rq)
 {
     acc_error err;
     acc_status st;
@@ -134,7 +120,7 @@ static enum MHD_Result handle_search(struct server *s, struct MHD_Connection *c,
     return pool_submit(s, c, rq, JOB_SEARCH);
 }
 
-static enum MHD_Result handle_suggest(struct server *s, struct MHD_Connection *c, request *rq)
+enum MHD_Result route_suggest(struct server *s, struct MHD_Connection *c, request *rq)
 {
     size_t n = 0, ln = 0;
     const char *q = http_arg(c, "q", &n);
@@ -172,15 +158,14 @@ static int valid_id(const char *id)
     return 1;
 }
 
-static enum MHD_Result handle_doc(struct server *s, struct MHD_Connection *c, request *rq)
+enum MHD_Result route_doc(struct server *s, struct MHD_Connection *c, request *rq)
 {
     if (!valid_id(rq->id))
         return http_send_error(s, c, rq, MHD_HTTP_BAD_REQUEST, "invalid document id");
     return pool_submit(s, c, rq, JOB_DOC);
 }
 
-/* /health, on the event loop: it must answer even when every worker is busy */
-static enum MHD_Result handle_health(struct server *s, struct MHD_Connection *c, request *rq)
+enum MHD_Result route_health(struct server *s, struct MHD_Connection *c, request *rq)
 {
     acc_error err;
     unsigned long docs = 0, rev = 0;
@@ -201,14 +186,14 @@ static enum MHD_Result handle_health(struct server *s, struct MHD_Connection *c,
     return http_send_json(s, c, rq, MHD_HTTP_OK, out ? out : acc_xstrdup("{\"status\":\"ok\"}"));
 }
 
-static enum MHD_Result handle_metrics(struct server *s, struct MHD_Connection *c, request *rq)
+enum MHD_Result route_metrics(struct server *s, struct MHD_Connection *c, request *rq)
 {
     size_t n;
     char *text = metrics_text(&s->metrics, s->cache, &n);
     return http_send(s, c, rq, MHD_HTTP_OK, "text/plain; version=0.0.4; charset=utf-8", text, n, 1);
 }
 
-static enum MHD_Result handle_opensearch(struct server *s, struct MHD_Connection *c, request *rq)
+enum MHD_Result route_opensearch(struct server *s, struct MHD_Connection *c, request *rq)
 {
     const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
     char safe[256];
@@ -239,59 +224,38 @@ static enum MHD_Result handle_opensearch(struct server *s, struct MHD_Connection
     return http_send(s, c, rq, MHD_HTTP_OK, "application/opensearchdescription+xml", out, n, 1);
 }
 
-/* Percent-decoded path segment after a prefix ("/doc/"), or NULL (caller frees). */
-static char *path_rest(const char *url, const char *prefix)
+enum MHD_Result route_similar(struct server *s, struct MHD_Connection *c, request *rq)
 {
-    size_t k = strlen(prefix);
-    if (strncmp(url, prefix, k) != 0 || !url[k])
-        return NULL;
-    char *out = acc_xstrdup(url + k);
-    /* MHD has decoded the path already except for the characters it keeps */
-    MHD_http_unescape(out);
-    return out;
+    if (!valid_id(rq->id))
+        return http_send_error(s, c, rq, MHD_HTTP_BAD_REQUEST, "invalid document id");
+    return route_search(s, c, rq);
 }
 
-enum MHD_Result routes_dispatch(struct server *s, struct MHD_Connection *c, request *rq,
-                                const char *url)
+enum MHD_Result route_stats(struct server *s, struct MHD_Connection *c, request *rq)
 {
-    enum MHD_Result ret;
-    if (strcmp(url, "/search") == 0) {
-        rq->route = R_SEARCH;
-        return answered_from_cache(s, c, rq, &ret) ? ret : handle_search(s, c, rq);
-    }
-    if (strcmp(url, "/suggest") == 0) {
-        rq->route = R_SUGGEST;
-        return answered_from_cache(s, c, rq, &ret) ? ret : handle_suggest(s, c, rq);
-    }
-    if (strcmp(url, "/health") == 0)
-        return rq->route = R_HEALTH, handle_health(s, c, rq);
-    if (strcmp(url, "/stats") == 0)
-        return rq->route = R_STATS, pool_submit(s, c, rq, JOB_STATS);
-    if (strcmp(url, "/metrics") == 0)
-        return rq->route = R_METRICS, handle_metrics(s, c, rq);
-    if ((rq->id = path_rest(url, "/doc/")) != NULL)
-        return rq->route = R_DOC, handle_doc(s, c, rq);
-    if ((rq->id = path_rest(url, "/similar/")) != NULL) {
-        rq->route = R_SIMILAR;
-        if (answered_from_cache(s, c, rq, &ret))
-            return ret;
-        return valid_id(rq->id)
-                   ? handle_search(s, c, rq)
-                   : http_send_error(s, c, rq, MHD_HTTP_BAD_REQUEST, "invalid document id");
-    }
-    rq->route = R_STATIC;
-    if (strcmp(url, "/") == 0 || strcmp(url, "/index.html") == 0)
-        return http_send(s, c, rq, MHD_HTTP_OK, "text/html; charset=utf-8",
-                         (char *)acc_web_index_html, acc_web_index_html_len, 0);
-    if (strcmp(url, "/widget.js") == 0)
-        return http_send(s, c, rq, MHD_HTTP_OK, "application/javascript; charset=utf-8",
-                         (char *)acc_web_widget_js, acc_web_widget_js_len, 0);
-    if (strcmp(url, "/widget.css") == 0)
-        return http_send(s, c, rq, MHD_HTTP_OK, "text/css; charset=utf-8",
-                         (char *)acc_web_widget_css, acc_web_widget_css_len, 0);
-    if (strcmp(url, "/opensearch.xml") == 0)
-        return handle_opensearch(s, c, rq);
-    rq->route = R_OTHER;
+    return pool_submit(s, c, rq, JOB_STATS);
+}
+
+enum MHD_Result route_page(struct server *s, struct MHD_Connection *c, request *rq)
+{
+    return http_send(s, c, rq, MHD_HTTP_OK, "text/html; charset=utf-8", (char *)acc_web_index_html,
+                     acc_web_index_html_len, 0);
+}
+
+enum MHD_Result route_widget_js(struct server *s, struct MHD_Connection *c, request *rq)
+{
+    return http_send(s, c, rq, MHD_HTTP_OK, "application/javascript; charset=utf-8",
+                     (char *)acc_web_widget_js, acc_web_widget_js_len, 0);
+}
+
+enum MHD_Result route_widget_css(struct server *s, struct MHD_Connection *c, request *rq)
+{
+    return http_send(s, c, rq, MHD_HTTP_OK, "text/css; charset=utf-8", (char *)acc_web_widget_css,
+                     acc_web_widget_css_len, 0);
+}
+
+enum MHD_Result route_not_found(struct server *s, struct MHD_Connection *c, request *rq)
+{
     return http_send_error(s, c, rq, MHD_HTTP_NOT_FOUND,
                            "no such endpoint: try /search?q=..., /suggest?q=..., /doc/ID or "
                            "/health");

@@ -3,6 +3,7 @@
  * interfaces between its rooms:
  *   main.c       options, start, signals and drain
  *   http.c       libmicrohttpd plumbing: requests in, answers out, CORS, routing
+ *                (URL -> handler), the answer cache lookup
  *   routes.c     what each endpoint does (on the event loop, or as a worker's job)
  *   pool.c       the worker pool: two queues, workers, per-thread index handles,
  *                the revision watcher
@@ -203,9 +204,33 @@ const char *http_arg(struct MHD_Connection *c, const char *key, size_t *n);
 
 /* -------------------------------------------------------------- routes.c */
 
-/* Answers a GET/HEAD request for url (path without the query). */
-enum MHD_Result routes_dispatch(struct server *s, struct MHD_Connection *c, request *rq,
-                                const char *url);
+/*
+ * The handlers http.c routes to: each answers (or hands to the pool) a GET or
+ * HEAD request whose route is set. route_doc and route_similar read the
+ * document id from rq->id (rq owns it).
+ */
+/* /search: reads the query parameters, checks them, queues the search. */
+enum MHD_Result route_search(struct server *s, struct MHD_Connection *c, request *rq);
+/* /similar/ID: route_search with q.similar = ID, after checking ID. */
+enum MHD_Result route_similar(struct server *s, struct MHD_Connection *c, request *rq);
+/* /suggest?q=&limit=: checks the text and limit, queues the suggestions. */
+enum MHD_Result route_suggest(struct server *s, struct MHD_Connection *c, request *rq);
+/* /doc/ID: checks ID, queues the record. */
+enum MHD_Result route_doc(struct server *s, struct MHD_Connection *c, request *rq);
+/* /stats: queued (it reads the index). */
+enum MHD_Result route_stats(struct server *s, struct MHD_Connection *c, request *rq);
+/* /health: answered on the event loop, so it answers when every worker is busy. */
+enum MHD_Result route_health(struct server *s, struct MHD_Connection *c, request *rq);
+/* /metrics: the Prometheus text. */
+enum MHD_Result route_metrics(struct server *s, struct MHD_Connection *c, request *rq);
+/* /opensearch.xml, for the Host the client used. */
+enum MHD_Result route_opensearch(struct server *s, struct MHD_Connection *c, request *rq);
+/* The embedded files: the demo page (/ and /index.html), /widget.js, /widget.css. */
+enum MHD_Result route_page(struct server *s, struct MHD_Connection *c, request *rq);
+enum MHD_Result route_widget_js(struct server *s, struct MHD_Connection *c, request *rq);
+enum MHD_Result route_widget_css(struct server *s, struct MHD_Connection *c, request *rq);
+/* Any other path: 404 with the list of endpoints. */
+enum MHD_Result route_not_found(struct server *s, struct MHD_Connection *c, request *rq);
 /* Runs a request's index work on the calling worker and records its answer in rq. */
 void routes_run_job(struct server *s, request *rq);
 
