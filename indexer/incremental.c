@@ -1,8 +1,11 @@
 /*
  * indexer/incremental.c: what changed since the last run. Every document is
  * indexed with a stamp (slot ACC_SLOT_STAMP):
- *   file:   v<ACC_INDEX_VERSION>;<vocabulary hash>;f;<metadata hash>;<size>;<mtime ns>;<content
- * hash> record: v<ACC_INDEX_VERSION>;<vocabulary hash>;r;<line hash>;<real path of its jsonl file>
+ *   file:   v<ACC_INDEX_VERSION>;<vocabulary hash>;f;<metadata hash>;<size>;
+ *           <mtime ns>;<content hash>
+ *   record: v<ACC_INDEX_VERSION>;<vocabulary hash>;r;<line hash>;
+ *           <real path of its jsonl file>
+ * (each on one line).
  * A file whose stamp starts the same (same version, vocabulary, metadata,
  * size and mtime) is not read again; a record whose line hashes the same is
  * not rebuilt; a jsonl file unchanged since it was last read to its end (its
@@ -15,11 +18,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "incremental.h"
+
 #include "accord/log.h"
+#include "accord/mem.h"
 #include "accord/schema.h"
+#include "formats.h"
 #include "run.h"
 
-uint64_t fnv1a(const void *p, size_t n, uint64_t h)
+uint64_t incr_fnv1a(const void *p, size_t n, uint64_t h)
 {
     const unsigned char *s = p;
     for (size_t i = 0; i < n; i++) {
@@ -53,7 +60,7 @@ static const char *stamp_origin(const char *stamp)
 
 void incr_record_stamp(const run *rn, const job *j, char *out, size_t n)
 {
-    uint64_t h = fnv1a(j->line, j->line_len, FNV_INIT);
+    uint64_t h = incr_fnv1a(j->line, j->line_len, INCR_FNV_INIT);
     snprintf(out, n, "v%s;%s;r;%016llx;%s", ACC_INDEX_VERSION, rn->vocab_hash,
              (unsigned long long)h, j->origin ? j->origin : "");
 }
@@ -61,21 +68,21 @@ void incr_record_stamp(const run *rn, const job *j, char *out, size_t n)
 void incr_file_prefix(const run *rn, const job *j, json_t *sidecar, char *out, size_t n)
 {
     /* the metadata's own hash: a changed manifest entry or sidecar rebuilds */
-    uint64_t mh = FNV_INIT;
+    uint64_t mh = INCR_FNV_INIT;
     char *ms = j->manifest ? json_dumps(j->manifest, JSON_SORT_KEYS | JSON_COMPACT) : NULL;
     char *ss = sidecar ? json_dumps(sidecar, JSON_SORT_KEYS | JSON_COMPACT) : NULL;
     if (ms)
-        mh = fnv1a(ms, strlen(ms), mh);
-    mh = fnv1a("|", 1, mh);
+        mh = incr_fnv1a(ms, strlen(ms), mh);
+    mh = incr_fnv1a("|", 1, mh);
     if (ss)
-        mh = fnv1a(ss, strlen(ss), mh);
+        mh = incr_fnv1a(ss, strlen(ss), mh);
     free(ms);
     free(ss);
     snprintf(out, n, "v%s;%s;f;%016llx;%llu;%lld;", ACC_INDEX_VERSION, rn->vocab_hash,
              (unsigned long long)mh, j->size, j->mtime_ns);
 }
 
-int incr_unchanged(run *rn, const char *id, const char *stamp, int prefix_only)
+int incr_unchanged(const run *rn, const char *id, const char *stamp, int prefix_only)
 {
     ix_entry *old = ix_map_get(&rn->existing, id);
     if (!old || !old->stamp)
@@ -176,9 +183,9 @@ void incr_vocab_hash(run *rn, const char *path)
     /* the vocabulary is part of every stamp: a changed vocabulary re-tags */
     acc_buf b;
     char why[160];
-    uint64_t h = FNV_INIT;
+    uint64_t h = INCR_FNV_INIT;
     if (ix_read_file(path, IX_PLAIN, &b, why, sizeof why) == 0) {
-        h = fnv1a(b.p, b.n, h);
+        h = incr_fnv1a(b.p, b.n, h);
         acc_buf_release(&b);
     }
     snprintf(rn->vocab_hash, sizeof rn->vocab_hash, "%016llx", (unsigned long long)h);

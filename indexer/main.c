@@ -18,11 +18,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "accord/lang.h"
 #include "accord/log.h"
+#include "accord/mem.h"
 #include "accord/opt.h"
+#include "incremental.h"
+#include "pipeline.h"
+#include "report.h"
 #include "run.h"
+#include "walk.h"
 
 #define MAX_THREADS 64
 #define MAX_BATCH 1000000
@@ -62,26 +69,31 @@ static void usage(FILE *f)
                "could not be opened or written.\n");
 }
 
-static const char *find_topics(const char *opt, int argc, char **argv, int first)
-{
-    static char path[PATH_MAX];
-    if (opt)
-        return opt;
-    for (int a = first; a < argc; a++) {
-        struct stat sb;
-        snprintf(path, sizeof path, "%s/topics.tsv", argv[a]);
-        if (stat(argv[a], &sb) == 0 && S_ISDIR(sb.st_mode) && access(path, R_OK) == 0)
-            return path;
-    }
-    return acc_topics_default_path();
-}
-
 /* What the options ask besides struct run. */
 typedef struct options {
     const char *topics;
     int no_topics;
     acc_log_level level;
+    char found_topics[PATH_MAX]; /* find_topics' answer when it is an input's topics.tsv */
 } options;
+
+/*
+ * The topic vocabulary: --topics, else the topics.tsv of the first input
+ * folder that has one, else the default (NULL when there is none). Borrowed
+ * from o, argv or the library.
+ */
+static const char *find_topics(options *o, int ninputs, char **inputs)
+{
+    if (o->topics)
+        return o->topics;
+    for (int a = 0; a < ninputs; a++) {
+        struct stat sb;
+        snprintf(o->found_topics, sizeof o->found_topics, "%s/topics.tsv", inputs[a]);
+        if (stat(inputs[a], &sb) == 0 && S_ISDIR(sb.st_mode) && access(o->found_topics, R_OK) == 0)
+            return o->found_topics;
+    }
+    return acc_topics_default_path();
+}
 
 /* Reads the options into rn and o; 0 to go on, else the exit status (-1: 0, after --help). */
 static int read_options(int argc, char **argv, run *rn, options *o)
@@ -101,10 +113,10 @@ static int read_options(int argc, char **argv, run *rn, options *o)
                                          {NULL, 0, NULL, 0}};
     acc_error err;
     long v;
-    int c;
+    int c, at = optind;
     opterr = 0;
     /* "+": options come before the inputs, as the usage says */
-    while ((c = getopt_long(argc, argv, "+i:t:b:qvh", opts, NULL)) != -1) {
+    for (; (c = getopt_long(argc, argv, "+i:t:b:qvh", opts, NULL)) != -1; at = optind) {
         switch (c) {
         case 'i':
             rn->index = optarg;
@@ -115,9 +127,8 @@ static int read_options(int argc, char **argv, run *rn, options *o)
             rn->nthreads = (int)v;
             break;
         case 'b':
-            if (acc_opt_long("--batch", optarg, 1, MAX_BATCH, &v, &err) != ACC_OK)
+            if (acc_opt_uint("--batch", optarg, 1, MAX_BATCH, &rn->batch, &err) != ACC_OK)
                 goto bad_value;
-            rn->batch = (unsigned)v;
             break;
         case OPT_TOPICS:
             o->topics = optarg;
@@ -145,8 +156,9 @@ static int read_options(int argc, char **argv, run *rn, options *o)
             acc_opt_print_version(stdout, "accord-index");
             return -1;
         default:
+            /* argv[at]: the argument getopt was reading ("-xq" as well as "-qx") */
             fprintf(stderr, "accord-index: unknown or incomplete option '%s' (see --help)\n",
-                    argv[optind - 1]);
+                    argv[at < argc ? at : argc - 1]);
             return 2;
         }
     }
@@ -157,11 +169,11 @@ bad_value:
 }
 
 /* Loads the vocabulary (unless --no-topics) and its hash; 0, or -1 (logged). */
-static int load_vocabulary(run *rn, const options *o, int argc, char **argv, int first)
+static int load_vocabulary(run *rn, options *o, int ninputs, char **inputs)
 {
     acc_error err;
     if (!o->no_topics) {
-        const char *tp = find_topics(o->topics, argc, argv, first);
+        const char *tp = find_topics(o, ninputs, inputs);
         if (tp && acc_topics_load(tp, &rn->vocab, &err) != ACC_OK) {
             acc_log(ACC_LOG_ERROR, "%s", err.msg);
             return -1;
@@ -204,7 +216,7 @@ static void run_release(run *rn)
 int main(int argc, char **argv)
 {
     run rn;
-    options o = {NULL, 0, ACC_LOG_INFO};
+    options o = {NULL, 0, ACC_LOG_INFO, ""};
     acc_error err;
     strlist *walked = NULL;
     char **inputs;
@@ -239,7 +251,7 @@ int main(int argc, char **argv)
             goto out;
         }
     }
-    if (load_vocabulary(&rn, &o, argc, argv, optind) != 0)
+    if (load_vocabulary(&rn, &o, ninputs, inputs) != 0)
         goto out;
     if (acc_writer_open(rn.index, &rn.w, &err) != ACC_OK || incr_load_existing(&rn, &err) != 0) {
         acc_log(ACC_LOG_ERROR, "%s", err.msg);
@@ -275,13 +287,13 @@ int main(int argc, char **argv)
     report_progress(&rn, 1);
     rn.skipped += rn.walk_skipped; /* the threads are joined: no race */
     rn.unchanged += rn.unchanged_files_docs;
-    report_summary(&rn, elapsed(&rn.t0));
+    report_summary(&rn, report_elapsed(&rn.t0));
     status = 0;
 out:
     acc_writer_close(rn.w);
     if (walked)
         for (int a = 0; a < ninputs; a++)
-            list_free(&walked[a]);
+            strlist_free(&walked[a]);
     free(walked);
     run_release(&rn);
     acc_lang_thread_cleanup();

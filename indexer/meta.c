@@ -9,11 +9,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "meta.h"
+
+#include "accord/lang.h"
 #include "accord/log.h"
 #include "accord/text.h"
-#include "run.h"
+#include "formats.h"
+
+#define MAX_TITLE_BYTES 300 /* longer titles are cut (at a character boundary) */
 
 /* The first non-empty string for key across layers (highest precedence first). */
 static const char *meta_str(json_t *const *layers, size_t n, const char *key)

@@ -13,12 +13,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pipeline.h"
+
+#include "accord/doc.h"
+#include "accord/lang.h"
 #include "accord/log.h"
+#include "accord/mem.h"
 #include "accord/structure.h"
 #include "accord/text.h"
+#include "incremental.h"
+#include "meta.h"
+#include "report.h"
 #include "run.h"
 
-void q_init(queue *q, size_t cap)
+void queue_init(queue *q, size_t cap)
 {
     memset(q, 0, sizeof *q);
     pthread_mutex_init(&q->mu, NULL);
@@ -26,7 +34,7 @@ void q_init(queue *q, size_t cap)
     pthread_cond_init(&q->not_full, NULL);
     q->cap = cap;
 }
-void q_push(queue *q, qnode *item)
+void queue_push(queue *q, qnode *item)
 {
     pthread_mutex_lock(&q->mu);
     while (q->n >= q->cap)
@@ -41,7 +49,7 @@ void q_push(queue *q, qnode *item)
     pthread_cond_signal(&q->not_empty);
     pthread_mutex_unlock(&q->mu);
 }
-qnode *q_pop(queue *q)
+qnode *queue_pop(queue *q)
 {
     qnode *item;
     pthread_mutex_lock(&q->mu);
@@ -58,7 +66,7 @@ qnode *q_pop(queue *q)
     pthread_mutex_unlock(&q->mu);
     return item;
 }
-void q_close(queue *q)
+void queue_close(queue *q)
 {
     pthread_mutex_lock(&q->mu);
     q->closed = 1;
@@ -184,7 +192,7 @@ static result *process(run *rn, job *j)
             r = skip(j->id, where, why);
             goto out;
         }
-        content_hash = fnv1a(raw.p, raw.n, FNV_INIT);
+        content_hash = incr_fnv1a(raw.p, raw.n, INCR_FNV_INIT);
         snprintf(stamp, sizeof stamp, "%s%016llx", prefix, (unsigned long long)content_hash);
         if (raw.n == 0 || meta_blank(raw.p, raw.n)) {
             r = skip(j->id, where, "empty file");
@@ -261,11 +269,11 @@ static void *worker_main(void *arg)
 {
     run *rn = arg;
     qnode *n;
-    while ((n = q_pop(&rn->jobs)) != NULL) {
+    while ((n = queue_pop(&rn->jobs)) != NULL) {
         job *j = (job *)n;
         result *r = process(rn, j);
         job_free(j);
-        q_push(&rn->results, &r->node);
+        queue_push(&rn->results, &r->node);
     }
     acc_lang_thread_cleanup();
     return NULL;
@@ -297,7 +305,7 @@ static void *writer_main(void *arg)
 
     if (acc_writer_begin(rn->w, &rn->write_err) != ACC_OK)
         rn->write_failed = 1;
-    while ((n = q_pop(&rn->results)) != NULL) {
+    while ((n = queue_pop(&rn->results)) != NULL) {
         result *r = (result *)n;
         ix_entry *e = r->id ? ix_map_get(&rn->existing, r->id) : NULL;
         if (e)
@@ -351,25 +359,25 @@ int pipeline_run(run *rn, char **inputs, int ninputs, strlist *walked)
     pthread_t *workers, writer;
     int nworkers = 0, writer_started = 0, status = 0;
 
-    q_init(&rn->jobs, QUEUE_JOBS);
-    q_init(&rn->results, QUEUE_RESULTS);
+    queue_init(&rn->jobs, QUEUE_JOBS);
+    queue_init(&rn->results, QUEUE_RESULTS);
     workers = acc_xcalloc((size_t)rn->nthreads, sizeof *workers);
     for (int i = 0; i < rn->nthreads; i++)
         if (pthread_create(&workers[i], NULL, worker_main, rn) == 0)
             nworkers++;
     if (nworkers == 0 || pthread_create(&writer, NULL, writer_main, rn) != 0) {
         acc_log(ACC_LOG_ERROR, "cannot start threads");
-        q_close(&rn->jobs);
+        queue_close(&rn->jobs);
         goto join;
     }
     writer_started = 1;
     for (int a = 0; a < ninputs; a++)
         walk_queue_input(rn, inputs[a], walk_source(rn, inputs[a]), &walked[a]);
-    q_close(&rn->jobs);
+    queue_close(&rn->jobs);
 join:
     for (int i = 0; i < nworkers; i++)
         pthread_join(workers[i], NULL);
-    q_close(&rn->results);
+    queue_close(&rn->results);
     if (writer_started)
         pthread_join(writer, NULL);
     free(workers);

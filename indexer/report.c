@@ -8,9 +8,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "report.h"
+
+#include "accord/mem.h"
 #include "run.h"
 
-double elapsed(const struct timespec *t0)
+double report_elapsed(const struct timespec *t0)
 {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
@@ -19,7 +22,7 @@ double elapsed(const struct timespec *t0)
 
 void report_progress(run *rn, int final)
 {
-    double t = elapsed(&rn->t0);
+    double t = report_elapsed(&rn->t0);
     if (!rn->progress || (!final && t - rn->progress_last < 0.2))
         return;
     rn->progress_last = t;

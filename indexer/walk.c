@@ -14,8 +14,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "walk.h"
+
 #include "accord/log.h"
+#include "accord/mem.h"
 #include "accord/text.h"
+#include "formats.h"
+#include "incremental.h"
+#include "meta.h"
+#include "pipeline.h"
+#include "report.h"
 #include "run.h"
 
 /* folders nested deeper are not read */
@@ -27,7 +35,7 @@ static void list_add(strlist *l, char *s)
     l->v[l->n++] = s;
 }
 
-void list_free(strlist *l)
+void strlist_free(strlist *l)
 {
     for (size_t i = 0; i < l->n; i++)
         free(l->v[i]);
@@ -167,7 +175,7 @@ static void queue_records(run *rn, const char *path, ix_comp comp, const char *s
         j->kind = IX_JSONL;
         j->source = source;
         j->origin = origin;
-        q_push(&rn->jobs, &j->node);
+        queue_push(&rn->jobs, &j->node);
     }
     if (ix_lines_error(l, why, sizeof why)) {
         acc_log(ACC_LOG_WARN, "'%s': %s after line %lu; the lines before were read", path, why,
@@ -191,7 +199,7 @@ static void queue_file(run *rn, const char *path, const char *id, ix_kind kind, 
     j->manifest = json_incref(manifest_entry);
     j->size = (unsigned long long)sb->st_size;
     j->mtime_ns = (long long)sb->st_mtim.tv_sec * 1000000000ll + sb->st_mtim.tv_nsec;
-    q_push(&rn->jobs, &j->node);
+    queue_push(&rn->jobs, &j->node);
 }
 
 int walk_queue_input(run *rn, const char *input, const char *source, strlist *files)
@@ -269,7 +277,7 @@ int walk_queue_input(run *rn, const char *input, const char *source, strlist *fi
         }
         free(id);
     }
-    list_free(&pats);
+    strlist_free(&pats);
     json_decref(manifest);
     return 0;
 }
