@@ -540,6 +540,11 @@ static int extract_md(const char *data, size_t n, acc_buf *text, json_t *meta, c
 
 /* ---- PDF ------------------------------------------------------------------- */
 
+/*
+ * Serialises the poppler calls of the worker threads. It guards the library,
+ * which is process-wide, not a run's state: the one mutable file-scope
+ * variable of accord-index outside struct run.
+ */
 static pthread_mutex_t pdf_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static int extract_pdf(const char *data, size_t n, acc_buf *text, json_t *meta, char *why,
