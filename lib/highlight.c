@@ -161,6 +161,14 @@ static int may_match(const acc_highlighter *h, const char *tok, size_t n)
         if (!h->first_byte[c0 >= 'A' && c0 <= 'Z' ? c0 - 'A' + 'a' : c0])
             return 0;
     }
+    /* German ae/oe/ue near the start stand for umlauts the terms have folded
+       away (Waerme is warme): only the whole match can tell */
+    if (h->german)
+        for (size_t i = 0; i + 1 < n && i < HEAD_BYTES; i++) {
+            char a = (char)(tok[i] | 0x20), b = (char)(tok[i + 1] | 0x20);
+            if ((a == 'a' || a == 'o' || a == 'u') && b == 'e')
+                return 1;
+        }
     size_t len = acc_text_fold_head(tok, n, HEAD_BYTES, head, sizeof head);
     if (len == ACC_FOLD_HEAD_UNKNOWN)
         return 1;
@@ -187,10 +195,14 @@ static int match_piece(acc_highlighter *h, const char *folded, size_t fn, const 
         return h->word_id[i];
     if (!h->stem)
         return -1;
+    /* a stem can match only a word that starts like it (German: digraphs read as
+       the umlauts the stems fold, Waerme as warme) */
+    const char *start = h->german && h->key.p ? h->key.p : folded;
+    size_t sn = h->german ? h->key.n : fn;
     int candidate = 0;
     for (size_t p = 0; p < h->nprefixes && !candidate; p++) {
         size_t k = strlen(h->prefixes[p]);
-        candidate = fn >= k && memcmp(folded, h->prefixes[p], k) == 0;
+        candidate = sn >= k && memcmp(start, h->prefixes[p], k) == 0;
     }
     if (!candidate)
         return -1;

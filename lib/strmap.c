@@ -89,7 +89,7 @@ size_t acc_strmap_put(acc_strmap *m, const char *k, size_t n, int *added)
         if (m->n == 0)
             m->off[0] = 0;
     }
-    if (m->keys_n + n > m->keys_alloc) {
+    if (!m->keys || m->keys_n + n > m->keys_alloc) { /* keys never NULL once a key is in */
         size_t want = m->keys_alloc ? 2 * m->keys_alloc : 1024;
         while (want < m->keys_n + n)
             want *= 2;
