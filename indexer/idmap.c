@@ -9,12 +9,7 @@
 
 static uint64_t hash(const char *s)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211ull;
-    }
-    return h;
+    return acc_fnv1a(s, strlen(s), ACC_FNV_INIT);
 }
 
 void ix_map_init(ix_map *m)

@@ -29,19 +29,6 @@
 #include "incremental.h"
 #include "run.h"
 
-#define FNV_INIT 1469598103934665603ull
-
-/* 64-bit FNV-1a of p[0..n), continuing from h (FNV_INIT to start). */
-static uint64_t fnv1a(const void *p, size_t n, uint64_t h)
-{
-    const unsigned char *s = p;
-    for (size_t i = 0; i < n; i++) {
-        h ^= s[i];
-        h *= 1099511628211ull;
-    }
-    return h;
-}
-
 /* The stamp of a whole jsonl file, and the metadata key it is kept under. */
 static void file_stamp(const run *rn, const char *real, const struct stat *sb, char *key,
                        size_t keylen, char *val, size_t vallen)
@@ -66,27 +53,28 @@ static const char *stamp_origin(const char *stamp)
 
 void incr_record_stamp(const run *rn, const job *j, char *out, size_t n)
 {
-    uint64_t h = fnv1a(j->line, j->line_len, FNV_INIT);
+    uint64_t h = acc_fnv1a(j->line, j->line_len, ACC_FNV_INIT);
     snprintf(out, n, "v%s;%s;r;%016llx;%s", ACC_INDEX_VERSION, rn->vocab_hash,
              (unsigned long long)h, j->origin ? j->origin : "");
 }
 
 void incr_file_stamp(const char *prefix, const char *content, size_t len, char *out, size_t n)
 {
-    snprintf(out, n, "%s%016llx", prefix, (unsigned long long)fnv1a(content, len, FNV_INIT));
+    snprintf(out, n, "%s%016llx", prefix,
+             (unsigned long long)acc_fnv1a(content, len, ACC_FNV_INIT));
 }
 
 void incr_file_prefix(const run *rn, const job *j, json_t *sidecar, char *out, size_t n)
 {
     /* the metadata's own hash: a changed manifest entry or sidecar rebuilds */
-    uint64_t mh = FNV_INIT;
+    uint64_t mh = ACC_FNV_INIT;
     char *ms = j->manifest ? json_dumps(j->manifest, JSON_SORT_KEYS | JSON_COMPACT) : NULL;
     char *ss = sidecar ? json_dumps(sidecar, JSON_SORT_KEYS | JSON_COMPACT) : NULL;
     if (ms)
-        mh = fnv1a(ms, strlen(ms), mh);
-    mh = fnv1a("|", 1, mh);
+        mh = acc_fnv1a(ms, strlen(ms), mh);
+    mh = acc_fnv1a("|", 1, mh);
     if (ss)
-        mh = fnv1a(ss, strlen(ss), mh);
+        mh = acc_fnv1a(ss, strlen(ss), mh);
     free(ms);
     free(ss);
     snprintf(out, n, "v%s;%s;f;%016llx;%llu;%lld;", ACC_INDEX_VERSION, rn->vocab_hash,
@@ -194,9 +182,9 @@ void incr_vocab_hash(run *rn, const char *path)
     /* the vocabulary is part of every stamp: a changed vocabulary re-tags */
     acc_buf b;
     char why[160];
-    uint64_t h = FNV_INIT;
+    uint64_t h = ACC_FNV_INIT;
     if (ix_read_file(path, IX_PLAIN, &b, why, sizeof why) == 0) {
-        h = fnv1a(b.p, b.n, h);
+        h = acc_fnv1a(b.p, b.n, h);
         acc_buf_release(&b);
     }
     snprintf(rn->vocab_hash, sizeof rn->vocab_hash, "%016llx", (unsigned long long)h);

@@ -128,3 +128,13 @@ char *acc_buf_detach(acc_buf *b, size_t *len)
     acc_buf_init(b, b->cap);
     return p;
 }
+
+uint64_t acc_fnv1a(const void *p, size_t n, uint64_t h)
+{
+    const unsigned char *s = p;
+    for (size_t i = 0; i < n; i++) {
+        h ^= s[i];
+        h *= 1099511628211ull;
+    }
+    return h;
+}

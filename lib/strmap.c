@@ -11,12 +11,7 @@
 
 static uint64_t hash(const char *k, size_t n)
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)k[i];
-        h *= 1099511628211ULL;
-    }
-    return h;
+    return acc_fnv1a(k, n, ACC_FNV_INIT);
 }
 
 void acc_strmap_init(acc_strmap *m)

@@ -31,15 +31,10 @@ struct acc_cache {
     unsigned long hits, misses;
 };
 
-/* FNV-1a, 64 bits */
+/* the key's hash */
 static uint64_t hash_of(const char *p, size_t n)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)p[i];
-        h *= 1099511628211ull;
-    }
-    return h;
+    return acc_fnv1a(p, n, ACC_FNV_INIT);
 }
 
 static size_t cost(const entry *e)

@@ -9,6 +9,7 @@
 #define ACCORD_MEM_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -20,6 +21,13 @@ void *acc_xrealloc(void *p, size_t n);
 char *acc_xstrdup(const char *s);
 /* Copies p[0..n) and NUL-terminates it (caller frees). */
 char *acc_xstrndup(const char *p, size_t n);
+
+/*
+ * The one byte hash of accord (64-bit FNV-1a): hash maps, the answer cache,
+ * change stamps. Continues from h: ACC_FNV_INIT to start.
+ */
+#define ACC_FNV_INIT 1469598103934665603ull
+uint64_t acc_fnv1a(const void *p, size_t n, uint64_t h);
 
 /*
  * A growable byte buffer that is always NUL-terminated once anything was
