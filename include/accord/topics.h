@@ -31,9 +31,10 @@ extern "C" {
 typedef struct acc_topics acc_topics;
 
 /*
- * The vocabulary to use when none is named: $ACCORD_TOPICS, else the one
- * accord was built with (corpus/topics.tsv of the source tree) when it is
- * readable. NULL when there is none.
+ * The vocabulary to use when none is named (acc_paths_topics, paths.h):
+ * $ACCORD_TOPICS, else share/accord/topics.tsv beside the running program's
+ * bin/ (the build tree and any installed or unpacked tree), else the one of
+ * the configured install prefix. NULL when none is readable.
  */
 const char *acc_topics_default_path(void);
 
