@@ -1,0 +1,214 @@
+/*
+ * lib/xap_match.cc: the Xapian layer's matches (lib/xap.h): count spies,
+ * running a match with its weighting, time limit, sort, collapse and spies,
+ * reading hits; and TermGenerator's terms, for the test of acc_text_terms.
+ */
+#include <xapian.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "accord/text.h"
+#include "xap_internal.h"
+
+using namespace accxap;
+
+namespace
+{
+
+/* Counts the values of a slot; with a separator, each item of a list value. */
+class CountSpy : public Xapian::MatchSpy
+{
+  public:
+    CountSpy(Xapian::valueno slot, char sep) : slot_(slot), sep_(sep)
+    {
+    }
+    void operator()(const Xapian::Document &doc, double) override
+    {
+        const std::string v = doc.get_value(slot_);
+        if (v.empty())
+            return;
+        if (!sep_) {
+            counts_[v]++;
+            return;
+        }
+        size_t i = 0;
+        while (i <= v.size()) {
+            size_t j = v.find(sep_, i);
+            if (j == std::string::npos)
+                j = v.size();
+            if (j > i)
+                counts_[v.substr(i, j - i)]++;
+            i = j + 1;
+        }
+    }
+    std::map<std::string, unsigned long> counts_;
+
+  private:
+    Xapian::valueno slot_;
+    char sep_;
+};
+
+/* Sort key: the slot's value; documents without one come last either way. */
+class SlotKey : public Xapian::KeyMaker
+{
+  public:
+    SlotKey(Xapian::valueno slot, bool descending) : slot_(slot), descending_(descending)
+    {
+    }
+    std::string operator()(const Xapian::Document &doc) const override
+    {
+        std::string d = doc.get_value(slot_);
+        if (d.empty())
+            return descending_ ? std::string() : std::string("\xff");
+        return d;
+    }
+
+  private:
+    Xapian::valueno slot_;
+    bool descending_;
+};
+
+} // namespace
+
+extern "C" {
+
+/* ----------------------------------------------------------------- spies */
+
+acc_xap_spy *acc_xap_spy_new(unsigned slot, char sep) noexcept
+{
+    return must("spy", [&] { return reinterpret_cast<acc_xap_spy *>(new CountSpy(slot, sep)); });
+}
+
+void acc_xap_spy_free(acc_xap_spy *s) noexcept
+{
+    delete reinterpret_cast<CountSpy *>(s);
+}
+
+void acc_xap_spy_each(const acc_xap_spy *s, acc_xap_count_fn fn, void *ctx) noexcept
+{
+    for (const auto &e : reinterpret_cast<const CountSpy *>(s)->counts_)
+        fn(ctx, e.first.data(), e.first.size(), e.second);
+}
+
+/* ----------------------------------------------------------------- match */
+
+void acc_xap_match_opts_init(acc_xap_match_opts *o) noexcept
+{
+    *o = acc_xap_match_opts{};
+    o->bm25[0] = 1;
+    o->bm25[1] = 0;
+    o->bm25[2] = 1;
+    o->bm25[3] = 0.5;
+    o->bm25[4] = 0.5;
+    o->sort_slot = -1;
+    o->collapse_slot = -1;
+    o->limit = 10;
+}
+
+acc_status acc_xap_match_run(acc_xap_db *db, const acc_xap_query *q, const acc_xap_match_opts *o,
+                             acc_xap_match **out, acc_error *err) noexcept
+{
+    return guard(err, [&] {
+        auto m = std::make_unique<acc_xap_match>(db->db);
+        Xapian::Enquire &enq = m->enq;
+        if (o->bool_weight)
+            enq.set_weighting_scheme(Xapian::BoolWeight());
+        else
+            enq.set_weighting_scheme(
+                Xapian::BM25Weight(o->bm25[0], o->bm25[1], o->bm25[2], o->bm25[3], o->bm25[4]));
+        if (o->time_limit > 0)
+            enq.set_time_limit(o->time_limit);
+        if (o->sort_slot >= 0) {
+            m->sorter = std::make_unique<SlotKey>(static_cast<Xapian::valueno>(o->sort_slot),
+                                                  o->sort_descending != 0);
+            enq.set_sort_by_key_then_relevance(m->sorter.get(), o->sort_descending != 0);
+        }
+        if (o->collapse_slot >= 0)
+            enq.set_collapse_key(static_cast<Xapian::valueno>(o->collapse_slot));
+        enq.set_query(q->q);
+        for (size_t i = 0; i < o->nspies; i++)
+            enq.add_matchspy(reinterpret_cast<CountSpy *>(o->spies[i]));
+        m->mset = enq.get_mset(o->offset, o->limit, o->check_at_least);
+        for (auto it = m->mset.begin(); it != m->mset.end(); ++it)
+            m->hits.push_back(it);
+        *out = m.release();
+    });
+}
+
+void acc_xap_match_free(acc_xap_match *m) noexcept
+{
+    delete m;
+}
+
+void acc_xap_match_totals(const acc_xap_match *m, unsigned long *estimated, unsigned long *lower,
+                          unsigned long *upper) noexcept
+{
+    if (estimated)
+        *estimated = m->mset.get_matches_estimated();
+    if (lower)
+        *lower = m->mset.get_matches_lower_bound();
+    if (upper)
+        *upper = m->mset.get_matches_upper_bound();
+}
+
+size_t acc_xap_match_size(const acc_xap_match *m) noexcept
+{
+    return m->hits.size();
+}
+
+unsigned acc_xap_match_docid(const acc_xap_match *m, size_t i) noexcept
+{
+    return *m->hits[i];
+}
+
+double acc_xap_match_weight(const acc_xap_match *m, size_t i) noexcept
+{
+    return m->hits[i].get_weight();
+}
+
+acc_status acc_xap_match_doc(acc_xap_match *m, size_t i, acc_xap_doc **out, acc_error *err) noexcept
+{
+    return guard(err, [&] {
+        auto d = std::make_unique<acc_xap_doc>();
+        d->doc = m->hits[i].get_document();
+        *out = d.release();
+    });
+}
+
+acc_status acc_xap_match_terms(acc_xap_match *m, size_t i, acc_xap_str_fn fn, void *ctx,
+                               acc_error *err) noexcept
+{
+    return guard(err, [&] {
+        for (auto t = m->enq.get_matching_terms_begin(m->hits[i]);
+             t != m->enq.get_matching_terms_end(m->hits[i]); ++t) {
+            const std::string term = *t;
+            fn(ctx, term.data(), term.size());
+        }
+    });
+}
+
+/* ----------------------------------------------------------------- tests */
+
+acc_status acc_xap_termgen(const char *text, size_t n, unsigned max_word, acc_xap_posting_fn fn,
+                           void *ctx, acc_error *err) noexcept
+{
+    return guard(err, [&] {
+        Xapian::Document d;
+        Xapian::TermGenerator tg;
+        tg.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
+        tg.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
+        tg.set_max_word_length(max_word);
+        tg.set_document(d);
+        tg.index_text(std::string(text, n));
+        each_posting(d, fn, ctx);
+    });
+}
+
+} // extern "C"

@@ -1,0 +1,341 @@
+/*
+ * lib/xap_query.cc: the Xapian layer's stemmer (the tagged folding stemmer
+ * of the term scheme), query objects and the query parser (lib/xap.h).
+ */
+#include <xapian.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "accord/text.h"
+#include "xap_internal.h"
+
+using namespace accxap;
+
+namespace
+{
+
+std::string fold(const std::string &s)
+{
+    acc_buf b;
+    acc_error e;
+    acc_buf_init(&b, 0);
+    if (acc_text_fold(s.data(), s.size(), &b, &e) != ACC_OK) {
+        acc_buf_release(&b);
+        throw text_error{e};
+    }
+    std::string r(b.p ? b.p : "", b.n);
+    acc_buf_release(&b);
+    return r;
+}
+
+/*
+ * tag + fold(stem(prepare(w))): stems of different languages never collide
+ * (the English "climat" of climate is not the French "climat"); `prepare` rewrites letters the
+ * stemmer does not know.
+ */
+class TaggedFoldStem : public Xapian::StemImplementation
+{
+  public:
+    TaggedFoldStem(const char *tag, const char *algorithm, acc_xap_prepare_fn prep)
+        : tag_(tag), stem_(algorithm), prepare_(prep)
+    {
+    }
+    std::string operator()(const std::string &word) override
+    {
+        return tag_ + fold(stem_(prepare(word)));
+    }
+    std::string fold_first(const std::string &word)
+    {
+        return tag_ + stem_(fold(prepare(word)));
+    }
+    std::string get_description() const override
+    {
+        return "accord-tagged-fold(" + tag_ + ")";
+    }
+
+  private:
+    std::string prepare(const std::string &word)
+    {
+        if (!prepare_)
+            return word;
+        std::string w = word;
+        prepare_(&w[0], w.size());
+        return w;
+    }
+    std::string tag_;
+    Xapian::Stem stem_;
+    acc_xap_prepare_fn prepare_;
+};
+
+Xapian::Query::op xop(acc_xap_op op)
+{
+    switch (op) {
+    case ACC_XAP_AND:
+        return Xapian::Query::OP_AND;
+    case ACC_XAP_OR:
+        return Xapian::Query::OP_OR;
+    case ACC_XAP_AND_NOT:
+        return Xapian::Query::OP_AND_NOT;
+    case ACC_XAP_FILTER:
+        return Xapian::Query::OP_FILTER;
+    case ACC_XAP_SYNONYM:
+        return Xapian::Query::OP_SYNONYM;
+    case ACC_XAP_MAX:
+        return Xapian::Query::OP_MAX;
+    case ACC_XAP_PHRASE:
+        return Xapian::Query::OP_PHRASE;
+    case ACC_XAP_NEAR:
+        return Xapian::Query::OP_NEAR;
+    }
+    return Xapian::Query::OP_OR;
+}
+
+acc_xap_query *wrap(Xapian::Query q)
+{
+    return new acc_xap_query{std::move(q)};
+}
+
+std::vector<Xapian::Query> unwrap(acc_xap_query *const *subs, size_t n)
+{
+    std::vector<Xapian::Query> v;
+    v.reserve(n);
+    for (size_t i = 0; i < n; i++)
+        v.push_back(subs[i]->q);
+    return v;
+}
+
+} // namespace
+
+struct acc_xap_stem {
+    Xapian::Stem stem;    /* owns impl (Xapian refcounts it) */
+    TaggedFoldStem *impl; /* for the fold-first variant */
+};
+
+extern "C" {
+
+/* --------------------------------------------------------------- stemmer */
+
+acc_xap_stem *acc_xap_stem_new(const char *tag, const char *algorithm,
+                               acc_xap_prepare_fn prepare) noexcept
+{
+    try {
+        auto s = std::make_unique<acc_xap_stem>();
+        s->impl = new TaggedFoldStem(tag, algorithm, prepare);
+        s->stem = Xapian::Stem(s->impl);
+        return s.release();
+    } catch (const Xapian::InvalidArgumentError &) {
+        return nullptr; /* no such algorithm */
+    } catch (...) {
+        out_of_memory("stemmer");
+    }
+}
+
+void acc_xap_stem_free(acc_xap_stem *s) noexcept
+{
+    delete s;
+}
+
+void acc_xap_stem_word(acc_xap_stem *s, const char *w, size_t n, acc_buf *out) noexcept
+{
+    try {
+        append(out, s->stem(std::string(w, n)));
+    } catch (...) {
+        /* the fold of a stem of valid UTF-8 cannot fail: only memory can */
+        out_of_memory("stem");
+    }
+}
+
+void acc_xap_stem_folded(acc_xap_stem *s, const char *w, size_t n, acc_buf *out) noexcept
+{
+    return must("stem", [&] { append(out, s->impl->fold_first(std::string(w, n))); });
+}
+
+/* --------------------------------------------------------------- queries */
+
+acc_xap_query *acc_xap_query_term(const char *t, size_t n) noexcept
+{
+    return must("query", [&] { return wrap(Xapian::Query(std::string(t, n))); });
+}
+
+acc_xap_query *acc_xap_query_copy(const acc_xap_query *q) noexcept
+{
+    return must("query", [&] { return wrap(q->q); });
+}
+
+acc_xap_query *acc_xap_query_all(void) noexcept
+{
+    return must("query", [&] {
+        /* not Xapian::Query::MatchAll: one static object whose reference count
+           is not atomic, corrupted when threads copy it: a worker crashed on "-paris") */
+        return wrap(Xapian::Query(std::string()));
+    });
+}
+
+acc_xap_query *acc_xap_query_none(void) noexcept
+{
+    return must("query", [&] { return wrap(Xapian::Query()); });
+}
+
+acc_xap_query *acc_xap_query_join(acc_xap_op op, acc_xap_query *const *subs, size_t n) noexcept
+{
+    return must("query", [&] {
+        std::vector<Xapian::Query> v = unwrap(subs, n);
+        return wrap(Xapian::Query(xop(op), v.begin(), v.end()));
+    });
+}
+
+acc_xap_query *acc_xap_query_pair(acc_xap_op op, const acc_xap_query *a,
+                                  const acc_xap_query *b) noexcept
+{
+    return must("query", [&] { return wrap(Xapian::Query(xop(op), a->q, b->q)); });
+}
+
+acc_xap_query *acc_xap_query_window(acc_xap_op op, acc_xap_query *const *subs, size_t n,
+                                    unsigned window) noexcept
+{
+    return must("query", [&] {
+        std::vector<Xapian::Query> v = unwrap(subs, n);
+        return wrap(Xapian::Query(xop(op), v.begin(), v.end(), window));
+    });
+}
+
+acc_xap_query *acc_xap_query_scale(const acc_xap_query *q, double factor) noexcept
+{
+    return must("query",
+                [&] { return wrap(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->q, factor)); });
+}
+
+acc_xap_query *acc_xap_query_range(unsigned slot, const char *lo, size_t lolen, const char *hi,
+                                   size_t hilen) noexcept
+{
+    return must("query", [&] {
+        return wrap(Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, std::string(lo, lolen),
+                                  std::string(hi, hilen)));
+    });
+}
+
+int acc_xap_query_empty(const acc_xap_query *q) noexcept
+{
+    return q->q.empty();
+}
+
+void acc_xap_query_terms(const acc_xap_query *q, acc_xap_str_fn fn, void *ctx) noexcept
+{
+    return must("query terms", [&] {
+        for (auto t = q->q.get_unique_terms_begin(); t != q->q.get_unique_terms_end(); ++t) {
+            const std::string term = *t;
+            fn(ctx, term.data(), term.size());
+        }
+    });
+}
+
+void acc_xap_query_describe(const acc_xap_query *q, acc_buf *out) noexcept
+{
+    return must("query description", [&] { append(out, q->q.get_description()); });
+}
+
+void acc_xap_query_free(acc_xap_query *q) noexcept
+{
+    delete q;
+}
+
+size_t acc_xap_sortable(double v, char out[18]) noexcept
+{
+    return must("sortable", [&] {
+        const std::string s = Xapian::sortable_serialise(v);
+        std::memcpy(out, s.data(), s.size());
+        return s.size();
+    });
+}
+
+double acc_xap_unsortable(const char *p, size_t n) noexcept
+{
+    return must("sortable", [&] { return Xapian::sortable_unserialise(std::string(p, n)); });
+}
+
+/* ---------------------------------------------------------------- parser */
+
+acc_xap_parser *acc_xap_parser_new(const acc_xap_stem *s) noexcept
+{
+    return must("parser", [&] {
+        auto p = std::make_unique<acc_xap_parser>();
+        if (s) {
+            p->qp.set_stemmer(s->stem);
+            p->qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+        } else {
+            p->qp.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
+        }
+        return p.release();
+    });
+}
+
+void acc_xap_parser_free(acc_xap_parser *p) noexcept
+{
+    delete p;
+}
+
+void acc_xap_parser_prefix(acc_xap_parser *p, const char *field, const char *prefix,
+                           int boolean) noexcept
+{
+    return must("parser", [&] {
+        if (boolean)
+            p->qp.add_boolean_prefix(field, prefix);
+        else
+            p->qp.add_prefix(field, prefix);
+    });
+}
+
+void acc_xap_parser_number_range(acc_xap_parser *p, unsigned slot, const char *field) noexcept
+{
+    return must("parser", [&] {
+        p->qp.add_rangeprocessor((new Xapian::NumberRangeProcessor(slot, field))->release());
+    });
+}
+
+void acc_xap_parser_max_expansion(acc_xap_parser *p, unsigned max, unsigned which) noexcept
+{
+    unsigned flags = 0;
+    if (which & ACC_XAP_PARSE_WILDCARD)
+        flags |= Xapian::QueryParser::FLAG_WILDCARD;
+    if (which & ACC_XAP_PARSE_PARTIAL)
+        flags |= Xapian::QueryParser::FLAG_PARTIAL;
+    p->qp.set_max_expansion(max, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT, flags);
+}
+
+acc_status acc_xap_parse(acc_xap_parser *p, acc_xap_db *db, const char *text, size_t n,
+                         unsigned flags, acc_xap_op default_op, const char *default_prefix,
+                         acc_xap_query **out, acc_error *err) noexcept
+{
+    static const struct {
+        unsigned ours, xapian;
+    } map[] = {
+        {ACC_XAP_PARSE_PHRASE, Xapian::QueryParser::FLAG_PHRASE},
+        {ACC_XAP_PARSE_BOOLEAN, Xapian::QueryParser::FLAG_BOOLEAN},
+        {ACC_XAP_PARSE_LOVEHATE, Xapian::QueryParser::FLAG_LOVEHATE},
+        {ACC_XAP_PARSE_WILDCARD, Xapian::QueryParser::FLAG_WILDCARD},
+        {ACC_XAP_PARSE_CJK, Xapian::QueryParser::FLAG_CJK_NGRAM},
+        {ACC_XAP_PARSE_PURE_NOT, Xapian::QueryParser::FLAG_PURE_NOT},
+        {ACC_XAP_PARSE_PARTIAL, Xapian::QueryParser::FLAG_PARTIAL},
+    };
+    return guard(err, [&] {
+        unsigned xflags = 0;
+        for (const auto &m : map)
+            if (flags & m.ours)
+                xflags |= m.xapian;
+        if (db)
+            p->qp.set_database(db->db);
+        p->qp.set_default_op(xop(default_op));
+        Xapian::Query q =
+            p->qp.parse_query(std::string(text, n), xflags, default_prefix ? default_prefix : "");
+        *out = wrap(std::move(q));
+    });
+}
+
+} // extern "C"
