@@ -1,6 +1,6 @@
 /*
  * lib/xap.h: the Xapian layer, private to libaccord (implemented in
- * lib/xap.cc, the only C++ in accord).
+ * lib/xap.cc, xap_query.cc and xap_match.cc, the only C++ in accord).
  *
  * Mechanism only: open and reopen databases, transactions, documents, the
  * language-tagged folding stemmer, query objects and the query parser, running

@@ -20,6 +20,7 @@
 #include "accord/text.h"
 #include "accord/index.h"
 #include "accord/writer.h"
+#include "fixture.h"
 
 static const char *const forms[] = {
     "'",            /* U+0027 apostrophe */
@@ -33,8 +34,6 @@ static const char *const forms[] = {
     "\xE2\x80\x9B", /* U+201B single high-reversed-9 quotation mark */
 };
 #define NFORMS (sizeof forms / sizeof forms[0])
-
-static char tmpdir[256];
 
 /* Builds and writes d (acc_docbuild + acc_writer_write). */
 static acc_status put_doc(acc_writer *w, const acc_doc *d, int *replaced, acc_error *err)
@@ -53,10 +52,9 @@ static int setup(void **state)
     acc_error err;
     char path[300], text[512], id[16];
     (void)state;
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/accord-test-apo-XXXXXX");
-    if (!mkdtemp(tmpdir))
+    if (fx_setup("apostrophes") != 0)
         return -1;
-    snprintf(path, sizeof path, "%s/db", tmpdir);
+    fx_path(path, sizeof path, "db");
     if (acc_writer_open(path, &w, &err) != ACC_OK)
         return -1;
     for (size_t i = 0; i < NFORMS; i++) {
@@ -82,10 +80,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    char cmd[300];
     (void)state;
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    return system(cmd) == 0 ? 0 : -1;
+    return fx_teardown();
 }
 
 static acc_results *search(const char *text)
@@ -95,7 +91,7 @@ static acc_results *search(const char *text)
     acc_error err;
     acc_query q;
     char path[300];
-    snprintf(path, sizeof path, "%s/db", tmpdir);
+    fx_path(path, sizeof path, "db");
     assert_int_equal(acc_index_open(path, &db, &err), ACC_OK);
     acc_query_init(&q);
     q.text = text;

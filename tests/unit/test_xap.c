@@ -19,8 +19,7 @@
 #include "accord/schema.h"
 #include "accord/index.h"
 #include "accord/writer.h"
-
-static char tmpdir[256];
+#include "fixture.h"
 
 /* Builds and writes d (acc_docbuild + acc_writer_write). */
 static acc_status put_doc(acc_writer *w, const acc_doc *d, int *replaced, acc_error *err)
@@ -36,21 +35,13 @@ static acc_status put_doc(acc_writer *w, const acc_doc *d, int *replaced, acc_er
 static int setup(void **state)
 {
     (void)state;
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/accord-test-xap-XXXXXX");
-    return mkdtemp(tmpdir) ? 0 : -1;
+    return fx_setup("xap");
 }
 
 static int teardown(void **state)
 {
-    char cmd[300];
     (void)state;
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    return system(cmd) == 0 ? 0 : -1;
-}
-
-static void path_in(char *out, size_t n, const char *name)
-{
-    snprintf(out, n, "%s/%s", tmpdir, name);
+    return fx_teardown();
 }
 
 static void test_missing_index(void **state)
@@ -59,7 +50,7 @@ static void test_missing_index(void **state)
     acc_error err;
     char p[300];
     (void)state;
-    path_in(p, sizeof p, "does-not-exist");
+    fx_path(p, sizeof p, "does-not-exist");
     assert_int_equal(acc_index_open(p, &db, &err), ACC_EDB_NOTFOUND);
     assert_null(db);
     assert_int_equal(err.code, ACC_EDB_NOTFOUND);
@@ -74,13 +65,13 @@ static void test_not_an_index(void **state)
     char p[300];
     FILE *f;
     (void)state;
-    path_in(p, sizeof p, "plain-dir");
+    fx_path(p, sizeof p, "plain-dir");
     assert_int_equal(mkdir(p, 0700), 0);
     assert_int_equal(acc_index_open(p, &db, &err), ACC_EDB_NOTINDEX);
     assert_null(db);
     assert_non_null(strstr(err.msg, "not an accord index"));
 
-    path_in(p, sizeof p, "plain-file");
+    fx_path(p, sizeof p, "plain-file");
     f = fopen(p, "w");
     assert_non_null(f);
     fputs("hello\n", f);
@@ -112,7 +103,7 @@ static void test_locked_index(void **state)
     acc_error err;
     char p[300];
     (void)state;
-    path_in(p, sizeof p, "locked.db");
+    fx_path(p, sizeof p, "locked.db");
     assert_int_equal(acc_writer_open(p, &w1, &err), ACC_OK);
     put(w1, "a", "en", "A", "climate text");
     assert_int_equal(acc_writer_commit(w1, &err), ACC_OK);
@@ -152,7 +143,7 @@ static void test_round_trip(void **state)
     int replaced = -1;
     acc_doc d;
     (void)state;
-    path_in(p, sizeof p, "rt.db");
+    fx_path(p, sizeof p, "rt.db");
     assert_int_equal(acc_writer_open(p, &w, &err), ACC_OK);
     assert_int_equal(acc_writer_begin(w, &err), ACC_OK);
     put(w, "fr1", "fr", "Accord", "La protection de l'environnement et des forêts.");
@@ -256,7 +247,7 @@ static void test_long_text(void **state)
     text[n] = '\0';
     acc_article arts[2] = {{"Article 1", 0}, {"Article 9", deep}};
 
-    path_in(p, sizeof p, "long.db");
+    fx_path(p, sizeof p, "long.db");
     assert_int_equal(acc_writer_open(p, &w, &err), ACC_OK);
     memset(&d, 0, sizeof d);
     d.id = "long1";
@@ -310,7 +301,7 @@ static void test_query_checks(void **state)
     acc_error err;
     char p[300], *big;
     (void)state;
-    path_in(p, sizeof p, "qc.db");
+    fx_path(p, sizeof p, "qc.db");
     assert_int_equal(acc_writer_open(p, &w, &err), ACC_OK);
     put(w, "x", "en", "X", "some climate text");
     assert_int_equal(acc_writer_commit(w, &err), ACC_OK);
