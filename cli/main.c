@@ -52,7 +52,10 @@ static void usage(FILE *f)
                "      --facets LIST   counts by lang,type,topic,year,party over all matches\n"
                "      --similar ID    documents like document ID (QUERY is then not needed)\n"
                "      --collapse      one hit per agreement, its other language versions listed\n"
-               "      --no-expand     no cross-lingual topic expansion\n"
+               "      --query-lang L  the language the query is written in (default: guessed\n"
+               "                      from its script and words)\n"
+               "      --no-expand     no translation of the query into the other languages,\n"
+               "                      no synonyms, no cross-lingual topic expansion\n"
                "      --explain       show the index terms each hit matched\n"
                "      --topics FILE   topic vocabulary (default: accord's corpus/topics.tsv)\n"
                "  -n, --limit N       hits to show (default 10, at most 100)\n"
@@ -77,6 +80,7 @@ enum {
     OPT_SIMILAR,
     OPT_COLLAPSE,
     OPT_NO_EXPAND,
+    OPT_QUERY_LANG,
     OPT_EXPLAIN,
     OPT_TOPICS,
     OPT_VERSION
@@ -99,6 +103,7 @@ static const struct option long_opts[] = {{"index", required_argument, NULL, 'i'
                                           {"similar", required_argument, NULL, OPT_SIMILAR},
                                           {"collapse", no_argument, NULL, OPT_COLLAPSE},
                                           {"no-expand", no_argument, NULL, OPT_NO_EXPAND},
+                                          {"query-lang", required_argument, NULL, OPT_QUERY_LANG},
                                           {"explain", no_argument, NULL, OPT_EXPLAIN},
                                           {"topics", required_argument, NULL, OPT_TOPICS},
                                           {"version", no_argument, NULL, OPT_VERSION},
@@ -252,6 +257,12 @@ static int read_options(int argc, char **argv, cli *c)
             break;
         case OPT_NO_EXPAND:
             c->q.expand = 0;
+            break;
+        case OPT_QUERY_LANG:
+            if (!acc_lang_parse(optarg, strlen(optarg), c->q.qlang))
+                st =
+                    acc_error_set(&err, ACC_EINVAL,
+                                  "--query-lang: '%s' is not a language code such as 'fr'", optarg);
             break;
         case OPT_EXPLAIN:
             c->q.explain = 1;

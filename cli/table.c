@@ -54,6 +54,17 @@ void cli_print_table(const acc_results *r, unsigned offset, int colour)
         printf("note: %s\n", r->message);
     if (r->suggestion)
         printf("did you mean: %s\n", r->suggestion);
+    if (r->ntranslations) {
+        printf("query read as %s; translated:", r->query_lang[0] ? r->query_lang : "?");
+        for (size_t i = 0; i < r->ntranslations; i++) {
+            printf("%s %s:", i ? ";" : "", r->translations[i].lang);
+            for (size_t k = 0; k < r->translations[i].n && k < 12; k++)
+                printf("%s %s", k ? "," : "", r->translations[i].words[k]);
+            if (r->translations[i].n > 12)
+                printf(", ...");
+        }
+        putchar('\n');
+    }
     for (size_t i = 0; i < r->nhits; i++) {
         const acc_hit *h = &r->hits[i];
         printf("\n%s%3zu. %s%s\n", colour ? "\033[1m" : "", offset + i + 1, h->title,

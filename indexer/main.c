@@ -28,7 +28,9 @@
 #include "accord/lang.h"
 #include "accord/log.h"
 #include "accord/opt.h"
+#include "accord/lexicon.h"
 #include "incremental.h"
+#include "lexstep.h"
 #include "pipeline.h"
 #include "report.h"
 #include "run.h"
@@ -53,7 +55,8 @@ static void usage(FILE *f)
                "A .accordignore file in a folder lists glob patterns of files to leave out.\n"
                "Unchanged documents are skipped; changed ones replaced; documents whose file\n"
                "is gone are deleted. Documents are committed in batches: a killed run keeps\n"
-               "what was committed, and the next run carries on.\n"
+               "what was committed, and the next run carries on. Then the translation table\n"
+               "is rebuilt from the sources named (remembered for the next runs).\n"
                "\n"
                "  -i, --index DIR    the index to create or update (required)\n"
                "  -t, --threads N    documents prepared in parallel (default: CPU count)\n"
@@ -62,6 +65,15 @@ static void usage(FILE *f)
                "                     $ACCORD_TOPICS, or accord's corpus/topics.tsv)\n"
                "      --no-topics    do not tag topics\n"
                "      --no-delete    keep documents whose file is gone\n"
+               "      --dict-dir DIR    FreeDict dictionaries for query translation (default\n"
+               "                        " ACC_DICT_DIR_DEFAULT ", where Debian's dict-freedict-*\n"
+               "                        packages put them)\n"
+               "      --no-dict         no dictionaries\n"
+               "      --thesaurus FILE  a SKOS thesaurus (RDF/XML, e.g. GEMET), for translations\n"
+               "                        and synonyms; repeat it for several files\n"
+               "      --synonyms FILE   synonyms, one group a line: \"en: car, automobile\"\n"
+               "      --lexicon         rebuild the translation table only (INPUT not needed)\n"
+               "      --no-lexicon      leave the translation table as it is\n"
                "      --json         print a JSON summary on stdout\n"
                "  -q, --quiet        only errors\n"
                "  -v, --verbose      one line per document\n"
@@ -101,7 +113,19 @@ static const char *find_topics(const options *o, char *const *inputs, int ninput
 /* Reads the options into rn and o; 0 to go on, else the exit status (-1: 0, after --help). */
 static int read_options(int argc, char **argv, run *rn, options *o)
 {
-    enum { OPT_TOPICS = 256, OPT_NO_TOPICS, OPT_NO_DELETE, OPT_JSON, OPT_VERSION };
+    enum {
+        OPT_TOPICS = 256,
+        OPT_NO_TOPICS,
+        OPT_NO_DELETE,
+        OPT_JSON,
+        OPT_VERSION,
+        OPT_DICT_DIR,
+        OPT_NO_DICT,
+        OPT_THESAURUS,
+        OPT_SYNONYMS,
+        OPT_LEXICON,
+        OPT_NO_LEXICON
+    };
     static const struct option opts[] = {{"index", required_argument, NULL, 'i'},
                                          {"threads", required_argument, NULL, 't'},
                                          {"batch", required_argument, NULL, 'b'},
@@ -109,6 +133,12 @@ static int read_options(int argc, char **argv, run *rn, options *o)
                                          {"no-topics", no_argument, NULL, OPT_NO_TOPICS},
                                          {"no-delete", no_argument, NULL, OPT_NO_DELETE},
                                          {"json", no_argument, NULL, OPT_JSON},
+                                         {"dict-dir", required_argument, NULL, OPT_DICT_DIR},
+                                         {"no-dict", no_argument, NULL, OPT_NO_DICT},
+                                         {"thesaurus", required_argument, NULL, OPT_THESAURUS},
+                                         {"synonyms", required_argument, NULL, OPT_SYNONYMS},
+                                         {"lexicon", no_argument, NULL, OPT_LEXICON},
+                                         {"no-lexicon", no_argument, NULL, OPT_NO_LEXICON},
                                          {"quiet", no_argument, NULL, 'q'},
                                          {"verbose", no_argument, NULL, 'v'},
                                          {"help", no_argument, NULL, 'h'},
@@ -148,6 +178,27 @@ static int read_options(int argc, char **argv, run *rn, options *o)
             break;
         case OPT_JSON:
             rn->json = 1;
+            break;
+        case OPT_DICT_DIR:
+            rn->dict_dir = optarg;
+            break;
+        case OPT_NO_DICT:
+            rn->no_dict = 1;
+            break;
+        case OPT_THESAURUS:
+            rn->thesauri = realloc(rn->thesauri, (rn->nthesauri + 1) * sizeof *rn->thesauri);
+            if (!rn->thesauri)
+                return 2;
+            rn->thesauri[rn->nthesauri++] = optarg;
+            break;
+        case OPT_SYNONYMS:
+            rn->synonyms = optarg;
+            break;
+        case OPT_LEXICON:
+            rn->lexicon_only = 1;
+            break;
+        case OPT_NO_LEXICON:
+            rn->no_lexicon = 1;
             break;
         case 'q':
             o->level = ACC_LOG_ERROR;
@@ -218,6 +269,7 @@ static void run_release(run *rn)
     }
     free(rn->skips);
     ix_map_release(&rn->existing);
+    free(rn->thesauri);
     acc_topics_free(rn->vocab);
     json_decref(rn->langs);
     json_decref(rn->topics);
@@ -244,7 +296,7 @@ int main(int argc, char **argv)
     acc_log_setup("accord-index", o.level);
     inputs = argv + optind;
     ninputs = argc - optind;
-    if (!rn.index || ninputs <= 0) {
+    if (!rn.index || (ninputs <= 0 && !rn.lexicon_only)) {
         usage(stderr);
         return 2;
     }
@@ -265,6 +317,23 @@ int main(int argc, char **argv)
         goto out;
     if (acc_writer_open(rn.index, &rn.w, &err) != ACC_OK || incr_load_existing(&rn, &err) != 0) {
         acc_log(ACC_LOG_ERROR, "%s", err.msg);
+        goto out;
+    }
+
+    /* sources of the translation table must exist before anything is written */
+    for (size_t i = 0; i < rn.nthesauri; i++)
+        if (access(rn.thesauri[i], R_OK) != 0) {
+            acc_log(ACC_LOG_ERROR, "cannot read thesaurus '%s': %s", rn.thesauri[i],
+                    strerror(errno));
+            goto out;
+        }
+    if (rn.synonyms && access(rn.synonyms, R_OK) != 0) {
+        acc_log(ACC_LOG_ERROR, "cannot read synonyms '%s': %s", rn.synonyms, strerror(errno));
+        goto out;
+    }
+    if (ninputs <= 0) {
+        /* --lexicon alone: the table, nothing else */
+        status = lexstep_run(&rn) == 0 ? 0 : 2;
         goto out;
     }
 
@@ -289,7 +358,9 @@ int main(int argc, char **argv)
     rn.skipped += rn.walk_skipped; /* the threads are joined: no race */
     rn.unchanged += rn.unchanged_files_docs;
     report_summary(&rn, report_elapsed(&rn.t0));
-    status = 0;
+    /* a table that cannot be built leaves the documents indexed; it fails
+       the run only when this run named the sources that failed */
+    status = lexstep_run(&rn) != 0 && (rn.nthesauri || rn.synonyms || rn.dict_dir) ? 2 : 0;
 out:
     acc_writer_close(rn.w);
     walk_inputs_free(walked, ninputs);

@@ -12,6 +12,7 @@
  *   incremental.c  change stamps: what is new, changed, unchanged or gone
  *   report.c       the progress bar, skipped files and the summary
  *   formats.c      reading files and their formats; idmap.c the ids indexed
+ *   lexstep.c      the translation table, rebuilt after the documents
  *
  * Threads: the main thread walks the inputs and queues jobs; N workers turn
  * jobs into built documents; one writer adds them to the index. Fields are
@@ -42,6 +43,12 @@ struct run {
     const char *index;
     int quiet, json, no_delete, nthreads;
     unsigned batch;
+    /* the translation table (lexstep.c) */
+    const char *dict_dir; /* NULL: remembered, else Debian's */
+    int no_dict, lexicon_only, no_lexicon;
+    const char **thesauri; /* argv strings */
+    size_t nthesauri;
+    const char *synonyms;
     /* read-only once the workers start */
     acc_topics *vocab;
     char vocab_hash[17]; /* 16 hex digits, or "-" without a vocabulary */

@@ -7,8 +7,9 @@
  *   cuts them (the terms TermGenerator would make; German digraphs spelt
  *   out, see acc_text_de_digraphs);
  * - pass B: language-tagged stems fold(stem(w)) and stem(fold(w)), once per
- *   distinct word of the normalised (accented) text, and ZS stems of the
- *   title for title:word;
+ *   distinct word of the normalised (accented) text, the word itself with its
+ *   accents (A prefix) when folding changes it, and ZS stems of the title
+ *   for title:word;
  * - topics: from the metadata, then those the vocabulary's rule gives;
  * - boolean filter terms, values for facets and sorting, the record, the
  *   stored text (docstore.c).
@@ -139,6 +140,19 @@ static void add_stems(acc_xap_doc *doc, acc_wordseq *ws, acc_xap_stem *stem)
         add_prefixed(doc, ACC_PFX_STEM, sf.p, sf.n, ws->wdf[i]);
         if (fs.n != sf.n || memcmp(fs.p, sf.p, fs.n) != 0)
             add_prefixed(doc, ACC_PFX_STEM, fs.p, fs.n, ws->wdf[i]);
+        if (!is_ascii(w, n)) {
+            /* the spelling with its accents, so that Größe ranks above Grosse
+               for a query typed with them */
+            acc_buf_reset(&t);
+            acc_text_fold(w, n, &t, NULL);
+            if (t.n != n || memcmp(t.p, w, n) != 0) {
+                /* Romanian ș and ş are one letter (the cedilla form, as the stemmer's) */
+                acc_buf_reset(&t);
+                acc_buf_append(&t, w, n);
+                acc_text_ro_cedilla(t.p, t.n);
+                add_prefixed(doc, ACC_PFX_ACCENT, t.p, t.n, ws->wdf[i]);
+            }
+        }
         acc_wordseq_set_key(ws, i, fs.p, fs.n);
     }
     acc_buf_release(&sf);

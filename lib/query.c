@@ -158,6 +158,12 @@ void acc_results_free(acc_results *r)
         free(r->facets[k].values);
     }
     free(r->suggestion);
+    for (size_t i = 0; i < r->ntranslations; i++) {
+        for (size_t k = 0; k < r->translations[i].n; k++)
+            free(r->translations[i].words[k]);
+        free(r->translations[i].words);
+    }
+    free(r->translations);
     free(r);
 }
 
@@ -272,6 +278,18 @@ char *acc_results_json(const acc_results *r, int pretty)
     }
     if (r->suggestion)
         json_object_set_new(o, "suggestion", json_string(r->suggestion));
+    if (r->query_lang[0])
+        json_object_set_new(o, "query_lang", json_string(r->query_lang));
+    if (r->ntranslations) {
+        json_t *tr = json_object();
+        for (size_t i = 0; i < r->ntranslations; i++) {
+            json_t *arr = json_array();
+            for (size_t k = 0; k < r->translations[i].n; k++)
+                json_array_append_new(arr, json_string(r->translations[i].words[k]));
+            json_object_set_new(tr, r->translations[i].lang, arr);
+        }
+        json_object_set_new(o, "translations", tr);
+    }
     json_object_set_new(o, "simplified", json_boolean(r->simplified));
     if (r->message[0])
         json_object_set_new(o, "message", json_string(r->message));
@@ -344,6 +362,11 @@ acc_status acc_query_from_params(acc_query *q, acc_param_fn get, void *ctx, acc_
         return ACC_EINVAL;
     if (v && acc_query_set_lang(q, v, err) != ACC_OK)
         return ACC_EINVAL;
+    if (param_str(get, ctx, "qlang", &v, &n, err) != 0)
+        return ACC_EINVAL;
+    if (v && *v && !acc_lang_parse(v, n, q->qlang))
+        return acc_error_set(err, ACC_EINVAL,
+                             "invalid query language: expected a 2 or 3 letter code such as 'fr'");
     const char **strs[] = {&q->type, &q->topic, &q->party, &q->similar};
     const char *names[] = {"type", "topic", "party", "similar"};
     for (size_t i = 0; i < 4; i++) {
@@ -426,6 +449,8 @@ void acc_query_to_params(const acc_query *q, acc_buf *out)
         put_param(out, "q", q->text, q->text_len);
     if (q->lang[0])
         put_param(out, "lang", q->lang, strlen(q->lang));
+    if (q->qlang[0])
+        put_param(out, "qlang", q->qlang, strlen(q->qlang));
     if (q->type)
         put_param(out, "type", q->type, strlen(q->type));
     if (q->topic)
@@ -494,6 +519,31 @@ acc_status acc_results_from_json(const char *json, size_t len, acc_results **out
     if (msg)
         snprintf(r->message, sizeof r->message, "%s", msg);
     r->suggestion = opt_field(o, "suggestion");
+    const char *ql = json_string_value(json_object_get(o, "query_lang"));
+    if (ql)
+        acc_lang_parse(ql, strlen(ql), r->query_lang);
+    json_t *tr = json_object_get(o, "translations");
+    if (json_is_object(tr)) {
+        const char *lang;
+        json_t *arr;
+        json_object_foreach(tr, lang, arr)
+        {
+            acc_translation t;
+            memset(&t, 0, sizeof t);
+            if (!json_is_array(arr) || !acc_lang_parse(lang, strlen(lang), t.lang))
+                continue;
+            for (size_t k = 0; k < json_array_size(arr); k++) {
+                const char *w = json_string_value(json_array_get(arr, k));
+                if (!w)
+                    continue;
+                t.words = acc_xrealloc(t.words, (t.n + 1) * sizeof *t.words);
+                t.words[t.n++] = acc_xstrdup(w);
+            }
+            r->translations =
+                acc_xrealloc(r->translations, (r->ntranslations + 1) * sizeof *r->translations);
+            r->translations[r->ntranslations++] = t;
+        }
+    }
     size_t nh = json_array_size(hits);
     r->hits = acc_xcalloc(nh ? nh : 1, sizeof *r->hits);
     for (size_t i = 0; i < nh; i++) {

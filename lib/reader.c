@@ -249,6 +249,15 @@ acc_xap_parser *acc_index_parser(acc_index *x, const char *lang)
     return ip.p;
 }
 
+acc_xap_stem *acc_index_stemmer(acc_index *x, const char *lang)
+{
+    acc_index_parser(x, lang);
+    for (size_t i = 0; i < x->nparsers; i++)
+        if (strcmp(x->parsers[i].lang, lang) == 0)
+            return x->parsers[i].stem;
+    return NULL;
+}
+
 /* ------------------------------------------------------------ top terms */
 
 typedef struct top_ctx {

@@ -51,6 +51,9 @@ acc_status acc_index_langs(acc_index *x, const char (**langs)[ACC_LANG_MAX], siz
  */
 acc_xap_parser *acc_index_parser(acc_index *x, const char *lang);
 
+/* The tagged folding stemmer of language lang (the parser's; NULL for unstemmed languages). */
+acc_xap_stem *acc_index_stemmer(acc_index *x, const char *lang);
+
 /* A term of the index and the number of documents having it. */
 typedef struct acc_top_term {
     char *term;

@@ -30,6 +30,7 @@
 #include "spell.h"
 #include "stem.h"
 #include "topicmatch.h"
+#include "translate.h"
 
 /* boosts for words together (public eval set: nDCG@10 0.627 -> 0.665; flat
    between 0.5 and 2 for either weight, so not tuned to single queries) */
@@ -44,6 +45,20 @@
 #define ACC_FILL_FACTOR 1000.0
 /* weight of the documents reached only through a topic the query names */
 #define ACC_TOPIC_WEIGHT 0.01
+/* weight of a document reached through the translation of the query into its
+   language, against 1 for the query's own language */
+#define ACC_TRANSLATION_WEIGHT 0.5
+/* weight of a document in another language than the query's, matched by the
+   query's words themselves (no translation into its language is known) */
+#define ACC_OTHER_LANG_WEIGHT 0.7
+/* weight of the synonyms of the query's words, on top of the words themselves */
+#define ACC_SYNONYM_WEIGHT 0.5
+/* weight of the documents whose title has the query's words as a phrase
+   (known items: a law or convention typed as people cite it) */
+#define ACC_TITLE_WEIGHT 2.0
+/* weight of a word's spelling with the accents the query gave it, over its
+   folded matches (Größe above Grosse) */
+#define ACC_ACCENT_WEIGHT 0.3
 /* "did you mean" only when fewer documents than this have every word */
 #define ACC_SPELL_BELOW 3
 /* totals are exact up to this many matches without facets */
@@ -246,8 +261,11 @@ typedef struct parse_req {
     size_t n;
     int negated;
     int proximity;
+    const char *whole; /* the folded query with its function words, for proximity */
+    size_t whole_n;
     acc_xap_op default_op;
     acc_xap_query **unboosted; /* optional: the query without boosts */
+    acc_xlat *xlat;            /* the query's translations, or NULL */
 } parse_req;
 
 /*
@@ -272,6 +290,29 @@ static acc_status parse_all(const parse_req *r, unsigned flags, acc_xap_query **
             text = de.p ? de.p : "";
             n = de.n;
         }
+        if (r->xlat && !r->negated && strcmp(lang, acc_xlat_source(r->xlat)) != 0) {
+            /* another language than the query's: its translation, when the
+               table has one */
+            acc_xap_query *tq = acc_xlat_query(r->xlat, lang, r->default_op);
+            if (tq && *acc_xlat_fields(r->xlat)) {
+                /* the filters typed in the query hold for its translation too */
+                const char *fl = acc_xlat_fields(r->xlat);
+                acc_xap_query *fq =
+                    parse_or_die(p, r->x, fl, strlen(fl), flags, ACC_XAP_AND, &st, err);
+                if (st != ACC_OK) {
+                    acc_xap_query_free(tq);
+                    break;
+                }
+                tq = acc_xap_query_empty(fq) ? tq : filter_by(tq, fq);
+                acc_xap_query_free(fq);
+            }
+            if (tq) {
+                /* not in the unboosted query: whether the fill is needed is
+                   judged on the query's own language alone */
+                qlist_add(&subs, in_lang(scaled(tq, ACC_TRANSLATION_WEIGHT), lang));
+                continue;
+            }
+        }
         if (r->negated) {
             acc_xap_query *bad = parse_or_die(p, r->x, text, n, plain_flags, ACC_XAP_OR, &st, err);
             if (st != ACC_OK)
@@ -282,10 +323,20 @@ static acc_status parse_all(const parse_req *r, unsigned flags, acc_xap_query **
             sub = parse_or_die(p, r->x, text, n, flags, r->default_op, &st, err);
             if (st != ACC_OK)
                 break;
-            if (r->unboosted && !acc_xap_query_empty(sub))
+            if (r->unboosted && !acc_xap_query_empty(sub) &&
+                (!r->xlat || strcmp(lang, acc_xlat_source(r->xlat)) == 0))
                 qlist_add(&plain, in_lang(acc_xap_query_copy(sub), lang));
             if (r->proximity && !acc_xap_query_empty(sub))
-                sub = with_proximity(r->x, p, sub, text, n, &st, err);
+                sub = with_proximity(r->x, p, sub, r->whole ? r->whole : text,
+                                     r->whole ? r->whole_n : n, &st, err);
+            if (r->xlat && strcmp(lang, acc_xlat_source(r->xlat)) == 0) {
+                /* the query's own language: its synonyms too */
+                acc_xap_query *syn = acc_xlat_query(r->xlat, lang, r->default_op);
+                if (syn)
+                    sub = join2(ACC_XAP_OR, sub, scaled(syn, ACC_SYNONYM_WEIGHT));
+            } else if (r->xlat) {
+                sub = scaled(sub, ACC_OTHER_LANG_WEIGHT);
+            }
         }
         if (acc_xap_query_empty(sub)) {
             acc_xap_query_free(sub);
@@ -317,6 +368,7 @@ typedef struct strictness {
     int counted;                /* strict_total was counted by compose() */
     size_t words;               /* words of the query, filters not counted */
     int plain;                  /* words only, no syntax: may be filled and expanded */
+    acc_xlat *xlat;             /* the query's translations (owned by the first caller) */
 } strictness;
 
 /*
@@ -358,7 +410,7 @@ static acc_status build_query(acc_index *x, const acc_query *q, acc_xap_op op, s
         goto out;
     }
     int neg = acc_qtext_negation(f, fn, &negated);
-    parse_req r = {x, langs, nlangs, f, fn, neg, 0, op, unboosted};
+    parse_req r = {x, langs, nlangs, f, fn, neg, 0, NULL, 0, op, unboosted, NULL};
     if (neg) {
         r.text = negated.p;
         r.n = negated.n;
@@ -371,7 +423,31 @@ static acc_status build_query(acc_index *x, const acc_query *q, acc_xap_op op, s
         s->words = sh.words;
         r.proximity = sh.words >= 2 && !sh.syntax && !neg;
     }
+    if (shape && s->plain && q->expand && !s->xlat) {
+        /* a plain query in a known language reaches the others translated */
+        char src[ACC_LANG_MAX];
+        if (q->qlang[0])
+            memcpy(src, q->qlang, sizeof src);
+        else
+            st = acc_query_lang_guess(x, f, fn, src, err);
+        if (st == ACC_OK && src[0])
+            st = acc_xlat_new(x, src, f, fn, &s->xlat, err);
+        if (st != ACC_OK)
+            goto out;
+    }
+    acc_buf content;
+    acc_buf_init(&content, 0);
+    if (s->xlat && s->plain) {
+        /* the function words of the query's language count only in the phrase */
+        acc_xlat_content(s->xlat, &content);
+        r.xlat = s->xlat;
+        r.whole = f;
+        r.whole_n = fn;
+        r.text = content.p ? content.p : "";
+        r.n = content.n;
+    }
     st = parse_all(&r, full_flags, out, err);
+    acc_buf_release(&content);
     if (st != ACC_EINVAL)
         goto out;
     /* a syntax error: plain words, operators and syntax dropped */
@@ -382,6 +458,8 @@ static acc_status build_query(acc_index *x, const acc_query *q, acc_xap_op op, s
     r.text = plain.p ? plain.p : "";
     r.n = plain.n;
     r.negated = 0;
+    r.xlat = NULL;
+    r.whole = NULL;
     st = parse_all(&r, plain_flags, out, err);
     acc_buf_release(&plain);
 out:
@@ -467,6 +545,70 @@ static acc_status count_strict(acc_index *x, const acc_xap_query *strict,
     return st;
 }
 
+typedef struct title_ctx {
+    qlist *l;
+} title_ctx;
+
+static int on_title_word(void *ctx, const char *w, size_t n, int cjk)
+{
+    (void)cjk;
+    if (!acc_text_is_operator(w, n))
+        qlist_add(ctx, prefixed(ACC_PFX_TITLE, w, n));
+    return 0;
+}
+
+/*
+ * Known items: the documents whose title has the words of the plain query
+ * q in order (a phrase of the title's folded words, in any language); NULL
+ * when the query has fewer than two words.
+ */
+static acc_xap_query *title_query(const acc_query *q)
+{
+    acc_buf f;
+    qlist words = {NULL, 0}, parts = {NULL, 0};
+    acc_buf_init(&f, 0);
+    if (acc_text_query_fold(q->text, q->text_len, &f, NULL) != ACC_OK || !f.n) {
+        acc_buf_release(&f);
+        return NULL;
+    }
+    acc_text_words(f.p, f.n, on_title_word, &words);
+    if (words.n >= 2)
+        qlist_add(&parts,
+                  acc_xap_query_window(ACC_XAP_PHRASE, words.v, words.n, (unsigned)words.n));
+    acc_xap_query_free(qlist_join(&words, ACC_XAP_OR));
+    acc_buf_release(&f);
+    return parts.n ? qlist_join(&parts, ACC_XAP_OR) : NULL;
+}
+
+static int on_accented(void *ctx, const char *w, size_t n, int cjk)
+{
+    acc_buf f;
+    (void)cjk;
+    acc_buf_init(&f, 0);
+    acc_text_fold(w, n, &f, NULL);
+    if (f.n != n || memcmp(f.p, w, n) != 0) {
+        /* ș and ş alike, as indexed (lib/docbuild.c) */
+        acc_buf_reset(&f);
+        acc_buf_append(&f, w, n);
+        acc_text_ro_cedilla(f.p, f.n);
+        qlist_add(ctx, prefixed(ACC_PFX_ACCENT, f.p, f.n));
+    }
+    acc_buf_release(&f);
+    return 0;
+}
+
+/* The query's words that carry accents, spelt so (ACC_PFX_ACCENT); NULL when none. */
+static acc_xap_query *accent_query(const acc_query *q)
+{
+    acc_buf normed;
+    qlist l = {NULL, 0};
+    acc_buf_init(&normed, 0);
+    if (acc_text_norm(q->text, q->text_len, &normed, NULL) == ACC_OK && normed.n)
+        acc_text_words(normed.p, normed.n, on_accented, &l);
+    acc_buf_release(&normed);
+    return l.n ? qlist_join(&l, ACC_XAP_OR) : NULL;
+}
+
 /*
  * The whole text query of a request: the parsed words (or documents like
  * q->similar), then documents with only some of the words when too few have
@@ -510,6 +652,24 @@ static acc_status compose(acc_index *x, const acc_query *q, const acc_xap_query 
             goto out;
         query = join2(ACC_XAP_OR, scaled(query, ACC_FILL_FACTOR), any);
         s->filled = 1;
+    }
+    if (s->plain && !s->simplified) {
+        /* known items first: a title with the words in order, or the id */
+        acc_xap_query *tq = title_query(q);
+        if (tq) {
+            if (q->lang[0])
+                tq = in_lang(tq, q->lang);
+            query = join2(ACC_XAP_AND_MAYBE, query,
+                          scaled(tq, ACC_TITLE_WEIGHT * (s->filled ? ACC_FILL_FACTOR : 1.0)));
+        }
+        /* exact spellings first: the accents typed, matched as written */
+        acc_xap_query *aq = accent_query(q);
+        if (aq) {
+            if (q->lang[0])
+                aq = in_lang(aq, q->lang);
+            query = join2(ACC_XAP_AND_MAYBE, query,
+                          scaled(aq, ACC_ACCENT_WEIGHT * (s->filled ? ACC_FILL_FACTOR : 1.0)));
+        }
     }
     if (s->plain && q->expand && !s->simplified) {
         topic_ctx t = {NULL, NULL, 0};
@@ -565,6 +725,7 @@ static acc_status count_facets(acc_index *x, const acc_query *q, const acc_xap_q
             acc_xap_query *c = NULL;
             all_langs.lang[0] = '\0';
             st = compose(x, &all_langs, filters, &s2, &c, err);
+            acc_xlat_free(s2.xlat);
             fq = st == ACC_OK ? with_filters(c, filters) : NULL;
         } else {
             fq = with_filters(acc_xap_query_copy(query), fk);
@@ -575,6 +736,22 @@ static acc_status count_facets(acc_index *x, const acc_query *q, const acc_xap_q
         acc_xap_query_free(fk);
     }
     return st;
+}
+
+/* The query's language and, per language searched, the translations used. */
+static void report_translations(acc_index *x, const acc_query *q, const acc_xlat *t, acc_results *r)
+{
+    const char(*langs)[ACC_LANG_MAX];
+    size_t nlangs;
+    snprintf(r->query_lang, sizeof r->query_lang, "%s", acc_xlat_source(t));
+    if (q->lang[0]) {
+        acc_xlat_report(t, q->lang, r);
+        return;
+    }
+    if (acc_index_langs(x, &langs, &nlangs, NULL) != ACC_OK)
+        return;
+    for (size_t i = 0; i < nlangs; i++)
+        acc_xlat_report(t, langs[i], r);
 }
 
 static acc_status run_search(acc_index *x, const acc_query *q, acc_results **out, acc_error *err)
@@ -636,6 +813,8 @@ static acc_status run_search(acc_index *x, const acc_query *q, acc_results **out
     else if (s.filled)
         snprintf(r->message, sizeof r->message, "%s",
                  "few documents have all the words: documents with some of them follow");
+    if (s.xlat)
+        report_translations(x, q, s.xlat, r);
     st = count_facets(x, q, query, filters, riders, r, err);
     if (st != ACC_OK)
         goto out;
@@ -659,6 +838,7 @@ out:
     acc_xap_query_free(full);
     acc_xap_query_free(query);
     acc_xap_query_free(filters);
+    acc_xlat_free(s.xlat);
     if (st != ACC_OK) {
         acc_results_free(r);
         r = NULL;

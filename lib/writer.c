@@ -8,6 +8,7 @@
 #include "accord/schema.h"
 #include "accord/writer.h"
 #include "docbuild.h"
+#include "lexicon.h"
 #include "xap.h"
 
 struct acc_writer {
@@ -23,6 +24,11 @@ acc_status acc_writer_open(const char *path, acc_writer **out, acc_error *err)
     *out = acc_xcalloc(1, sizeof **out);
     (*out)->w = w;
     return ACC_OK;
+}
+
+acc_xap_wdb *acc_writer_xap(acc_writer *w)
+{
+    return w->w;
 }
 
 void acc_writer_close(acc_writer *w)

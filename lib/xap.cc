@@ -186,6 +186,12 @@ acc_status acc_xap_db_termfreq(acc_xap_db *x, const char *t, size_t n, unsigned 
     return guard(err, [&] { *out = x->db.get_termfreq(std::string(t, n)); });
 }
 
+acc_status acc_xap_db_get_meta(acc_xap_db *x, const char *key, size_t klen, acc_buf *out,
+                               acc_error *err) noexcept
+{
+    return guard(err, [&] { append(out, x->db.get_metadata(std::string(key, klen))); });
+}
+
 acc_status acc_xap_db_terms(acc_xap_db *x, const char *prefix, size_t plen, size_t max_scan,
                             unsigned long *min_freq, acc_xap_term_fn fn, void *ctx,
                             acc_error *err) noexcept
@@ -425,6 +431,28 @@ acc_status acc_xap_wdb_set_meta(acc_xap_wdb *w, const char *key, const char *val
                                 acc_error *err) noexcept
 {
     return guard(err, [&] { w->db.set_metadata(key, value); });
+}
+
+acc_status acc_xap_wdb_set_meta_n(acc_xap_wdb *w, const char *key, size_t klen, const char *value,
+                                  size_t vlen, acc_error *err) noexcept
+{
+    return guard(err,
+                 [&] { w->db.set_metadata(std::string(key, klen), std::string(value, vlen)); });
+}
+
+acc_status acc_xap_wdb_clear_meta(acc_xap_wdb *w, const char *prefix, size_t plen, unsigned long *n,
+                                  acc_error *err) noexcept
+{
+    return guard(err, [&] {
+        const std::string pfx(prefix, plen);
+        std::vector<std::string> keys;
+        for (auto k = w->db.metadata_keys_begin(pfx); k != w->db.metadata_keys_end(pfx); ++k)
+            keys.push_back(*k);
+        for (const auto &k : keys)
+            w->db.set_metadata(k, std::string());
+        if (n)
+            *n = keys.size();
+    });
 }
 
 } // extern "C"

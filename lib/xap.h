@@ -85,6 +85,11 @@ acc_status acc_xap_db_reopen(acc_xap_db *db, unsigned long *revision, acc_error 
 /* Number of documents as of the last (re)open. */
 acc_status acc_xap_db_doccount(acc_xap_db *db, unsigned long *out, acc_error *err) ACC_NOEXCEPT;
 
+/* Appends the value of key[0..klen) of the index's key/value store to out ("" when absent; with
+   several databases, the first one's). */
+acc_status acc_xap_db_get_meta(acc_xap_db *db, const char *key, size_t klen, acc_buf *out,
+                               acc_error *err) ACC_NOEXCEPT;
+
 /* Number of documents having term t[0..n) (0 when none). */
 acc_status acc_xap_db_termfreq(acc_xap_db *db, const char *t, size_t n, unsigned long *out,
                                acc_error *err) ACC_NOEXCEPT;
@@ -199,6 +204,12 @@ acc_status acc_xap_wdb_get_meta(acc_xap_wdb *w, const char *key, acc_buf *out,
                                 acc_error *err) ACC_NOEXCEPT;
 acc_status acc_xap_wdb_set_meta(acc_xap_wdb *w, const char *key, const char *value,
                                 acc_error *err) ACC_NOEXCEPT;
+/* As acc_xap_wdb_set_meta, with a key and value of given lengths (an empty value deletes). */
+acc_status acc_xap_wdb_set_meta_n(acc_xap_wdb *w, const char *key, size_t klen, const char *value,
+                                  size_t vlen, acc_error *err) ACC_NOEXCEPT;
+/* Deletes every key of the store that begins with prefix[0..plen); *n (optional): how many. */
+acc_status acc_xap_wdb_clear_meta(acc_xap_wdb *w, const char *prefix, size_t plen, unsigned long *n,
+                                  acc_error *err) ACC_NOEXCEPT;
 
 /* --------------------------------------------------------------- stemmer */
 
@@ -230,8 +241,9 @@ typedef enum acc_xap_op {
     ACC_XAP_FILTER,
     ACC_XAP_SYNONYM,
     ACC_XAP_MAX,
-    ACC_XAP_PHRASE, /* window: acc_xap_query_window */
-    ACC_XAP_NEAR,   /* window: acc_xap_query_window */
+    ACC_XAP_AND_MAYBE, /* the first's matches, weighted by both */
+    ACC_XAP_PHRASE,    /* window: acc_xap_query_window */
+    ACC_XAP_NEAR,      /* window: acc_xap_query_window */
 } acc_xap_op;
 
 /* A query of one term t[0..n) (caller frees every query with acc_xap_query_free). */

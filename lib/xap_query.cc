@@ -89,6 +89,8 @@ Xapian::Query::op xop(acc_xap_op op)
         return Xapian::Query::OP_SYNONYM;
     case ACC_XAP_MAX:
         return Xapian::Query::OP_MAX;
+    case ACC_XAP_AND_MAYBE:
+        return Xapian::Query::OP_AND_MAYBE;
     case ACC_XAP_PHRASE:
         return Xapian::Query::OP_PHRASE;
     case ACC_XAP_NEAR:

@@ -17,6 +17,11 @@ pkgs=(
     chromium
     groff-base man-db
     python3-xapian
+    # bilingual dictionaries for query translation (accord-index reads /usr/share/dictd)
+    dict-freedict-eng-nld dict-freedict-nld-eng dict-freedict-eng-deu dict-freedict-deu-eng
+    dict-freedict-eng-fra dict-freedict-fra-eng dict-freedict-eng-spa dict-freedict-spa-eng
+    dict-freedict-eng-ita dict-freedict-ita-eng dict-freedict-eng-rus dict-freedict-eng-ara
+    dict-freedict-ara-eng dict-freedict-deu-nld dict-freedict-nld-deu
 )
 # Node.js runs the browser tests (Playwright); Debian's when none is installed
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then

@@ -48,11 +48,12 @@ typedef struct acc_query {
     acc_sort sort;
     unsigned offset;
     unsigned limit;
-    unsigned facets;     /* bit set of 1u << acc_facet_kind */
-    int expand;          /* cross-lingual topic expansion (default on) */
-    int collapse;        /* one hit per agreement, its other language versions listed */
-    const char *similar; /* a document id: documents like it (text is then ignored) */
-    int explain;         /* list the matching terms of each hit */
+    unsigned facets;          /* bit set of 1u << acc_facet_kind */
+    int expand;               /* cross-lingual topic expansion (default on) */
+    int collapse;             /* one hit per agreement, its other language versions listed */
+    const char *similar;      /* a document id: documents like it (text is then ignored) */
+    int explain;              /* list the matching terms of each hit */
+    char qlang[ACC_LANG_MAX]; /* the language the query is written in; "" = guessed */
 } acc_query;
 
 typedef struct acc_version {
@@ -91,6 +92,13 @@ typedef struct acc_facet {
     size_t n;
 } acc_facet;
 
+/* The words a query reached in another language (or synonyms, in its own). */
+typedef struct acc_translation {
+    char lang[ACC_LANG_MAX];
+    char **words;
+    size_t n;
+} acc_translation;
+
 typedef struct acc_results {
     unsigned long total; /* number of matching documents (see total_exact) */
     int total_exact;     /* 1 when total is exact, 0 when it is an estimate */
@@ -102,7 +110,10 @@ typedef struct acc_results {
     int simplified;        /* the query had a syntax error and was run as plain words */
     char message[256];     /* for the user, e.g. why the query was simplified; "" if none */
     double took_ms;
-    unsigned long revision; /* index revision the results come from */
+    unsigned long revision;        /* index revision the results come from */
+    char query_lang[ACC_LANG_MAX]; /* the language the query was read in; "" = unknown */
+    acc_translation *translations; /* per language, the translations used (expand) */
+    size_t ntranslations;
 } acc_results;
 
 /*

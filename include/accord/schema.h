@@ -36,13 +36,16 @@
 #define ACC_PFX_YEAR "XY"
 #define ACC_PFX_TOPIC "XO"
 #define ACC_PFX_WORK "XW"
+/* a word as written, accents kept (normalised, not folded), when folding changes it */
+#define ACC_PFX_ACCENT "A"
 
 /*
  * The version of the index's layout and term scheme. It is part of every
  * document's change stamp (slot ACC_SLOT_STAMP): bumping it makes the next
  * accord-index run rebuild every document. 6: the text in zstd chunks.
+ * 7: accented words (ACC_PFX_ACCENT), so that exact spellings rank first.
  */
-#define ACC_INDEX_VERSION "6"
+#define ACC_INDEX_VERSION "7"
 
 /* Value slots */
 enum acc_slot {

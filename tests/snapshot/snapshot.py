@@ -510,9 +510,22 @@ def write_index_header(f, db, norm, summary=False):
                 lo, hi = (hashlib.sha256(x.encode()).hexdigest()[:24] for x in (lo, hi))
             f.write(f" bounds {lo} {hi}")
         f.write("\n")
+    # the translation table (keys "L<lang>:...", lib/lexicon.h) is tens of
+    # thousands of keys made from the installed dictionaries: counted and
+    # digested per source language, with its description ("Lmeta") in full
+    lex = {}
     for k in db.metadata_keys():
-        key, val = norm_meta(norm.bytes_(k), norm.bytes_(db.get_metadata(k)))
+        kb, vb = norm.bytes_(k), norm.bytes_(db.get_metadata(k))
+        if kb.startswith(b"L") and b":" in kb:
+            src = kb[1:kb.index(b":")].decode()
+            n, h = lex.get(src, (0, hashlib.sha256()))
+            h.update(kb + b"\0" + vb + b"\0")
+            lex[src] = (n + 1, h)
+            continue
+        key, val = norm_meta(kb, vb)
         f.write(f"metadata {show_bytes(key)} = {show_bytes(val)}\n")
+    for src, (n, h) in sorted(lex.items()):
+        f.write(f"translation table {src}: {n} keys, sha256 {h.hexdigest()[:24]}\n")
     for s in db.spellings():
         f.write(f"spelling {show_bytes(s.term)} freq={s.termfreq}\n")
     for k in db.synonym_keys():

@@ -1,0 +1,651 @@
+/*
+ * lib/lexbuild.c: builds the translation table of an index
+ * (include/accord/lexicon.h; the format is in lib/lexicon.h).
+ *
+ * Every source offers candidates (source language and text, target language
+ * and text, kind). A candidate is kept only when its words' stems occur in
+ * the index's documents of the target language: a dictionary of 464,000
+ * English headwords shrinks to what this collection can match, and senses
+ * foreign to it (the geologist's "Gesteinsgang" for "dike") mostly vanish.
+ * Per source and target language the candidates are ranked thesaurus first
+ * (a controlled vocabulary of the domain), then the dictionaries read
+ * forwards, then backwards (an nld-eng headword is an English word's Dutch
+ * translation), each by how many documents of the target language have
+ * them (the target language's own statistics); the dictionaries' are cut
+ * to max_per_word.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "accord/lang.h"
+#include "accord/lexicon.h"
+#include "accord/schema.h"
+#include "accord/text.h"
+#include "dictd.h"
+#include "lexicon.h"
+#include "skos.h"
+#include "stem.h"
+#include "strmap.h"
+
+/* candidate kinds, best first */
+enum { KIND_THESAURUS = 0, KIND_SYNONYM = 1, KIND_DICT = 2, KIND_DICT_BACK = 3 };
+
+#define MAX_LANGS 16
+#define DEFAULT_PER_WORD 4
+/* at most this many translations of one source per target language */
+#define MAX_PER_TARGET 8
+
+typedef struct cand {
+    char lang[ACC_LANG_MAX];
+    int kind;
+    unsigned long df;
+    char *display;
+    char *terms;
+} cand;
+
+typedef struct entry {
+    cand *v;
+    size_t n;
+} entry;
+
+typedef struct lang_state {
+    char code[ACC_LANG_MAX];
+    int in_index;
+    acc_xap_stem *stem;
+    int loaded;
+    acc_strmap terms; /* "Z<lang>:<stem>" of the index */
+    unsigned long *df;
+    size_t dfalloc;
+} lang_state;
+
+typedef struct builder {
+    acc_xap_db *db;
+    lang_state langs[MAX_LANGS];
+    size_t nlangs;
+    acc_strmap keys;
+    entry *entries;
+    size_t alloc;
+    unsigned long dropped;
+    acc_buf a, b, c;
+    acc_error *err;
+} builder;
+
+const char *acc_lang_iso3(const char *lang)
+{
+    static const char *const map[][2] = {
+        {"ar", "ara"}, {"de", "deu"}, {"en", "eng"}, {"es", "spa"}, {"fr", "fra"},
+        {"it", "ita"}, {"nl", "nld"}, {"pt", "por"}, {"ru", "rus"}, {"zh", "zho"},
+        {"ro", "ron"}, {"pl", "pol"}, {"sv", "swe"}, {"da", "dan"}, {"fi", "fin"},
+        {"el", "ell"}, {"cs", "ces"}, {"hu", "hun"}, {"tr", "tur"},
+    };
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (strcmp(map[i][0], lang) == 0)
+            return map[i][1];
+    return NULL;
+}
+
+void acc_lex_key_prefix(const char *lang, acc_buf *out)
+{
+    acc_buf_append(out, ACC_LEX_PREFIX, strlen(ACC_LEX_PREFIX));
+    acc_buf_append(out, lang, strlen(lang));
+    acc_buf_putc(out, ':');
+}
+
+void acc_lex_word_key(acc_xap_stem *s, const char *w, size_t n, acc_buf *out)
+{
+    if (!s) {
+        acc_buf_append(out, w, n);
+        return;
+    }
+    size_t at = out->n;
+    acc_xap_stem_word(s, w, n, out);
+    /* drop the "xx:" tag the stemmer puts first */
+    char *colon = memchr(out->p + at, ':', out->n - at);
+    if (colon) {
+        size_t skip = (size_t)(colon + 1 - (out->p + at));
+        memmove(out->p + at, colon + 1, out->n - at - skip);
+        out->n -= skip;
+    }
+}
+
+/* ------------------------------------------------------------ languages */
+
+static lang_state *lang_get(builder *b, const char *code)
+{
+    for (size_t i = 0; i < b->nlangs; i++)
+        if (strcmp(b->langs[i].code, code) == 0)
+            return &b->langs[i];
+    return NULL;
+}
+
+static lang_state *lang_add(builder *b, const char *code, int in_index)
+{
+    lang_state *l = lang_get(b, code);
+    if (l || b->nlangs >= MAX_LANGS)
+        return l;
+    l = &b->langs[b->nlangs++];
+    memset(l, 0, sizeof *l);
+    snprintf(l->code, sizeof l->code, "%s", code);
+    l->in_index = in_index;
+    l->stem = acc_stem_new(code);
+    acc_strmap_init(&l->terms);
+    return l;
+}
+
+static int on_lang_term(void *ctx, const char *t, size_t n, unsigned long f)
+{
+    builder *b = ctx;
+    char code[ACC_LANG_MAX];
+    size_t pl = strlen(ACC_PFX_LANG);
+    (void)f;
+    if (n - pl >= sizeof code)
+        return 0;
+    memcpy(code, t + pl, n - pl);
+    code[n - pl] = '\0';
+    lang_add(b, code, 1);
+    return 0;
+}
+
+static int on_stem_term(void *ctx, const char *t, size_t n, unsigned long f)
+{
+    lang_state *l = ctx;
+    size_t i = acc_strmap_put(&l->terms, t, n, NULL);
+    if (i >= l->dfalloc) {
+        l->dfalloc = l->dfalloc ? 2 * l->dfalloc : 4096;
+        l->df = acc_xrealloc(l->df, l->dfalloc * sizeof *l->df);
+    }
+    l->df[i] = f;
+    return 0;
+}
+
+/* The index's stems of language l, read on first use. */
+static acc_status lang_load(builder *b, lang_state *l)
+{
+    if (l->loaded || !l->in_index)
+        return ACC_OK;
+    l->loaded = 1;
+    acc_buf_reset(&b->a);
+    acc_buf_append(&b->a, ACC_PFX_STEM, strlen(ACC_PFX_STEM));
+    acc_buf_append(&b->a, l->code, strlen(l->code));
+    acc_buf_putc(&b->a, ':');
+    return acc_xap_db_terms(b->db, b->a.p, b->a.n, 0, NULL, on_stem_term, l, b->err);
+}
+
+/* Documents of l having the term of folded word w[0..n) (0 when none). */
+static unsigned long stem_df(builder *b, lang_state *l, const char *w, size_t n, acc_buf *term)
+{
+    acc_buf_reset(term);
+    acc_buf_append(term, ACC_PFX_STEM, strlen(ACC_PFX_STEM));
+    if (l->stem) {
+        acc_xap_stem_word(l->stem, w, n, term);
+    } else {
+        acc_buf_append(term, l->code, strlen(l->code));
+        acc_buf_putc(term, ':');
+        acc_buf_append(term, w, n);
+    }
+    (void)b;
+    size_t i = acc_strmap_get(&l->terms, term->p, term->n);
+    return i == ACC_STRMAP_NONE ? 0 : l->df[i];
+}
+
+/* -------------------------------------------------------------- words */
+
+typedef struct words {
+    const char *w[ACC_LEX_MAX_WORDS + 1];
+    size_t n[ACC_LEX_MAX_WORDS + 1];
+    size_t count;
+    int cjk;
+} words;
+
+static int on_word(void *ctx, const char *w, size_t n, int cjk)
+{
+    words *ws = ctx;
+    if (ws->count > ACC_LEX_MAX_WORDS)
+        return 1;
+    ws->cjk |= cjk;
+    ws->w[ws->count] = w;
+    ws->n[ws->count++] = n;
+    return 0;
+}
+
+/* The words of folded text f (more than ACC_LEX_MAX_WORDS: count says so). */
+static void split(const acc_buf *f, words *ws)
+{
+    memset(ws, 0, sizeof *ws);
+    if (f->n)
+        acc_text_words(f->p, f->n, on_word, ws);
+}
+
+/* --------------------------------------------------------------- adding */
+
+static void entry_add(entry *e, const cand *c)
+{
+    for (size_t i = 0; i < e->n; i++) {
+        cand *o = &e->v[i];
+        if (strcmp(o->lang, c->lang) == 0 && strcmp(o->terms, c->terms) == 0) {
+            /* the same translation from two sources: the better kind wins */
+            if (c->kind < o->kind)
+                o->kind = c->kind;
+            free(c->display);
+            free(c->terms);
+            return;
+        }
+    }
+    e->v = acc_xrealloc(e->v, (e->n + 1) * sizeof *e->v);
+    e->v[e->n++] = *c;
+}
+
+/*
+ * Offers "src (in language s) means dst (in language t)". Returns 1 when
+ * kept, 0 when dropped.
+ */
+static int offer(builder *b, const char *s, const char *src, size_t srclen, const char *t,
+                 const char *dst, size_t dstlen, int kind)
+{
+    lang_state *ls = lang_get(b, s), *lt = lang_get(b, t);
+    words sw, tw;
+    acc_buf key, term;
+    if (!ls || !lt || !lt->in_index)
+        return 0;
+    acc_buf_reset(&b->a);
+    acc_buf_reset(&b->b);
+    if (acc_text_norm_fold(src, srclen, &b->a, NULL) != ACC_OK ||
+        acc_text_norm_fold(dst, dstlen, &b->b, NULL) != ACC_OK)
+        return 0;
+    split(&b->a, &sw);
+    split(&b->b, &tw);
+    if (!sw.count || sw.count > ACC_LEX_MAX_WORDS || sw.cjk || !tw.count ||
+        tw.count > ACC_LEX_MAX_WORDS || tw.cjk)
+        return 0;
+    acc_buf_init(&key, 0);
+    acc_buf_init(&term, 0);
+    acc_lex_key_prefix(s, &key);
+    for (size_t i = 0; i < sw.count; i++) {
+        if (i)
+            acc_buf_putc(&key, ' ');
+        acc_lex_word_key(ls->stem, sw.w[i], sw.n[i], &key);
+    }
+    cand c = {{0}, kind, 0, NULL, NULL};
+    snprintf(c.lang, sizeof c.lang, "%s", t);
+    int kept = 0;
+    if (key.n > ACC_LEX_MAX_KEY)
+        goto out;
+    if (tw.count == 1) {
+        c.df = stem_df(b, lt, tw.w[0], tw.n[0], &term);
+        if (!c.df)
+            goto dropped;
+        c.terms = acc_xstrndup(term.p, term.n);
+    } else {
+        /* a phrase: each word must occur in the language's documents */
+        unsigned long least = 0;
+        acc_buf_reset(&b->c);
+        for (size_t i = 0; i < tw.count; i++) {
+            unsigned long df = stem_df(b, lt, tw.w[i], tw.n[i], &term);
+            if (!df)
+                goto dropped;
+            if (!i || df < least)
+                least = df;
+            if (i)
+                acc_buf_putc(&b->c, ' ');
+            acc_buf_append(&b->c, tw.w[i], tw.n[i]);
+        }
+        c.df = least;
+        c.terms = acc_xstrndup(b->c.p, b->c.n);
+    }
+    if (strcmp(s, t) == 0 && sw.count == tw.count && sw.count == 1) {
+        /* a synonym that stems like the word itself adds nothing */
+        acc_buf_reset(&b->c);
+        stem_df(b, lt, sw.w[0], sw.n[0], &b->c);
+        if (b->c.n == strlen(c.terms) && memcmp(b->c.p, c.terms, b->c.n) == 0) {
+            free(c.terms);
+            goto out;
+        }
+    }
+    acc_buf_reset(&b->c);
+    if (acc_text_norm(dst, dstlen, &b->c, NULL) != ACC_OK) {
+        free(c.terms);
+        goto out;
+    }
+    c.display = acc_xstrndup(b->c.p, b->c.n);
+    {
+        int added = 0;
+        size_t i = acc_strmap_put(&b->keys, key.p, key.n, &added);
+        if (i >= b->alloc) {
+            size_t old = b->alloc;
+            b->alloc = b->alloc ? 2 * b->alloc : 4096;
+            b->entries = acc_xrealloc(b->entries, b->alloc * sizeof *b->entries);
+            memset(b->entries + old, 0, (b->alloc - old) * sizeof *b->entries);
+        }
+        entry_add(&b->entries[i], &c);
+    }
+    kept = 1;
+    goto out;
+dropped:
+    b->dropped++;
+out:
+    acc_buf_release(&key);
+    acc_buf_release(&term);
+    return kept;
+}
+
+/* --------------------------------------------------------- dictionaries */
+
+typedef struct dict_ctx {
+    builder *b;
+    const char *s, *t;
+    int forward, backward; /* offer s -> t, and t -> s (the dictionary read backwards) */
+    unsigned long kept;
+} dict_ctx;
+
+static int on_dict_entry(void *ctx, const acc_dict_entry *e)
+{
+    dict_ctx *d = ctx;
+    size_t hn = strlen(e->head);
+    for (size_t i = 0; i < e->n; i++) {
+        size_t tn = strlen(e->trans[i]);
+        if (d->forward)
+            d->kept +=
+                (unsigned long)offer(d->b, d->s, e->head, hn, d->t, e->trans[i], tn, KIND_DICT);
+        if (d->backward)
+            d->kept += (unsigned long)offer(d->b, d->t, e->trans[i], tn, d->s, e->head, hn,
+                                            KIND_DICT_BACK);
+    }
+    return 0;
+}
+
+/* Appends what[0..] to the report's list of sources. */
+static void note(char *sources, size_t cap, const char *what)
+{
+    size_t at = strlen(sources);
+    if (at + strlen(what) + 3 < cap)
+        snprintf(sources + at, cap - at, "%s%s", at ? ", " : "", what);
+}
+
+/* Every installed dictionary between two languages of the index (and English). */
+static acc_status read_dicts(builder *b, const char *dir, acc_lexicon_report *rep)
+{
+    size_t n = b->nlangs;
+    for (size_t i = 0; i < n; i++) {
+        for (size_t j = 0; j < n; j++) {
+            lang_state *s = &b->langs[i], *t = &b->langs[j];
+            const char *s3 = acc_lang_iso3(s->code), *t3 = acc_lang_iso3(t->code);
+            if (i == j || !s3 || !t3 || (!t->in_index && !s->in_index))
+                continue;
+            acc_status st = lang_load(b, t);
+            if (st == ACC_OK)
+                st = lang_load(b, s);
+            if (st != ACC_OK)
+                return st;
+            /* a dictionary serves both ways: its headwords are translations too */
+            dict_ctx d = {b, s->code, t->code, t->in_index, s->in_index, 0};
+            acc_error e;
+            st = acc_dictd_read_pair(dir, s3, t3, on_dict_entry, &d, &e);
+            if (st == ACC_ENOTFOUND)
+                continue;
+            if (st != ACC_OK) {
+                *b->err = e;
+                return st;
+            }
+            char what[96];
+            snprintf(what, sizeof what, "freedict-%s-%s (%lu kept)", s3, t3, d.kept);
+            note(rep->sources, sizeof rep->sources, what);
+            rep->pairs++;
+        }
+    }
+    return ACC_OK;
+}
+
+/* ------------------------------------------------------------ thesauri */
+
+typedef struct skos_ctx {
+    builder *b;
+    unsigned long concepts, kept;
+} skos_ctx;
+
+static int on_concept(void *ctx, const char *uri, const acc_skos_label *l, size_t n)
+{
+    skos_ctx *k = ctx;
+    (void)uri;
+    k->concepts++;
+    for (size_t i = 0; i < n; i++) {
+        char s[ACC_LANG_MAX];
+        if (!acc_lang_parse(l[i].lang, strlen(l[i].lang), s))
+            continue;
+        for (size_t j = 0; j < n; j++) {
+            char t[ACC_LANG_MAX];
+            if (i == j || !acc_lang_parse(l[j].lang, strlen(l[j].lang), t))
+                continue;
+            int same = strcmp(s, t) == 0;
+            /* across languages: every label reaches the other language's labels;
+               within one: the labels of a concept are synonyms */
+            k->kept +=
+                (unsigned long)offer(k->b, s, l[i].text, strlen(l[i].text), t, l[j].text,
+                                     strlen(l[j].text), same ? KIND_SYNONYM : KIND_THESAURUS);
+        }
+    }
+    return 0;
+}
+
+static acc_status read_thesauri(builder *b, const acc_lexicon_opts *o, acc_lexicon_report *rep)
+{
+    for (size_t i = 0; i < b->nlangs; i++) {
+        acc_status st = lang_load(b, &b->langs[i]);
+        if (st != ACC_OK)
+            return st;
+    }
+    skos_ctx k = {b, 0, 0};
+    acc_status st = acc_skos_read(o->thesauri, o->nthesauri, on_concept, &k, b->err);
+    if (st != ACC_OK)
+        return st;
+    char what[128];
+    snprintf(what, sizeof what, "%zu thesaurus file%s, %lu concepts (%lu kept)", o->nthesauri,
+             o->nthesauri == 1 ? "" : "s", k.concepts, k.kept);
+    note(rep->sources, sizeof rep->sources, what);
+    return ACC_OK;
+}
+
+/* ------------------------------------------------------------ synonyms */
+
+/*
+ * The user's synonym file: "lang: word, other word, ..." a line (lang
+ * optional: English); '#' starts a comment. Every member reaches every other.
+ */
+static acc_status read_synonyms(builder *b, const char *path, acc_lexicon_report *rep)
+{
+    FILE *f = fopen(path, "r");
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    unsigned long lineno = 0, kept = 0;
+    acc_status st = ACC_OK;
+    if (!f)
+        return acc_error_set(b->err, ACC_EIO, "cannot read synonyms file '%s'", path);
+    while ((len = getline(&line, &cap, f)) >= 0) {
+        lineno++;
+        if (!acc_utf8_valid(line, (size_t)len)) {
+            st = acc_error_set(b->err, ACC_EINVAL, "%s:%lu: not UTF-8", path, lineno);
+            break;
+        }
+        char *hash = strchr(line, '#');
+        if (hash)
+            *hash = '\0';
+        char lang[ACC_LANG_MAX] = "en";
+        char *p = line, *colon = strchr(line, ':');
+        if (colon) {
+            char *a = line;
+            while (*a == ' ' || *a == '\t')
+                a++;
+            size_t n = (size_t)(colon - a);
+            while (n && (a[n - 1] == ' ' || a[n - 1] == '\t'))
+                n--;
+            if (!acc_lang_parse(a, n, lang)) {
+                st = acc_error_set(b->err, ACC_EINVAL, "%s:%lu: '%.*s' is not a language code",
+                                   path, lineno, (int)n, a);
+                break;
+            }
+            p = colon + 1;
+        }
+        char *members[64];
+        size_t nm = 0;
+        for (char *tok = strtok(p, ",;\n\r"); tok && nm < 64; tok = strtok(NULL, ",;\n\r")) {
+            while (*tok == ' ' || *tok == '\t')
+                tok++;
+            size_t n = strlen(tok);
+            while (n && (tok[n - 1] == ' ' || tok[n - 1] == '\t'))
+                tok[--n] = '\0';
+            if (n)
+                members[nm++] = tok;
+        }
+        if (nm == 1) {
+            st = acc_error_set(b->err, ACC_EINVAL, "%s:%lu: a group needs two words or more", path,
+                               lineno);
+            break;
+        }
+        lang_state *l = lang_add(b, lang, 0);
+        if (l && (st = lang_load(b, l)) != ACC_OK)
+            break;
+        for (size_t i = 0; i < nm; i++)
+            for (size_t j = 0; j < nm; j++)
+                if (i != j)
+                    kept += (unsigned long)offer(b, lang, members[i], strlen(members[i]), lang,
+                                                 members[j], strlen(members[j]), KIND_SYNONYM);
+    }
+    free(line);
+    fclose(f);
+    if (st == ACC_OK) {
+        char what[128];
+        snprintf(what, sizeof what, "synonyms (%lu kept)", kept);
+        note(rep->sources, sizeof rep->sources, what);
+    }
+    return st;
+}
+
+/* --------------------------------------------------------------- output */
+
+static int cand_cmp(const void *pa, const void *pb)
+{
+    const cand *a = pa, *b = pb;
+    int c = strcmp(a->lang, b->lang);
+    if (c)
+        return c;
+    if (a->kind != b->kind)
+        return a->kind - b->kind;
+    if (a->df != b->df)
+        return a->df > b->df ? -1 : 1;
+    return strcmp(a->terms, b->terms);
+}
+
+static acc_status write_table(builder *b, acc_xap_wdb *w, unsigned per_word,
+                              acc_lexicon_report *rep)
+{
+    acc_buf v;
+    acc_status st = ACC_OK;
+    acc_buf_init(&v, 0);
+    for (size_t i = 0; i < b->keys.n && st == ACC_OK; i++) {
+        entry *e = &b->entries[i];
+        size_t klen;
+        const char *key = acc_strmap_key(&b->keys, i, &klen);
+        qsort(e->v, e->n, sizeof *e->v, cand_cmp);
+        acc_buf_reset(&v);
+        unsigned long stored = 0;
+        for (size_t j = 0, run = 0, dicts = 0; j < e->n; j++) {
+            const cand *c = &e->v[j];
+            if (j && strcmp(c->lang, e->v[j - 1].lang) != 0)
+                run = dicts = 0;
+            int dict = c->kind >= KIND_DICT;
+            if (run >= MAX_PER_TARGET || (dict && dicts >= per_word))
+                continue;
+            run++;
+            dicts += dict;
+            acc_buf_append(&v, c->lang, strlen(c->lang));
+            acc_buf_putc(&v, '\t');
+            acc_buf_append(&v, c->display, strlen(c->display));
+            acc_buf_putc(&v, '\t');
+            acc_buf_append(&v, c->terms, strlen(c->terms));
+            acc_buf_printf(&v, "\t%lu\n", c->df);
+            stored++;
+        }
+        if (!stored)
+            continue;
+        st = acc_xap_wdb_set_meta_n(w, key, klen, v.p, v.n, b->err);
+        rep->entries++;
+        rep->translations += stored;
+        rep->bytes += klen + v.n;
+    }
+    acc_buf_release(&v);
+    return st;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+acc_status acc_lexicon_build(acc_writer *wr, const acc_lexicon_opts *o, acc_lexicon_report *rep,
+                             acc_error *err)
+{
+    builder b;
+    acc_xap_wdb *w = acc_writer_xap(wr);
+    double t0 = now_s();
+    acc_status st;
+    memset(rep, 0, sizeof *rep);
+    memset(&b, 0, sizeof b);
+    b.db = acc_xap_wdb_reader(w);
+    b.err = err;
+    acc_strmap_init(&b.keys);
+    acc_buf_init(&b.a, 0);
+    acc_buf_init(&b.b, 0);
+    acc_buf_init(&b.c, 0);
+    st = acc_xap_db_terms(b.db, ACC_PFX_LANG, strlen(ACC_PFX_LANG), 0, NULL, on_lang_term, &b, err);
+    /* English queries reach the others even where no document is English */
+    if (st == ACC_OK)
+        lang_add(&b, "en", 0);
+    if (st == ACC_OK && o->dict_dir && *o->dict_dir)
+        st = read_dicts(&b, o->dict_dir, rep);
+    if (st == ACC_OK && o->nthesauri)
+        st = read_thesauri(&b, o, rep);
+    if (st == ACC_OK && o->synonyms)
+        st = read_synonyms(&b, o->synonyms, rep);
+    if (st == ACC_OK)
+        st = acc_xap_wdb_clear_meta(w, ACC_LEX_PREFIX, strlen(ACC_LEX_PREFIX), NULL, err);
+    if (st == ACC_OK)
+        st = write_table(&b, w, o->max_per_word ? o->max_per_word : DEFAULT_PER_WORD, rep);
+    rep->dropped = b.dropped;
+    rep->seconds = now_s() - t0;
+    if (st == ACC_OK) {
+        json_t *m = json_pack("{s:s,s:I,s:I,s:I}", "sources", rep->sources, "entries",
+                              (json_int_t)rep->entries, "translations",
+                              (json_int_t)rep->translations, "bytes", (json_int_t)rep->bytes);
+        char *s = m ? json_dumps(m, JSON_COMPACT) : NULL;
+        if (s)
+            st = acc_xap_wdb_set_meta(w, ACC_LEX_META_KEY, s, err);
+        free(s);
+        json_decref(m);
+    }
+    for (size_t i = 0; i < b.keys.n; i++) {
+        for (size_t j = 0; j < b.entries[i].n; j++) {
+            free(b.entries[i].v[j].display);
+            free(b.entries[i].v[j].terms);
+        }
+        free(b.entries[i].v);
+    }
+    free(b.entries);
+    acc_strmap_release(&b.keys);
+    for (size_t i = 0; i < b.nlangs; i++) {
+        acc_xap_stem_free(b.langs[i].stem);
+        acc_strmap_release(&b.langs[i].terms);
+        free(b.langs[i].df);
+    }
+    acc_buf_release(&b.a);
+    acc_buf_release(&b.b);
+    acc_buf_release(&b.c);
+    if (st != ACC_OK)
+        acc_error_prefix(err, st, "cannot build the translation table");
+    return st;
+}

@@ -1,0 +1,52 @@
+/*
+ * lib/lexicon.h: the translation table of an index (private to libaccord).
+ *
+ * The table lives in the index's key/value store, so that a query costs
+ * lookups, not file parsing, and a commit changes it atomically with the
+ * documents. One key per source word or phrase of a language:
+ *
+ *   key   "L" <src> ":" <k1> " " <k2> ...   (k = the word's stem in src,
+ *                                             untagged; unstemmed languages:
+ *                                             the folded word), at most
+ *                                             ACC_LEX_MAX_WORDS words
+ *   value lines "<dst> TAB <display> TAB <terms> TAB <df> LF", best first
+ *         per dst, where <terms> is one tagged stem term ("Znl:waterker")
+ *         for a one-word translation, or the folded words of a phrase,
+ *         spaces between; <df> the number of documents of dst having it (a
+ *         phrase: its rarest word) when the table was built; dst == src for
+ *         a synonym.
+ *
+ * "Lmeta" (no colon) describes the table: its sources and sizes (JSON).
+ *
+ * Built by lib/lexbuild.c from dictionaries, thesauri and synonym files;
+ * read by lib/translate.c.
+ */
+#ifndef ACCORD_LIB_LEXICON_H
+#define ACCORD_LIB_LEXICON_H
+
+#include <stddef.h>
+
+#include "accord/mem.h"
+#include "accord/writer.h"
+#include "xap.h"
+
+#define ACC_LEX_PREFIX "L"
+#define ACC_LEX_META_KEY "Lmeta"
+/* a source phrase has at most this many words */
+#define ACC_LEX_MAX_WORDS 4
+/* keys longer than this are not stored (Xapian's limit is about 245 bytes) */
+#define ACC_LEX_MAX_KEY 200
+
+/*
+ * Appends the key form of folded word w[0..n) in the language of stemmer s
+ * (NULL: unstemmed) to out: the stem without its language tag.
+ */
+void acc_lex_word_key(acc_xap_stem *s, const char *w, size_t n, acc_buf *out);
+
+/* The Xapian handle of a writer (lib/writer.c), for the builder. */
+acc_xap_wdb *acc_writer_xap(acc_writer *w);
+
+/* Appends "L<lang>:" to out. */
+void acc_lex_key_prefix(const char *lang, acc_buf *out);
+
+#endif

@@ -1,0 +1,381 @@
+/*
+ * Query translation end to end on a small index (lib/lexbuild.c,
+ * lib/translate.c, lib/search.c): a dictd pair and a SKOS thesaurus written
+ * by the test become the index's translation table (only translations whose
+ * stems the index has are kept); the query's language is guessed from its
+ * script and words; each word's translations form one OP_SYNONYM group per
+ * language; an English query reaches a Dutch-only document through the
+ * dictionary, ranked below the English documents, and not with expand off;
+ * synonyms from a user file; known items (a title typed as a phrase) come
+ * first; an accented spelling ranks above its folded twin; a malformed dictionary is a clear error
+ * and leaves the index searchable without translations.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <zlib.h>
+
+#include "accord/lexicon.h"
+#include "accord/query.h"
+#include "fixture.h"
+#include "translate.h"
+
+static char dicts[1024], thesaurus[1024], synonyms[1024], db[1024];
+
+static fx_doc docs[] = {
+    {.id = "en-dike",
+     .lang = "en",
+     .title = "Coastal protection report",
+     .text = "The dike protects the coast. Coastal protection needs maintenance of every dike."},
+    {.id = "en-other",
+     .lang = "en",
+     .title = "Forest report",
+     .text = "Forests and trees and woodland management and the coast."},
+    {.id = "nl-water",
+     .lang = "nl",
+     .title = "Deltaprogramma",
+     .text = "De waterkering beschermt het land tegen overstromingen. Elke waterkering wordt "
+             "onderhouden door het waterschap."},
+    {.id = "nl-other",
+     .lang = "nl",
+     .title = "Bosbeheer",
+     .text = "Het bos en de bomen van de provincie worden beheerd."},
+    {.id = "de-water",
+     .lang = "de",
+     .title = "Hochwasserschutz",
+     .text = "Der Deich schützt das Land vor dem Hochwasser."},
+    {.id = "en-cites",
+     .lang = "en",
+     .title = "Notes on the Paris Agreement",
+     .text = "The Paris Agreement on climate change is cited here. Paris Agreement, Paris "
+             "Agreement, Paris Agreement again and again."},
+    {.id = "en-paris",
+     .lang = "en",
+     .title = "Paris Agreement",
+     .text = "The Parties to this Agreement, pursuant to the Convention, agree on climate."},
+    {.id = "de-gross1",
+     .lang = "de",
+     .title = "Koalition",
+     .text = "Die Grosse Koalition und der Wald."},
+    {.id = "de-gross2",
+     .lang = "de",
+     .title = "Wald",
+     .text = "Die Größe der Wälder und der Wald."},
+    {.id = "en-car",
+     .lang = "en",
+     .title = "Mobility",
+     .text = "Every automobile must be electric by 2035."},
+};
+
+/* dictd's base64 numbers: digits A-Za-z0-9+/, most significant first */
+static void b64(unsigned long v, char *out)
+{
+    static const char d[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    char tmp[16];
+    size_t n = 0;
+    do {
+        tmp[n++] = d[v % 64];
+        v /= 64;
+    } while (v);
+    for (size_t i = 0; i < n; i++)
+        out[i] = tmp[n - 1 - i];
+    out[n] = '\0';
+}
+
+/* Writes freedict-SRC-DST.{index,dict.dz} into dir from "head\nbody" entries. */
+static void write_dict(const char *dir, const char *pair, const char *const *entries, size_t n)
+{
+    char path[2048], off[16], len[16];
+    snprintf(path, sizeof path, "%s/freedict-%s.index", dir, pair);
+    FILE *ix = fopen(path, "w");
+    assert_non_null(ix);
+    snprintf(path, sizeof path, "%s/freedict-%s.dict.dz", dir, pair);
+    gzFile dz = gzopen(path, "wb");
+    assert_non_null(dz);
+    unsigned long at = 0;
+    for (size_t i = 0; i < n; i++) {
+        /* the index names the headword alone, without the pronunciation */
+        size_t hn = strcspn(entries[i], " \n"), bn = strlen(entries[i]);
+        gzwrite(dz, entries[i], (unsigned)bn);
+        b64(at, off);
+        b64(bn, len);
+        fprintf(ix, "%.*s\t%s\t%s\n", (int)hn, entries[i], off, len);
+        at += bn;
+    }
+    gzclose(dz);
+    fclose(ix);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    if (fx_setup("translate") != 0)
+        return -1;
+    fx_path(dicts, sizeof dicts, "dicts");
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s'", dicts);
+    if (system(cmd) != 0)
+        return -1;
+    static const char *const eng_nld[] = {
+        "dike /daik/\ndijk, waterkering\n",
+        "flood /flud/\noverstroming, vloed, zondvloed\n",
+        "forest /forist/\nbos, woud\n",
+        "protection\nbescherming\n",
+    };
+    static const char *const eng_deu[] = {
+        "dike\nDeich <masc>, Gesteinsgang <masc> [geol.]\n",
+        "flood\nHochwasser <neut>, Flut <fem>\n",
+    };
+    write_dict(dicts, "eng-nld", eng_nld, 4);
+    write_dict(dicts, "eng-deu", eng_deu, 2);
+    fx_write_file(
+        "t.rdf",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\"\n"
+        "         xmlns:skos=\"http://www.w3.org/2004/02/skos/core#\">\n"
+        "<skos:Concept rdf:about=\"http://example.org/c/1\">\n"
+        "  <skos:prefLabel xml:lang=\"en\">flood protection</skos:prefLabel>\n"
+        "  <skos:prefLabel xml:lang=\"nl\">bescherming tegen overstromingen</skos:prefLabel>\n"
+        "  <skos:prefLabel xml:lang=\"de\">Hochwasserschutz</skos:prefLabel>\n"
+        "</skos:Concept>\n"
+        "</rdf:RDF>\n",
+        thesaurus, sizeof thesaurus);
+    fx_write_file("syn.txt", "# cars\nen: car, automobile\n", synonyms, sizeof synonyms);
+    fx_index("t.db", docs, sizeof docs / sizeof docs[0], db, sizeof db);
+    acc_writer *w = NULL;
+    acc_error err;
+    assert_int_equal(acc_writer_open(db, &w, &err), ACC_OK);
+    const char *th[] = {thesaurus};
+    acc_lexicon_opts o = {dicts, th, 1, synonyms, 0};
+    acc_lexicon_report rep;
+    assert_int_equal(acc_lexicon_build(w, &o, &rep, &err), ACC_OK);
+    assert_int_equal(acc_writer_commit(w, &err), ACC_OK);
+    acc_writer_close(w);
+    assert_true(rep.entries > 0);
+    assert_true(rep.dropped > 0); /* vloed, woud, Gesteinsgang... are in no document */
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    return fx_teardown();
+}
+
+static acc_results *search(acc_index *x, const char *text, const char *lang, int expand)
+{
+    acc_query q;
+    acc_results *r = NULL;
+    acc_error err;
+    acc_query_init(&q);
+    q.text = text;
+    q.text_len = strlen(text);
+    q.expand = expand;
+    q.limit = 20;
+    if (lang)
+        assert_int_equal(acc_query_set_lang(&q, lang, &err), ACC_OK);
+    assert_int_equal(acc_index_search(x, &q, &r, &err), ACC_OK);
+    return r;
+}
+
+static long rank_of(const acc_results *r, const char *id)
+{
+    for (size_t i = 0; i < r->nhits; i++)
+        if (strcmp(r->hits[i].id, id) == 0)
+            return (long)i;
+    return -1;
+}
+
+static acc_index *open_db(void)
+{
+    acc_index *x = NULL;
+    acc_error err;
+    assert_int_equal(acc_index_open(db, &x, &err), ACC_OK);
+    return x;
+}
+
+static void guesses_the_query_language(void **state)
+{
+    (void)state;
+    acc_index *x = open_db();
+    char l[ACC_LANG_MAX];
+    acc_error err;
+    assert_int_equal(acc_query_lang_guess(x, "the dike", 8, l, &err), ACC_OK);
+    assert_string_equal(l, "en");
+    assert_int_equal(acc_query_lang_guess(x, "waterkering waterschap", 22, l, &err), ACC_OK);
+    assert_string_equal(l, "nl");
+    assert_int_equal(acc_query_lang_guess(x, "deich", 5, l, &err), ACC_OK);
+    assert_string_equal(l, "de");
+    const char *zh = "\xe6\xb0\x94\xe5\x80\x99"; /* 气候 */
+    assert_int_equal(acc_query_lang_guess(x, zh, strlen(zh), l, &err), ACC_OK);
+    assert_string_equal(l, "zh");
+    assert_int_equal(acc_query_lang_guess(x, "qqqzzz", 6, l, &err), ACC_OK);
+    assert_string_equal(l, "");
+    acc_index_close(x);
+}
+
+static void groups_translations_as_synonyms(void **state)
+{
+    (void)state;
+    acc_index *x = open_db();
+    acc_xlat *t = NULL;
+    acc_error err;
+    acc_buf d;
+    acc_buf_init(&d, 0);
+    assert_int_equal(acc_xlat_new(x, "en", "the dike", 8, &t, &err), ACC_OK);
+    acc_xap_query *q = acc_xlat_query(t, "nl", ACC_XAP_AND);
+    assert_non_null(q);
+    acc_xap_query_describe(q, &d);
+    acc_buf_putc(&d, '\0');
+    /* one group: the word itself and its Dutch translation that Dutch
+       documents have (waterkering, not dijk), stemmed as Dutch; "the" left out */
+    assert_non_null(strstr(d.p, "SYNONYM"));
+    assert_non_null(strstr(d.p, "Znl:dik"));
+    assert_non_null(strstr(d.p, "Znl:waterker"));
+    assert_null(strstr(d.p, "dijk"));
+    assert_null(strstr(d.p, "the"));
+    acc_xap_query_free(q);
+    /* no translation of "dike" into Italian: nothing for it */
+    assert_null(acc_xlat_query(t, "it", ACC_XAP_AND));
+    acc_xlat_free(t);
+    /* a phrase of the thesaurus is found before its words */
+    assert_int_equal(acc_xlat_new(x, "en", "flood protection", 16, &t, &err), ACC_OK);
+    q = acc_xlat_query(t, "de", ACC_XAP_AND);
+    assert_non_null(q);
+    acc_buf_reset(&d);
+    acc_xap_query_describe(q, &d);
+    acc_buf_putc(&d, '\0');
+    assert_non_null(strstr(d.p, "Zde:hochwasserschutz"));
+    acc_xap_query_free(q);
+    acc_xlat_free(t);
+    acc_buf_release(&d);
+    acc_index_close(x);
+}
+
+static void english_query_reaches_dutch_document(void **state)
+{
+    (void)state;
+    acc_index *x = open_db();
+    acc_results *r = search(x, "dike", NULL, 1);
+    long en = rank_of(r, "en-dike"), nl = rank_of(r, "nl-water"), de = rank_of(r, "de-water");
+    assert_true(en == 0);
+    assert_true(nl > en);
+    assert_true(de > en);
+    assert_string_equal(r->query_lang, "en");
+    int seen = 0;
+    for (size_t i = 0; i < r->ntranslations; i++)
+        if (strcmp(r->translations[i].lang, "nl") == 0)
+            for (size_t k = 0; k < r->translations[i].n; k++)
+                seen |= strcmp(r->translations[i].words[k], "waterkering") == 0;
+    assert_true(seen);
+    char *json = acc_results_json(r, 0);
+    assert_non_null(strstr(json, "\"translations\""));
+    free(json);
+    acc_results_free(r);
+    /* restricted to Dutch, as the mate benchmark asks */
+    r = search(x, "dike", "nl", 1);
+    assert_true(r->nhits >= 1);
+    assert_string_equal(r->hits[0].id, "nl-water");
+    acc_results_free(r);
+    /* expand=0: no translation */
+    r = search(x, "dike", "nl", 0);
+    assert_int_equal(rank_of(r, "nl-water"), -1);
+    assert_int_equal(r->ntranslations, 0);
+    acc_results_free(r);
+    acc_index_close(x);
+}
+
+static void synonyms_from_a_file(void **state)
+{
+    (void)state;
+    acc_index *x = open_db();
+    acc_results *r = search(x, "car", NULL, 1);
+    assert_true(rank_of(r, "en-car") >= 0);
+    acc_results_free(r);
+    r = search(x, "car", NULL, 0);
+    assert_int_equal(rank_of(r, "en-car"), -1);
+    acc_results_free(r);
+    acc_index_close(x);
+}
+
+static void known_item_first(void **state)
+{
+    (void)state;
+    acc_index *x = open_db();
+    /* en-cites says "Paris Agreement" five times; en-paris is titled so */
+    acc_results *r = search(x, "Paris Agreement", NULL, 1);
+    assert_true(r->nhits >= 2);
+    assert_string_equal(r->hits[0].id, "en-paris");
+    acc_results_free(r);
+    acc_index_close(x);
+}
+
+static void accented_spelling_first(void **state)
+{
+    (void)state;
+    acc_index *x = open_db();
+    acc_results *r = search(x, "Größe", NULL, 1);
+    assert_true(r->nhits >= 2);
+    assert_string_equal(r->hits[0].id, "de-gross2");
+    assert_true(rank_of(r, "de-gross1") > 0);
+    acc_results_free(r);
+    /* typed without accents: both, the folded twin not pushed down */
+    r = search(x, "grosse", NULL, 1);
+    assert_true(rank_of(r, "de-gross1") >= 0 && rank_of(r, "de-gross2") >= 0);
+    acc_results_free(r);
+    acc_index_close(x);
+}
+
+static void malformed_dictionary(void **state)
+{
+    (void)state;
+    char bad[1024], path[4096], copy[1024];
+    fx_path(bad, sizeof bad, "bad");
+    snprintf(path, sizeof path,
+             "mkdir -p '%s' && printf 'dike\\t!!!\\tB\\n' > '%s/freedict-eng-nld.index'"
+             " && printf 'not gzip' > '%s/freedict-eng-nld.dict.dz'",
+             bad, bad, bad);
+    assert_int_equal(system(path), 0);
+    fx_index("bad.db", docs, sizeof docs / sizeof docs[0], copy, sizeof copy);
+    acc_writer *w = NULL;
+    acc_error err;
+    assert_int_equal(acc_writer_open(copy, &w, &err), ACC_OK);
+    acc_lexicon_opts o = {bad, NULL, 0, NULL, 0};
+    acc_lexicon_report rep;
+    assert_int_not_equal(acc_lexicon_build(w, &o, &rep, &err), ACC_OK);
+    assert_non_null(strstr(err.msg, "freedict-eng-nld"));
+    acc_writer_close(w);
+    /* the index is still there and searchable, without translations */
+    acc_index *x = NULL;
+    assert_int_equal(acc_index_open(copy, &x, &err), ACC_OK);
+    acc_query q;
+    acc_results *r = NULL;
+    acc_query_init(&q);
+    q.text = "dike";
+    q.text_len = 4;
+    assert_int_equal(acc_index_search(x, &q, &r, &err), ACC_OK);
+    assert_string_equal(r->hits[0].id, "en-dike");
+    assert_int_equal(rank_of(r, "nl-water"), -1);
+    acc_results_free(r);
+    acc_index_close(x);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(guesses_the_query_language),
+        cmocka_unit_test(groups_translations_as_synonyms),
+        cmocka_unit_test(english_query_reaches_dutch_document),
+        cmocka_unit_test(synonyms_from_a_file),
+        cmocka_unit_test(known_item_first),
+        cmocka_unit_test(accented_spelling_first),
+        cmocka_unit_test(malformed_dictionary),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
