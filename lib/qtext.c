@@ -34,6 +34,47 @@ static const char *find_str(const char *hay, size_t n, size_t from, const char *
     return NULL;
 }
 
+/* 1 when t[0..n) is punctuation only: - – — : ; , / | · */
+static int punctuation_only(const char *t, size_t n)
+{
+    static const char *const marks[] = {"\xe2\x80\x93", "\xe2\x80\x94", "\xc2\xb7"};
+    if (!n)
+        return 0;
+    for (size_t i = 0; i < n;) {
+        if (strchr("-:;,/|", t[i]) && t[i]) {
+            i++;
+            continue;
+        }
+        size_t k = 0;
+        for (; k < sizeof marks / sizeof marks[0]; k++)
+            if (has_prefix(t + i, n - i, marks[k]))
+                break;
+        if (k == sizeof marks / sizeof marks[0])
+            return 0;
+        i += strlen(marks[k]);
+    }
+    return 1;
+}
+
+void acc_qtext_tidy(const char *t, size_t n, acc_buf *out)
+{
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && t[j] != ' ' && t[j] != '\t' && t[j] != '\n')
+            j++;
+        size_t len = j - i;
+        if (len && !punctuation_only(t + i, len)) {
+            /* "Argentina:" is a word; "lang:fr" and a quoted "a:" are left alone */
+            if (len > 1 && t[j - 1] == ':' && t[i] != '"' && !memchr(t + i, ':', len - 1))
+                len--;
+            if (out->n)
+                acc_buf_putc(out, ' ');
+            acc_buf_append(out, t + i, len);
+        }
+        i = j + 1;
+    }
+}
+
 int acc_qtext_lang(const char *t, size_t n, char out[ACC_LANG_MAX])
 {
     const char *at = find_str(t, n, 0, "lang:");

@@ -16,6 +16,15 @@
 #include "accord/query.h"
 
 /*
+ * The text as typed, tidied of what is punctuation rather than syntax, so
+ * that a title pasted as a query reads as its words: a token of dashes,
+ * colons or other punctuation alone ("Agreement - translation") is dropped,
+ * and a colon ending a token ("Argentina: Intended") is dropped (a field is
+ * written "field:value", without a space). Appended to out.
+ */
+void acc_qtext_tidy(const char *t, size_t n, acc_buf *out);
+
+/*
  * One `lang:xx` typed in the query text restricts the search and picks the
  * stemmer like --lang: returns 1 and the code in out when the text (as typed)
  * has exactly one, at the start of a word, naming a language; 0 otherwise.

@@ -266,6 +266,7 @@ typedef struct parse_req {
     acc_xap_op default_op;
     acc_xap_query **unboosted; /* optional: the query without boosts */
     acc_xlat *xlat;            /* the query's translations, or NULL */
+    const char *src;           /* the query's language, when known, or NULL */
 } parse_req;
 
 /*
@@ -334,7 +335,7 @@ static acc_status parse_all(const parse_req *r, unsigned flags, acc_xap_query **
                 acc_xap_query *syn = acc_xlat_query(r->xlat, lang, r->default_op);
                 if (syn)
                     sub = join2(ACC_XAP_OR, sub, scaled(syn, ACC_SYNONYM_WEIGHT));
-            } else if (r->xlat) {
+            } else if (r->xlat || (r->src && strcmp(lang, r->src) != 0)) {
                 sub = scaled(sub, ACC_OTHER_LANG_WEIGHT);
             }
         }
@@ -369,6 +370,7 @@ typedef struct strictness {
     size_t words;               /* words of the query, filters not counted */
     int plain;                  /* words only, no syntax: may be filled and expanded */
     acc_xlat *xlat;             /* the query's translations (owned by the first caller) */
+    char src[ACC_LANG_MAX];     /* the query's language, "" when not known */
 } strictness;
 
 /*
@@ -410,7 +412,7 @@ static acc_status build_query(acc_index *x, const acc_query *q, acc_xap_op op, s
         goto out;
     }
     int neg = acc_qtext_negation(f, fn, &negated);
-    parse_req r = {x, langs, nlangs, f, fn, neg, 0, NULL, 0, op, unboosted, NULL};
+    parse_req r = {x, langs, nlangs, f, fn, neg, 0, NULL, 0, op, unboosted, NULL, NULL};
     if (neg) {
         r.text = negated.p;
         r.n = negated.n;
@@ -423,18 +425,19 @@ static acc_status build_query(acc_index *x, const acc_query *q, acc_xap_op op, s
         s->words = sh.words;
         r.proximity = sh.words >= 2 && !sh.syntax && !neg;
     }
-    if (shape && s->plain && q->expand && !s->xlat) {
-        /* a plain query in a known language reaches the others translated */
-        char src[ACC_LANG_MAX];
+    if (shape && q->expand && !s->src[0]) {
+        /* the query's language: its documents first */
         if (q->qlang[0])
-            memcpy(src, q->qlang, sizeof src);
+            memcpy(s->src, q->qlang, sizeof s->src);
         else
-            st = acc_query_lang_guess(x, f, fn, src, err);
-        if (st == ACC_OK && src[0])
-            st = acc_xlat_new(x, src, f, fn, &s->xlat, err);
+            st = acc_query_lang_guess(x, f, fn, s->src, err);
+        /* a plain query in a known language reaches the others translated */
+        if (st == ACC_OK && s->src[0] && s->plain)
+            st = acc_xlat_new(x, s->src, f, fn, &s->xlat, err);
         if (st != ACC_OK)
             goto out;
     }
+    r.src = s->src[0] ? s->src : NULL;
     acc_buf content;
     acc_buf_init(&content, 0);
     if (s->xlat && s->plain) {
@@ -852,10 +855,18 @@ acc_status acc_index_search(acc_index *x, const acc_query *q, acc_results **out,
     acc_status st = acc_query_check(q, err);
     if (st != ACC_OK)
         return st;
-    /* one lang:xx typed in the query restricts and picks the stemmer like --lang */
+    /* punctuation typed between words is no syntax (a title pasted as it is) */
     acc_query local = *q;
-    if (!q->lang[0] && q->text)
-        acc_qtext_lang(q->text, q->text_len, local.lang);
+    acc_buf tidy;
+    acc_buf_init(&tidy, 0);
+    if (q->text && q->text_len) {
+        acc_qtext_tidy(q->text, q->text_len, &tidy);
+        local.text = tidy.p ? tidy.p : "";
+        local.text_len = tidy.n;
+    }
+    /* one lang:xx typed in the query restricts and picks the stemmer like --lang */
+    if (!q->lang[0] && local.text)
+        acc_qtext_lang(local.text, local.text_len, local.lang);
     for (int attempt = 0;; attempt++) {
         st = acc_index_refresh(x, err);
         if (st == ACC_OK)
@@ -864,6 +875,7 @@ acc_status acc_index_search(acc_index *x, const acc_query *q, acc_results **out,
         if (st != ACC_EDB_MODIFIED || attempt >= 1)
             break;
     }
+    acc_buf_release(&tidy);
     if (st != ACC_OK)
         acc_error_prefix(err, st, "search failed");
     return st;

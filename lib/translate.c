@@ -565,7 +565,7 @@ acc_xap_query *acc_xlat_query(acc_xlat *t, const char *lang, acc_xap_op op)
 {
     acc_xap_stem *stem = acc_index_stemmer(t->x, lang);
     qgroups gs = {NULL, 0};
-    size_t translated = 0;
+    size_t translated = 0, wanted = 0;
     acc_buf term;
     acc_buf_init(&term, 0);
     for (size_t i = 0; i < t->nseg; i++) {
@@ -575,15 +575,20 @@ acc_xap_query *acc_xlat_query(acc_xlat *t, const char *lang, acc_xap_op op)
         if (s->count > 1 && !has_lines(s, lang)) {
             /* a phrase the table knows, but not in this language: its words */
             for (size_t k = 0; k < s->count; k++)
-                if (!s->words[k].stop)
+                if (!s->words[k].stop) {
+                    wanted++;
                     groups_add(&gs, group_of(t, &s->words[k], lang, stem, &translated, &term));
+                }
             continue;
         }
+        wanted++;
         groups_add(&gs, group_of(t, s, lang, stem, &translated, &term));
     }
     acc_buf_release(&term);
     acc_xap_query *r = NULL;
-    if (translated)
+    /* all the words are asked only of documents that can have them all: a
+       word that could not be carried over makes the AND no AND */
+    if (translated && (op != ACC_XAP_AND || gs.n == wanted))
         r = acc_xap_query_join(op, gs.v, gs.n);
     for (size_t i = 0; i < gs.n; i++)
         acc_xap_query_free(gs.v[i]);

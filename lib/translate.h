@@ -44,7 +44,8 @@ const char *acc_xlat_source(const acc_xlat *t);
 /*
  * The structured query of the words in language lang, groups joined by op
  * (not yet filtered to lang's documents); NULL when the table offers nothing
- * for lang (no translation, or no synonym when lang is the source).
+ * for lang (no translation, or no synonym when lang is the source), and for
+ * AND when a word can be neither translated nor found in lang's documents.
  */
 acc_xap_query *acc_xlat_query(acc_xlat *t, const char *lang, acc_xap_op op);
 
