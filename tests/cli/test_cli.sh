@@ -110,5 +110,22 @@ printf 'auto db\nglass %s\n' "$tmp/db2" >"$tmp/both.stub"
 ids=$("$search" --index "$tmp/both.stub" woodland | json_ids)
 check "stub file: hits from both" test "$ids" = "a w" -o "$ids" = "w a"
 
+# query translation through a dictionary: "river" is in no Dutch document, its
+# translation "rivier" (freedict-eng-nld, installed by scripts/install-deps.sh) is
+if [ -r /usr/share/dictd/freedict-eng-nld.index ]; then
+    out=$("$search" --index "$db" --lang nl river)
+    check "river --lang nl: the Dutch Rhine protocol, through a translation" \
+        bash -c 'grep -qw nl-rijnwater-protocol <<<"$0"' "$(json_ids <<<"$out")"
+    check "river: read as English, translated to rivier" python3 -c '
+import json, sys
+d = json.loads(sys.argv[1])
+assert d["query_lang"] == "en", d.get("query_lang")
+assert "rivier" in d["translations"]["nl"], d.get("translations")' "$out"
+    "$search" --index "$db" --lang nl --no-expand river >/dev/null
+    check "river --lang nl --no-expand: no hit" test $? -eq 1
+else
+    bad "dict-freedict-eng-nld is not installed (scripts/install-deps.sh installs it)"
+fi
+
 echo "1..$n"
 [ "$failed" -eq 0 ]

@@ -122,6 +122,18 @@ s, ct, b = get_json("/search?q=climate&lang=en&limit=2&offset=1")
 check("lang/limit/offset", s == 200 and len(b["hits"]) <= 2
       and all(h["lang"] == "en" for h in b["hits"]), b)
 
+# query translation: "river" reaches the Dutch Rhine protocol through "rivier"
+# (freedict-eng-nld); expand=0 turns it off; qlang says what the query is in
+s, ct, b = get_json("/search?q=river&lang=nl")
+check("river lang=nl: the Dutch protocol through a dictionary translation",
+      s == 200 and "nl-rijnwater-protocol" in [h["id"] for h in b["hits"]]
+      and b.get("query_lang") == "en" and "rivier" in b.get("translations", {}).get("nl", []), b)
+s, ct, b = get_json("/search?q=river&lang=nl&expand=0")
+check("river lang=nl expand=0: no translation, no hit",
+      s == 200 and not b["hits"] and "translations" not in b, b)
+s, ct, b = get_json("/search?q=river&qlang=xx1")
+check("qlang that is no language: 400", s == 400, b)
+
 s, ct, b = get_json("/search?q=climate+-paris&limit=100")
 check("climate -paris has hits without the Paris pledge", s == 200 and b["hits"]
       and "en-paris-implementation-pledge" not in [h["id"] for h in b["hits"]], b)

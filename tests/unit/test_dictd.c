@@ -1,0 +1,215 @@
+/*
+ * lib/dictd.c on dictionaries written by the test (dictd's .index with base64
+ * numbers, a gzip .dict.dz): an entry's translations come clean (senses,
+ * grammar tags, notes and see/Synonyms lines out; domains kept apart; forms
+ * with a slash or an abbreviation dropped), each short example is an entry of
+ * its own, invalid UTF-8 is never passed on, and a malformed index line, an
+ * entry past the end, a text that is not gzip and a missing file are clear
+ * errors. Then one real FreeDict dictionary when Debian's package is there.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <zlib.h>
+
+#include "dictd.h"
+#include "fixture.h"
+
+static char dir[1024];
+
+static void b64(unsigned long v, char *out)
+{
+    static const char d[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    char tmp[16];
+    size_t n = 0;
+    do {
+        tmp[n++] = d[v % 64];
+        v /= 64;
+    } while (v);
+    for (size_t i = 0; i < n; i++)
+        out[i] = tmp[n - 1 - i];
+    out[n] = '\0';
+}
+
+/* Writes dir/freedict-<pair>.{index,dict.dz}; heads[i] names entries[i]. */
+static void write_dict(const char *pair, const char *const *heads, const char *const *entries,
+                       size_t n)
+{
+    char path[2048], off[16], len[16];
+    snprintf(path, sizeof path, "%s/freedict-%s.index", dir, pair);
+    FILE *ix = fopen(path, "w");
+    assert_non_null(ix);
+    snprintf(path, sizeof path, "%s/freedict-%s.dict.dz", dir, pair);
+    gzFile dz = gzopen(path, "wb");
+    assert_non_null(dz);
+    unsigned long at = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t bn = strlen(entries[i]);
+        gzwrite(dz, entries[i], (unsigned)bn);
+        b64(at, off);
+        b64(bn, len);
+        fprintf(ix, "%s\t%s\t%s\n", heads[i], off, len);
+        at += bn;
+    }
+    gzclose(dz);
+    fclose(ix);
+}
+
+typedef struct seen {
+    char text[8192];
+} seen;
+
+/* "head=t1|t2(dom);" for every entry, in order */
+static int collect(void *ctx, const acc_dict_entry *e)
+{
+    seen *s = ctx;
+    size_t at = strlen(s->text);
+    at += (size_t)snprintf(s->text + at, sizeof s->text - at, "%s=", e->head);
+    for (size_t i = 0; i < e->n; i++)
+        at += (size_t)snprintf(s->text + at, sizeof s->text - at, "%s%s%s%s%s", i ? "|" : "",
+                               e->trans[i], *e->domains[i] ? "(" : "", e->domains[i],
+                               *e->domains[i] ? ")" : "");
+    snprintf(s->text + at, sizeof s->text - at, ";");
+    return 0;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    if (fx_setup("dictd") != 0)
+        return -1;
+    fx_path(dir, sizeof dir, "");
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    return fx_teardown();
+}
+
+static void clean_translations(void **state)
+{
+    (void)state;
+    static const char *const heads[] = {"00-database-info", "river", "flood", "dike", "bad"};
+    static const char *const entries[] = {
+        "This is the description of the dictionary.\n",
+        "river /riv@r/\nrivier, stroom\n",
+        "flood /fl^d/ <n>\nHochwasser <neut>, Flut <fem> [geogr.]; Flutstrom (auch Tide)\n"
+        "      \"flood of record\"  - h\xc3\xb6"
+        "chstes Hochwasser, Maximalhochwasser\n"
+        "      \"The tide begins to flood.\"  - Die Flut kommt.\n"
+        "   Synonyms: {flow}, {flood tide}\n\n see: {floods}\n",
+        "dike\n1. dijk\n2. waterkering, jdn. etw. eindijken, dijk/dam\n         Note: der Gang\n",
+        "bad\nok, \xff\xfe broken\n",
+    };
+    write_dict("eng-tst", heads, entries, 5);
+    seen s = {{0}};
+    acc_error err;
+    assert_int_equal(acc_dictd_read_pair(dir, "eng", "tst", collect, &s, &err), ACC_OK);
+    assert_string_equal(s.text, "river=rivier|stroom;"
+                                "flood of record=h\xc3\xb6"
+                                "chstes Hochwasser|Maximalhochwasser;"
+                                "flood=Hochwasser|Flut([geogr.])|Flutstrom;"
+                                "dike=dijk|waterkering;"
+                                "bad=ok;");
+}
+
+static int stop_first(void *ctx, const acc_dict_entry *e)
+{
+    (*(int *)ctx)++;
+    (void)e;
+    return 1;
+}
+
+static void stops_when_asked(void **state)
+{
+    (void)state;
+    int calls = 0;
+    acc_error err;
+    assert_int_equal(acc_dictd_read_pair(dir, "eng", "tst", stop_first, &calls, &err), ACC_OK);
+    assert_int_equal(calls, 1);
+}
+
+static void malformed(void **state)
+{
+    (void)state;
+    char ix[2048], dz[2048];
+    seen s = {{0}};
+    acc_error err;
+    static const char *const heads[] = {"river"};
+    static const char *const entries[] = {"river\nrivier\n"};
+    write_dict("eng-bad", heads, entries, 1);
+    snprintf(ix, sizeof ix, "%s/freedict-eng-bad.index", dir);
+    snprintf(dz, sizeof dz, "%s/freedict-eng-bad.dict.dz", dir);
+    /* a digit that is not base64 */
+    FILE *f = fopen(ix, "w");
+    fputs("river\tA\tN\nriver\t!!\tB\n", f);
+    fclose(f);
+    assert_int_equal(acc_dictd_read(ix, dz, collect, &s, &err), ACC_EINVAL);
+    assert_non_null(strstr(err.msg, "freedict-eng-bad.index:2"));
+    /* an entry past the end of the text */
+    f = fopen(ix, "w");
+    fputs("river\tA\tzzz\n", f);
+    fclose(f);
+    assert_int_equal(acc_dictd_read(ix, dz, collect, &s, &err), ACC_EINVAL);
+    assert_non_null(strstr(err.msg, "past the end"));
+    /* not 'headword TAB offset TAB length' */
+    f = fopen(ix, "w");
+    fputs("river A B\n", f);
+    fclose(f);
+    assert_int_equal(acc_dictd_read(ix, dz, collect, &s, &err), ACC_EINVAL);
+    /* a text that is not gzip: read as it is by zlib, so the entry is past its end */
+    f = fopen(dz, "w");
+    fputs("xx", f);
+    fclose(f);
+    f = fopen(ix, "w");
+    fputs("river\tA\tO\n", f);
+    fclose(f);
+    assert_int_not_equal(acc_dictd_read(ix, dz, collect, &s, &err), ACC_OK);
+    /* missing files */
+    assert_int_equal(acc_dictd_read_pair(dir, "eng", "none", collect, &s, &err), ACC_ENOTFOUND);
+    assert_non_null(strstr(err.msg, "eng-none"));
+}
+
+static int find_river(void *ctx, const acc_dict_entry *e)
+{
+    if (strcmp(e->head, "river") != 0)
+        return 0;
+    for (size_t i = 0; i < e->n; i++)
+        if (strcmp(e->trans[i], "rivier") == 0)
+            *(int *)ctx = 1;
+    return 0;
+}
+
+static void real_freedict(void **state)
+{
+    (void)state;
+    const char *d = "/usr/share/dictd";
+    if (access("/usr/share/dictd/freedict-eng-nld.index", R_OK) != 0) {
+        skip(); /* dict-freedict-eng-nld is not installed */
+        return;
+    }
+    int found = 0;
+    acc_error err;
+    assert_int_equal(acc_dictd_read_pair(d, "eng", "nld", find_river, &found, &err), ACC_OK);
+    assert_true(found);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(clean_translations),
+        cmocka_unit_test(stops_when_asked),
+        cmocka_unit_test(malformed),
+        cmocka_unit_test(real_freedict),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
