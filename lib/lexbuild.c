@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include <jansson.h>
@@ -60,6 +61,11 @@ typedef struct lang_state {
     acc_strmap terms; /* "Z<lang>:<stem>" of the index */
     unsigned long *df;
     size_t dfalloc;
+    /* stems already made: folded word -> its tagged stem ("nl:waterker"), as
+       dictionaries repeat their words hundreds of thousands of times */
+    acc_strmap memo, memo_stems;
+    size_t *memo_to;
+    size_t memo_alloc;
 } lang_state;
 
 typedef struct builder {
@@ -70,7 +76,7 @@ typedef struct builder {
     entry *entries;
     size_t alloc;
     unsigned long dropped;
-    acc_buf a, b, c;
+    acc_buf a, b, c, d;
     acc_error *err;
 } builder;
 
@@ -133,6 +139,8 @@ static lang_state *lang_add(builder *b, const char *code, int in_index)
     l->in_index = in_index;
     l->stem = acc_stem_new(code);
     acc_strmap_init(&l->terms);
+    acc_strmap_init(&l->memo);
+    acc_strmap_init(&l->memo_stems);
     return l;
 }
 
@@ -175,21 +183,55 @@ static acc_status lang_load(builder *b, lang_state *l)
     return acc_xap_db_terms(b->db, b->a.p, b->a.n, 0, NULL, on_stem_term, l, b->err);
 }
 
-/* Documents of l having the term of folded word w[0..n) (0 when none). */
+/* The tagged stem of folded word w[0..n) in l ("nl:waterker"; unstemmed: "zh:w"), *len its length.
+ */
+static const char *stem_of(lang_state *l, const char *w, size_t n, acc_buf *scratch, size_t *len)
+{
+    int added = 0;
+    size_t i = acc_strmap_put(&l->memo, w, n, &added);
+    if (added) {
+        acc_buf_reset(scratch);
+        if (l->stem) {
+            acc_xap_stem_word(l->stem, w, n, scratch);
+        } else {
+            acc_buf_append(scratch, l->code, strlen(l->code));
+            acc_buf_putc(scratch, ':');
+            acc_buf_append(scratch, w, n);
+        }
+        if (i >= l->memo_alloc) {
+            l->memo_alloc = l->memo_alloc ? 2 * l->memo_alloc : 4096;
+            l->memo_to = acc_xrealloc(l->memo_to, l->memo_alloc * sizeof *l->memo_to);
+        }
+        l->memo_to[i] =
+            acc_strmap_put(&l->memo_stems, scratch->p ? scratch->p : "", scratch->n, NULL);
+    }
+    return acc_strmap_key(&l->memo_stems, l->memo_to[i], len);
+}
+
+/* Documents of l having the term of folded word w[0..n) (0 when none); the term into term. */
 static unsigned long stem_df(builder *b, lang_state *l, const char *w, size_t n, acc_buf *term)
 {
+    size_t len;
+    const char *st = stem_of(l, w, n, &b->d, &len);
     acc_buf_reset(term);
     acc_buf_append(term, ACC_PFX_STEM, strlen(ACC_PFX_STEM));
-    if (l->stem) {
-        acc_xap_stem_word(l->stem, w, n, term);
-    } else {
-        acc_buf_append(term, l->code, strlen(l->code));
-        acc_buf_putc(term, ':');
-        acc_buf_append(term, w, n);
-    }
-    (void)b;
+    acc_buf_append(term, st, len);
     size_t i = acc_strmap_get(&l->terms, term->p, term->n);
     return i == ACC_STRMAP_NONE ? 0 : l->df[i];
+}
+
+/* Appends the key form of folded word w[0..n) in l (acc_lex_word_key, memoised). */
+static void word_key(builder *b, lang_state *l, const char *w, size_t n, acc_buf *out)
+{
+    if (!l->stem) {
+        acc_buf_append(out, w, n);
+        return;
+    }
+    size_t len;
+    const char *st = stem_of(l, w, n, &b->d, &len);
+    const char *colon = memchr(st, ':', len);
+    size_t skip = colon ? (size_t)(colon + 1 - st) : 0;
+    acc_buf_append(out, st + skip, len - skip);
 }
 
 /* -------------------------------------------------------------- words */
@@ -267,7 +309,7 @@ static int offer(builder *b, const char *s, const char *src, size_t srclen, cons
     for (size_t i = 0; i < sw.count; i++) {
         if (i)
             acc_buf_putc(&key, ' ');
-        acc_lex_word_key(ls->stem, sw.w[i], sw.n[i], &key);
+        word_key(b, ls, sw.w[i], sw.n[i], &key);
     }
     cand c = {{0}, kind, 0, NULL, NULL};
     snprintf(c.lang, sizeof c.lang, "%s", t);
@@ -365,6 +407,15 @@ static void note(char *sources, size_t cap, const char *what)
         snprintf(sources + at, cap - at, "%s%s", at ? ", " : "", what);
 }
 
+/* Bytes of dir/freedict-SRC-DST.index, 0 when absent. */
+static long long file_size(const char *dir, const char *s3, const char *t3)
+{
+    char path[4096];
+    struct stat sb;
+    snprintf(path, sizeof path, "%s/freedict-%s-%s.index", dir, s3, t3);
+    return stat(path, &sb) == 0 ? (long long)sb.st_size : 0;
+}
+
 /* Every installed dictionary between two languages of the index (and English). */
 static acc_status read_dicts(builder *b, const char *dir, acc_lexicon_report *rep)
 {
@@ -380,8 +431,13 @@ static acc_status read_dicts(builder *b, const char *dir, acc_lexicon_report *re
                 st = lang_load(b, s);
             if (st != ACC_OK)
                 return st;
-            /* a dictionary serves both ways: its headwords are translations too */
-            dict_ctx d = {b, s->code, t->code, t->in_index, s->in_index, 0};
+            /* a dictionary serves both ways (its headwords are translations
+               too), backwards only where the other direction's dictionary is
+               smaller: FreeDict's eng-deu and deu-eng hold much the same pairs */
+            int backward = s->in_index && file_size(dir, t3, s3) < file_size(dir, s3, t3);
+            dict_ctx d = {b, s->code, t->code, t->in_index, backward, 0};
+            if (!d.forward && !d.backward)
+                continue;
             acc_error e;
             st = acc_dictd_read_pair(dir, s3, t3, on_dict_entry, &d, &e);
             if (st == ACC_ENOTFOUND)
@@ -602,6 +658,7 @@ acc_status acc_lexicon_build(acc_writer *wr, const acc_lexicon_opts *o, acc_lexi
     acc_buf_init(&b.a, 0);
     acc_buf_init(&b.b, 0);
     acc_buf_init(&b.c, 0);
+    acc_buf_init(&b.d, 0);
     st = acc_xap_db_terms(b.db, ACC_PFX_LANG, strlen(ACC_PFX_LANG), 0, NULL, on_lang_term, &b, err);
     /* English queries reach the others even where no document is English */
     if (st == ACC_OK)
@@ -641,10 +698,14 @@ acc_status acc_lexicon_build(acc_writer *wr, const acc_lexicon_opts *o, acc_lexi
         acc_xap_stem_free(b.langs[i].stem);
         acc_strmap_release(&b.langs[i].terms);
         free(b.langs[i].df);
+        acc_strmap_release(&b.langs[i].memo);
+        acc_strmap_release(&b.langs[i].memo_stems);
+        free(b.langs[i].memo_to);
     }
     acc_buf_release(&b.a);
     acc_buf_release(&b.b);
     acc_buf_release(&b.c);
+    acc_buf_release(&b.d);
     if (st != ACC_OK)
         acc_error_prefix(err, st, "cannot build the translation table");
     return st;
