@@ -256,11 +256,49 @@ static acc_status lookup(acc_xlat *t, acc_xap_stem *stem, size_t first, size_t c
  * A segment's weight in the source language: the idf of its rarest word
  * among the source language's documents (a word none has weighs most).
  */
-static acc_status segment_idf(acc_xlat *t, segment *s, acc_xap_stem *stem, unsigned long nsrc,
-                              acc_buf *term, acc_error *err)
+/*
+ * How many documents have the concept of value v in other languages than
+ * src: per language, its most frequent translation (the table's counts).
+ */
+static unsigned long elsewhere(const char *v, const char *src)
+{
+    char lang[ACC_LANG_MAX] = "";
+    unsigned long sum = 0, best = 0;
+    for (const char *p = v; p && *p;) {
+        const char *end = strchr(p, '\n');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        const char *tab = memchr(p, '\t', len);
+        const char *last = NULL;
+        for (const char *q = p; q < p + len; q++)
+            if (*q == '\t')
+                last = q;
+        if (tab && (size_t)(tab - p) < sizeof lang && last) {
+            if (strlen(lang) != (size_t)(tab - p) || memcmp(lang, p, (size_t)(tab - p)) != 0) {
+                sum += best;
+                best = 0;
+                memcpy(lang, p, (size_t)(tab - p));
+                lang[tab - p] = '\0';
+            }
+            unsigned long df = strtoul(last + 1, NULL, 10);
+            if (strcmp(lang, src) != 0 && df > best)
+                best = df;
+        }
+        p = end ? end + 1 : NULL;
+    }
+    return sum + best;
+}
+
+/*
+ * A segment's weight, the same whatever language carries it: the idf of
+ * its concept over the whole index, that is of the documents having it in
+ * the source language (its rarest word) or a translation in another
+ * language. A common word of a small language is no rare word.
+ */
+static acc_status segment_idf(acc_xlat *t, segment *s, acc_xap_stem *stem, acc_buf *term,
+                              acc_error *err)
 {
     acc_status st = ACC_OK;
-    s->idf = 0;
+    unsigned long least = 0;
     for (size_t k = s->first; k < s->first + s->count && st == ACC_OK; k++) {
         unsigned long df = 0;
         acc_buf_reset(term);
@@ -270,10 +308,13 @@ static acc_status segment_idf(acc_xlat *t, segment *s, acc_xap_stem *stem, unsig
         else
             acc_buf_append(term, t->w[k], t->wn[k]);
         st = acc_xap_db_termfreq(t->x->db, term->p, term->n, &df, err);
-        double w = idf((double)(nsrc ? nsrc : t->docs), (double)df);
-        if (w > s->idf)
-            s->idf = w;
+        if (k == s->first || df < least)
+            least = df;
     }
+    unsigned long concept = least + (s->value ? elsewhere(s->value, t->src) : 0);
+    if (concept > t->docs)
+    concept = t->docs;
+    s->idf = idf((double)t->docs, (double)concept);
     return st;
 }
 
@@ -281,16 +322,11 @@ static acc_status segment_idf(acc_xlat *t, segment *s, acc_xap_stem *stem, unsig
 static acc_status source_weights(acc_xlat *t, acc_xap_stem *stem, acc_error *err)
 {
     acc_buf term;
-    unsigned long nsrc = 0;
     acc_status st = acc_xap_db_doccount(t->x->db, &t->docs, err);
     acc_buf_init(&term, 0);
-    acc_buf_append(&term, ACC_PFX_LANG, strlen(ACC_PFX_LANG));
-    acc_buf_append(&term, t->src, strlen(t->src));
-    if (st == ACC_OK)
-        st = acc_xap_db_termfreq(t->x->db, term.p, term.n, &nsrc, err);
     for (size_t i = 0; i < t->nseg && st == ACC_OK; i++) {
         segment *s = &t->seg[i];
-        st = segment_idf(t, s, stem, nsrc, &term, err);
+        st = segment_idf(t, s, stem, &term, err);
         if (s->count < 2)
             continue;
         s->words = acc_xcalloc(s->count, sizeof *s->words);
@@ -301,7 +337,7 @@ static acc_status source_weights(acc_xlat *t, acc_xap_stem *stem, acc_error *err
             w->stop = acc_stopword(t->src, t->w[w->first], t->wn[w->first]);
             st = lookup(t, stem, w->first, 1, &w->value, err);
             if (st == ACC_OK)
-                st = segment_idf(t, w, stem, nsrc, &term, err);
+                st = segment_idf(t, w, stem, &term, err);
         }
     }
     acc_buf_release(&term);
