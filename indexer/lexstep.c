@@ -28,9 +28,11 @@ static json_t *sources_of(run *rn, int *named)
         if (json_is_object(o))
             return o;
         json_decref(o);
-        /* never named: the dictionaries Debian installs, when there */
-        return json_pack("{s:s,s:[],s:n}", "dict_dir",
-                         access(ACC_DICT_DIR_DEFAULT, R_OK) == 0 ? ACC_DICT_DIR_DEFAULT : "",
+        /* never named: $ACCORD_DICT_DIR ("" for none), else the dictionaries
+           Debian installs, when there */
+        const char *env = getenv("ACCORD_DICT_DIR");
+        const char *dir = env ? env : ACC_DICT_DIR_DEFAULT;
+        return json_pack("{s:s,s:[],s:n}", "dict_dir", *dir && access(dir, R_OK) == 0 ? dir : "",
                          "thesauri", "synonyms");
     }
     json_t *th = json_array();
@@ -40,7 +42,11 @@ static json_t *sources_of(run *rn, int *named)
         free(real);
     }
     char *syn = rn->synonyms ? realpath(rn->synonyms, NULL) : NULL;
-    const char *dir = rn->no_dict ? "" : rn->dict_dir ? rn->dict_dir : ACC_DICT_DIR_DEFAULT;
+    const char *env = getenv("ACCORD_DICT_DIR");
+    const char *dir = rn->no_dict    ? ""
+                      : rn->dict_dir ? rn->dict_dir
+                      : env          ? env
+                                     : ACC_DICT_DIR_DEFAULT;
     json_t *o = json_pack("{s:s,s:o,s:s?}", "dict_dir", dir, "thesauri", th, "synonyms",
                           syn ? syn : rn->synonyms);
     free(syn);
@@ -80,9 +86,9 @@ int lexstep_run(run *rn)
             if (!rn->quiet)
                 acc_log(ACC_LOG_INFO,
                         "translation table: %lu words and phrases, %lu translations, "
-                        "%.1f MB, %.2f s; %s",
-                        rep.entries, rep.translations, (double)rep.bytes / 1e6, rep.seconds,
-                        rep.sources[0] ? rep.sources : "no sources");
+                        "%.1f MB (%lu keys written), %.2f s; %s",
+                        rep.entries, rep.translations, (double)rep.bytes / 1e6, rep.written,
+                        rep.seconds, rep.sources[0] ? rep.sources : "no sources");
         }
         free(s);
     }

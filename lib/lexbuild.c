@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -33,7 +34,13 @@
 #include "strmap.h"
 
 /* candidate kinds, best first */
-enum { KIND_THESAURUS = 0, KIND_SYNONYM = 1, KIND_DICT = 2, KIND_DICT_BACK = 3 };
+enum { KIND_THESAURUS = 0, KIND_SYNONYM = 1, KIND_DICT = 2, KIND_DICT_BACK = 3, KIND_PIVOT = 4 };
+
+/* languages whose dictionaries are large enough to translate through (fr -> de -> en) */
+static int is_pivot(const char *lang)
+{
+    return strcmp(lang, "en") == 0 || strcmp(lang, "de") == 0;
+}
 
 #define MAX_LANGS 16
 #define DEFAULT_PER_WORD 4
@@ -78,6 +85,12 @@ typedef struct builder {
     unsigned long dropped;
     acc_buf a, b, c, d;
     acc_error *err;
+    /* src (in s) means mid (in pivot language p), for translating through p */
+    struct pivot {
+        char s[ACC_LANG_MAX], p[ACC_LANG_MAX];
+        char *src, *mid;
+    } * pivots;
+    size_t npivots, pivots_alloc;
 } builder;
 
 const char *acc_lang_iso3(const char *lang)
@@ -295,11 +308,23 @@ static int offer(builder *b, const char *s, const char *src, size_t srclen, cons
         return 0;
     acc_buf_reset(&b->a);
     acc_buf_reset(&b->b);
-    if (acc_text_norm_fold(src, srclen, &b->a, NULL) != ACC_OK ||
-        acc_text_norm_fold(dst, dstlen, &b->b, NULL) != ACC_OK)
+    if (acc_text_norm_fold(dst, dstlen, &b->b, NULL) != ACC_OK)
+        return 0;
+    split(&b->b, &tw);
+    /* the target first: most candidates have a word no document has, and
+       need no more work (a dictionary is read whole for a small index too) */
+    if (!tw.count || tw.count > ACC_LEX_MAX_WORDS || tw.cjk)
+        return 0;
+    for (size_t i = 0; i < tw.count; i++) {
+        acc_buf_reset(&b->c);
+        if (!stem_df(b, lt, tw.w[i], tw.n[i], &b->c)) {
+            b->dropped++;
+            return 0;
+        }
+    }
+    if (acc_text_norm_fold(src, srclen, &b->a, NULL) != ACC_OK)
         return 0;
     split(&b->a, &sw);
-    split(&b->b, &tw);
     if (!sw.count || sw.count > ACC_LEX_MAX_WORDS || sw.cjk || !tw.count ||
         tw.count > ACC_LEX_MAX_WORDS || tw.cjk)
         return 0;
@@ -383,12 +408,30 @@ typedef struct dict_ctx {
     unsigned long kept;
 } dict_ctx;
 
+static void pivot_add(builder *b, const char *s, const char *src, const char *p, const char *mid)
+{
+    if (b->npivots == b->pivots_alloc) {
+        b->pivots_alloc = b->pivots_alloc ? 2 * b->pivots_alloc : 1024;
+        b->pivots = acc_xrealloc(b->pivots, b->pivots_alloc * sizeof *b->pivots);
+    }
+    struct pivot *v = &b->pivots[b->npivots++];
+    snprintf(v->s, sizeof v->s, "%s", s);
+    snprintf(v->p, sizeof v->p, "%s", p);
+    v->src = acc_xstrdup(src);
+    v->mid = acc_xstrdup(mid);
+}
+
 static int on_dict_entry(void *ctx, const acc_dict_entry *e)
 {
     dict_ctx *d = ctx;
     size_t hn = strlen(e->head);
     for (size_t i = 0; i < e->n; i++) {
         size_t tn = strlen(e->trans[i]);
+        /* a small language's word and its meaning in a pivot language */
+        if (d->forward && is_pivot(d->t) && !is_pivot(d->s))
+            pivot_add(d->b, d->s, e->head, d->t, e->trans[i]);
+        if (d->backward && is_pivot(d->s) && !is_pivot(d->t))
+            pivot_add(d->b, d->t, e->trans[i], d->s, e->head);
         if (d->forward)
             d->kept +=
                 (unsigned long)offer(d->b, d->s, e->head, hn, d->t, e->trans[i], tn, KIND_DICT);
@@ -397,6 +440,86 @@ static int on_dict_entry(void *ctx, const acc_dict_entry *e)
                                             KIND_DICT_BACK);
     }
     return 0;
+}
+
+/*
+ * Translations through a pivot language: where a small language's word
+ * means a German word, it also means that word's English translations, and
+ * the other way round (the large deu-eng and eng-deu dictionaries reach
+ * French, Spanish and Italian words so: torchage -> Abfackeln -> flaring).
+ * Only where the direct dictionaries have no translation into that
+ * language; ranked after them; no pivot of a pivot.
+ */
+static unsigned long read_pivots(builder *b)
+{
+    unsigned long kept = 0;
+    acc_buf key;
+    acc_buf_init(&key, 0);
+    for (size_t i = 0; i < b->npivots; i++) {
+        struct pivot *v = &b->pivots[i];
+        lang_state *lp = lang_get(b, v->p);
+        words mw;
+        acc_buf_reset(&b->a);
+        if (!lp || acc_text_norm_fold(v->mid, strlen(v->mid), &b->a, NULL) != ACC_OK)
+            continue;
+        split(&b->a, &mw);
+        if (!mw.count || mw.count > ACC_LEX_MAX_WORDS || mw.cjk)
+            continue;
+        acc_buf_reset(&key);
+        acc_lex_key_prefix(v->p, &key);
+        for (size_t k = 0; k < mw.count; k++) {
+            if (k)
+                acc_buf_putc(&key, ' ');
+            word_key(b, lp, mw.w[k], mw.n[k], &key);
+        }
+        size_t at = acc_strmap_get(&b->keys, key.p, key.n);
+        if (at == ACC_STRMAP_NONE)
+            continue;
+        /* the languages the word already has a translation into: pivots
+           only fill the gaps of the direct dictionaries */
+        lang_state *ls = lang_get(b, v->s);
+        words sw;
+        acc_buf_reset(&b->b);
+        if (!ls || acc_text_norm_fold(v->src, strlen(v->src), &b->b, NULL) != ACC_OK)
+            continue;
+        split(&b->b, &sw);
+        if (!sw.count || sw.count > ACC_LEX_MAX_WORDS || sw.cjk)
+            continue;
+        acc_buf_reset(&b->c);
+        acc_lex_key_prefix(v->s, &b->c);
+        for (size_t k = 0; k < sw.count; k++) {
+            if (k)
+                acc_buf_putc(&b->c, ' ');
+            word_key(b, ls, sw.w[k], sw.n[k], &b->c);
+        }
+        size_t have = acc_strmap_get(&b->keys, b->c.p, b->c.n);
+        /* copied first: offering may move the entries */
+        size_t n = b->entries[at].n;
+        cand *c = acc_xmalloc((n ? n : 1) * sizeof *c);
+        size_t m = 0;
+        for (size_t k = 0; k < n; k++) {
+            const cand *o = &b->entries[at].v[k];
+            /* into the other pivot language only: where most documents are */
+            if (o->kind >= KIND_PIVOT || strcmp(o->lang, v->s) == 0 || !is_pivot(o->lang))
+                continue;
+            int direct = 0;
+            for (size_t j = 0; have != ACC_STRMAP_NONE && j < b->entries[have].n; j++)
+                direct |= b->entries[have].v[j].kind < KIND_PIVOT &&
+                          strcmp(b->entries[have].v[j].lang, o->lang) == 0;
+            if (direct)
+                continue;
+            c[m] = *o;
+            c[m++].display = acc_xstrdup(o->display);
+        }
+        for (size_t k = 0; k < m; k++) {
+            kept += (unsigned long)offer(b, v->s, v->src, strlen(v->src), c[k].lang, c[k].display,
+                                         strlen(c[k].display), KIND_PIVOT);
+            free(c[k].display);
+        }
+        free(c);
+    }
+    acc_buf_release(&key);
+    return kept;
 }
 
 /* Appends what[0..] to the report's list of sources. */
@@ -433,8 +556,9 @@ static acc_status read_dicts(builder *b, const char *dir, acc_lexicon_report *re
                 return st;
             /* a dictionary serves both ways (its headwords are translations
                too), backwards only where the other direction's dictionary is
-               smaller: FreeDict's eng-deu and deu-eng hold much the same pairs */
-            int backward = s->in_index && file_size(dir, t3, s3) < file_size(dir, s3, t3);
+               less than half its size: FreeDict's eng-deu and deu-eng hold much
+               the same pairs, nld-eng three times eng-nld's */
+            int backward = s->in_index && 2 * file_size(dir, t3, s3) < file_size(dir, s3, t3);
             dict_ctx d = {b, s->code, t->code, t->in_index, backward, 0};
             if (!d.forward && !d.backward)
                 continue;
@@ -595,11 +719,42 @@ static int cand_cmp(const void *pa, const void *pb)
     return strcmp(a->terms, b->terms);
 }
 
+/* The table as the index holds it: key -> hash of the value, and whether the new table has it. */
+typedef struct old_table {
+    acc_strmap keys;
+    uint64_t *hash;
+    unsigned char *kept;
+    size_t alloc;
+} old_table;
+
+static int on_old_key(void *ctx, const char *k, size_t kn, const char *v, size_t vn)
+{
+    old_table *o = ctx;
+    size_t i = acc_strmap_put(&o->keys, k, kn, NULL);
+    if (i >= o->alloc) {
+        o->alloc = o->alloc ? 2 * o->alloc : 4096;
+        o->hash = acc_xrealloc(o->hash, o->alloc * sizeof *o->hash);
+        o->kept = acc_xrealloc(o->kept, o->alloc);
+    }
+    o->hash[i] = acc_fnv1a(v, vn, 14695981039346656037ULL) ^ (uint64_t)vn;
+    o->kept[i] = 0;
+    return 0;
+}
+
+/*
+ * Writes the table: only the keys whose value changed, and deletes those
+ * gone, so that rebuilding after every indexing run rewrites (and grows the
+ * index by) what changed, not the whole table.
+ */
 static acc_status write_table(builder *b, acc_xap_wdb *w, unsigned per_word,
                               acc_lexicon_report *rep)
 {
     acc_buf v;
-    acc_status st = ACC_OK;
+    old_table old;
+    memset(&old, 0, sizeof old);
+    acc_strmap_init(&old.keys);
+    acc_status st =
+        acc_xap_wdb_meta_each(w, ACC_LEX_PREFIX, strlen(ACC_LEX_PREFIX), on_old_key, &old, b->err);
     acc_buf_init(&v, 0);
     for (size_t i = 0; i < b->keys.n && st == ACC_OK; i++) {
         entry *e = &b->entries[i];
@@ -627,12 +782,32 @@ static acc_status write_table(builder *b, acc_xap_wdb *w, unsigned per_word,
         }
         if (!stored)
             continue;
-        st = acc_xap_wdb_set_meta_n(w, key, klen, v.p, v.n, b->err);
+        size_t at = acc_strmap_get(&old.keys, key, klen);
+        uint64_t h = acc_fnv1a(v.p, v.n, 14695981039346656037ULL) ^ (uint64_t)v.n;
+        if (at != ACC_STRMAP_NONE)
+            old.kept[at] = 1;
+        if (at == ACC_STRMAP_NONE || old.hash[at] != h) {
+            st = acc_xap_wdb_set_meta_n(w, key, klen, v.p, v.n, b->err);
+            rep->written++;
+        }
         rep->entries++;
         rep->translations += stored;
         rep->bytes += klen + v.n;
     }
+    for (size_t i = 0; i < old.keys.n && st == ACC_OK; i++) {
+        size_t klen;
+        const char *key = acc_strmap_key(&old.keys, i, &klen);
+        /* the description is rewritten by the caller */
+        if (!old.kept[i] &&
+            !(klen == strlen(ACC_LEX_META_KEY) && memcmp(key, ACC_LEX_META_KEY, klen) == 0)) {
+            st = acc_xap_wdb_set_meta_n(w, key, klen, "", 0, b->err);
+            rep->written++;
+        }
+    }
     acc_buf_release(&v);
+    acc_strmap_release(&old.keys);
+    free(old.hash);
+    free(old.kept);
     return st;
 }
 
@@ -665,12 +840,15 @@ acc_status acc_lexicon_build(acc_writer *wr, const acc_lexicon_opts *o, acc_lexi
         lang_add(&b, "en", 0);
     if (st == ACC_OK && o->dict_dir && *o->dict_dir)
         st = read_dicts(&b, o->dict_dir, rep);
+    if (st == ACC_OK && b.npivots) {
+        char what[96];
+        snprintf(what, sizeof what, "through German or English (%lu kept)", read_pivots(&b));
+        note(rep->sources, sizeof rep->sources, what);
+    }
     if (st == ACC_OK && o->nthesauri)
         st = read_thesauri(&b, o, rep);
     if (st == ACC_OK && o->synonyms)
         st = read_synonyms(&b, o->synonyms, rep);
-    if (st == ACC_OK)
-        st = acc_xap_wdb_clear_meta(w, ACC_LEX_PREFIX, strlen(ACC_LEX_PREFIX), NULL, err);
     if (st == ACC_OK)
         st = write_table(&b, w, o->max_per_word ? o->max_per_word : DEFAULT_PER_WORD, rep);
     rep->dropped = b.dropped;
@@ -706,6 +884,11 @@ acc_status acc_lexicon_build(acc_writer *wr, const acc_lexicon_opts *o, acc_lexi
     acc_buf_release(&b.b);
     acc_buf_release(&b.c);
     acc_buf_release(&b.d);
+    for (size_t i = 0; i < b.npivots; i++) {
+        free(b.pivots[i].src);
+        free(b.pivots[i].mid);
+    }
+    free(b.pivots);
     if (st != ACC_OK)
         acc_error_prefix(err, st, "cannot build the translation table");
     return st;

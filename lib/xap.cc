@@ -440,6 +440,19 @@ acc_status acc_xap_wdb_set_meta_n(acc_xap_wdb *w, const char *key, size_t klen, 
                  [&] { w->db.set_metadata(std::string(key, klen), std::string(value, vlen)); });
 }
 
+acc_status acc_xap_wdb_meta_each(acc_xap_wdb *w, const char *prefix, size_t plen,
+                                 acc_xap_meta_fn fn, void *ctx, acc_error *err) noexcept
+{
+    return guard(err, [&] {
+        const std::string pfx(prefix, plen);
+        for (auto k = w->db.metadata_keys_begin(pfx); k != w->db.metadata_keys_end(pfx); ++k) {
+            const std::string key = *k, value = w->db.get_metadata(key);
+            if (fn(ctx, key.data(), key.size(), value.data(), value.size()) != 0)
+                break;
+        }
+    });
+}
+
 acc_status acc_xap_wdb_clear_meta(acc_xap_wdb *w, const char *prefix, size_t plen, unsigned long *n,
                                   acc_error *err) noexcept
 {

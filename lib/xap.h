@@ -207,6 +207,12 @@ acc_status acc_xap_wdb_set_meta(acc_xap_wdb *w, const char *key, const char *val
 /* As acc_xap_wdb_set_meta, with a key and value of given lengths (an empty value deletes). */
 acc_status acc_xap_wdb_set_meta_n(acc_xap_wdb *w, const char *key, size_t klen, const char *value,
                                   size_t vlen, acc_error *err) ACC_NOEXCEPT;
+/* Calls fn(ctx, key, klen, value, vlen) for every key of the store that begins with
+   prefix[0..plen), in byte order (borrowed for the call), until fn returns nonzero. */
+typedef int (*acc_xap_meta_fn)(void *ctx, const char *key, size_t klen, const char *value,
+                               size_t vlen);
+acc_status acc_xap_wdb_meta_each(acc_xap_wdb *w, const char *prefix, size_t plen,
+                                 acc_xap_meta_fn fn, void *ctx, acc_error *err) ACC_NOEXCEPT;
 /* Deletes every key of the store that begins with prefix[0..plen); *n (optional): how many. */
 acc_status acc_xap_wdb_clear_meta(acc_xap_wdb *w, const char *prefix, size_t plen, unsigned long *n,
                                   acc_error *err) ACC_NOEXCEPT;

@@ -22,6 +22,8 @@ pkgs=(
     dict-freedict-eng-fra dict-freedict-fra-eng dict-freedict-eng-spa dict-freedict-spa-eng
     dict-freedict-eng-ita dict-freedict-ita-eng dict-freedict-eng-rus dict-freedict-eng-ara
     dict-freedict-ara-eng dict-freedict-deu-nld dict-freedict-nld-deu
+    dict-freedict-fra-deu dict-freedict-deu-fra dict-freedict-spa-deu dict-freedict-deu-spa
+    dict-freedict-ita-deu dict-freedict-deu-ita dict-freedict-fra-nld dict-freedict-nld-fra
 )
 # Node.js runs the browser tests (Playwright); Debian's when none is installed
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then

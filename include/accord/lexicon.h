@@ -35,6 +35,7 @@ typedef struct acc_lexicon_report {
     unsigned long translations; /* translations and synonyms stored */
     unsigned long dropped;      /* candidates whose stems no document of their language has */
     unsigned long bytes;        /* keys and values stored */
+    unsigned long written;      /* keys written or deleted (the others were unchanged) */
     unsigned long pairs;        /* dictionaries read */
     double seconds;
     char sources[1024]; /* what was read, for the user */

@@ -341,7 +341,10 @@ CASES = [
       "each": ("French", lambda h: h["lang"] == "fr")}),
     ("forêt lang:fr = forêt --lang fr", ["forêt lang:fr"],
      {"same": ["--lang", "fr", "forêt"], "each": ("French", lambda h: h["lang"] == "fr")}),
-    ("--lang de environnement: no hit", ["--lang", "de", "environnement"], {"set": set()}),
+    ("--lang de --no-expand environnement: no hit (no German document has the French word)",
+     ["--lang", "de", "--no-expand", "environnement"], {"set": set()}),
+    ("--lang de environnement: German documents through its translation (umwelt)",
+     ["--lang", "de", "environnement"], {"has": ["de-klimaschutzvertrag-stadt"]}),
 ]
 
 for name, args, exp in CASES:
