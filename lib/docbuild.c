@@ -9,7 +9,8 @@
  * - pass B: language-tagged stems fold(stem(w)) and stem(fold(w)), once per
  *   distinct word of the normalised (accented) text, the word itself with its
  *   accents (A prefix) when folding changes it, and ZS stems of the title
- *   for title:word;
+ *   for title:word; lines in another language than the document's also
+ *   with that language's stems, and the document marked XQ<lang>;
  * - topics: from the metadata, then those the vocabulary's rule gives;
  * - boolean filter terms, values for facets and sorting, the record, the
  *   stored text (docstore.c).
@@ -27,6 +28,7 @@
 #include "accord/text.h"
 #include "accord/writer.h"
 #include "docstore.h"
+#include "passages.h"
 #include "stem.h"
 #include "topicmatch.h"
 
@@ -326,6 +328,51 @@ static void add_fields(struct acc_built_doc *x, const acc_doc *d, const char *la
         acc_docstore_put_articles(doc, d->articles, d->narticles);
 }
 
+/* The passages of a document in other languages, one word sequence per language. */
+typedef struct foreign {
+    char lang[4][ACC_LANG_MAX];
+    acc_wordseq ws[4];
+    size_t n;
+} foreign;
+
+static void on_foreign(void *ctx, const char *lang, const char *p, size_t n)
+{
+    foreign *f = ctx;
+    size_t k = 0;
+    while (k < f->n && strcmp(f->lang[k], lang) != 0)
+        k++;
+    if (k == f->n) {
+        if (f->n == sizeof f->ws / sizeof f->ws[0])
+            return;
+        snprintf(f->lang[k], sizeof f->lang[k], "%s", lang);
+        acc_wordseq_init(&f->ws[k]);
+        f->n++;
+    }
+    acc_wordseq_add(&f->ws[k], p, n, 1);
+}
+
+/*
+ * Passages in another language than the document's (lib/passages.h) are
+ * indexed with their own language's stems as well, and the document is
+ * marked (ACC_PFX_PASSAGE_LANG) so that that language's reading of a query
+ * looks at it.
+ */
+static void add_passages(acc_xap_doc *doc, const char *lang, const char *body, size_t n)
+{
+    foreign f;
+    f.n = 0;
+    acc_passages_foreign(lang, body, n, on_foreign, &f);
+    for (size_t k = 0; k < f.n; k++) {
+        acc_xap_stem *stem = acc_stem_new(f.lang[k]);
+        if (stem) {
+            add_stems(doc, &f.ws[k], stem);
+            add_prefixed(doc, ACC_PFX_PASSAGE_LANG, f.lang[k], strlen(f.lang[k]), 0);
+        }
+        acc_xap_stem_free(stem);
+        acc_wordseq_release(&f.ws[k]);
+    }
+}
+
 acc_status acc_docbuild(const acc_doc *d, const acc_topics *vocab, acc_built_doc **out,
                         acc_error *err)
 {
@@ -399,6 +446,8 @@ acc_status acc_docbuild(const acc_doc *d, const acc_topics *vocab, acc_built_doc
     add_stems(x->doc, &ws, stem);
     if (stem)
         add_title_stems(x->doc, title_norm.p ? title_norm.p : "", title_norm.n, stem);
+
+    add_passages(x->doc, lang, d->text ? d->text : "", d->text ? d->text_len : 0);
 
     hits = acc_xcalloc(vocab ? acc_topics_count(vocab) + 1 : 1, sizeof *hits);
     tagged = acc_xcalloc(vocab ? acc_topics_count(vocab) + 1 : 1, 1);

@@ -102,6 +102,24 @@ static acc_xap_query *in_lang(acc_xap_query *a, const char *lang)
     return r;
 }
 
+/*
+ * a FILTER (XL<lang> OR XQ<lang>), consuming a: the documents a language's
+ * reading of the query looks at, its own and those with passages in it.
+ */
+static acc_xap_query *read_in(acc_xap_query *a, const char *lang, int restricted)
+{
+    if (restricted)
+        return in_lang(a, lang);
+    acc_xap_query *l = prefixed(ACC_PFX_LANG, lang, strlen(lang));
+    acc_xap_query *p = prefixed(ACC_PFX_PASSAGE_LANG, lang, strlen(lang));
+    acc_xap_query *either = acc_xap_query_pair(ACC_XAP_OR, l, p);
+    acc_xap_query *r = filter_by(a, either);
+    acc_xap_query_free(l);
+    acc_xap_query_free(p);
+    acc_xap_query_free(either);
+    return r;
+}
+
 /* a op b, consuming both. */
 static acc_xap_query *join2(acc_xap_op op, acc_xap_query *a, acc_xap_query *b)
 {
@@ -267,6 +285,7 @@ typedef struct parse_req {
     acc_xap_query **unboosted; /* optional: the query without boosts */
     acc_xlat *xlat;            /* the query's translations, or NULL */
     const char *src;           /* the query's language, when known, or NULL */
+    int restricted;            /* only documents in the languages asked for (lang) */
 } parse_req;
 
 /*
@@ -310,7 +329,7 @@ static acc_status parse_all(const parse_req *r, unsigned flags, acc_xap_query **
             if (tq) {
                 /* not in the unboosted query: whether the fill is needed is
                    judged on the query's own language alone */
-                qlist_add(&subs, in_lang(scaled(tq, ACC_TRANSLATION_WEIGHT), lang));
+                qlist_add(&subs, read_in(scaled(tq, ACC_TRANSLATION_WEIGHT), lang, r->restricted));
                 continue;
             }
         }
@@ -326,7 +345,7 @@ static acc_status parse_all(const parse_req *r, unsigned flags, acc_xap_query **
                 break;
             if (r->unboosted && !acc_xap_query_empty(sub) &&
                 (!r->xlat || strcmp(lang, acc_xlat_source(r->xlat)) == 0))
-                qlist_add(&plain, in_lang(acc_xap_query_copy(sub), lang));
+                qlist_add(&plain, read_in(acc_xap_query_copy(sub), lang, r->restricted));
             if (r->proximity && !acc_xap_query_empty(sub))
                 sub = with_proximity(r->x, p, sub, r->whole ? r->whole : text,
                                      r->whole ? r->whole_n : n, &st, err);
@@ -343,7 +362,7 @@ static acc_status parse_all(const parse_req *r, unsigned flags, acc_xap_query **
             acc_xap_query_free(sub);
             continue;
         }
-        qlist_add(&subs, in_lang(sub, lang));
+        qlist_add(&subs, read_in(sub, lang, r->restricted));
         if (r->unboosted && r->negated)
             qlist_add(&plain, acc_xap_query_copy(subs.v[subs.n - 1]));
     }
@@ -357,7 +376,9 @@ static acc_status parse_all(const parse_req *r, unsigned flags, acc_xap_query **
         acc_xap_query_free(*r->unboosted);
         *r->unboosted = qlist_join(&plain, ACC_XAP_OR);
     }
-    *out = qlist_join(&subs, ACC_XAP_OR);
+    /* a document with passages in two languages is scored by its best
+       reading, not by the sum of both */
+    *out = qlist_join(&subs, ACC_XAP_MAX);
     return ACC_OK;
 }
 
@@ -412,7 +433,8 @@ static acc_status build_query(acc_index *x, const acc_query *q, acc_xap_op op, s
         goto out;
     }
     int neg = acc_qtext_negation(f, fn, &negated);
-    parse_req r = {x, langs, nlangs, f, fn, neg, 0, NULL, 0, op, unboosted, NULL, NULL};
+    parse_req r = {x,    langs, nlangs, f,         fn,   neg,  0,
+                   NULL, 0,     op,     unboosted, NULL, NULL, q->lang[0] != 0};
     if (neg) {
         r.text = negated.p;
         r.n = negated.n;
@@ -438,6 +460,9 @@ static acc_status build_query(acc_index *x, const acc_query *q, acc_xap_op op, s
             goto out;
     }
     r.src = s->src[0] ? s->src : NULL;
+    /* passages in other languages only for plain words: a negation read in
+       one language must not be undone by another reading of the same document */
+    r.restricted = q->lang[0] != 0 || !s->plain;
     acc_buf content;
     acc_buf_init(&content, 0);
     if (s->xlat && s->plain) {

@@ -36,6 +36,8 @@
 #define ACC_PFX_YEAR "XY"
 #define ACC_PFX_TOPIC "XO"
 #define ACC_PFX_WORK "XW"
+/* a document with passages in language xx (XQxx): that language's query reading looks at it */
+#define ACC_PFX_PASSAGE_LANG "XQ"
 /* a word as written, accents kept (normalised, not folded), when folding changes it */
 #define ACC_PFX_ACCENT "A"
 
@@ -43,7 +45,8 @@
  * The version of the index's layout and term scheme. It is part of every
  * document's change stamp (slot ACC_SLOT_STAMP): bumping it makes the next
  * accord-index run rebuild every document. 6: the text in zstd chunks.
- * 7: accented words (ACC_PFX_ACCENT), so that exact spellings rank first.
+ * 7: accented words (ACC_PFX_ACCENT), so that exact spellings rank first;
+ *    passages in another language with that language's stems (ACC_PFX_PASSAGE_LANG).
  */
 #define ACC_INDEX_VERSION "7"
 

@@ -67,6 +67,13 @@ static fx_doc docs[] = {
      .lang = "de",
      .title = "Wald",
      .text = "Die Größe der Wälder und der Wald."},
+    {.id = "nl-bilingual",
+     .lang = "nl",
+     .title = "Verdrag",
+     .text = "De partijen bij dit verdrag zijn het volgende overeengekomen over het water.\n"
+             "The parties to this convention shall prevent the discharge of ballast sediments "
+             "into the harbours of the other parties and report on it every year.\n"
+             "Dit verdrag treedt in werking op de dertigste dag na de neerlegging."},
     {.id = "en-car",
      .lang = "en",
      .title = "Mobility",
@@ -332,6 +339,35 @@ static void accented_spelling_first(void **state)
     acc_index_close(x);
 }
 
+static void passage_in_another_language(void **state)
+{
+    (void)state;
+    acc_index *x = open_db();
+    /* the English line of the Dutch treaty is read as English: its stems and
+       the English reading of a query find it, weighed by English statistics */
+    acc_query q;
+    acc_results *r = NULL;
+    acc_error err;
+    acc_query_init(&q);
+    q.text = "ballast sediments";
+    q.text_len = strlen(q.text);
+    q.expand = 0;
+    q.explain = 1;
+    assert_int_equal(acc_index_search(x, &q, &r, &err), ACC_OK);
+    assert_int_equal(rank_of(r, "nl-bilingual"), 0);
+    assert_non_null(strstr(r->hits[0].explain, "Zen:sediment"));
+    acc_results_free(r);
+    /* restricted to English documents, it is not one */
+    r = search(x, "ballast sediments", "en", 0);
+    assert_int_equal(rank_of(r, "nl-bilingual"), -1);
+    acc_results_free(r);
+    /* a negation is read in the document's language only */
+    r = search(x, "verdrag -ballast", NULL, 0);
+    assert_int_equal(rank_of(r, "nl-bilingual"), -1);
+    acc_results_free(r);
+    acc_index_close(x);
+}
+
 static void malformed_dictionary(void **state)
 {
     (void)state;
@@ -375,6 +411,7 @@ int main(void)
         cmocka_unit_test(synonyms_from_a_file),
         cmocka_unit_test(known_item_first),
         cmocka_unit_test(accented_spelling_first),
+        cmocka_unit_test(passage_in_another_language),
         cmocka_unit_test(malformed_dictionary),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
