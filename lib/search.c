@@ -2,17 +2,26 @@
  * lib/search.c: a search, from request to results (acc_index_search). This is
  * where ranking is decided:
  *
- * 1. the query text is parsed once per language of the index (or the one
- *    asked for), each parse with that language's stemmer and filtered to
- *    that language's documents, OR-ed: a document is scored only by its own
- *    language's reading, so negation and weights never leak across languages;
+ * 1. the query's language is given or guessed (lib/translate.c); the query
+ *    text is parsed once per language of the index (or the one asked for),
+ *    each parse with that language's stemmer and filtered to that language's
+ *    documents (and, for plain words, documents with passages in it); a
+ *    document is scored by its best reading (OP_MAX), so negation and weights
+ *    never leak across languages. Documents in another language than the
+ *    query's are reached by its translation (ACC_TRANSLATION_WEIGHT), or
+ *    weighed ACC_OTHER_LANG_WEIGHT when there is none; synonyms add to the
+ *    query's own language (ACC_SYNONYM_WEIGHT); function words count only in
+ *    the phrase;
  * 2. words typed together weigh more: the phrase, then the words near each
  *    other (ACC_PHRASE_WEIGHT, ACC_NEAR_WEIGHT);
- * 3. when fewer than ACC_FILL_BELOW documents have every word, documents with
- *    some of them follow, always below (the OR fill);
- * 4. documents of a topic the query names, in any language, come last
+ * 3. when fewer than ACC_FILL_BELOW documents of the query's language have
+ *    every word, documents with some of them follow, always below (the OR
+ *    fill); a translation that has every word counts as having them all;
+ * 4. known items: a title with the words as a phrase (ACC_TITLE_WEIGHT), and
+ *    exact accented spellings (ACC_ACCENT_WEIGHT), add to the documents found;
+ * 5. documents of a topic the query names, in any language, come last
  *    (cross-lingual topic expansion, ACC_TOPIC_WEIGHT);
- * 5. BM25 (ACC_BM25_*), then sort, collapse, facets, hits, did-you-mean.
+ * 6. BM25 (ACC_BM25_*), then sort, collapse, facets, hits, did-you-mean.
  */
 #include <stdio.h>
 #include <stdlib.h>
