@@ -63,7 +63,12 @@ int lexstep_run(run *rn)
     json_t *src = sources_of(rn, &named);
     int have = acc_writer_get_meta(rn->w, "Lmeta", &meta, NULL) == ACC_OK && meta && *meta;
     free(meta);
-    int changed = rn->added + rn->updated + rn->deleted > 0;
+    /* a few documents more hardly change which translations the index can
+       match: the table (seconds of work with the large dictionaries) is
+       rebuilt when a fiftieth of the index changed; --lexicon forces it */
+    unsigned long moved = rn->added + rn->updated + rn->deleted;
+    unsigned long docs = acc_writer_doccount(rn->w);
+    int changed = moved > 0 && moved * 50 >= docs;
     if (!rn->lexicon_only && !named && !changed && have) {
         json_decref(src);
         return 0;

@@ -1,7 +1,7 @@
 /*
  * indexer/lexstep.h: the last step of a run, the index's translation table
- * (lexstep.c): rebuilt when documents changed, when the run names its
- * sources, when the index has none yet, or with --lexicon. The sources a
+ * (lexstep.c): rebuilt when a fiftieth of the documents changed, when the
+ * run names its sources, when the index has none yet, or with --lexicon. The sources a
  * run names (--dict-dir, --thesaurus, --synonyms) are remembered in the
  * index, so that a later run without them rebuilds from the same ones.
  */

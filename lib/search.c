@@ -56,7 +56,7 @@
 #define ACC_TOPIC_WEIGHT 0.01
 /* weight of a document reached through the translation of the query into its
    language, against 1 for the query's own language */
-#define ACC_TRANSLATION_WEIGHT 0.9
+#define ACC_TRANSLATION_WEIGHT 1.0
 /* weight of a document in another language than the query's, matched by the
    query's words themselves (no translation into its language is known) */
 #define ACC_OTHER_LANG_WEIGHT 0.7
