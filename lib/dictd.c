@@ -111,7 +111,12 @@ static int plain(const char *p, size_t n)
     utf8proc_ssize_t at = 0, len = (utf8proc_ssize_t)n;
     int prev_space = 1; /* a dash must sit between letters: "‐lich", "ere‐" are affixes */
     while (at < len) {
-        utf8proc_int32_t c;
+        utf8proc_int32_t c = s[at];
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+            at++; /* the common case, without utf8proc */
+            prev_space = 0;
+            continue;
+        }
         utf8proc_ssize_t k = utf8proc_iterate(s + at, len - at, &c);
         if (k <= 0)
             return 0;
