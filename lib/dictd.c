@@ -357,7 +357,7 @@ static int parse_entry(const char *key, const char *p, size_t n, acc_dictd_fn fn
                        acc_buf *tmp)
 {
     trans_list t = {{0}, {0}, 0}, ex = {{0}, {0}, 0};
-    int stop = 0;
+    int stop = 0, senses = 0;
     acc_buf head, phrase;
     acc_buf_init(&head, 0);
     acc_buf_init(&phrase, 0);
@@ -397,14 +397,33 @@ static int parse_entry(const char *key, const char *p, size_t n, acc_dictd_fn fn
             trans_clear(&ex);
             continue;
         }
-        /* a sense: "2. word, word" */
+        /*
+         * A sense, "2. word, word", or the first line of an entry without
+         * numbers. Any other line is a definition in the source language:
+         * the dictionaries made from Wiktionary (deu-fra, deu-spa, fra-deu)
+         * follow each sense with one ("1. fleuve, rivière" then "größeres,
+         * fließendes Gewässer"), and give senses that have no translation
+         * as a bare number line (" 3.") before theirs.
+         */
         size_t k = 0;
         while (k < len && line[k] >= '0' && line[k] <= '9')
             k++;
-        if (k && k + 1 < len && line[k] == '.' && line[k + 1] == ' ') {
-            line += k + 2;
-            len -= k + 2;
+        if (k && k < len && line[k] == '.' && (k + 1 == len || line[k + 1] == ' ')) {
+            line += k + 1;
+            len -= k + 1;
+        } else if (senses++) {
+            continue;
         }
+        senses++;
+        /* "1. maison 2.": the next sense's number, its translation missing */
+        size_t e = len;
+        while (e && line[e - 1] == '.')
+            e--;
+        size_t d = e;
+        while (d && line[d - 1] >= '0' && line[d - 1] <= '9')
+            d--;
+        if (d < e && e < len && (d == 0 || line[d - 1] == ' '))
+            len = d;
         trans_split(&t, line, len, tmp);
     }
     if (!stop && h)

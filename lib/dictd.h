@@ -8,7 +8,11 @@
  * read whole with zlib. An entry's text is the headword line (pronunciation,
  * part of speech), then senses of comma-separated translations with grammar
  * tags (<fem>), domains ([geogr.]) and notes, examples ("flood of record" -
- * höchstes Hochwasser), and Note:/Synonyms:/see: lines. The reader hands on
+ * höchstes Hochwasser), and Note:/Synonyms:/see: lines; the dictionaries
+ * made from Wiktionary (deu-fra, deu-spa, fra-deu) follow each numbered
+ * sense with its definition in the source language, which is left out (a
+ * translation line is a numbered one, or the first line of an entry without
+ * numbers). The reader hands on
  * the clean translations of each entry, and each short example as an entry
  * of its own (a phrase and its translation).
  *

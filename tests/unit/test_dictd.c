@@ -172,6 +172,40 @@ static void freedict_layout(void **state)
                         "CT=Computertomographie([med.])|Schichtaufnahme([med.]);");
 }
 
+/*
+ * The dictionaries made from Wiktionary (deu-fra, deu-spa, fra-deu): each
+ * sense followed by its definition in the source language, senses without a
+ * translation as bare numbers, the next number at the end of a line, two
+ * pronunciations.
+ */
+static void wiktionary_layout(void **state)
+{
+    (void)state;
+    static const char *const heads[] = {"fluss", "aachen"};
+    static const char *const entries[] = {
+        "Fluss /fl\xca\x8As/ <n, masc>\n"
+        "1. fleuve, rivi\xc3\xa8re 2.\n"
+        "gr\xc3\xb6\xc3\x9f"
+        "eres, flie\xc3\x9f"
+        "endes Gew\xc3\xa4sser\n"
+        " 3.\n"
+        "Energie\xc3\xbc"
+        "bertragungsrate\n"
+        "2. \xc3\xa9"
+        "coulement\n"
+        "stetiger Ablauf; das Flie\xc3\x9f"
+        "en\n",
+        "Aachen /a/ /b/ <pn>\nAix-la-Chapelle\nStadt in Nordrhein-Westfalen, Deutschland\n",
+    };
+    write_dict("deu-wik", heads, entries, 2);
+    seen s = {{0}};
+    acc_error err;
+    assert_int_equal(acc_dictd_read_pair(dir, "deu", "wik", collect, &s, &err), ACC_OK);
+    assert_string_equal(s.text, "Fluss=fleuve|rivi\xc3\xa8re|\xc3\xa9"
+                                "coulement;"
+                                "Aachen=Aix-la-Chapelle;");
+}
+
 static int stop_first(void *ctx, const acc_dict_entry *e)
 {
     (*(int *)ctx)++;
@@ -284,8 +318,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(clean_translations), cmocka_unit_test(freedict_layout),
-        cmocka_unit_test(stops_when_asked),   cmocka_unit_test(malformed),
-        cmocka_unit_test(real_freedict),
+        cmocka_unit_test(wiktionary_layout),  cmocka_unit_test(stops_when_asked),
+        cmocka_unit_test(malformed),          cmocka_unit_test(real_freedict),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
