@@ -23,6 +23,7 @@ typedef struct label {
 typedef struct concept {
     label *v;
     size_t n;
+    int typed; /* a skos:Concept, or an rdf:Description of rdf:type skos:Concept */
 }
 concept;
 
@@ -32,7 +33,8 @@ typedef struct thesaurus {
     size_t alloc;
 } thesaurus;
 
-static concept *concept_of(thesaurus *t, const char *uri)
+/* The index of uri's concept, a new one the first time. */
+static size_t concept_of(thesaurus *t, const char *uri)
 {
     size_t i = acc_strmap_put(&t->uris, uri, strlen(uri), NULL);
     if (i >= t->alloc) {
@@ -41,7 +43,7 @@ static concept *concept_of(thesaurus *t, const char *uri)
         t->c = acc_xrealloc(t->c, t->alloc * sizeof *t->c);
         memset(t->c + old, 0, (t->alloc - old) * sizeof *t->c);
     }
-    return &t->c[i];
+    return i;
 }
 
 static int is(xmlTextReaderPtr r, const char *ns, const char *local)
@@ -51,7 +53,25 @@ static int is(xmlTextReaderPtr r, const char *ns, const char *local)
     return u && l && strcmp((const char *)u, ns) == 0 && strcmp((const char *)l, local) == 0;
 }
 
-/* Reads one file into t; *concepts receives how many skos:Concept it has. */
+static xmlChar *rdf_attr(xmlTextReaderPtr r, const char *name)
+{
+    return xmlTextReaderGetAttributeNs(r, (const xmlChar *)name, (const xmlChar *)RDF_NS);
+}
+
+/* an open node element: a concept (or a description that may turn out one) */
+typedef struct open_node {
+    size_t idx;
+    int depth;
+} open_node;
+
+#define MAX_OPEN 64
+
+/*
+ * Reads one file into t; *concepts receives how many concepts it has.
+ * Concepts may be skos:Concept elements or rdf:Description elements with an
+ * rdf:type child naming skos:Concept, and may nest (a concept described
+ * inside another's skos:narrower): labels go to the node they are children of.
+ */
 static acc_status read_file(thesaurus *t, const char *path, unsigned long *concepts, acc_error *err)
 {
     if (access(path, R_OK) != 0)
@@ -60,35 +80,53 @@ static acc_status read_file(thesaurus *t, const char *path, unsigned long *conce
         xmlReaderForFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     if (!r)
         return acc_error_set(err, ACC_EIO, "cannot open thesaurus '%s'", path);
-    concept *cur = NULL;
-    int rc, depth = -1;
+    open_node open[MAX_OPEN];
+    int nopen = 0, rc;
     acc_status st = ACC_OK;
     *concepts = 0;
     while ((rc = xmlTextReaderRead(r)) == 1) {
         int type = xmlTextReaderNodeType(r);
-        if (type == XML_READER_TYPE_END_ELEMENT && cur && xmlTextReaderDepth(r) == depth) {
-            cur = NULL;
+        int depth = xmlTextReaderDepth(r);
+        if (type == XML_READER_TYPE_END_ELEMENT && nopen && open[nopen - 1].depth == depth) {
+            nopen--;
             continue;
         }
         if (type != XML_READER_TYPE_ELEMENT)
             continue;
-        if (is(r, SKOS_NS, "Concept")) {
-            xmlChar *about =
-                xmlTextReaderGetAttributeNs(r, (const xmlChar *)"about", (const xmlChar *)RDF_NS);
-            (*concepts)++;
-            if (about && !xmlTextReaderIsEmptyElement(r)) {
-                cur = concept_of(t, (const char *)about);
-                depth = xmlTextReaderDepth(r);
+        int is_concept = is(r, SKOS_NS, "Concept");
+        if (is_concept || is(r, RDF_NS, "Description")) {
+            xmlChar *about = rdf_attr(r, "about");
+            if (about && *about) {
+                size_t i = concept_of(t, (const char *)about);
+                if (is_concept) {
+                    t->c[i].typed = 1;
+                    (*concepts)++;
+                }
+                if (!xmlTextReaderIsEmptyElement(r) && nopen < MAX_OPEN)
+                    open[nopen++] = (open_node){i, depth};
             }
             xmlFree(about);
             continue;
         }
+        if (!nopen || depth != open[nopen - 1].depth + 1)
+            continue;
+        concept *cur = &t->c[open[nopen - 1].idx];
+        if (is(r, RDF_NS, "type")) {
+            xmlChar *res = rdf_attr(r, "resource");
+            if (res && strcmp((const char *)res, SKOS_NS "Concept") == 0 && !cur->typed) {
+                cur->typed = 1;
+                (*concepts)++;
+            }
+            xmlFree(res);
+            continue;
+        }
         int pref = is(r, SKOS_NS, "prefLabel");
-        if (!cur || !(pref || is(r, SKOS_NS, "altLabel") || is(r, SKOS_NS, "hiddenLabel")))
+        if (!(pref || is(r, SKOS_NS, "altLabel") || is(r, SKOS_NS, "hiddenLabel")))
             continue;
         xmlChar *lang = xmlTextReaderXmlLang(r);
         xmlChar *text = xmlTextReaderReadString(r);
-        if (lang && text && *text && acc_utf8_valid((const char *)text, strlen((char *)text))) {
+        if (lang && *lang && text && *text &&
+            acc_utf8_valid((const char *)text, strlen((char *)text))) {
             cur->v = acc_xrealloc(cur->v, (cur->n + 1) * sizeof *cur->v);
             cur->v[cur->n].lang = acc_xstrdup((const char *)lang);
             cur->v[cur->n].text = acc_xstrdup((const char *)text);
@@ -121,7 +159,7 @@ acc_status acc_skos_read(const char *const *paths, size_t npaths, acc_skos_fn fn
     int stopped = 0;
     for (size_t i = 0; i < t.uris.n; i++) {
         concept *c = &t.c[i];
-        if (st == ACC_OK && !stopped && c->n) {
+        if (st == ACC_OK && !stopped && c->typed && c->n) {
             size_t klen;
             const char *k = acc_strmap_key(&t.uris, i, &klen);
             char *uri = acc_xstrndup(k, klen);

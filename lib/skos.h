@@ -1,10 +1,14 @@
 /*
  * lib/skos.h: a reader of SKOS thesauri in RDF/XML (GEMET's files: one
  * language a file, the same concept URIs in every file), private to
- * libaccord. Files are merged by concept URI (rdf:about of skos:Concept);
- * skos:prefLabel, skos:altLabel and skos:hiddenLabel are collected with their
- * xml:lang. Read with libxml2's streaming reader, without network access or
- * external entities.
+ * libaccord. Files are merged by concept URI (rdf:about of a skos:Concept
+ * element, or of an rdf:Description with rdf:type skos:Concept; concepts may
+ * nest inside another's skos:narrower); the skos:prefLabel, skos:altLabel and
+ * skos:hiddenLabel children are collected with their xml:lang (inherited from
+ * an ancestor too). A label without a language, an empty one or one that is
+ * not valid UTF-8 is left out. SKOS-XL labels (skosxl:Label) and Turtle are
+ * not read. Read with libxml2's streaming reader, without network access or
+ * external entities; everything is held in memory until the last file is read.
  */
 #ifndef ACCORD_LIB_SKOS_H
 #define ACCORD_LIB_SKOS_H
@@ -19,7 +23,10 @@ typedef struct acc_skos_label {
     int pref; /* 1 prefLabel, 0 altLabel or hiddenLabel */
 } acc_skos_label;
 
-/* Called once per concept, in the order first met (strings valid during the call). */
+/*
+ * Called once per concept with at least one label, in the order first met
+ * across the files (strings valid during the call); nonzero stops.
+ */
 typedef int (*acc_skos_fn)(void *ctx, const char *uri, const acc_skos_label *labels, size_t n);
 
 /*

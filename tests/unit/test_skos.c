@@ -91,6 +91,56 @@ static void merges_by_uri(void **state)
                                 "http://x/c/3: nl=dijk;");
 }
 
+/*
+ * Other shapes of SKOS in RDF/XML: an rdf:Description typed skos:Concept, a
+ * concept described inside another's skos:narrower (labels go to the node
+ * they belong to), hiddenLabel, xml:lang inherited from an ancestor, a label
+ * without a language (left out) and a description that is no concept.
+ */
+static void other_shapes(void **state)
+{
+    (void)state;
+    char path[1024];
+    fx_write_file("shapes.rdf",
+                  HEAD
+                  "<rdf:Description rdf:about=\"http://x/d/1\">\n"
+                  "  <rdf:type rdf:resource=\"http://www.w3.org/2004/02/skos/core#Concept\"/>\n"
+                  "  <skos:prefLabel xml:lang=\"de\">Deich</skos:prefLabel>\n"
+                  "  <skos:hiddenLabel xml:lang=\"de\">Teich</skos:hiddenLabel>\n"
+                  "  <skos:altLabel>no language</skos:altLabel>\n"
+                  "</rdf:Description>\n"
+                  "<rdf:Description rdf:about=\"http://x/d/2\">\n"
+                  "  <skos:prefLabel xml:lang=\"de\">kein Konzept</skos:prefLabel>\n"
+                  "</rdf:Description>\n"
+                  "<skos:Concept rdf:about=\"http://x/d/3\" xml:lang=\"fr\">\n"
+                  "  <skos:prefLabel>eau</skos:prefLabel>\n"
+                  "  <skos:narrower>\n"
+                  "    <skos:Concept rdf:about=\"http://x/d/4\">\n"
+                  "      <skos:prefLabel>eau douce</skos:prefLabel>\n"
+                  "    </skos:Concept>\n"
+                  "  </skos:narrower>\n"
+                  "  <skos:altLabel>flotte</skos:altLabel>\n"
+                  "</skos:Concept>\n"
+                  "</rdf:RDF>\n",
+                  path, sizeof path);
+    const char *paths[] = {path};
+    seen s = {{0}, 0, 0, 0};
+    acc_error err;
+    assert_int_equal(acc_skos_read(paths, 1, collect, &s, &err), ACC_OK);
+    assert_string_equal(s.text, "http://x/d/1: de=Deich ~de=Teich;"
+                                "http://x/d/3: fr=eau ~fr=flotte;"
+                                "http://x/d/4: fr=eau douce;");
+}
+
+static int stop_first(void *ctx, const char *uri, const acc_skos_label *l, size_t n)
+{
+    (void)uri;
+    (void)l;
+    (void)n;
+    (*(int *)ctx)++;
+    return 1;
+}
+
 static void malformed(void **state)
 {
     (void)state;
@@ -107,6 +157,12 @@ static void malformed(void **state)
                   HEAD "<skos:Concept rdf:about=\"http://x/c/1\"><skos:prefLabel xml:lang=\"en\">"
                        "flood</skos:prefLabel></skos:Concept></rdf:RDF>\n",
                   good, sizeof good);
+    /* stopping after the first concept */
+    int calls = 0;
+    const char *p0[] = {good, good};
+    assert_int_equal(acc_skos_read(p0, 2, stop_first, &calls, &err), ACC_OK);
+    assert_int_equal(calls, 1);
+    /* a truncated file, after a good one */
     const char *p1[] = {good, bad};
     assert_int_equal(acc_skos_read(p1, 2, collect, &s, &err), ACC_EINVAL);
     assert_non_null(strstr(err.msg, "bad.rdf"));
@@ -114,6 +170,14 @@ static void malformed(void **state)
     const char *p2[] = {none};
     assert_int_equal(acc_skos_read(p2, 1, collect, &s, &err), ACC_EINVAL);
     assert_non_null(strstr(err.msg, "no SKOS concept"));
+    /* an empty file and one that is no XML at all */
+    fx_write_file("empty.rdf", "", bad, sizeof bad);
+    const char *p4[] = {bad};
+    assert_int_equal(acc_skos_read(p4, 1, collect, &s, &err), ACC_EINVAL);
+    assert_non_null(strstr(err.msg, "empty.rdf"));
+    fx_write_file("text.rdf", "river\trivier\n", bad, sizeof bad);
+    assert_int_equal(acc_skos_read(p4, 1, collect, &s, &err), ACC_EINVAL);
+    assert_non_null(strstr(err.msg, "text.rdf"));
     char missing[1024];
     fx_path(missing, sizeof missing, "missing.rdf");
     const char *p3[] = {missing};
@@ -154,6 +218,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(merges_by_uri),
+        cmocka_unit_test(other_shapes),
         cmocka_unit_test(malformed),
         cmocka_unit_test(real_gemet),
     };
