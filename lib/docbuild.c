@@ -250,6 +250,8 @@ static void set_list(acc_xap_doc *doc, unsigned slot, char *const *v, size_t n)
 }
 
 /* Boolean filters, values and the record. */
+static char *work_from_id(const char *id, const char *lang);
+
 static void add_fields(struct acc_built_doc *x, const acc_doc *d, const char *lang,
                        const acc_topics *vocab, const unsigned *hits, const unsigned char *tagged)
 {
@@ -287,14 +289,17 @@ static void add_fields(struct acc_built_doc *x, const acc_doc *d, const char *la
     for (size_t i = 0; i < nparties; i++)
         free(parties[i]);
     free(parties);
-    if (d->work && *d->work) {
-        char *w = filter_value(d->work);
+    char *derived = d->work && *d->work ? NULL : work_from_id(d->id, lang);
+    const char *work = d->work && *d->work ? d->work : derived;
+    if (work) {
+        char *w = filter_value(work);
         if (strlen(w) > 120)
             w[120] = '\0';
         acc_xap_doc_set_value(doc, ACC_SLOT_WORK, w, strlen(w));
         add_prefixed(doc, ACC_PFX_WORK, w, strlen(w), 0);
         free(w);
     }
+    free(derived);
     int year = acc_date_year(d->date);
     if (year > 0) {
         char key[9], y[16], s[18];
@@ -326,6 +331,27 @@ static void add_fields(struct acc_built_doc *x, const acc_doc *d, const char *la
     acc_buf_release(&label);
     if (d->narticles)
         acc_docstore_put_articles(doc, d->articles, d->narticles);
+}
+
+/*
+ * The work of a document the metadata names none for, from its id: ids that
+ * differ only by a final language code, the document's own ("report-en",
+ * "report_fr", "report.de"), are versions of one agreement; an unofficial
+ * translation ("ndc-x-translation-en") too. NULL when the id does not end so.
+ */
+static char *work_from_id(const char *id, const char *lang)
+{
+    size_t n = id ? strlen(id) : 0, ln = strlen(lang);
+    if (ln != 2 || n < ln + 2 || strcmp(id + n - ln, lang) != 0 || !strchr("-_.", id[n - ln - 1]))
+        return NULL;
+    n -= ln + 1;
+    static const char tr[] = "-translation";
+    if (n > sizeof tr - 1 && memcmp(id + n - (sizeof tr - 1), tr, sizeof tr - 1) == 0)
+        n -= sizeof tr - 1;
+    acc_buf w;
+    acc_buf_init(&w, 0);
+    acc_buf_printf(&w, "id:%.*s", (int)n, id);
+    return acc_buf_detach(&w, NULL);
 }
 
 /* The passages of a document in other languages, one word sequence per language. */

@@ -263,11 +263,11 @@ static void on_matching(void *ctx, const char *t, size_t n)
     acc_buf_append(b, t, n);
 }
 
-acc_status acc_hits_fill(acc_index *x, acc_xap_match *m, const acc_xap_query *query,
-                         const acc_query *q, double score_div, acc_results *r, acc_error *err)
+acc_status acc_hits_fill(acc_index *x, acc_xap_match *m, const acc_pick *picks, size_t n,
+                         const acc_xap_query *query, const acc_query *q, double score_div,
+                         acc_results *r, acc_error *err)
 {
     page p = {x, query, NULL, 0, NULL, 0};
-    size_t n = acc_xap_match_size(m);
     acc_buf data, lang;
     acc_status st = ACC_OK;
     acc_buf_init(&data, 0);
@@ -277,11 +277,13 @@ acc_status acc_hits_fill(acc_index *x, acc_xap_match *m, const acc_xap_query *qu
     for (size_t i = 0; i < n && st == ACC_OK; i++) {
         acc_hit *h = &r->hits[r->nhits++];
         acc_xap_doc *doc = NULL;
-        unsigned docid = acc_xap_match_docid(m, i);
+        const acc_pick *pk = &picks[i];
+        unsigned docid = pk->docid;
         size_t at = 0;
         acc_buf_reset(&data);
         acc_buf_reset(&lang);
-        st = acc_xap_match_doc(m, i, &doc, err);
+        st = pk->match >= 0 ? acc_xap_match_doc(m, (size_t)pk->match, &doc, err)
+                            : acc_xap_db_doc(x->db, docid, &doc, err);
         if (st == ACC_OK)
             st = acc_xap_doc_data(doc, &data, err);
         if (st == ACC_OK)
@@ -294,7 +296,7 @@ acc_status acc_hits_fill(acc_index *x, acc_xap_match *m, const acc_xap_query *qu
         size_t rec_len = acc_docstore_record_len(d, data.n);
         /* with the fill, documents with every word were weighted up to stay
            first; scaled back so that scores read like BM25 weights */
-        h->score = acc_xap_match_weight(m, i) / score_div;
+        h->score = pk->weight / score_div;
         const char *hl = lang.p ? lang.p : "";
         if (strcmp(hl, "und") == 0)
             hl = "";
@@ -305,7 +307,20 @@ acc_status acc_hits_fill(acc_index *x, acc_xap_match *m, const acc_xap_query *qu
         if (st == ACC_OK && q->explain) {
             acc_buf terms;
             acc_buf_init(&terms, 0);
-            st = acc_xap_match_terms(m, i, on_matching, &terms, err);
+            if (pk->match >= 0) {
+                st = acc_xap_match_terms(m, (size_t)pk->match, on_matching, &terms, err);
+            } else {
+                /* not a match: a language version of the hit it follows */
+                acc_xap_doc *src = NULL;
+                char *id = NULL;
+                st = acc_xap_db_doc(x->db, pk->version_of, &src, err);
+                if (st == ACC_OK)
+                    st = acc_xap_doc_terms(src, ACC_PFX_ID, strlen(ACC_PFX_ID), on_id_term, &id,
+                                           err);
+                acc_buf_printf(&terms, "version of %s", id ? id : "?");
+                free(id);
+                acc_xap_doc_free(src);
+            }
             h->explain = acc_xstrndup(terms.p ? terms.p : "", terms.n);
             acc_buf_release(&terms);
         }

@@ -20,11 +20,21 @@
    shape, and a long text would be scanned to its end in vain */
 #define ACC_SNIPPET_BLIND_CHUNKS 4
 
+/* One hit of a page: a match of the query, or a language version following one. */
+typedef struct acc_pick {
+    unsigned docid;
+    double weight;
+    long match;          /* its index in the match, or -1 for a version put after its source */
+    unsigned version_of; /* with match -1: the docid of the hit it follows */
+} acc_pick;
+
 /*
- * Fills r->hits from the hits of match m of query (q the request; score
- * divided by score_div). Errors of the index.
+ * Fills r->hits with picks[0..n) (record fields, snippet, article, versions
+ * with collapse, matched terms with explain); a pick's score is its weight
+ * divided by score_div.
  */
-acc_status acc_hits_fill(acc_index *x, acc_xap_match *m, const acc_xap_query *query,
-                         const acc_query *q, double score_div, acc_results *r, acc_error *err);
+acc_status acc_hits_fill(acc_index *x, acc_xap_match *m, const acc_pick *picks, size_t n,
+                         const acc_xap_query *query, const acc_query *q, double score_div,
+                         acc_results *r, acc_error *err);
 
 #endif

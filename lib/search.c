@@ -21,7 +21,11 @@
  *    exact accented spellings (ACC_ACCENT_WEIGHT), add to the documents found;
  * 5. documents of a topic the query names, in any language, come last
  *    (cross-lingual topic expansion, ACC_TOPIC_WEIGHT);
- * 6. BM25 (ACC_BM25_*), then sort, collapse, facets, hits, did-you-mean.
+ * 6. BM25 (ACC_BM25_*), then sort, collapse, facets, did-you-mean;
+ * 7. the hits: after each of the first ACC_VERSIONS_TOP, the other language
+ *    versions of its agreement (the same work: manifest's work or
+ *    english_title, or ids that differ by their language code), whether the
+ *    query reaches them or not: a treaty's authentic texts say the same.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +41,7 @@
 #include "qtext.h"
 #include "similar.h"
 #include "spell.h"
+#include "strmap.h"
 #include "stem.h"
 #include "topicmatch.h"
 #include "translate.h"
@@ -68,6 +73,12 @@
 /* weight of a word's spelling with the accents the query gave it, over its
    folded matches (Größe above Grosse) */
 #define ACC_ACCENT_WEIGHT 0.3
+/* the language versions of the first this many hits follow them (0: off) */
+#define ACC_VERSIONS_TOP 3
+/* hits looked at for versions already matched (and fetched at least, with versions) */
+#define ACC_VERSION_WINDOW 100
+/* a version's score, against the hit it follows */
+#define ACC_VERSION_FACTOR 0.99
 /* "did you mean" only when fewer documents than this have every word */
 #define ACC_SPELL_BELOW 3
 /* totals are exact up to this many matches without facets */
@@ -775,6 +786,112 @@ static acc_status count_facets(acc_index *x, const acc_query *q, const acc_xap_q
     return st;
 }
 
+/* 1 when the language versions of the first hits follow them (lib/search.c, step 7). */
+static int promotes_versions(const acc_query *q, const strictness *s)
+{
+    return ACC_VERSIONS_TOP > 0 && q->expand && q->sort == ACC_SORT_RELEVANCE && !q->collapse &&
+           !(q->similar && *q->similar) && s->plain && !q->lang[0];
+}
+
+typedef struct picks_ctx {
+    acc_pick *v;
+    size_t n, alloc;
+    unsigned source;
+    double weight;
+    acc_strmap seen; /* docids picked, as 4 bytes */
+} picks_ctx;
+
+static int picked(const picks_ctx *c, unsigned docid)
+{
+    return acc_strmap_get(&c->seen, (const char *)&docid, sizeof docid) != ACC_STRMAP_NONE;
+}
+
+static void pick(picks_ctx *c, unsigned docid, double weight, long match, unsigned of)
+{
+    acc_strmap_put(&c->seen, (const char *)&docid, sizeof docid, NULL);
+    if (c->n == c->alloc) {
+        c->alloc = c->alloc ? 2 * c->alloc : 16;
+        c->v = acc_xrealloc(c->v, c->alloc * sizeof *c->v);
+    }
+    c->v[c->n++] = (acc_pick){docid, weight, match, of};
+}
+
+static int on_version_doc(void *ctx, unsigned docid)
+{
+    picks_ctx *c = ctx;
+    if (!picked(c, docid))
+        pick(c, docid, c->weight * ACC_VERSION_FACTOR, -1, c->source);
+    return 0;
+}
+
+/*
+ * The hits of the page, in order: the match's, and with versions, after
+ * each of the first ACC_VERSIONS_TOP hits the other language versions of
+ * its agreement (same work), each once and at its first place. *added:
+ * versions put on the list that are not in the match's window.
+ */
+static acc_status page_picks(acc_index *x, acc_xap_match *m, const acc_query *q, int with_versions,
+                             acc_pick **out, size_t *nout, unsigned long *added, acc_error *err)
+{
+    picks_ctx c = {NULL, 0, 0, 0, 0, {0}};
+    size_t n = acc_xap_match_size(m);
+    acc_strmap_init(&c.seen);
+    acc_status st = ACC_OK;
+    acc_buf work;
+    acc_buf_init(&work, 0);
+    *added = 0;
+    for (size_t i = 0; i < n && st == ACC_OK; i++) {
+        unsigned docid = acc_xap_match_docid(m, i);
+        if (picked(&c, docid))
+            continue;
+        pick(&c, docid, acc_xap_match_weight(m, i), (long)i, 0);
+        if (!with_versions || i >= ACC_VERSIONS_TOP)
+            continue;
+        acc_xap_doc *doc = NULL;
+        acc_buf_reset(&work);
+        st = acc_xap_match_doc(m, i, &doc, err);
+        if (st == ACC_OK)
+            st = acc_xap_doc_value(doc, ACC_SLOT_WORK, &work, err);
+        acc_xap_doc_free(doc);
+        if (st != ACC_OK || !work.n)
+            continue;
+        size_t before = c.n;
+        acc_buf term;
+        acc_buf_init(&term, 0);
+        acc_buf_append(&term, ACC_PFX_WORK, strlen(ACC_PFX_WORK));
+        acc_buf_append(&term, work.p, work.n);
+        c.source = docid;
+        c.weight = acc_xap_match_weight(m, i);
+        st = acc_xap_db_postings(x->db, term.p, term.n, on_version_doc, &c, err);
+        acc_buf_release(&term);
+        /* a version the match also has further down is not new to the total
+           (looked for among the first ACC_VERSION_WINDOW, whatever the page,
+           so that every page tells the same total) */
+        for (size_t k = before; k < c.n; k++) {
+            int in_match = 0;
+            for (size_t j = i + 1; j < n && j < ACC_VERSION_WINDOW && !in_match; j++)
+                in_match = acc_xap_match_docid(m, j) == c.v[k].docid;
+            *added += (unsigned long)!in_match;
+        }
+    }
+    acc_buf_release(&work);
+    acc_strmap_release(&c.seen);
+    if (st != ACC_OK) {
+        free(c.v);
+        return st;
+    }
+    /* the page */
+    size_t from = with_versions ? q->offset : 0;
+    size_t count = from < c.n ? c.n - from : 0;
+    if (with_versions && count > q->limit)
+        count = q->limit;
+    if (from && count)
+        memmove(c.v, c.v + from, count * sizeof *c.v);
+    *out = c.v;
+    *nout = count;
+    return ACC_OK;
+}
+
 /* The query's language and, per language searched, the translations used. */
 static void report_translations(acc_index *x, const acc_query *q, const acc_xlat *t, acc_results *r)
 {
@@ -818,8 +935,12 @@ static acc_status run_search(acc_index *x, const acc_query *q, acc_results **out
     }
     if (q->collapse)
         o.collapse_slot = ACC_SLOT_WORK;
-    o.offset = q->offset;
-    o.limit = q->limit;
+    /* with versions following their hits, the page is cut from the start */
+    const int with_versions = promotes_versions(q, &s);
+    o.offset = with_versions ? 0 : q->offset;
+    o.limit = with_versions ? q->offset + q->limit : q->limit;
+    if (with_versions && o.limit < ACC_VERSION_WINDOW)
+        o.limit = ACC_VERSION_WINDOW;
     /* exact totals when facets are asked for; otherwise exact up to ACC_EXACT_UP_TO */
     o.check_at_least = q->facets ? (unsigned)all
                                  : (q->offset + q->limit > ACC_EXACT_UP_TO ? q->offset + q->limit
@@ -866,7 +987,18 @@ static acc_status run_search(acc_index *x, const acc_query *q, acc_results **out
         if (st != ACC_OK)
             goto out;
     }
-    st = acc_hits_fill(x, m, query, q, s.filled ? ACC_FILL_FACTOR : 1.0, r, err);
+    acc_pick *picks = NULL;
+    size_t npicks = 0;
+    unsigned long added = 0;
+    st = page_picks(x, m, q, with_versions, &picks, &npicks, &added, err);
+    if (st == ACC_OK && added) {
+        /* versions that are no match of their own are counted too */
+        r->total += added;
+        r->total_exact = 0;
+    }
+    if (st == ACC_OK)
+        st = acc_hits_fill(x, m, picks, npicks, query, q, s.filled ? ACC_FILL_FACTOR : 1.0, r, err);
+    free(picks);
     r->took_ms = now_ms() - t0;
 out:
     acc_xap_match_free(m);

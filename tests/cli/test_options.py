@@ -582,13 +582,20 @@ for q in (["climate"], ["--type", "ndc"], ["--similar", "en-updated-ndc-tuvalu"]
           [(h["id"], h.get("explain")) for h in r.hits])
 r = full(["--explain", "forest"])
 x = set(full(["--no-expand", "forest"]).ids)
-check("--explain forest: direct hits matched a forest stem, the others a translation or the "
-      "topic term",
+check("--explain forest: direct hits matched a forest stem, the others a translation, the "
+      "topic term, or are a language version of the hit before",
       r.hits and all("Zen:forest" in h["explain"].split() for h in r.hits if h["id"] in x)
       and all("XOforests" in h["explain"].split()
               or any(t.startswith("Z") for t in h["explain"].split())
+              or h["explain"].startswith("version of ")
               for h in r.hits if h["id"] not in x),
       [(h["id"], h["explain"]) for h in r.hits])
+versions = [(i, h) for i, h in enumerate(r.hits) if h["explain"].startswith("version of ")]
+check("--explain forest: a version follows its source, of the same agreement",
+      all(any(p["id"] == h["explain"][len("version of "):] for p in r.hits[:i])
+          and MANIFEST[h["id"]]["english_title"]
+          == MANIFEST[h["explain"][len("version of "):]]["english_title"] for i, h in versions),
+      versions)
 check("without --explain there is no explain field", all("explain" not in h for h in climate.hits))
 
 # --- did you mean ---------------------------------------------------------------------

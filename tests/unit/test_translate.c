@@ -74,6 +74,11 @@ static fx_doc docs[] = {
              "The parties to this convention shall prevent the discharge of ballast sediments "
              "into the harbours of the other parties and report on it every year.\n"
              "Dit verdrag treedt in werking op de dertigste dag na de neerlegging."},
+    {.id = "glacier-en",
+     .lang = "en",
+     .title = "Mountain protocol",
+     .text = "Glaciers retreat: the glacier monitoring network measures every glacier."},
+    {.id = "glacier-ru", .lang = "ru", .title = "Горный протокол", .text = "Текст протокола."},
     {.id = "en-car",
      .lang = "en",
      .title = "Mobility",
@@ -368,6 +373,34 @@ static void passage_in_another_language(void **state)
     acc_index_close(x);
 }
 
+static void versions_follow_their_hit(void **state)
+{
+    (void)state;
+    acc_index *x = open_db();
+    acc_query q;
+    acc_results *r = NULL;
+    acc_error err;
+    acc_query_init(&q);
+    q.text = "glacier";
+    q.text_len = strlen(q.text);
+    q.explain = 1;
+    assert_int_equal(acc_index_search(x, &q, &r, &err), ACC_OK);
+    /* the Russian text has no word of the query: it comes as the version of
+       the English one (ids that differ by their language code) */
+    assert_true(r->nhits >= 2);
+    assert_string_equal(r->hits[0].id, "glacier-en");
+    assert_string_equal(r->hits[1].id, "glacier-ru");
+    assert_string_equal(r->hits[1].explain, "version of glacier-en");
+    assert_int_equal(r->total, 2);
+    acc_results_free(r);
+    /* no versions when a language is asked for, or with expand off */
+    q.expand = 0;
+    assert_int_equal(acc_index_search(x, &q, &r, &err), ACC_OK);
+    assert_int_equal(rank_of(r, "glacier-ru"), -1);
+    acc_results_free(r);
+    acc_index_close(x);
+}
+
 static void malformed_dictionary(void **state)
 {
     (void)state;
@@ -412,6 +445,7 @@ int main(void)
         cmocka_unit_test(known_item_first),
         cmocka_unit_test(accented_spelling_first),
         cmocka_unit_test(passage_in_another_language),
+        cmocka_unit_test(versions_follow_their_hit),
         cmocka_unit_test(malformed_dictionary),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
