@@ -25,7 +25,8 @@
  * 7. the hits: after each of the first ACC_VERSIONS_TOP, the other language
  *    versions of its agreement (the same work: manifest's work or
  *    english_title, or ids that differ by their language code), whether the
- *    query reaches them or not: a treaty's authentic texts say the same.
+ *    query reaches them or not: a treaty's authentic texts say the same (the
+ *    total counts the matches only).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,8 +76,6 @@
 #define ACC_ACCENT_WEIGHT 0.3
 /* the language versions of the first this many hits follow them (0: off) */
 #define ACC_VERSIONS_TOP 3
-/* hits looked at for versions already matched (and fetched at least, with versions) */
-#define ACC_VERSION_WINDOW 100
 /* a version's score, against the hit it follows */
 #define ACC_VERSION_FACTOR 0.99
 /* "did you mean" only when fewer documents than this have every word */
@@ -827,11 +826,10 @@ static int on_version_doc(void *ctx, unsigned docid)
 /*
  * The hits of the page, in order: the match's, and with versions, after
  * each of the first ACC_VERSIONS_TOP hits the other language versions of
- * its agreement (same work), each once and at its first place. *added:
- * versions put on the list that are not in the match's window.
+ * its agreement (same work), each once and at its first place.
  */
 static acc_status page_picks(acc_index *x, acc_xap_match *m, const acc_query *q, int with_versions,
-                             acc_pick **out, size_t *nout, unsigned long *added, acc_error *err)
+                             acc_pick **out, size_t *nout, acc_error *err)
 {
     picks_ctx c = {NULL, 0, 0, 0, 0, {0}};
     size_t n = acc_xap_match_size(m);
@@ -839,7 +837,6 @@ static acc_status page_picks(acc_index *x, acc_xap_match *m, const acc_query *q,
     acc_status st = ACC_OK;
     acc_buf work;
     acc_buf_init(&work, 0);
-    *added = 0;
     for (size_t i = 0; i < n && st == ACC_OK; i++) {
         unsigned docid = acc_xap_match_docid(m, i);
         if (picked(&c, docid))
@@ -855,7 +852,6 @@ static acc_status page_picks(acc_index *x, acc_xap_match *m, const acc_query *q,
         acc_xap_doc_free(doc);
         if (st != ACC_OK || !work.n)
             continue;
-        size_t before = c.n;
         acc_buf term;
         acc_buf_init(&term, 0);
         acc_buf_append(&term, ACC_PFX_WORK, strlen(ACC_PFX_WORK));
@@ -864,15 +860,6 @@ static acc_status page_picks(acc_index *x, acc_xap_match *m, const acc_query *q,
         c.weight = acc_xap_match_weight(m, i);
         st = acc_xap_db_postings(x->db, term.p, term.n, on_version_doc, &c, err);
         acc_buf_release(&term);
-        /* a version the match also has further down is not new to the total
-           (looked for among the first ACC_VERSION_WINDOW, whatever the page,
-           so that every page tells the same total) */
-        for (size_t k = before; k < c.n; k++) {
-            int in_match = 0;
-            for (size_t j = i + 1; j < n && j < ACC_VERSION_WINDOW && !in_match; j++)
-                in_match = acc_xap_match_docid(m, j) == c.v[k].docid;
-            *added += (unsigned long)!in_match;
-        }
     }
     acc_buf_release(&work);
     acc_strmap_release(&c.seen);
@@ -939,8 +926,6 @@ static acc_status run_search(acc_index *x, const acc_query *q, acc_results **out
     const int with_versions = promotes_versions(q, &s);
     o.offset = with_versions ? 0 : q->offset;
     o.limit = with_versions ? q->offset + q->limit : q->limit;
-    if (with_versions && o.limit < ACC_VERSION_WINDOW)
-        o.limit = ACC_VERSION_WINDOW;
     /* exact totals when facets are asked for; otherwise exact up to ACC_EXACT_UP_TO */
     o.check_at_least = q->facets ? (unsigned)all
                                  : (q->offset + q->limit > ACC_EXACT_UP_TO ? q->offset + q->limit
@@ -989,13 +974,9 @@ static acc_status run_search(acc_index *x, const acc_query *q, acc_results **out
     }
     acc_pick *picks = NULL;
     size_t npicks = 0;
-    unsigned long added = 0;
-    st = page_picks(x, m, q, with_versions, &picks, &npicks, &added, err);
-    if (st == ACC_OK && added) {
-        /* versions that are no match of their own are counted too */
-        r->total += added;
-        r->total_exact = 0;
-    }
+    /* the total counts the matches: a version shown that is no match of its
+       own is not counted (so that every page tells the same total) */
+    st = page_picks(x, m, q, with_versions, &picks, &npicks, err);
     if (st == ACC_OK)
         st = acc_hits_fill(x, m, picks, npicks, query, q, s.filled ? ACC_FILL_FACTOR : 1.0, r, err);
     free(picks);
