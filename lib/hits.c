@@ -151,6 +151,30 @@ static acc_status snippet_of(page *p, acc_hit *h, unsigned docid, const acc_xap_
     return st;
 }
 
+/*
+ * The snippet of a language version shown after its hit (no match of its
+ * own, often in another script): the start of its text, nothing marked, no
+ * scan for the query's words.
+ */
+static acc_status snippet_start(acc_hit *h, const acc_xap_doc *doc, const char *data, size_t n,
+                                size_t rec_len, size_t *at, acc_error *err)
+{
+    acc_buf first;
+    int ok = 0;
+    if (rec_len < n) {
+        h->snippet =
+            acc_snippet_at(data + rec_len + 1, n - rec_len - 1, ACC_SNIPPET_WIDTH, NULL, NULL, at);
+        return ACC_OK;
+    }
+    acc_buf_init(&first, 0);
+    acc_status st = acc_docstore_chunk(doc, 0, &first, &ok, err);
+    if (st == ACC_OK)
+        h->snippet = acc_snippet_at(ok && first.p ? first.p : "", ok ? first.n : 0,
+                                    ACC_SNIPPET_WIDTH, NULL, NULL, at);
+    acc_buf_release(&first);
+    return st;
+}
+
 typedef struct label_ctx {
     size_t at;
     acc_buf label; /* the last heading at or before `at` */
@@ -300,8 +324,12 @@ acc_status acc_hits_fill(acc_index *x, acc_xap_match *m, const acc_pick *picks, 
         const char *hl = lang.p ? lang.p : "";
         if (strcmp(hl, "und") == 0)
             hl = "";
-        lang_cache *lc = cache_for(&p, hl);
-        st = snippet_of(&p, h, docid, doc, d, data.n, rec_len, lc, &at, err);
+        if (pk->match >= 0) {
+            lang_cache *lc = cache_for(&p, hl);
+            st = snippet_of(&p, h, docid, doc, d, data.n, rec_len, lc, &at, err);
+        } else {
+            st = snippet_start(h, doc, d, data.n, rec_len, &at, err);
+        }
         if (st == ACC_OK)
             st = hit_fields(h, doc, d, rec_len, at, err);
         if (st == ACC_OK && q->explain) {
