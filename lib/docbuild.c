@@ -29,6 +29,7 @@
 #include "accord/writer.h"
 #include "docstore.h"
 #include "passages.h"
+#include "stopwords.h"
 #include "stem.h"
 #include "topicmatch.h"
 
@@ -354,6 +355,56 @@ static char *work_from_id(const char *id, const char *lang)
     return acc_buf_detach(&w, NULL);
 }
 
+typedef struct initials {
+    const char *lang;
+    char v[16];
+    size_t n;
+    int bad;
+} initials;
+
+static int on_title_word(void *ctx, const char *w, size_t n, int cjk)
+{
+    initials *a = ctx;
+    if (cjk || (unsigned char)w[0] >= 0x80) {
+        a->bad = 1;
+        return 1;
+    }
+    if (acc_stopword(a->lang, w, n) || acc_stopword("en", w, n))
+        return 0;
+    if (a->n + 1 >= sizeof a->v) {
+        a->bad = 1;
+        return 1;
+    }
+    a->v[a->n++] = w[0];
+    return 0;
+}
+
+/*
+ * The acronym of a title, as people cite agreements (UNFCCC for the United
+ * Nations Framework Convention on Climate Change, UNCCD): the initials of
+ * its words before any bracket, colon or comma, function words left out,
+ * when they are 3 to 8 letters; indexed as a title word (S prefix) and a
+ * word of the text; appended to out for its stem.
+ */
+static void add_acronym(acc_xap_doc *doc, const char *title, size_t n, const char *lang,
+                        acc_buf *out)
+{
+    size_t cut = 0;
+    while (cut < n && !strchr("(:,;[", title[cut]))
+        cut++;
+    initials a = {lang, {0}, 0, 0};
+    acc_text_words(title, cut, on_title_word, &a);
+    if (a.bad || a.n < 3 || a.n > 8)
+        return;
+    for (size_t i = 0; i < a.n; i++)
+        if (!((a.v[i] >= 'a' && a.v[i] <= 'z')))
+            return;
+    /* a title word, and a word of the text (its stem comes with pass B) */
+    add_prefixed(doc, ACC_PFX_TITLE, a.v, a.n, 1);
+    add_prefixed(doc, "", a.v, a.n, 1);
+    acc_buf_append(out, a.v, a.n);
+}
+
 /* The passages of a document in other languages, one word sequence per language. */
 typedef struct foreign {
     char lang[4][ACC_LANG_MAX];
@@ -405,7 +456,7 @@ acc_status acc_docbuild(const acc_doc *d, const acc_topics *vocab, acc_built_doc
     struct acc_built_doc *x = acc_xcalloc(1, sizeof *x);
     char lang[ACC_LANG_MAX];
     const char *title = d->title ? d->title : "";
-    acc_buf title_norm, title_terms, cn, cf, body_norm, idterm;
+    acc_buf title_norm, title_terms, cn, cf, body_norm, idterm, acronym;
     sink s = {0};
     size_t *cuts = NULL, ncuts;
     unsigned *chunk_pos = NULL, *hits = NULL;
@@ -421,6 +472,7 @@ acc_status acc_docbuild(const acc_doc *d, const acc_topics *vocab, acc_built_doc
     acc_buf_init(&cf, 0);
     acc_buf_init(&body_norm, 0);
     acc_buf_init(&idterm, 0);
+    acc_buf_init(&acronym, 0);
     acc_buf_init(&s.term, 0);
     acc_wordseq_init(&ws);
     snprintf(lang, sizeof lang, "%s", d->lang[0] ? d->lang : "und");
@@ -444,6 +496,7 @@ acc_status acc_docbuild(const acc_doc *d, const acc_topics *vocab, acc_built_doc
     s.plen = strlen(ACC_PFX_TITLE);
     s.wdf = 1;
     acc_text_terms(title_terms.p ? title_terms.p : "", title_terms.n, on_term, &s);
+    add_acronym(x->doc, title_terms.p ? title_terms.p : "", title_terms.n, lang, &acronym);
     s.pos += ACC_FIELD_GAP;
     s.prefix = "";
     s.plen = 0;
@@ -468,6 +521,8 @@ acc_status acc_docbuild(const acc_doc *d, const acc_topics *vocab, acc_built_doc
     /* pass B: language-tagged stems */
     stem = acc_stem_new(lang);
     acc_wordseq_add(&ws, title_norm.p ? title_norm.p : "", title_norm.n, ACC_TITLE_WDF);
+    if (acronym.n)
+        acc_wordseq_add(&ws, acronym.p, acronym.n, ACC_TITLE_WDF);
     acc_wordseq_add(&ws, body_norm.p ? body_norm.p : "", body_norm.n, 1);
     add_stems(x->doc, &ws, stem);
     if (stem)
@@ -492,6 +547,7 @@ out:
     acc_buf_release(&cn);
     acc_buf_release(&cf);
     acc_buf_release(&body_norm);
+    acc_buf_release(&acronym);
     acc_buf_release(&s.term);
     acc_wordseq_release(&ws);
     acc_xap_stem_free(stem);

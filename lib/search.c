@@ -622,6 +622,9 @@ static acc_xap_query *title_query(const acc_query *q)
     if (words.n >= 2)
         qlist_add(&parts,
                   acc_xap_query_window(ACC_XAP_PHRASE, words.v, words.n, (unsigned)words.n));
+    else if (words.n == 1)
+        /* one word: an acronym or a short title ("KVBG", "MARPOL") in the title */
+        qlist_add(&parts, acc_xap_query_copy(words.v[0]));
     acc_xap_query_free(qlist_join(&words, ACC_XAP_OR));
     acc_buf_release(&f);
     return parts.n ? qlist_join(&parts, ACC_XAP_OR) : NULL;

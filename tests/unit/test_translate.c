@@ -6,9 +6,9 @@
  * script and words; each word's translations form one OP_SYNONYM group per
  * language; an English query reaches a Dutch-only document through the
  * dictionary, ranked below the English documents, and not with expand off;
- * synonyms from a user file; known items (a title typed as a phrase) come
- * first; an accented spelling ranks above its folded twin; a malformed dictionary is a clear error
- * and leaves the index searchable without translations.
+ * synonyms from a user file; known items (a title typed as a phrase, an
+ * acronym of a title) come first; an accented spelling ranks above its folded twin; a malformed
+ * dictionary is a clear error and leaves the index searchable without translations.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -74,6 +74,14 @@ static fx_doc docs[] = {
              "The parties to this convention shall prevent the discharge of ballast sediments "
              "into the harbours of the other parties and report on it every year.\n"
              "Dit verdrag treedt in werking op de dertigste dag na de neerlegging."},
+    {.id = "convention",
+     .lang = "en",
+     .title = "United Nations Framework Convention on Climate Change",
+     .text = "The Parties to this Convention agree on the ultimate objective."},
+    {.id = "cites-it",
+     .lang = "en",
+     .title = "Report",
+     .text = "Under the UNFCCC, the UNFCCC reporting and the UNFCCC review."},
     {.id = "glacier-en",
      .lang = "en",
      .title = "Mountain protocol",
@@ -324,6 +332,13 @@ static void known_item_first(void **state)
     acc_results *r = search(x, "Paris Agreement", NULL, 1);
     assert_true(r->nhits >= 2);
     assert_string_equal(r->hits[0].id, "en-paris");
+    acc_results_free(r);
+    /* an acronym as people cite the agreement: the initials of its title,
+       though its text never says UNFCCC, before a text that says it thrice */
+    r = search(x, "UNFCCC", NULL, 1);
+    assert_true(r->nhits >= 2);
+    assert_string_equal(r->hits[0].id, "convention");
+    assert_true(rank_of(r, "cites-it") > 0);
     acc_results_free(r);
     acc_index_close(x);
 }
