@@ -337,6 +337,8 @@ acc_status acc_hits_fill(acc_index *x, acc_xap_match *m, const acc_pick *picks, 
             acc_buf_init(&terms, 0);
             if (pk->match >= 0) {
                 st = acc_xap_match_terms(m, (size_t)pk->match, on_matching, &terms, err);
+            } else if (!pk->version_of) {
+                acc_buf_printf(&terms, "the id typed");
             } else {
                 /* not a match: a language version of the hit it follows */
                 acc_xap_doc *src = NULL;

@@ -24,8 +24,9 @@
 typedef struct acc_pick {
     unsigned docid;
     double weight;
-    long match;          /* its index in the match, or -1 for a version put after its source */
-    unsigned version_of; /* with match -1: the docid of the hit it follows */
+    long match;          /* its index in the match, or -1: a version put after its source, or
+                            the document whose id was typed */
+    unsigned version_of; /* with match -1: the docid of the hit it follows (0: the id typed) */
 } acc_pick;
 
 /*

@@ -62,7 +62,7 @@
 #define ACC_TOPIC_WEIGHT 0.01
 /* weight of a document reached through the translation of the query into its
    language, against 1 for the query's own language */
-#define ACC_TRANSLATION_WEIGHT 1.0
+#define ACC_TRANSLATION_WEIGHT 0.9
 /* weight of a document in another language than the query's, matched by the
    query's words themselves (no translation into its language is known) */
 #define ACC_OTHER_LANG_WEIGHT 0.7
@@ -71,6 +71,8 @@
 /* weight of the documents whose title has the query's words as a phrase
    (known items: a law or convention typed as people cite it) */
 #define ACC_TITLE_WEIGHT 2.0
+/* weight of the documents whose title has the one word of the query (an acronym) */
+#define ACC_TITLE_WORD_WEIGHT 0.3
 /* weight of a word's spelling with the accents the query gave it, over its
    folded matches (Größe above Grosse) */
 #define ACC_ACCENT_WEIGHT 0.3
@@ -630,6 +632,29 @@ static acc_xap_query *title_query(const acc_query *q)
     return parts.n ? qlist_join(&parts, ACC_XAP_OR) : NULL;
 }
 
+/* 1 when the query is one word of 2 to 10 capitals (and digits): an acronym, typed as one. */
+static int typed_acronym(const acc_query *q)
+{
+    size_t caps = 0, n = 0;
+    for (size_t i = 0; i < q->text_len; i++) {
+        char c = q->text[i];
+        if (c == ' ' || c == '\t') {
+            if (n)
+                break;
+            continue;
+        }
+        if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
+            return 0;
+        caps += c >= 'A' && c <= 'Z';
+        n++;
+    }
+    for (size_t i = 0; i < q->text_len; i++) /* one word only */
+        if ((q->text[i] == ' ' || q->text[i] == '\t') && i + 1 < q->text_len &&
+            q->text[i + 1] != ' ' && q->text[i + 1] != '\t' && n && i > 0)
+            return 0;
+    return caps >= 2 && n <= 10;
+}
+
 static int on_accented(void *ctx, const char *w, size_t n, int cjk)
 {
     acc_buf f;
@@ -709,8 +734,12 @@ static acc_status compose(acc_index *x, const acc_query *q, const acc_xap_query 
         if (tq) {
             if (q->lang[0])
                 tq = in_lang(tq, q->lang);
+            /* a phrase of the title says more than one word of it, unless the
+               word is typed as an acronym (UNFCCC): a name */
+            const double w =
+                s->words >= 2 || typed_acronym(q) ? ACC_TITLE_WEIGHT : ACC_TITLE_WORD_WEIGHT;
             query = join2(ACC_XAP_AND_MAYBE, query,
-                          scaled(tq, ACC_TITLE_WEIGHT * (s->filled ? ACC_FILL_FACTOR : 1.0)));
+                          scaled(tq, w * (s->filled ? ACC_FILL_FACTOR : 1.0)));
         }
         /* exact spellings first: the accents typed, matched as written */
         acc_xap_query *aq = accent_query(q);
@@ -788,6 +817,45 @@ static acc_status count_facets(acc_index *x, const acc_query *q, const acc_xap_q
     return st;
 }
 
+/*
+ * The document whose id is the query text, typed as it is (ids keep their
+ * case: "unfccc-en"), for a search by relevance; 0 when there is none.
+ */
+static unsigned id_typed(acc_index *x, const acc_query *q)
+{
+    if (!q->text || q->sort != ACC_SORT_RELEVANCE || q->collapse || (q->similar && *q->similar))
+        return 0;
+    const char *t = q->text;
+    size_t n = q->text_len;
+    while (n && (*t == ' ' || *t == '\t'))
+        t++, n--;
+    while (n && (t[n - 1] == ' ' || t[n - 1] == '\t'))
+        n--;
+    if (!n || n > 200 || memchr(t, ' ', n))
+        return 0;
+    acc_buf id;
+    unsigned docid = 0;
+    acc_buf_init(&id, 0);
+    acc_buf_append(&id, ACC_PFX_ID, strlen(ACC_PFX_ID));
+    acc_buf_append(&id, t, n);
+    if (acc_xap_db_find(x->db, id.p, id.n, &docid, NULL) != ACC_OK)
+        docid = 0;
+    acc_buf_release(&id);
+    /* within the filters' language, if one is asked for */
+    if (docid && q->lang[0]) {
+        acc_xap_doc *d = NULL;
+        acc_buf lang;
+        acc_buf_init(&lang, 0);
+        if (acc_xap_db_doc(x->db, docid, &d, NULL) != ACC_OK ||
+            acc_xap_doc_value(d, ACC_SLOT_LANG, &lang, NULL) != ACC_OK ||
+            lang.n != strlen(q->lang) || memcmp(lang.p, q->lang, lang.n) != 0)
+            docid = 0;
+        acc_buf_release(&lang);
+        acc_xap_doc_free(d);
+    }
+    return docid;
+}
+
 /* 1 when the language versions of the first hits follow them (lib/search.c, step 7). */
 static int promotes_versions(const acc_query *q, const strictness *s)
 {
@@ -832,7 +900,7 @@ static int on_version_doc(void *ctx, unsigned docid)
  * its agreement (same work), each once and at its first place.
  */
 static acc_status page_picks(acc_index *x, acc_xap_match *m, const acc_query *q, int with_versions,
-                             acc_pick **out, size_t *nout, acc_error *err)
+                             unsigned first, acc_pick **out, size_t *nout, acc_error *err)
 {
     picks_ctx c = {NULL, 0, 0, 0, 0, {0}};
     size_t n = acc_xap_match_size(m);
@@ -840,6 +908,14 @@ static acc_status page_picks(acc_index *x, acc_xap_match *m, const acc_query *q,
     acc_status st = ACC_OK;
     acc_buf work;
     acc_buf_init(&work, 0);
+    if (first) {
+        /* the document whose id the query is: first, at the best score */
+        long at = -1;
+        for (size_t i = 0; i < n && at < 0; i++)
+            if (acc_xap_match_docid(m, i) == first)
+                at = (long)i;
+        pick(&c, first, n ? acc_xap_match_weight(m, 0) : 0, at, 0);
+    }
     for (size_t i = 0; i < n && st == ACC_OK; i++) {
         unsigned docid = acc_xap_match_docid(m, i);
         if (picked(&c, docid))
@@ -871,9 +947,10 @@ static acc_status page_picks(acc_index *x, acc_xap_match *m, const acc_query *q,
         return st;
     }
     /* the page */
-    size_t from = with_versions ? q->offset : 0;
+    const int reordered = with_versions || first;
+    size_t from = reordered ? q->offset : 0;
     size_t count = from < c.n ? c.n - from : 0;
-    if (with_versions && count > q->limit)
+    if (reordered && count > q->limit)
         count = q->limit;
     if (from && count)
         memmove(c.v, c.v + from, count * sizeof *c.v);
@@ -927,8 +1004,9 @@ static acc_status run_search(acc_index *x, const acc_query *q, acc_results **out
         o.collapse_slot = ACC_SLOT_WORK;
     /* with versions following their hits, the page is cut from the start */
     const int with_versions = promotes_versions(q, &s);
-    o.offset = with_versions ? 0 : q->offset;
-    o.limit = with_versions ? q->offset + q->limit : q->limit;
+    const unsigned id_doc = id_typed(x, q);
+    o.offset = with_versions || id_doc ? 0 : q->offset;
+    o.limit = with_versions || id_doc ? q->offset + q->limit : q->limit;
     /* exact totals when facets are asked for; otherwise exact up to ACC_EXACT_UP_TO */
     o.check_at_least = q->facets ? (unsigned)all
                                  : (q->offset + q->limit > ACC_EXACT_UP_TO ? q->offset + q->limit
@@ -979,7 +1057,7 @@ static acc_status run_search(acc_index *x, const acc_query *q, acc_results **out
     size_t npicks = 0;
     /* the total counts the matches: a version shown that is no match of its
        own is not counted (so that every page tells the same total) */
-    st = page_picks(x, m, q, with_versions, &picks, &npicks, err);
+    st = page_picks(x, m, q, with_versions, id_doc, &picks, &npicks, err);
     if (st == ACC_OK)
         st = acc_hits_fill(x, m, picks, npicks, query, q, s.filled ? ACC_FILL_FACTOR : 1.0, r, err);
     free(picks);

@@ -94,6 +94,17 @@ static char *without_fields(const char *f, size_t n)
 
 /* ------------------------------------------------------ the language */
 
+/* 1 for the languages of the index written in another script than Latin. */
+static int is_other_script(const char *lang)
+{
+    static const char *const v[] = {"ar", "ru", "zh", "el", "uk", "bg", "fa", "he",
+                                    "ja", "ko", "hi", "sr", "mk", "th", "ka", "hy"};
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+        if (strcmp(v[i], lang) == 0)
+            return 1;
+    return 0;
+}
+
 /* The script of f, as a language of its own ("" for Latin and others). */
 static const char *script_lang(const char *f, size_t n)
 {
@@ -157,6 +168,8 @@ acc_status acc_query_lang_guess(acc_index *x, const char *f, size_t n, char out[
         return st;
     char *words = without_fields(f, n);
     acc_text_words(words, n, on_word, &c);
+    unsigned long all = 0;
+    st = acc_xap_db_doccount(x->db, &all, err);
     double best = -HUGE_VAL;
     acc_buf t;
     acc_buf_init(&t, 0);
@@ -165,7 +178,10 @@ acc_status acc_query_lang_guess(acc_index *x, const char *f, size_t n, char out[
         acc_xap_stem *stem = acc_index_stemmer(x, lang);
         unsigned long docs = 0, df;
         size_t found = 0;
-        if (!stem)
+        /* a query in Latin letters is in no language written in another
+           script, whatever Latin acronyms its documents carry (UNFCCC in
+           every Arabic NDC) */
+        if (!stem || is_other_script(lang))
             continue;
         acc_buf_reset(&t);
         acc_buf_append(&t, ACC_PFX_LANG, strlen(ACC_PFX_LANG));
@@ -173,7 +189,10 @@ acc_status acc_query_lang_guess(acc_index *x, const char *f, size_t n, char out[
         st = acc_xap_db_termfreq(x->db, t.p, t.n, &docs, err);
         if (st != ACC_OK || !docs)
             continue;
-        double score = 0;
+        /* a language is as likely as its share of the documents: with the
+           shares of its documents having each word, a word found in 28
+           French documents of 28 does not outweigh 300 English of 386 */
+        double score = log((double)docs / (double)(all ? all : 1));
         for (size_t i = 0; i < c.count && st == ACC_OK; i++) {
             if (acc_text_is_operator(w[i], wn[i]))
                 continue;
@@ -624,7 +643,12 @@ acc_xap_query *acc_xlat_query(acc_xlat *t, const char *lang, acc_xap_op op)
     acc_xap_query *r = NULL;
     /* all the words are asked only of documents that can have them all: a
        word that could not be carried over makes the AND no AND */
-    if (translated && (op != ACC_XAP_AND || gs.n == wanted))
+    /* another language than the query's: its groups even without any
+       translation (the words themselves, weighed as in the query's language,
+       not by their rarity among that language's documents: UNFCCC in every
+       Arabic NDC); the query's own language: only with synonyms */
+    int other = strcmp(lang, t->src) != 0;
+    if ((translated || (other && gs.n)) && (op != ACC_XAP_AND || gs.n == wanted))
         r = acc_xap_query_join(op, gs.v, gs.n);
     for (size_t i = 0; i < gs.n; i++)
         acc_xap_query_free(gs.v[i]);

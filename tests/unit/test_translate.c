@@ -82,6 +82,10 @@ static fx_doc docs[] = {
      .lang = "en",
      .title = "Report",
      .text = "Under the UNFCCC, the UNFCCC reporting and the UNFCCC review."},
+    {.id = "ar-ndc",
+     .lang = "ar",
+     .title = "\xd8\xa7\xd9\x84\xd9\x85\xd8\xb3\xd8\xa7\xd9\x87\xd9\x85\xd8\xa9",
+     .text = "\xd8\xa7\xd8\xaa\xd9\x81\xd8\xa7\xd9\x82\xd9\x8a\xd8\xa9 UNFCCC"},
     {.id = "glacier-en",
      .lang = "en",
      .title = "Mountain protocol",
@@ -235,6 +239,10 @@ static void guesses_the_query_language(void **state)
     const char *zh = "\xe6\xb0\x94\xe5\x80\x99"; /* 气候 */
     assert_int_equal(acc_query_lang_guess(x, zh, strlen(zh), l, &err), ACC_OK);
     assert_string_equal(l, "zh");
+    /* every Arabic document has the Latin acronym, few English ones: a
+       query in Latin letters is not Arabic */
+    assert_int_equal(acc_query_lang_guess(x, "unfccc", 6, l, &err), ACC_OK);
+    assert_string_not_equal(l, "ar");
     assert_int_equal(acc_query_lang_guess(x, "qqqzzz", 6, l, &err), ACC_OK);
     assert_string_equal(l, "");
     acc_index_close(x);
