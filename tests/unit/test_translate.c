@@ -7,7 +7,7 @@
  * language; an English query reaches a Dutch-only document through the
  * dictionary, ranked below the English documents, and not with expand off;
  * synonyms from a user file; known items (a title typed as a phrase, an
- * acronym of a title) come first; an accented spelling ranks above its folded twin; a malformed
+ * acronym of a title, an id) come first; an accented spelling ranks above its folded twin; a malformed
  * dictionary is a clear error and leaves the index searchable without translations.
  */
 #include <setjmp.h>
@@ -340,6 +340,18 @@ static void known_item_first(void **state)
     acc_results *r = search(x, "Paris Agreement", NULL, 1);
     assert_true(r->nhits >= 2);
     assert_string_equal(r->hits[0].id, "en-paris");
+    acc_results_free(r);
+    /* an id typed as the query: that document first, even with no word of it */
+    acc_query iq;
+    acc_error ierr;
+    acc_query_init(&iq);
+    iq.text = "en-car";
+    iq.text_len = strlen(iq.text);
+    iq.explain = 1;
+    assert_int_equal(acc_index_search(x, &iq, &r, &ierr), ACC_OK);
+    assert_true(r->nhits >= 1);
+    assert_string_equal(r->hits[0].id, "en-car");
+    assert_string_equal(r->hits[0].explain, "the id typed");
     acc_results_free(r);
     /* an acronym as people cite the agreement: the initials of its title,
        though its text never says UNFCCC, before a text that says it thrice */
