@@ -7,8 +7,8 @@
  * language; an English query reaches a Dutch-only document through the
  * dictionary, ranked below the English documents, and not with expand off;
  * synonyms from a user file; known items (a title typed as a phrase, an
- * acronym of a title, an id) come first; an accented spelling ranks above its folded twin; a malformed
- * dictionary is a clear error and leaves the index searchable without translations.
+ * acronym of a title, an id) come first; an accented spelling ranks above its folded twin; a
+ * malformed dictionary is a clear error and leaves the index searchable without translations.
  */
 #include <setjmp.h>
 #include <stdarg.h>
