@@ -421,18 +421,6 @@ acc_status acc_xap_wdb_delete(acc_xap_wdb *w, const char *t, size_t n, acc_error
     return guard(err, [&] { w->db.delete_document(std::string(t, n)); });
 }
 
-acc_status acc_xap_wdb_get_meta(acc_xap_wdb *w, const char *key, acc_buf *out,
-                                acc_error *err) noexcept
-{
-    return guard(err, [&] { append(out, w->db.get_metadata(key)); });
-}
-
-acc_status acc_xap_wdb_set_meta(acc_xap_wdb *w, const char *key, const char *value,
-                                acc_error *err) noexcept
-{
-    return guard(err, [&] { w->db.set_metadata(key, value); });
-}
-
 acc_status acc_xap_wdb_set_meta_n(acc_xap_wdb *w, const char *key, size_t klen, const char *value,
                                   size_t vlen, acc_error *err) noexcept
 {
@@ -450,21 +438,6 @@ acc_status acc_xap_wdb_meta_each(acc_xap_wdb *w, const char *prefix, size_t plen
             if (fn(ctx, key.data(), key.size(), value.data(), value.size()) != 0)
                 break;
         }
-    });
-}
-
-acc_status acc_xap_wdb_clear_meta(acc_xap_wdb *w, const char *prefix, size_t plen, unsigned long *n,
-                                  acc_error *err) noexcept
-{
-    return guard(err, [&] {
-        const std::string pfx(prefix, plen);
-        std::vector<std::string> keys;
-        for (auto k = w->db.metadata_keys_begin(pfx); k != w->db.metadata_keys_end(pfx); ++k)
-            keys.push_back(*k);
-        for (const auto &k : keys)
-            w->db.set_metadata(k, std::string());
-        if (n)
-            *n = keys.size();
     });
 }
 

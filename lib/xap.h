@@ -34,6 +34,7 @@
 #define ACCORD_LIB_XAP_H
 
 #include <stddef.h>
+#include <string.h>
 
 #include "accord/mem.h"
 #include "accord/status.h"
@@ -199,12 +200,7 @@ acc_status acc_xap_wdb_replace(acc_xap_wdb *w, const char *t, size_t n, const ac
 /* Deletes the documents having term t[0..n) (none is not an error). */
 acc_status acc_xap_wdb_delete(acc_xap_wdb *w, const char *t, size_t n, acc_error *err) ACC_NOEXCEPT;
 
-/* The index's key/value store, written with the next commit; absent: "". */
-acc_status acc_xap_wdb_get_meta(acc_xap_wdb *w, const char *key, acc_buf *out,
-                                acc_error *err) ACC_NOEXCEPT;
-acc_status acc_xap_wdb_set_meta(acc_xap_wdb *w, const char *key, const char *value,
-                                acc_error *err) ACC_NOEXCEPT;
-/* As acc_xap_wdb_set_meta, with a key and value of given lengths (an empty value deletes). */
+/* The index's key/value store, written with the next commit (an empty value deletes). */
 acc_status acc_xap_wdb_set_meta_n(acc_xap_wdb *w, const char *key, size_t klen, const char *value,
                                   size_t vlen, acc_error *err) ACC_NOEXCEPT;
 /* Calls fn(ctx, key, klen, value, vlen) for every key of the store that begins with
@@ -213,9 +209,6 @@ typedef int (*acc_xap_meta_fn)(void *ctx, const char *key, size_t klen, const ch
                                size_t vlen);
 acc_status acc_xap_wdb_meta_each(acc_xap_wdb *w, const char *prefix, size_t plen,
                                  acc_xap_meta_fn fn, void *ctx, acc_error *err) ACC_NOEXCEPT;
-/* Deletes every key of the store that begins with prefix[0..plen); *n (optional): how many. */
-acc_status acc_xap_wdb_clear_meta(acc_xap_wdb *w, const char *prefix, size_t plen, unsigned long *n,
-                                  acc_error *err) ACC_NOEXCEPT;
 
 /* --------------------------------------------------------------- stemmer */
 
@@ -398,6 +391,18 @@ acc_status acc_xap_termgen(const char *text, size_t n, unsigned max_word, acc_xa
 /* Calls fn for each term of d as acc_xap_termgen does. */
 acc_status acc_xap_doc_postings(const acc_xap_doc *d, acc_xap_posting_fn fn, void *ctx,
                                 acc_error *err) ACC_NOEXCEPT;
+
+/* The writer's key/value store, NUL-terminated key and value; absent: "" (what the writer sees). */
+static inline acc_status acc_xap_wdb_get_meta(acc_xap_wdb *w, const char *key, acc_buf *out,
+                                              acc_error *err)
+{
+    return acc_xap_db_get_meta(acc_xap_wdb_reader(w), key, strlen(key), out, err);
+}
+static inline acc_status acc_xap_wdb_set_meta(acc_xap_wdb *w, const char *key, const char *value,
+                                              acc_error *err)
+{
+    return acc_xap_wdb_set_meta_n(w, key, strlen(key), value, strlen(value), err);
+}
 
 #ifdef __cplusplus
 }
