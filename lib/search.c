@@ -39,10 +39,12 @@
 #include "facets.h"
 #include "hits.h"
 #include "reader.h"
+#include "knownitems.h"
+#include "picks.h"
+#include "qbits.h"
 #include "qtext.h"
 #include "similar.h"
 #include "spell.h"
-#include "strmap.h"
 #include "stem.h"
 #include "topicmatch.h"
 #include "translate.h"
@@ -76,10 +78,6 @@
 /* weight of a word's spelling with the accents the query gave it, over its
    folded matches (Größe above Grosse) */
 #define ACC_ACCENT_WEIGHT 0.3
-/* the language versions of the first this many hits follow them (0: off) */
-#define ACC_VERSIONS_TOP 3
-/* a version's score, against the hit it follows */
-#define ACC_VERSION_FACTOR 0.99
 /* "did you mean" only when fewer documents than this have every word */
 #define ACC_SPELL_BELOW 3
 /* totals are exact up to this many matches without facets */
@@ -95,98 +93,12 @@ static const unsigned phrase_flags = ACC_XAP_PARSE_PHRASE | ACC_XAP_PARSE_CJK;
 
 /* ----------------------------------------------------------- query bits */
 
-static acc_xap_query *prefixed(const char *prefix, const char *v, size_t n)
-{
-    acc_buf t;
-    acc_buf_init(&t, 0);
-    acc_buf_append(&t, prefix, strlen(prefix));
-    acc_buf_append(&t, v, n);
-    acc_xap_query *q = acc_xap_query_term(t.p, t.n);
-    acc_buf_release(&t);
-    return q;
-}
-
-/* a FILTER b, consuming a (b borrowed). */
-static acc_xap_query *filter_by(acc_xap_query *a, const acc_xap_query *b)
-{
-    acc_xap_query *r = acc_xap_query_pair(ACC_XAP_FILTER, a, b);
-    acc_xap_query_free(a);
-    return r;
-}
-
-/* a FILTER XL<lang>, consuming a. */
-static acc_xap_query *in_lang(acc_xap_query *a, const char *lang)
-{
-    acc_xap_query *l = prefixed(ACC_PFX_LANG, lang, strlen(lang));
-    acc_xap_query *r = filter_by(a, l);
-    acc_xap_query_free(l);
-    return r;
-}
-
-/*
- * a FILTER (XL<lang> OR XQ<lang>), consuming a: the documents a language's
- * reading of the query looks at, its own and those with passages in it.
- */
-static acc_xap_query *read_in(acc_xap_query *a, const char *lang, int restricted)
-{
-    if (restricted)
-        return in_lang(a, lang);
-    acc_xap_query *l = prefixed(ACC_PFX_LANG, lang, strlen(lang));
-    acc_xap_query *p = prefixed(ACC_PFX_PASSAGE_LANG, lang, strlen(lang));
-    acc_xap_query *either = acc_xap_query_pair(ACC_XAP_OR, l, p);
-    acc_xap_query *r = filter_by(a, either);
-    acc_xap_query_free(l);
-    acc_xap_query_free(p);
-    acc_xap_query_free(either);
-    return r;
-}
-
-/* a op b, consuming both. */
-static acc_xap_query *join2(acc_xap_op op, acc_xap_query *a, acc_xap_query *b)
-{
-    acc_xap_query *r = acc_xap_query_pair(op, a, b);
-    acc_xap_query_free(a);
-    acc_xap_query_free(b);
-    return r;
-}
-
-/* q scaled by f, consuming q. */
-static acc_xap_query *scaled(acc_xap_query *q, double f)
-{
-    acc_xap_query *r = acc_xap_query_scale(q, f);
-    acc_xap_query_free(q);
-    return r;
-}
-
-typedef struct qlist {
-    acc_xap_query **v;
-    size_t n;
-} qlist;
-
-static void qlist_add(qlist *l, acc_xap_query *q)
-{
-    l->v = acc_xrealloc(l->v, (l->n + 1) * sizeof *l->v);
-    l->v[l->n++] = q;
-}
-
-/* The join of l's queries by op; l emptied. */
-static acc_xap_query *qlist_join(qlist *l, acc_xap_op op)
-{
-    acc_xap_query *r = acc_xap_query_join(op, l->v, l->n);
-    for (size_t i = 0; i < l->n; i++)
-        acc_xap_query_free(l->v[i]);
-    free(l->v);
-    l->v = NULL;
-    l->n = 0;
-    return r;
-}
-
 /* ------------------------------------------------------------- filters */
 
 /* OR of prefix+value for each comma-separated value (values folded unless raw). */
 static acc_xap_query *filter_query(const char *csv, const char *prefix, int raw)
 {
-    qlist terms = {NULL, 0};
+    acc_qlist terms = {NULL, 0};
     acc_buf v;
     acc_buf_init(&v, 0);
     for (const char *p = csv;;) {
@@ -205,39 +117,39 @@ static acc_xap_query *filter_query(const char *csv, const char *prefix, int raw)
             } else if (acc_text_norm_fold(p + a, b - a, &v, NULL) != ACC_OK) {
                 acc_buf_reset(&v); /* cannot happen: acc_query_check validated it */
             }
-            qlist_add(&terms, prefixed(prefix, v.p ? v.p : "", v.n));
+            acc_qlist_add(&terms, acc_q_term(prefix, v.p ? v.p : "", v.n));
         }
         if (!comma)
             break;
         p = comma + 1;
     }
     acc_buf_release(&v);
-    return qlist_join(&terms, ACC_XAP_OR);
+    return acc_qlist_join(&terms, ACC_XAP_OR);
 }
 
 /* The filters of q (type, topic, party, years), leaving out facet `without`'s own. */
 static acc_xap_query *filters_of(const acc_query *q, int without)
 {
-    qlist f = {NULL, 0};
+    acc_qlist f = {NULL, 0};
     if (q->type && *q->type && without != ACC_FACET_TYPE)
-        qlist_add(&f, filter_query(q->type, ACC_PFX_TYPE, 0));
+        acc_qlist_add(&f, filter_query(q->type, ACC_PFX_TYPE, 0));
     if (q->topic && *q->topic && without != ACC_FACET_TOPIC)
-        qlist_add(&f, filter_query(q->topic, ACC_PFX_TOPIC, 1));
+        acc_qlist_add(&f, filter_query(q->topic, ACC_PFX_TOPIC, 1));
     if (q->party && *q->party && without != ACC_FACET_PARTY)
-        qlist_add(&f, filter_query(q->party, ACC_PFX_PARTY, 0));
+        acc_qlist_add(&f, filter_query(q->party, ACC_PFX_PARTY, 0));
     if ((q->year_from || q->year_to) && without != ACC_FACET_YEAR) {
         char lo[18], hi[18];
         size_t nlo = acc_xap_sortable(q->year_from ? q->year_from : 0, lo);
         size_t nhi = acc_xap_sortable(q->year_to ? q->year_to : 9999, hi);
-        qlist_add(&f, acc_xap_query_range(ACC_SLOT_YEAR, lo, nlo, hi, nhi));
+        acc_qlist_add(&f, acc_xap_query_range(ACC_SLOT_YEAR, lo, nlo, hi, nhi));
     }
-    return qlist_join(&f, ACC_XAP_AND);
+    return acc_qlist_join(&f, ACC_XAP_AND);
 }
 
 /* main FILTER f, or main alone when f is empty; main consumed. */
 static acc_xap_query *with_filters(acc_xap_query *main, const acc_xap_query *f)
 {
-    return acc_xap_query_empty(f) ? main : filter_by(main, f);
+    return acc_xap_query_empty(f) ? main : acc_q_filter(main, f);
 }
 
 /* ------------------------------------------------------- the text query */
@@ -251,12 +163,12 @@ static acc_xap_query *parse_or_die(acc_xap_parser *p, acc_index *x, const char *
 }
 
 typedef struct words_ctx {
-    qlist *l;
+    acc_qlist *l;
 } words_ctx;
 
 static void on_phrase_term(void *ctx, const char *t, size_t n)
 {
-    qlist_add(ctx, acc_xap_query_term(t, n));
+    acc_qlist_add(ctx, acc_xap_query_term(t, n));
 }
 
 /* sub OR the phrase of text OR its words near each other (sub consumed). */
@@ -264,7 +176,7 @@ static acc_xap_query *with_proximity(acc_index *x, acc_xap_parser *p, acc_xap_qu
                                      const char *text, size_t n, acc_status *st, acc_error *err)
 {
     acc_buf quoted;
-    qlist words = {NULL, 0}, boosts = {NULL, 0};
+    acc_qlist words = {NULL, 0}, boosts = {NULL, 0};
     acc_buf_init(&quoted, 0);
     acc_buf_putc(&quoted, '"');
     acc_buf_append(&quoted, text, n);
@@ -276,18 +188,18 @@ static acc_xap_query *with_proximity(acc_index *x, acc_xap_parser *p, acc_xap_qu
         return sub;
     acc_xap_query_terms(phrase, on_phrase_term, &words);
     if (!acc_xap_query_empty(phrase))
-        qlist_add(&boosts, acc_xap_query_scale(phrase, ACC_PHRASE_WEIGHT));
+        acc_qlist_add(&boosts, acc_xap_query_scale(phrase, ACC_PHRASE_WEIGHT));
     if (words.n >= 2 && ACC_NEAR_WEIGHT > 0) {
         acc_xap_query *near = acc_xap_query_window(ACC_XAP_NEAR, words.v, words.n,
                                                    (unsigned)(words.n + ACC_NEAR_SLACK));
-        qlist_add(&boosts, scaled(near, ACC_NEAR_WEIGHT));
+        acc_qlist_add(&boosts, acc_q_scaled(near, ACC_NEAR_WEIGHT));
     }
     for (size_t i = 0; i < boosts.n; i++) {
-        sub = join2(ACC_XAP_OR, sub, boosts.v[i]);
+        sub = acc_q_join2(ACC_XAP_OR, sub, boosts.v[i]);
         boosts.v[i] = NULL;
     }
     free(boosts.v);
-    acc_xap_query_free(qlist_join(&words, ACC_XAP_OR));
+    acc_xap_query_free(acc_qlist_join(&words, ACC_XAP_OR));
     acc_xap_query_free(phrase);
     return sub;
 }
@@ -315,7 +227,7 @@ typedef struct parse_req {
  */
 static acc_status parse_all(const parse_req *r, unsigned flags, acc_xap_query **out, acc_error *err)
 {
-    qlist subs = {NULL, 0}, plain = {NULL, 0};
+    acc_qlist subs = {NULL, 0}, plain = {NULL, 0};
     acc_buf de;
     acc_status st = ACC_OK;
     acc_buf_init(&de, 0);
@@ -344,13 +256,14 @@ static acc_status parse_all(const parse_req *r, unsigned flags, acc_xap_query **
                     acc_xap_query_free(tq);
                     break;
                 }
-                tq = acc_xap_query_empty(fq) ? tq : filter_by(tq, fq);
+                tq = acc_xap_query_empty(fq) ? tq : acc_q_filter(tq, fq);
                 acc_xap_query_free(fq);
             }
             if (tq) {
                 /* not in the unboosted query: whether the fill is needed is
                    judged on the query's own language alone */
-                qlist_add(&subs, read_in(scaled(tq, ACC_TRANSLATION_WEIGHT), lang, r->restricted));
+                acc_qlist_add(&subs, acc_q_read_in(acc_q_scaled(tq, ACC_TRANSLATION_WEIGHT), lang,
+                                                   r->restricted));
                 continue;
             }
         }
@@ -359,14 +272,14 @@ static acc_status parse_all(const parse_req *r, unsigned flags, acc_xap_query **
             if (st != ACC_OK)
                 break;
             acc_xap_query *all = acc_xap_query_all();
-            sub = join2(ACC_XAP_AND_NOT, all, bad);
+            sub = acc_q_join2(ACC_XAP_AND_NOT, all, bad);
         } else {
             sub = parse_or_die(p, r->x, text, n, flags, r->default_op, &st, err);
             if (st != ACC_OK)
                 break;
             if (r->unboosted && !acc_xap_query_empty(sub) &&
                 (!r->xlat || strcmp(lang, acc_xlat_source(r->xlat)) == 0))
-                qlist_add(&plain, read_in(acc_xap_query_copy(sub), lang, r->restricted));
+                acc_qlist_add(&plain, acc_q_read_in(acc_xap_query_copy(sub), lang, r->restricted));
             if (r->proximity && !acc_xap_query_empty(sub))
                 sub = with_proximity(r->x, p, sub, r->whole ? r->whole : text,
                                      r->whole ? r->whole_n : n, &st, err);
@@ -374,32 +287,32 @@ static acc_status parse_all(const parse_req *r, unsigned flags, acc_xap_query **
                 /* the query's own language: its synonyms too */
                 acc_xap_query *syn = acc_xlat_query(r->xlat, lang, r->default_op);
                 if (syn)
-                    sub = join2(ACC_XAP_OR, sub, scaled(syn, ACC_SYNONYM_WEIGHT));
+                    sub = acc_q_join2(ACC_XAP_OR, sub, acc_q_scaled(syn, ACC_SYNONYM_WEIGHT));
             } else if (r->xlat || (r->src && strcmp(lang, r->src) != 0)) {
-                sub = scaled(sub, ACC_OTHER_LANG_WEIGHT);
+                sub = acc_q_scaled(sub, ACC_OTHER_LANG_WEIGHT);
             }
         }
         if (acc_xap_query_empty(sub)) {
             acc_xap_query_free(sub);
             continue;
         }
-        qlist_add(&subs, read_in(sub, lang, r->restricted));
+        acc_qlist_add(&subs, acc_q_read_in(sub, lang, r->restricted));
         if (r->unboosted && r->negated)
-            qlist_add(&plain, acc_xap_query_copy(subs.v[subs.n - 1]));
+            acc_qlist_add(&plain, acc_xap_query_copy(subs.v[subs.n - 1]));
     }
     acc_buf_release(&de);
     if (st != ACC_OK) {
-        acc_xap_query_free(qlist_join(&subs, ACC_XAP_OR));
-        acc_xap_query_free(qlist_join(&plain, ACC_XAP_OR));
+        acc_xap_query_free(acc_qlist_join(&subs, ACC_XAP_OR));
+        acc_xap_query_free(acc_qlist_join(&plain, ACC_XAP_OR));
         return st;
     }
     if (r->unboosted) {
         acc_xap_query_free(*r->unboosted);
-        *r->unboosted = qlist_join(&plain, ACC_XAP_OR);
+        *r->unboosted = acc_qlist_join(&plain, ACC_XAP_OR);
     }
     /* a document with passages in two languages is scored by its best
        reading, not by the sum of both */
-    *out = qlist_join(&subs, ACC_XAP_MAX);
+    *out = acc_qlist_join(&subs, ACC_XAP_MAX);
     return ACC_OK;
 }
 
@@ -450,7 +363,7 @@ static acc_status build_query(acc_index *x, const acc_query *q, acc_xap_op op, s
     if (blank) {
         *out = acc_xap_query_all();
         if (q->lang[0])
-            *out = in_lang(*out, q->lang);
+            *out = acc_q_in_lang(*out, q->lang);
         goto out;
     }
     int neg = acc_qtext_negation(f, fn, &negated);
@@ -594,96 +507,6 @@ static acc_status count_strict(acc_index *x, const acc_xap_query *strict,
     return st;
 }
 
-typedef struct title_ctx {
-    qlist *l;
-} title_ctx;
-
-static int on_title_word(void *ctx, const char *w, size_t n, int cjk)
-{
-    (void)cjk;
-    if (!acc_text_is_operator(w, n))
-        qlist_add(ctx, prefixed(ACC_PFX_TITLE, w, n));
-    return 0;
-}
-
-/*
- * Known items: the documents whose title has the words of the plain query
- * q in order (a phrase of the title's folded words, in any language); NULL
- * when the query has fewer than two words.
- */
-static acc_xap_query *title_query(const acc_query *q)
-{
-    acc_buf f;
-    qlist words = {NULL, 0}, parts = {NULL, 0};
-    acc_buf_init(&f, 0);
-    if (acc_text_query_fold(q->text, q->text_len, &f, NULL) != ACC_OK || !f.n) {
-        acc_buf_release(&f);
-        return NULL;
-    }
-    acc_text_words(f.p, f.n, on_title_word, &words);
-    if (words.n >= 2)
-        qlist_add(&parts,
-                  acc_xap_query_window(ACC_XAP_PHRASE, words.v, words.n, (unsigned)words.n));
-    else if (words.n == 1)
-        /* one word: an acronym or a short title ("KVBG", "MARPOL") in the title */
-        qlist_add(&parts, acc_xap_query_copy(words.v[0]));
-    acc_xap_query_free(qlist_join(&words, ACC_XAP_OR));
-    acc_buf_release(&f);
-    return parts.n ? qlist_join(&parts, ACC_XAP_OR) : NULL;
-}
-
-/* 1 when the query is one word of 2 to 10 capitals (and digits): an acronym, typed as one. */
-static int typed_acronym(const acc_query *q)
-{
-    size_t caps = 0, n = 0;
-    for (size_t i = 0; i < q->text_len; i++) {
-        char c = q->text[i];
-        if (c == ' ' || c == '\t') {
-            if (n)
-                break;
-            continue;
-        }
-        if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
-            return 0;
-        caps += c >= 'A' && c <= 'Z';
-        n++;
-    }
-    for (size_t i = 0; i < q->text_len; i++) /* one word only */
-        if ((q->text[i] == ' ' || q->text[i] == '\t') && i + 1 < q->text_len &&
-            q->text[i + 1] != ' ' && q->text[i + 1] != '\t' && n && i > 0)
-            return 0;
-    return caps >= 2 && n <= 10;
-}
-
-static int on_accented(void *ctx, const char *w, size_t n, int cjk)
-{
-    acc_buf f;
-    (void)cjk;
-    acc_buf_init(&f, 0);
-    acc_text_fold(w, n, &f, NULL);
-    if (f.n != n || memcmp(f.p, w, n) != 0) {
-        /* ș and ş alike, as indexed (lib/docbuild.c) */
-        acc_buf_reset(&f);
-        acc_buf_append(&f, w, n);
-        acc_text_ro_cedilla(f.p, f.n);
-        qlist_add(ctx, prefixed(ACC_PFX_ACCENT, f.p, f.n));
-    }
-    acc_buf_release(&f);
-    return 0;
-}
-
-/* The query's words that carry accents, spelt so (ACC_PFX_ACCENT); NULL when none. */
-static acc_xap_query *accent_query(const acc_query *q)
-{
-    acc_buf normed;
-    qlist l = {NULL, 0};
-    acc_buf_init(&normed, 0);
-    if (acc_text_norm(q->text, q->text_len, &normed, NULL) == ACC_OK && normed.n)
-        acc_text_words(normed.p, normed.n, on_accented, &l);
-    acc_buf_release(&normed);
-    return l.n ? qlist_join(&l, ACC_XAP_OR) : NULL;
-}
-
 /*
  * The whole text query of a request: the parsed words (or documents like
  * q->similar), then documents with only some of the words when too few have
@@ -699,7 +522,7 @@ static acc_status compose(acc_index *x, const acc_query *q, const acc_xap_query 
         char lang[ACC_LANG_MAX];
         st = acc_similar_query(x, q->similar, lang, &query, err);
         if (st == ACC_OK && q->lang[0])
-            query = in_lang(query, q->lang);
+            query = acc_q_in_lang(query, q->lang);
         *out = query;
         return st;
     }
@@ -725,42 +548,43 @@ static acc_status compose(acc_index *x, const acc_query *q, const acc_xap_query 
         s->simplified = s2.simplified;
         if (st != ACC_OK)
             goto out;
-        query = join2(ACC_XAP_OR, scaled(query, ACC_FILL_FACTOR), any);
+        query = acc_q_join2(ACC_XAP_OR, acc_q_scaled(query, ACC_FILL_FACTOR), any);
         s->filled = 1;
     }
     if (s->plain && !s->simplified) {
         /* known items first: a title with the words in order, or the id */
-        acc_xap_query *tq = title_query(q);
+        acc_xap_query *tq = acc_known_title(q);
         if (tq) {
             if (q->lang[0])
-                tq = in_lang(tq, q->lang);
+                tq = acc_q_in_lang(tq, q->lang);
             /* a phrase of the title says more than one word of it, unless the
                word is typed as an acronym (UNFCCC): a name */
             const double w =
-                s->words >= 2 || typed_acronym(q) ? ACC_TITLE_WEIGHT : ACC_TITLE_WORD_WEIGHT;
-            query = join2(ACC_XAP_AND_MAYBE, query,
-                          scaled(tq, w * (s->filled ? ACC_FILL_FACTOR : 1.0)));
+                s->words >= 2 || acc_known_acronym(q) ? ACC_TITLE_WEIGHT : ACC_TITLE_WORD_WEIGHT;
+            query = acc_q_join2(ACC_XAP_AND_MAYBE, query,
+                                acc_q_scaled(tq, w * (s->filled ? ACC_FILL_FACTOR : 1.0)));
         }
         /* exact spellings first: the accents typed, matched as written */
-        acc_xap_query *aq = accent_query(q);
+        acc_xap_query *aq = acc_known_accents(q);
         if (aq) {
             if (q->lang[0])
-                aq = in_lang(aq, q->lang);
-            query = join2(ACC_XAP_AND_MAYBE, query,
-                          scaled(aq, ACC_ACCENT_WEIGHT * (s->filled ? ACC_FILL_FACTOR : 1.0)));
+                aq = acc_q_in_lang(aq, q->lang);
+            query = acc_q_join2(
+                ACC_XAP_AND_MAYBE, query,
+                acc_q_scaled(aq, ACC_ACCENT_WEIGHT * (s->filled ? ACC_FILL_FACTOR : 1.0)));
         }
     }
     if (s->plain && q->expand && !s->simplified) {
         topic_ctx t = {NULL, NULL, 0};
         st = query_topics(x, q, &t, err);
         if (st == ACC_OK && t.n) {
-            qlist topics = {NULL, 0};
+            acc_qlist topics = {NULL, 0};
             for (size_t i = 0; i < t.n; i++)
-                qlist_add(&topics, prefixed(ACC_PFX_TOPIC, t.ids[i], strlen(t.ids[i])));
-            acc_xap_query *tq = qlist_join(&topics, ACC_XAP_OR);
+                acc_qlist_add(&topics, acc_q_term(ACC_PFX_TOPIC, t.ids[i], strlen(t.ids[i])));
+            acc_xap_query *tq = acc_qlist_join(&topics, ACC_XAP_OR);
             if (q->lang[0])
-                tq = in_lang(tq, q->lang);
-            query = join2(ACC_XAP_OR, query, scaled(tq, ACC_TOPIC_WEIGHT));
+                tq = acc_q_in_lang(tq, q->lang);
+            query = acc_q_join2(ACC_XAP_OR, query, acc_q_scaled(tq, ACC_TOPIC_WEIGHT));
         }
         for (size_t i = 0; i < t.n; i++)
             free(t.ids[i]);
@@ -817,148 +641,6 @@ static acc_status count_facets(acc_index *x, const acc_query *q, const acc_xap_q
     return st;
 }
 
-/*
- * The document whose id is the query text, typed as it is (ids keep their
- * case: "unfccc-en"), for a search by relevance; 0 when there is none.
- */
-static unsigned id_typed(acc_index *x, const acc_query *q)
-{
-    if (!q->text || q->sort != ACC_SORT_RELEVANCE || q->collapse || (q->similar && *q->similar))
-        return 0;
-    const char *t = q->text;
-    size_t n = q->text_len;
-    while (n && (*t == ' ' || *t == '\t'))
-        t++, n--;
-    while (n && (t[n - 1] == ' ' || t[n - 1] == '\t'))
-        n--;
-    if (!n || n > 200 || memchr(t, ' ', n))
-        return 0;
-    acc_buf id;
-    unsigned docid = 0;
-    acc_buf_init(&id, 0);
-    acc_buf_append(&id, ACC_PFX_ID, strlen(ACC_PFX_ID));
-    acc_buf_append(&id, t, n);
-    if (acc_xap_db_find(x->db, id.p, id.n, &docid, NULL) != ACC_OK)
-        docid = 0;
-    acc_buf_release(&id);
-    /* within the filters' language, if one is asked for */
-    if (docid && q->lang[0]) {
-        acc_xap_doc *d = NULL;
-        acc_buf lang;
-        acc_buf_init(&lang, 0);
-        if (acc_xap_db_doc(x->db, docid, &d, NULL) != ACC_OK ||
-            acc_xap_doc_value(d, ACC_SLOT_LANG, &lang, NULL) != ACC_OK ||
-            lang.n != strlen(q->lang) || memcmp(lang.p, q->lang, lang.n) != 0)
-            docid = 0;
-        acc_buf_release(&lang);
-        acc_xap_doc_free(d);
-    }
-    return docid;
-}
-
-/* 1 when the language versions of the first hits follow them (lib/search.c, step 7). */
-static int promotes_versions(const acc_query *q, const strictness *s)
-{
-    return ACC_VERSIONS_TOP > 0 && q->expand && q->sort == ACC_SORT_RELEVANCE && !q->collapse &&
-           !(q->similar && *q->similar) && s->plain && !q->lang[0];
-}
-
-typedef struct picks_ctx {
-    acc_pick *v;
-    size_t n, alloc;
-    unsigned source;
-    double weight;
-    acc_strmap seen; /* docids picked, as 4 bytes */
-} picks_ctx;
-
-static int picked(const picks_ctx *c, unsigned docid)
-{
-    return acc_strmap_get(&c->seen, (const char *)&docid, sizeof docid) != ACC_STRMAP_NONE;
-}
-
-static void pick(picks_ctx *c, unsigned docid, double weight, long match, unsigned of)
-{
-    acc_strmap_put(&c->seen, (const char *)&docid, sizeof docid, NULL);
-    if (c->n == c->alloc) {
-        c->alloc = c->alloc ? 2 * c->alloc : 16;
-        c->v = acc_xrealloc(c->v, c->alloc * sizeof *c->v);
-    }
-    c->v[c->n++] = (acc_pick){docid, weight, match, of};
-}
-
-static int on_version_doc(void *ctx, unsigned docid)
-{
-    picks_ctx *c = ctx;
-    if (!picked(c, docid))
-        pick(c, docid, c->weight * ACC_VERSION_FACTOR, -1, c->source);
-    return 0;
-}
-
-/*
- * The hits of the page, in order: the match's, and with versions, after
- * each of the first ACC_VERSIONS_TOP hits the other language versions of
- * its agreement (same work), each once and at its first place.
- */
-static acc_status page_picks(acc_index *x, acc_xap_match *m, const acc_query *q, int with_versions,
-                             unsigned first, acc_pick **out, size_t *nout, acc_error *err)
-{
-    picks_ctx c = {NULL, 0, 0, 0, 0, {0}};
-    size_t n = acc_xap_match_size(m);
-    acc_strmap_init(&c.seen);
-    acc_status st = ACC_OK;
-    acc_buf work;
-    acc_buf_init(&work, 0);
-    if (first) {
-        /* the document whose id the query is: first, at the best score */
-        long at = -1;
-        for (size_t i = 0; i < n && at < 0; i++)
-            if (acc_xap_match_docid(m, i) == first)
-                at = (long)i;
-        pick(&c, first, n ? acc_xap_match_weight(m, 0) : 0, at, 0);
-    }
-    for (size_t i = 0; i < n && st == ACC_OK; i++) {
-        unsigned docid = acc_xap_match_docid(m, i);
-        if (picked(&c, docid))
-            continue;
-        pick(&c, docid, acc_xap_match_weight(m, i), (long)i, 0);
-        if (!with_versions || i >= ACC_VERSIONS_TOP)
-            continue;
-        acc_xap_doc *doc = NULL;
-        acc_buf_reset(&work);
-        st = acc_xap_match_doc(m, i, &doc, err);
-        if (st == ACC_OK)
-            st = acc_xap_doc_value(doc, ACC_SLOT_WORK, &work, err);
-        acc_xap_doc_free(doc);
-        if (st != ACC_OK || !work.n)
-            continue;
-        acc_buf term;
-        acc_buf_init(&term, 0);
-        acc_buf_append(&term, ACC_PFX_WORK, strlen(ACC_PFX_WORK));
-        acc_buf_append(&term, work.p, work.n);
-        c.source = docid;
-        c.weight = acc_xap_match_weight(m, i);
-        st = acc_xap_db_postings(x->db, term.p, term.n, on_version_doc, &c, err);
-        acc_buf_release(&term);
-    }
-    acc_buf_release(&work);
-    acc_strmap_release(&c.seen);
-    if (st != ACC_OK) {
-        free(c.v);
-        return st;
-    }
-    /* the page */
-    const int reordered = with_versions || first;
-    size_t from = reordered ? q->offset : 0;
-    size_t count = from < c.n ? c.n - from : 0;
-    if (reordered && count > q->limit)
-        count = q->limit;
-    if (from && count)
-        memmove(c.v, c.v + from, count * sizeof *c.v);
-    *out = c.v;
-    *nout = count;
-    return ACC_OK;
-}
-
 /* The query's language and, per language searched, the translations used. */
 static void report_translations(acc_index *x, const acc_query *q, const acc_xlat *t, acc_results *r)
 {
@@ -1003,8 +685,8 @@ static acc_status run_search(acc_index *x, const acc_query *q, acc_results **out
     if (q->collapse)
         o.collapse_slot = ACC_SLOT_WORK;
     /* with versions following their hits, the page is cut from the start */
-    const int with_versions = promotes_versions(q, &s);
-    const unsigned id_doc = id_typed(x, q);
+    const int with_versions = acc_picks_versions(q, s.plain);
+    const unsigned id_doc = acc_picks_typed_id(x, q);
     o.offset = with_versions || id_doc ? 0 : q->offset;
     o.limit = with_versions || id_doc ? q->offset + q->limit : q->limit;
     /* exact totals when facets are asked for; otherwise exact up to ACC_EXACT_UP_TO */
@@ -1057,7 +739,7 @@ static acc_status run_search(acc_index *x, const acc_query *q, acc_results **out
     size_t npicks = 0;
     /* the total counts the matches: a version shown that is no match of its
        own is not counted (so that every page tells the same total) */
-    st = page_picks(x, m, q, with_versions, id_doc, &picks, &npicks, err);
+    st = acc_page_picks(x, m, q, with_versions, id_doc, &picks, &npicks, err);
     if (st == ACC_OK)
         st = acc_hits_fill(x, m, picks, npicks, query, q, s.filled ? ACC_FILL_FACTOR : 1.0, r, err);
     free(picks);

@@ -9,6 +9,7 @@
 #include "accord/schema.h"
 #include "accord/text.h"
 #include "lexicon.h"
+#include "qbits.h"
 #include "stem.h"
 #include "stopwords.h"
 
@@ -518,19 +519,6 @@ static size_t each_line(const char *v, const char *lang, line_fn fn, void *ctx)
     return found;
 }
 
-typedef struct qgroups {
-    acc_xap_query **v;
-    size_t n;
-} qgroups;
-
-static void groups_add(qgroups *g, acc_xap_query *q)
-{
-    if (!q)
-        return;
-    g->v = acc_xrealloc(g->v, (g->n + 1) * sizeof *g->v);
-    g->v[g->n++] = q;
-}
-
 static void on_nothing(void *ctx, const char *d, size_t dn, const char *terms, size_t tn,
                        unsigned long df)
 {
@@ -619,7 +607,7 @@ static int has_lines(const segment *s, const char *lang);
 acc_xap_query *acc_xlat_query(acc_xlat *t, const char *lang, acc_xap_op op)
 {
     acc_xap_stem *stem = acc_index_stemmer(t->x, lang);
-    qgroups gs = {NULL, 0};
+    acc_qlist gs = {NULL, 0};
     size_t translated = 0, wanted = 0;
     acc_buf term;
     acc_buf_init(&term, 0);
@@ -632,27 +620,27 @@ acc_xap_query *acc_xlat_query(acc_xlat *t, const char *lang, acc_xap_op op)
             for (size_t k = 0; k < s->count; k++)
                 if (!s->words[k].stop) {
                     wanted++;
-                    groups_add(&gs, group_of(t, &s->words[k], lang, stem, &translated, &term));
+                    acc_qlist_add(&gs, group_of(t, &s->words[k], lang, stem, &translated, &term));
                 }
             continue;
         }
         wanted++;
-        groups_add(&gs, group_of(t, s, lang, stem, &translated, &term));
+        acc_qlist_add(&gs, group_of(t, s, lang, stem, &translated, &term));
     }
     acc_buf_release(&term);
-    acc_xap_query *r = NULL;
     /* all the words are asked only of documents that can have them all: a
-       word that could not be carried over makes the AND no AND */
-    /* another language than the query's: its groups even without any
-       translation (the words themselves, weighed as in the query's language,
-       not by their rarity among that language's documents: UNFCCC in every
-       Arabic NDC); the query's own language: only with synonyms */
+       word that could not be carried over makes the AND no AND; another
+       language than the query's: its groups even without any translation
+       (the words themselves, weighed as in the query's language, not by
+       their rarity among that language's documents: UNFCCC in every Arabic
+       NDC); the query's own language: only with synonyms */
     int other = strcmp(lang, t->src) != 0;
-    if ((translated || (other && gs.n)) && (op != ACC_XAP_AND || gs.n == wanted))
-        r = acc_xap_query_join(op, gs.v, gs.n);
-    for (size_t i = 0; i < gs.n; i++)
-        acc_xap_query_free(gs.v[i]);
-    free(gs.v);
+    int keep = (translated || (other && gs.n)) && (op != ACC_XAP_AND || gs.n == wanted);
+    acc_xap_query *r = acc_qlist_join(&gs, op);
+    if (!keep) {
+        acc_xap_query_free(r);
+        r = NULL;
+    }
     return r;
 }
 
