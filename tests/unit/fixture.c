@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <zlib.h>
 
 static char tmpdir[256];
 
@@ -99,4 +100,45 @@ acc_index *fx_open(const char *name, const fx_doc *docs, size_t n)
     if (acc_index_open(path, &x, &err) != ACC_OK)
         fail_msg("%s", err.msg);
     return x;
+}
+
+void fx_b64(unsigned long v, char *out)
+{
+    static const char d[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    char tmp[16];
+    size_t n = 0;
+    do {
+        tmp[n++] = d[v % 64];
+        v /= 64;
+    } while (v);
+    for (size_t i = 0; i < n; i++)
+        out[i] = tmp[n - 1 - i];
+    out[n] = '\0';
+}
+
+void fx_write_dictd(const char *dir, const char *pair, const char *const *heads,
+                    const char *const *entries, size_t n)
+{
+    char path[2048], off[16], len[16];
+    snprintf(path, sizeof path, "%s/freedict-%s.index", dir, pair);
+    FILE *ix = fopen(path, "w");
+    assert_non_null(ix);
+    snprintf(path, sizeof path, "%s/freedict-%s.dict.dz", dir, pair);
+    gzFile dz = gzopen(path, "wb");
+    assert_non_null(dz);
+    unsigned long at = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t bn = strlen(entries[i]);
+        gzwrite(dz, entries[i], (unsigned)bn);
+        fx_b64(at, off);
+        fx_b64(bn, len);
+        /* the index names the headword alone, without the pronunciation */
+        if (heads)
+            fprintf(ix, "%s\t%s\t%s\n", heads[i], off, len);
+        else
+            fprintf(ix, "%.*s\t%s\t%s\n", (int)strcspn(entries[i], " \n"), entries[i], off, len);
+        at += bn;
+    }
+    gzclose(dz);
+    fclose(ix);
 }

@@ -47,4 +47,14 @@ void fx_index(const char *name, const fx_doc *docs, size_t n, char *path, size_t
 /* fx_index, then opened for reading (caller closes). */
 acc_index *fx_open(const char *name, const fx_doc *docs, size_t n);
 
+/* dictd's base64 number of v into out (at least 12 bytes). */
+void fx_b64(unsigned long v, char *out);
+
+/*
+ * Writes dir/freedict-<pair>.index and .dict.dz (gzip) with entries[0..n),
+ * each named by heads[i] (NULL heads: the entry's first word).
+ */
+void fx_write_dictd(const char *dir, const char *pair, const char *const *heads,
+                    const char *const *entries, size_t n);
+
 #endif

@@ -24,44 +24,6 @@
 
 static char dir[1024];
 
-static void b64(unsigned long v, char *out)
-{
-    static const char d[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    char tmp[16];
-    size_t n = 0;
-    do {
-        tmp[n++] = d[v % 64];
-        v /= 64;
-    } while (v);
-    for (size_t i = 0; i < n; i++)
-        out[i] = tmp[n - 1 - i];
-    out[n] = '\0';
-}
-
-/* Writes dir/freedict-<pair>.{index,dict.dz}; heads[i] names entries[i]. */
-static void write_dict(const char *pair, const char *const *heads, const char *const *entries,
-                       size_t n)
-{
-    char path[2048], off[16], len[16];
-    snprintf(path, sizeof path, "%s/freedict-%s.index", dir, pair);
-    FILE *ix = fopen(path, "w");
-    assert_non_null(ix);
-    snprintf(path, sizeof path, "%s/freedict-%s.dict.dz", dir, pair);
-    gzFile dz = gzopen(path, "wb");
-    assert_non_null(dz);
-    unsigned long at = 0;
-    for (size_t i = 0; i < n; i++) {
-        size_t bn = strlen(entries[i]);
-        gzwrite(dz, entries[i], (unsigned)bn);
-        b64(at, off);
-        b64(bn, len);
-        fprintf(ix, "%s\t%s\t%s\n", heads[i], off, len);
-        at += bn;
-    }
-    gzclose(dz);
-    fclose(ix);
-}
-
 typedef struct seen {
     char text[8192];
 } seen;
@@ -110,7 +72,7 @@ static void clean_translations(void **state)
         "dike\n1. dijk\n2. waterkering, jdn. etw. eindijken, dijk/dam\n         Note: der Gang\n",
         "bad\nok, \xff\xfe broken\n",
     };
-    write_dict("eng-tst", heads, entries, 5);
+    fx_write_dictd(dir, "eng-tst", heads, entries, 5);
     seen s = {{0}};
     acc_error err;
     assert_int_equal(acc_dictd_read_pair(dir, "eng", "tst", collect, &s, &err), ACC_OK);
@@ -148,15 +110,15 @@ static void freedict_layout(void **state)
         "1. Druck\xe2\x80\x90, Pr\xc3\xa4ge\xe2\x80\x90, aan 'm, "
         "Wasser  und   Brot, (sich) freuen, Klammer)\n",
     };
-    write_dict("deu-tst", heads, entries, 4);
+    fx_write_dictd(dir, "deu-tst", heads, entries, 4);
     /* a second key, "ct", for the text of "computed tomography" (line 2) */
     char ix[2048];
     snprintf(ix, sizeof ix, "%s/freedict-deu-tst.index", dir);
     FILE *f = fopen(ix, "a");
     char off[16], len[16];
     size_t at = strlen(entries[0]);
-    b64(at, off);
-    b64(strlen(entries[1]), len);
+    fx_b64(at, off);
+    fx_b64(strlen(entries[1]), len);
     fprintf(f, "ct\t%s\t%s\n", off, len);
     fclose(f);
     seen s = {{0}};
@@ -197,7 +159,7 @@ static void wiktionary_layout(void **state)
         "en\n",
         "Aachen /a/ /b/ <pn>\nAix-la-Chapelle\nStadt in Nordrhein-Westfalen, Deutschland\n",
     };
-    write_dict("deu-wik", heads, entries, 2);
+    fx_write_dictd(dir, "deu-wik", heads, entries, 2);
     seen s = {{0}};
     acc_error err;
     assert_int_equal(acc_dictd_read_pair(dir, "deu", "wik", collect, &s, &err), ACC_OK);
@@ -230,7 +192,7 @@ static void malformed(void **state)
     acc_error err;
     static const char *const heads[] = {"river"};
     static const char *const entries[] = {"river\nrivier\n"};
-    write_dict("eng-bad", heads, entries, 1);
+    fx_write_dictd(dir, "eng-bad", heads, entries, 1);
     snprintf(ix, sizeof ix, "%s/freedict-eng-bad.index", dir);
     snprintf(dz, sizeof dz, "%s/freedict-eng-bad.dict.dz", dir);
     /* a digit that is not base64 */
@@ -272,7 +234,7 @@ static void malformed(void **state)
     fclose(f);
     assert_int_equal(acc_dictd_read(ix, dz, collect, &s, &err), ACC_EIO);
     /* a length that is not base64, on line 1 */
-    write_dict("eng-bad", heads, entries, 1);
+    fx_write_dictd(dir, "eng-bad", heads, entries, 1);
     f = fopen(ix, "w");
     fputs("river\tA\tN-\n", f);
     fclose(f);
@@ -305,8 +267,7 @@ static void real_freedict(void **state)
     (void)state;
     const char *d = "/usr/share/dictd";
     if (access("/usr/share/dictd/freedict-eng-nld.index", R_OK) != 0) {
-        skip(); /* dict-freedict-eng-nld is not installed */
-        return;
+        fail_msg("dict-freedict-eng-nld is not installed: scripts/install-deps.sh installs it");
     }
     int found = 0;
     acc_error err;

@@ -97,45 +97,6 @@ static fx_doc docs[] = {
      .text = "Every automobile must be electric by 2035."},
 };
 
-/* dictd's base64 numbers: digits A-Za-z0-9+/, most significant first */
-static void b64(unsigned long v, char *out)
-{
-    static const char d[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    char tmp[16];
-    size_t n = 0;
-    do {
-        tmp[n++] = d[v % 64];
-        v /= 64;
-    } while (v);
-    for (size_t i = 0; i < n; i++)
-        out[i] = tmp[n - 1 - i];
-    out[n] = '\0';
-}
-
-/* Writes freedict-SRC-DST.{index,dict.dz} into dir from "head\nbody" entries. */
-static void write_dict(const char *dir, const char *pair, const char *const *entries, size_t n)
-{
-    char path[2048], off[16], len[16];
-    snprintf(path, sizeof path, "%s/freedict-%s.index", dir, pair);
-    FILE *ix = fopen(path, "w");
-    assert_non_null(ix);
-    snprintf(path, sizeof path, "%s/freedict-%s.dict.dz", dir, pair);
-    gzFile dz = gzopen(path, "wb");
-    assert_non_null(dz);
-    unsigned long at = 0;
-    for (size_t i = 0; i < n; i++) {
-        /* the index names the headword alone, without the pronunciation */
-        size_t hn = strcspn(entries[i], " \n"), bn = strlen(entries[i]);
-        gzwrite(dz, entries[i], (unsigned)bn);
-        b64(at, off);
-        b64(bn, len);
-        fprintf(ix, "%.*s\t%s\t%s\n", (int)hn, entries[i], off, len);
-        at += bn;
-    }
-    gzclose(dz);
-    fclose(ix);
-}
-
 static int setup(void **state)
 {
     (void)state;
@@ -156,8 +117,8 @@ static int setup(void **state)
         "dike\nDeich <masc>, Gesteinsgang <masc> [geol.]\n",
         "flood\nHochwasser <neut>, Flut <fem>\n",
     };
-    write_dict(dicts, "eng-nld", eng_nld, 4);
-    write_dict(dicts, "eng-deu", eng_deu, 2);
+    fx_write_dictd(dicts, "eng-nld", NULL, eng_nld, 4);
+    fx_write_dictd(dicts, "eng-deu", NULL, eng_deu, 2);
     fx_write_file(
         "t.rdf",
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
