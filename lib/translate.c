@@ -476,7 +476,7 @@ void acc_xlat_content(const acc_xlat *t, acc_buf *out)
 /* The query of a line's terms: one term, or the phrase of several words. */
 static acc_xap_query *terms_query(const char *p, size_t n)
 {
-    acc_xap_query *v[ACC_LEX_MAX_WORDS];
+    acc_xap_query *v[ACC_LEX_MAX_WORDS] = {NULL};
     size_t k = 0;
     for (size_t i = 0; i < n && k < ACC_LEX_MAX_WORDS;) {
         size_t j = i;
@@ -486,6 +486,8 @@ static acc_xap_query *terms_query(const char *p, size_t n)
             v[k++] = acc_xap_query_term(p + i, j - i);
         i = j + 1;
     }
+    if (k == 0)
+        return acc_xap_query_none();
     if (k == 1)
         return v[0];
     acc_xap_query *q = acc_xap_query_window(ACC_XAP_PHRASE, v, k, (unsigned)k);
@@ -531,8 +533,7 @@ static int has_lines(const segment *s, const char *lang)
 }
 
 typedef struct group_ctx {
-    acc_xap_query **v;
-    size_t n;
+    acc_qlist members;
     unsigned long df; /* documents having the most frequent member */
 } group_ctx;
 
@@ -544,8 +545,7 @@ static void on_member(void *ctx, const char *d, size_t dn, const char *terms, si
     (void)dn;
     if (df > g->df)
         g->df = df;
-    g->v = acc_xrealloc(g->v, (g->n + 1) * sizeof *g->v);
-    g->v[g->n++] = terms_query(terms, tn);
+    acc_qlist_add(&g->members, terms_query(terms, tn));
 }
 
 /*
@@ -558,7 +558,7 @@ static void on_member(void *ctx, const char *d, size_t dn, const char *terms, si
 static acc_xap_query *group_of(acc_xlat *t, const segment *s, const char *lang, acc_xap_stem *stem,
                                size_t *translated, acc_buf *term)
 {
-    group_ctx g = {NULL, 0, 0};
+    group_ctx g = {{NULL, 0}, 0};
     unsigned long df = 0;
     acc_buf_reset(term);
     if (s->count == 1) {
@@ -580,24 +580,23 @@ static acc_xap_query *group_of(acc_xlat *t, const segment *s, const char *lang, 
     on_member(&g, NULL, 0, term->p, term->n, df);
     int has = s->value && each_line(s->value, lang, on_member, &g);
     *translated += (size_t)has;
-    acc_xap_query *q = NULL;
     /* a word we cannot carry over, and that no document of the language
        has, is not asked of its documents */
-    if (has || g.df) {
-        q = g.n == 1 ? acc_xap_query_copy(g.v[0]) : acc_xap_query_join(ACC_XAP_SYNONYM, g.v, g.n);
-        /* the group weighs what its word weighs in the query's language, not
-           what its rarity among all documents would make it (a common word
-           of a small language is rare in the whole index) */
-        double here = idf((double)t->docs, (double)g.df);
-        if (here > 0 && s->idf > 0) {
-            acc_xap_query *scaled = acc_xap_query_scale(q, s->idf / here);
-            acc_xap_query_free(q);
-            q = scaled;
-        }
+    if (!has && !g.df) {
+        acc_xap_query_free(acc_qlist_join(&g.members, ACC_XAP_SYNONYM));
+        return NULL;
     }
-    for (size_t k = 0; k < g.n; k++)
-        acc_xap_query_free(g.v[k]);
-    free(g.v);
+    acc_xap_query *q = g.members.n == 1 ? acc_xap_query_copy(g.members.v[0]) : NULL;
+    if (q)
+        acc_xap_query_free(acc_qlist_join(&g.members, ACC_XAP_SYNONYM));
+    else
+        q = acc_qlist_join(&g.members, ACC_XAP_SYNONYM);
+    /* the group weighs what its word weighs in the query's language, not
+       what its rarity among all documents would make it (a common word of a
+       small language is rare in the whole index) */
+    double here = idf((double)t->docs, (double)g.df);
+    if (here > 0 && s->idf > 0)
+        q = acc_q_scaled(q, s->idf / here);
     return q;
 }
 
