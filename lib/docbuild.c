@@ -27,6 +27,7 @@
 #include "accord/schema.h"
 #include "accord/text.h"
 #include "accord/writer.h"
+#include "commitq.h"
 #include "docstore.h"
 #include "passages.h"
 #include "stopwords.h"
@@ -534,6 +535,7 @@ acc_status acc_docbuild(const acc_doc *d, const acc_topics *vocab, acc_built_doc
     tagged = acc_xcalloc(vocab ? acc_topics_count(vocab) + 1 : 1, 1);
     tag_topics(x, d, lang, vocab, &ws, stem, hits, tagged);
     add_fields(x, d, lang, vocab, hits, tagged);
+    acc_commit_index(x->doc, lang, d->date, d->text ? d->text : "", d->text ? d->text_len : 0);
     st = acc_docstore_put_text(x->doc, d->text, cuts, ncuts, err);
     if (st != ACC_OK) {
         acc_error_prefix(err, st, "cannot index document '%s'", d->id ? d->id : "?");

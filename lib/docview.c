@@ -1,12 +1,14 @@
 /*
  * lib/docview.c: a stored document as /doc/ID shows it (acc_index_doc_json):
  * the record without the indexer's path, the article headings with their
- * offsets, and the whole text.
+ * offsets, the commitments its text states (with their sentences and byte
+ * offsets), and the whole text.
  */
 #include <jansson.h>
 #include <string.h>
 
 #include "accord/schema.h"
+#include "commitq.h"
 #include "docstore.h"
 #include "reader.h"
 
@@ -14,6 +16,12 @@ static int on_article(void *ctx, size_t off, const char *label, size_t n)
 {
     json_array_append_new(ctx,
                           json_pack("{s:s%,s:I}", "label", label, n, "offset", (json_int_t)off));
+    return 0;
+}
+
+static int on_commit(void *ctx, const acc_commitment *c, const char *sentence, size_t n)
+{
+    json_array_append_new(ctx, acc_commit_json(c, sentence, n));
     return 0;
 }
 
@@ -55,6 +63,9 @@ char *acc_index_doc_json(acc_index *x, const char *id, acc_error *err)
         json_object_set_new(o, "articles", list);
         list = NULL;
     }
+    json_t *commits = json_array();
+    acc_commit_each(doc, on_commit, commits);
+    json_object_set_new(o, "commitments", commits);
     json_object_set_new(o, "text", json_stringn(text.p ? text.p : "", text.n));
     s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
     if (!s)

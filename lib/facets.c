@@ -18,6 +18,12 @@ int acc_facet_filtered(const acc_query *q, acc_facet_kind k)
         return q->topic && *q->topic;
     case ACC_FACET_PARTY:
         return q->party && *q->party;
+    case ACC_FACET_TARGET:
+        return q->target && *q->target;
+    case ACC_FACET_TARGET_YEAR:
+        return q->target_year && *q->target_year;
+    case ACC_FACET_STRENGTH:
+        return q->strength && *q->strength;
     default:
         return q->year_from || q->year_to;
     }
@@ -34,6 +40,12 @@ acc_xap_spy *acc_facet_spy(acc_facet_kind k)
         return acc_xap_spy_new(ACC_SLOT_LANG, 0);
     case ACC_FACET_TYPE:
         return acc_xap_spy_new(ACC_SLOT_TYPE, 0);
+    case ACC_FACET_TARGET:
+        return acc_xap_spy_new(ACC_SLOT_CKINDS, '\x1f');
+    case ACC_FACET_TARGET_YEAR:
+        return acc_xap_spy_new(ACC_SLOT_CYEARS, '\x1f');
+    case ACC_FACET_STRENGTH:
+        return acc_xap_spy_new(ACC_SLOT_CSTRENGTHS, '\x1f');
     default:
         return acc_xap_spy_new(ACC_SLOT_YEAR, 0);
     }
@@ -69,6 +81,11 @@ static int newest_first(const void *a, const void *b)
     return -strcmp(((const acc_facet_value *)a)->value, ((const acc_facet_value *)b)->value);
 }
 
+static int oldest_first(const void *a, const void *b)
+{
+    return strcmp(((const acc_facet_value *)a)->value, ((const acc_facet_value *)b)->value);
+}
+
 void acc_facet_read(const acc_xap_spy *spy, acc_facet_kind k, acc_facet *out)
 {
     read_ctx r = {out, 0, k};
@@ -79,6 +96,10 @@ void acc_facet_read(const acc_xap_spy *spy, acc_facet_kind k, acc_facet *out)
     if (k == ACC_FACET_YEAR) {
         if (out->n)
             qsort(out->values, out->n, sizeof *out->values, newest_first);
+    } else if (k == ACC_FACET_TARGET_YEAR) {
+        /* a histogram: in year order */
+        if (out->n)
+            qsort(out->values, out->n, sizeof *out->values, oldest_first);
     } else {
         /* most frequent first, ties in value order (insertion sort: stable) */
         for (size_t i = 1; i < out->n; i++) {

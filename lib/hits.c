@@ -13,6 +13,7 @@
 #include "accord/schema.h"
 #include "accord/snippet.h"
 #include "docstore.h"
+#include "commitq.h"
 #include "highlight.h"
 #include "qtext.h"
 
@@ -298,6 +299,9 @@ acc_status acc_hits_fill(acc_index *x, acc_xap_match *m, const acc_pick *picks, 
     acc_buf_init(&lang, 0);
     r->hits = acc_xcalloc(n ? n : 1, sizeof *r->hits);
     p.qwords = acc_qtext_positional(q->text, q->text ? q->text_len : 0, &p.nq);
+    acc_commit_filter cf;
+    if (acc_commit_filter_parse(q, &cf, NULL) != ACC_OK)
+        cf.active = 0;
     for (size_t i = 0; i < n && st == ACC_OK; i++) {
         acc_hit *h = &r->hits[r->nhits++];
         acc_xap_doc *doc = NULL;
@@ -324,7 +328,18 @@ acc_status acc_hits_fill(acc_index *x, acc_xap_match *m, const acc_pick *picks, 
         const char *hl = lang.p ? lang.p : "";
         if (strcmp(hl, "und") == 0)
             hl = "";
-        if (pk->match >= 0) {
+        acc_commitment c;
+        char *sentence = NULL;
+        if (pk->match >= 0 && cf.active && acc_commit_first(doc, &cf, &c, &sentence)) {
+            /* with a commitment filter, the snippet is the sentence stating it */
+            lang_cache *lc = cache_for(&p, hl);
+            size_t sn = strlen(sentence), dummy;
+            h->snippet = acc_snippet_at(sentence, sn, sn + 1, acc_highlight_match, lc->h, &dummy);
+            h->commitment = acc_xmalloc(sizeof *h->commitment);
+            *h->commitment = c;
+            at = c.start;
+            free(sentence);
+        } else if (pk->match >= 0) {
             lang_cache *lc = cache_for(&p, hl);
             st = snippet_of(&p, h, docid, doc, d, data.n, rec_len, lc, &at, err);
         } else {

@@ -16,6 +16,7 @@
 #include "accord/opt.h"
 #include "accord/schema.h"
 #include "accord/text.h"
+#include "commitq.h"
 
 void acc_query_init(acc_query *q)
 {
@@ -24,7 +25,8 @@ void acc_query_init(acc_query *q)
     q->expand = 1;
 }
 
-static const char *const facet_names[ACC_FACET_COUNT] = {"lang", "type", "topic", "year", "party"};
+static const char *const facet_names[ACC_FACET_COUNT] = {
+    "lang", "type", "topic", "year", "party", "target", "target_year", "strength"};
 
 const char *acc_facet_name(acc_facet_kind k)
 {
@@ -46,7 +48,8 @@ acc_status acc_facets_parse(const char *list, unsigned *out, acc_error *err)
             }
         if (n && !found)
             return acc_error_set(err, ACC_EINVAL,
-                                 "unknown facet '%.*s': use lang, type, topic, year, party",
+                                 "unknown facet '%.*s': use lang, type, topic, year, party, target, "
+                                 "target_year, strength",
                                  (int)(n > 32 ? 32 : n), acc_utf8_valid(p, n) ? p : "?");
         p += n;
         if (*p == ',')
@@ -63,8 +66,10 @@ acc_status acc_sort_parse(const char *s, acc_sort *out, acc_error *err)
         *out = ACC_SORT_NEWEST;
     else if (strcmp(s, "oldest") == 0)
         *out = ACC_SORT_OLDEST;
+    else if (strcmp(s, "target_year") == 0)
+        *out = ACC_SORT_TARGET_YEAR;
     else
-        return acc_error_set(err, ACC_EINVAL, "unknown sort '%.32s': use relevance, newest, oldest",
+        return acc_error_set(err, ACC_EINVAL, "unknown sort '%.32s': use relevance, newest, oldest, target_year",
                              acc_utf8_valid(s, strlen(s)) ? s : "?");
     return ACC_OK;
 }
@@ -99,7 +104,8 @@ acc_status acc_query_check(const acc_query *q, acc_error *err)
     if (q->offset > ACC_OFFSET_MAX)
         return acc_error_set(err, ACC_EINVAL, "offset %u is too large: the maximum is %d",
                              q->offset, ACC_OFFSET_MAX);
-    const char *filters[] = {q->type, q->topic, q->party, q->similar};
+    const char *filters[] = {q->type,   q->topic,       q->party, q->similar,
+                             q->target, q->target_year, q->cut,   q->strength};
     for (size_t i = 0; i < sizeof filters / sizeof filters[0]; i++) {
         if (!filters[i])
             continue;
@@ -114,7 +120,8 @@ acc_status acc_query_check(const acc_query *q, acc_error *err)
     if (q->year_from && q->year_to && q->year_from > q->year_to)
         return acc_error_set(err, ACC_EINVAL, "year range %d..%d is empty", q->year_from,
                              q->year_to);
-    return ACC_OK;
+    acc_commit_filter cf;
+    return acc_commit_filter_parse(q, &cf, err);
 }
 
 static void free_list(char **v, size_t n)
@@ -131,6 +138,7 @@ static void hit_release(acc_hit *h)
     free(h->url);
     free(h->article);
     free(h->explain);
+    free(h->commitment);
     for (size_t i = 0; i < h->nversions; i++) {
         free(h->versions[i].id);
         free(h->versions[i].lang);
@@ -257,6 +265,8 @@ char *acc_results_json(const acc_results *r, int pretty)
         }
         if (h->explain)
             json_object_set_new(j, "explain", json_string(h->explain));
+        if (h->commitment)
+            json_object_set_new(j, "commitment", acc_commit_json(h->commitment, NULL, 0));
         json_array_append_new(hits, j);
     }
     json_object_set_new(o, "total", json_integer((json_int_t)r->total));
@@ -367,9 +377,11 @@ acc_status acc_query_from_params(acc_query *q, acc_param_fn get, void *ctx, acc_
     if (v && *v && !acc_lang_parse(v, n, q->qlang))
         return acc_error_set(err, ACC_EINVAL,
                              "invalid query language: expected a 2 or 3 letter code such as 'fr'");
-    const char **strs[] = {&q->type, &q->topic, &q->party, &q->similar};
-    const char *names[] = {"type", "topic", "party", "similar"};
-    for (size_t i = 0; i < 4; i++) {
+    const char **strs[] = {&q->type,   &q->topic,       &q->party, &q->similar,
+                           &q->target, &q->target_year, &q->cut,   &q->strength};
+    const char *names[] = {"type", "topic", "party", "similar", "target", "target_year", "cut",
+                           "strength"};
+    for (size_t i = 0; i < 8; i++) {
         if (param_str(get, ctx, names[i], &v, &n, err) != 0)
             return ACC_EINVAL;
         *strs[i] = v && n ? v : NULL;
@@ -400,7 +412,7 @@ acc_status acc_query_from_params(acc_query *q, acc_param_fn get, void *ctx, acc_
         snprintf(s, sizeof s, "%.*s", (int)(n < 15 ? n : 15), v);
         if (n > 15 || acc_sort_parse(s, &q->sort, err) != ACC_OK)
             return acc_error_set(err, ACC_EINVAL,
-                                 "parameter 'sort' must be relevance, newest or oldest");
+                                 "parameter 'sort' must be relevance, newest, oldest or target_year");
     }
     if (param_str(get, ctx, "facets", &v, &n, err) != 0)
         return ACC_EINVAL;
@@ -459,6 +471,11 @@ void acc_query_to_params(const acc_query *q, acc_buf *out)
         put_param(out, "party", q->party, strlen(q->party));
     if (q->similar)
         put_param(out, "similar", q->similar, strlen(q->similar));
+    const char *cvals[] = {q->target, q->target_year, q->cut, q->strength};
+    const char *cnames[] = {"target", "target_year", "cut", "strength"};
+    for (size_t i = 0; i < 4; i++)
+        if (cvals[i])
+            put_param(out, cnames[i], cvals[i], strlen(cvals[i]));
     if (q->year_from) {
         snprintf(num, sizeof num, "%d", q->year_from);
         put_param(out, "from", num, strlen(num));
@@ -468,7 +485,9 @@ void acc_query_to_params(const acc_query *q, acc_buf *out)
         put_param(out, "to", num, strlen(num));
     }
     if (q->sort != ACC_SORT_RELEVANCE) {
-        const char *s = q->sort == ACC_SORT_NEWEST ? "newest" : "oldest";
+        const char *s = q->sort == ACC_SORT_NEWEST   ? "newest"
+                        : q->sort == ACC_SORT_OLDEST ? "oldest"
+                                                     : "target_year";
         put_param(out, "sort", s, strlen(s));
     }
     snprintf(num, sizeof num, "%u", q->offset);
@@ -556,6 +575,14 @@ acc_status acc_results_from_json(const char *json, size_t len, acc_results **out
         x->snippet = opt_field(h, "snippet");
         x->article = opt_field(h, "article");
         x->explain = opt_field(h, "explain");
+        json_t *cj = json_object_get(h, "commitment");
+        if (json_is_object(cj)) {
+            x->commitment = acc_xcalloc(1, sizeof *x->commitment);
+            if (acc_commit_from_json(cj, x->commitment) != 0) {
+                free(x->commitment);
+                x->commitment = NULL;
+            }
+        }
         json_t *vs = json_object_get(h, "versions");
         size_t nv = json_is_array(vs) ? json_array_size(vs) : 0;
         if (nv) {

@@ -36,6 +36,7 @@
 #include "accord/schema.h"
 #include "accord/text.h"
 #include "accord/index.h"
+#include "commitq.h"
 #include "facets.h"
 #include "hits.h"
 #include "reader.h"
@@ -128,9 +129,27 @@ static acc_xap_query *filter_query(const char *csv, const char *prefix, int raw)
 }
 
 /* The filters of q (type, topic, party, years), leaving out facet `without`'s own. */
-static acc_xap_query *filters_of(const acc_query *q, int without)
+static acc_xap_query *filters_of(acc_index *x, const acc_query *q, int without, acc_status *st,
+                                 acc_error *err)
 {
     acc_qlist f = {NULL, 0};
+    acc_commit_filter cf;
+    /* commitments: every condition on one commitment (lib/commitq.h) */
+    if (acc_commit_filter_parse(q, &cf, err) == ACC_OK && cf.active) {
+        if (without == ACC_FACET_TARGET)
+            cf.kinds = 0;
+        if (without == ACC_FACET_TARGET_YEAR)
+            cf.year_from = cf.year_to = 0;
+        if (without == ACC_FACET_STRENGTH)
+            cf.strengths = 0;
+        cf.active = cf.kinds || cf.year_from || cf.year_to || cf.cut_min >= 0 ||
+                    cf.cut_max >= 0 || cf.strengths;
+        acc_xap_query *cq = NULL;
+        acc_status cst = acc_commit_filter_query(x, &cf, &cq, err);
+        if (cst != ACC_OK)
+            *st = cst;
+        acc_qlist_add(&f, cq);
+    }
     if (q->type && *q->type && without != ACC_FACET_TYPE)
         acc_qlist_add(&f, filter_query(q->type, ACC_PFX_TYPE, 0));
     if (q->topic && *q->topic && without != ACC_FACET_TOPIC)
@@ -621,7 +640,7 @@ static acc_status count_facets(acc_index *x, const acc_query *q, const acc_xap_q
             acc_facet_read(riders[k], (acc_facet_kind)k, &r->facets[k]);
             continue;
         }
-        acc_xap_query *fq, *fk = filters_of(q, k);
+        acc_xap_query *fq, *fk = filters_of(x, q, k, &st, err);
         if (k == ACC_FACET_LANG && q->lang[0]) {
             acc_query all_langs = *q;
             strictness s2 = {0};
@@ -661,7 +680,8 @@ static acc_status run_search(acc_index *x, const acc_query *q, acc_results **out
 {
     double t0 = now_ms();
     acc_results *r = acc_xcalloc(1, sizeof *r);
-    acc_xap_query *filters = filters_of(q, -1), *query = NULL, *full = NULL;
+    acc_status st = ACC_OK;
+    acc_xap_query *filters = filters_of(x, q, -1, &st, err), *query = NULL, *full = NULL;
     acc_xap_spy *riders[ACC_FACET_COUNT] = {NULL};
     acc_xap_spy *spies[ACC_FACET_COUNT];
     acc_xap_match *m = NULL;
@@ -669,7 +689,8 @@ static acc_status run_search(acc_index *x, const acc_query *q, acc_results **out
     strictness s = {0};
     unsigned long all = 0, est, lower, upper;
     size_t nspies = 0;
-    acc_status st = compose(x, q, filters, &s, &query, err);
+    if (st == ACC_OK)
+        st = compose(x, q, filters, &s, &query, err);
     if (st == ACC_OK)
         st = acc_xap_db_doccount(x->db, &all, err);
     if (st != ACC_OK)
@@ -681,6 +702,9 @@ static acc_status run_search(acc_index *x, const acc_query *q, acc_results **out
     if (q->sort == ACC_SORT_NEWEST || q->sort == ACC_SORT_OLDEST) {
         o.sort_slot = ACC_SLOT_DATE;
         o.sort_descending = q->sort == ACC_SORT_NEWEST;
+    } else if (q->sort == ACC_SORT_TARGET_YEAR) {
+        o.sort_slot = ACC_SLOT_CSORT;
+        o.sort_descending = 0;
     }
     if (q->collapse)
         o.collapse_slot = ACC_SLOT_WORK;
@@ -767,10 +791,24 @@ acc_status acc_index_search(acc_index *x, const acc_query *q, acc_results **out,
         return st;
     /* punctuation typed between words is no syntax (a title pasted as it is) */
     acc_query local = *q;
-    acc_buf tidy;
+    acc_buf tidy, rest;
+    char *typed[4] = {NULL, NULL, NULL, NULL};
     acc_buf_init(&tidy, 0);
+    acc_buf_init(&rest, 0);
     if (q->text && q->text_len) {
-        acc_qtext_tidy(q->text, q->text_len, &tidy);
+        /* commitment filters typed in the query (target:netzero cut:>=50) are
+           parameters; a parameter given apart wins */
+        acc_commit_text_filters(q->text, q->text_len, &rest, typed);
+        const char **fields[4] = {&local.target, &local.target_year, &local.cut, &local.strength};
+        for (int k = 0; k < 4; k++)
+            if (typed[k] && !(*fields[k] && **fields[k]))
+                *fields[k] = typed[k];
+        if (typed[0] || typed[1] || typed[2] || typed[3]) {
+            st = acc_query_check(&local, err);
+            if (st != ACC_OK)
+                goto out;
+        }
+        acc_qtext_tidy(rest.p ? rest.p : "", rest.n, &tidy);
         local.text = tidy.p ? tidy.p : "";
         local.text_len = tidy.n;
     }
@@ -785,7 +823,11 @@ acc_status acc_index_search(acc_index *x, const acc_query *q, acc_results **out,
         if (st != ACC_EDB_MODIFIED || attempt >= 1)
             break;
     }
+out:
     acc_buf_release(&tidy);
+    acc_buf_release(&rest);
+    for (int k = 0; k < 4; k++)
+        free(typed[k]);
     if (st != ACC_OK)
         acc_error_prefix(err, st, "search failed");
     return st;

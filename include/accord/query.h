@@ -17,7 +17,13 @@ extern "C" {
 
 #define ACC_LIMIT_DEFAULT 10
 
-typedef enum acc_sort { ACC_SORT_RELEVANCE = 0, ACC_SORT_NEWEST, ACC_SORT_OLDEST } acc_sort;
+/* target_year: the earliest target year a document states first, documents without last */
+typedef enum acc_sort {
+    ACC_SORT_RELEVANCE = 0,
+    ACC_SORT_NEWEST,
+    ACC_SORT_OLDEST,
+    ACC_SORT_TARGET_YEAR
+} acc_sort;
 
 /* Facet names, for acc_query.facets (a bit set) and the results */
 typedef enum acc_facet_kind {
@@ -26,10 +32,13 @@ typedef enum acc_facet_kind {
     ACC_FACET_TOPIC,
     ACC_FACET_YEAR,
     ACC_FACET_PARTY,
+    ACC_FACET_TARGET,      /* commitment kinds */
+    ACC_FACET_TARGET_YEAR, /* commitment target years (oldest first) */
+    ACC_FACET_STRENGTH,    /* commitment strengths */
     ACC_FACET_COUNT
 } acc_facet_kind;
 
-/* "lang", "type", "topic", "year", "party" */
+/* "lang", "type", "topic", "year", "party", "target", "target_year", "strength" */
 const char *acc_facet_name(acc_facet_kind k);
 
 /*
@@ -54,6 +63,11 @@ typedef struct acc_query {
     const char *similar;      /* a document id: documents like it (text is then ignored) */
     int explain;              /* list the matching terms of each hit */
     char qlang[ACC_LANG_MAX]; /* the language the query is written in; "" = guessed */
+    /* commitments (include/accord/commit.h): every condition holds for one commitment */
+    const char *target;      /* kinds, e.g. "netzero,reduction"; NULL = any */
+    const char *target_year; /* "2030", "2030..2040", "..2040" */
+    const char *cut;         /* reduction percentage: "50", ">=50", "<=30", "40..60" */
+    const char *strength;    /* "binding,intended" */
 } acc_query;
 
 typedef struct acc_version {
@@ -79,6 +93,7 @@ typedef struct acc_hit {
     acc_version *versions; /* other language versions (collapse), may be NULL */
     size_t nversions;
     char *explain; /* the matching terms (explain), or NULL */
+    struct acc_commitment *commitment; /* with a commitment filter: the one the snippet shows */
 } acc_hit;
 
 typedef struct acc_facet_value {

@@ -17,6 +17,7 @@
  *   XL<lang> XT<type> XP<party> XY<year>   boolean filter terms, values folded
  *   XO<topic>         topic ids, wdf = occurrences of the topic's terms (filters, expansion)
  *   XW<work>          the agreement of a language version (folded english_title or work)
+ *   XC<letters>:<v>   the commitments stated in the text (lib/commitq.h)
  *
  * Document data is the record (acc_doc_record_json: compact one-line JSON,
  * without the articles). The text is stored apart, in zstd chunks (value
@@ -40,6 +41,8 @@
 #define ACC_PFX_PASSAGE_LANG "XQ"
 /* a word as written, accents kept (normalised, not folded), when folding changes it */
 #define ACC_PFX_ACCENT "A"
+/* commitments: XC<attribute letters>:<values> (lib/commitq.h) */
+#define ACC_PFX_COMMIT "XC"
 
 /*
  * The version of the index's layout and term scheme. It is part of every
@@ -47,8 +50,9 @@
  * accord-index run rebuild every document. 6: the text in zstd chunks.
  * 7: accented words (ACC_PFX_ACCENT), so that exact spellings rank first;
  *    passages in another language with that language's stems (ACC_PFX_PASSAGE_LANG).
+ * 8: commitments (ACC_PFX_COMMIT, ACC_SLOT_COMMITS...).
  */
-#define ACC_INDEX_VERSION "7"
+#define ACC_INDEX_VERSION "8"
 
 /* Value slots */
 enum acc_slot {
@@ -64,6 +68,11 @@ enum acc_slot {
     ACC_SLOT_TEXT_MAP = 9,  /* per text chunk: first term position, byte length (varints) */
     ACC_SLOT_LABEL = 10,    /* id 0x1f title: /suggest shows titles without parsing the record */
     ACC_SLOT_ARTICLES = 11, /* per article heading: varints of offset delta, label length; label */
+    ACC_SLOT_COMMITS = 12,  /* the commitments, one acc_commit_encode() line each (commit.h) */
+    ACC_SLOT_CKINDS = 13,   /* their kinds joined by 0x1f (facets) */
+    ACC_SLOT_CYEARS = 14,   /* their target years joined by 0x1f, reported ones left out (facets) */
+    ACC_SLOT_CSTRENGTHS = 15, /* their strengths joined by 0x1f (facets) */
+    ACC_SLOT_CSORT = 16,    /* the earliest target year, "YYYY" (sort=target_year) */
     /*
      * The document's text: chunk i (about ACC_TEXT_CHUNK bytes, cut between
      * words) zstd-compressed in slot ACC_SLOT_TEXT + i. A search reads and

@@ -124,6 +124,10 @@ static void test_facets_parse(void **state)
     assert_int_equal(acc_facets_parse("", &f, &err), ACC_OK);
     assert_int_equal(f, 0);
     assert_int_equal(acc_facets_parse("lang,type,topic,year,party", &f, &err), ACC_OK);
+    assert_int_equal(f, (1u << (ACC_FACET_PARTY + 1)) - 1);
+    assert_int_equal(
+        acc_facets_parse("lang,type,topic,year,party,target,target_year,strength", &f, &err),
+        ACC_OK);
     assert_int_equal(f, (1u << ACC_FACET_COUNT) - 1);
     assert_int_equal(acc_facets_parse("year", &f, &err), ACC_OK);
     assert_int_equal(f, 1u << ACC_FACET_YEAR);
@@ -176,12 +180,12 @@ static void test_sort_parse(void **state)
     assert_int_equal(acc_sort_parse("Newest", &s, &err), ACC_EINVAL);
     assert_int_equal(s, ACC_SORT_NEWEST); /* unchanged on error */
     assert_int_equal(err.code, ACC_EINVAL);
-    assert_string_equal(err.msg, "unknown sort 'Newest': use relevance, newest, oldest");
+    assert_string_equal(err.msg, "unknown sort 'Newest': use relevance, newest, oldest, target_year");
     assert_int_equal(acc_sort_parse("date", &s, &err), ACC_EINVAL);
-    assert_string_equal(err.msg, "unknown sort 'date': use relevance, newest, oldest");
+    assert_string_equal(err.msg, "unknown sort 'date': use relevance, newest, oldest, target_year");
     assert_int_equal(acc_sort_parse("newest ", &s, &err), ACC_EINVAL);
     assert_int_equal(acc_sort_parse("\xc3\x28", &s, &err), ACC_EINVAL);
-    assert_string_equal(err.msg, "unknown sort '?': use relevance, newest, oldest");
+    assert_string_equal(err.msg, "unknown sort '?': use relevance, newest, oldest, target_year");
     assert_int_equal(acc_sort_parse("x", &s, NULL), ACC_EINVAL);
 }
 
