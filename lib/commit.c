@@ -19,6 +19,7 @@
 #include <ctype.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,17 +149,22 @@ static void add_pat(cue *c, const char *w, size_t n, acc_buf *tmp)
     p->n = tmp->n;
 }
 
-/* "by the year" -> three patterns; a Han word -> one pattern per character */
+/* "by the year" -> three patterns; a Han word -> one pattern per character. The cue is
+   folded whole, as the text is, before it is cut into words: elisions go as in the text
+   ("d'ici" is "ici" once folded). */
 static void compile_cue(cue *c, int cat, const char *text, acc_buf *tmp)
 {
+    acc_buf whole;
+    acc_buf_init(&whole, 0);
+    fold_into(text, strlen(text), &whole);
     c->cat = cat;
     c->np = 0;
-    const char *p = text;
-    while (*p) {
-        while (*p == ' ')
+    const char *p = whole.p ? whole.p : "", *end = p + whole.n;
+    while (p < end) {
+        while (p < end && (*p == ' ' || *p == '\'' || *p == '-'))
             p++;
         const char *e = p;
-        while (*e && *e != ' ')
+        while (e < end && *e != ' ' && *e != '\'' && *e != '-')
             e++;
         if (is_han((const unsigned char *)p, (size_t)(e - p))) {
             for (const char *h = p; h + 3 <= e; h += 3)
@@ -168,6 +174,7 @@ static void compile_cue(cue *c, int cat, const char *text, acc_buf *tmp)
         }
         p = e;
     }
+    acc_buf_release(&whole);
 }
 
 static void compile_all(void)
@@ -222,7 +229,7 @@ typedef struct tok {
     size_t n;
     double num;        /* T_NUM */
     int year;          /* T_NUM read as a year 1900..2100 (a footnote digit after it allowed) */
-    unsigned cats;     /* bit set of the cue categories starting here */
+    uint64_t cats;     /* bit set of the cue categories starting here */
     unsigned char end[ACC_CC_COUNT]; /* per category starting here: tokens it spans */
 } tok;
 
@@ -230,6 +237,7 @@ typedef struct sent {
     tok *t;
     size_t n, alloc;
     int comma_decimal;
+    long scale; /* 2 for Han text (a token per character): distances count double */
 } sent;
 
 static tok *push(sent *s)
@@ -472,8 +480,8 @@ static void mark(sent *s, const lexicon *lx)
                 continue;
             tok *t = &s->t[i];
             size_t span = j - i;
-            if (!(t->cats & (1u << cu->cat)) || t->end[cu->cat] < span) {
-                t->cats |= 1u << cu->cat;
+            if (!(t->cats & ((uint64_t)1 << cu->cat)) || t->end[cu->cat] < span) {
+                t->cats |= (uint64_t)1 << cu->cat;
                 t->end[cu->cat] = (unsigned char)(span > 255 ? 255 : span);
             }
         }
@@ -484,7 +492,7 @@ static void mark(sent *s, const lexicon *lx)
 
 static int has(const sent *s, size_t i, int cat)
 {
-    return i < s->n && (s->t[i].cats & (1u << cat));
+    return i < s->n && (s->t[i].cats & ((uint64_t)1 << cat));
 }
 
 /* index just past the cue of category cat starting at i */
@@ -493,10 +501,11 @@ static size_t cue_end(const sent *s, size_t i, int cat)
     return i + s->t[i].end[cat];
 }
 
-/* Does a cue of category cat end at token j (exclusive), starting at most `back` tokens before? */
+/* Does a cue of category cat end at token j (exclusive), starting at most `back` tokens before?
+   The longest such cue is found (its start in *start). */
 static int cue_ends_at(const sent *s, size_t j, int cat, size_t back, size_t *start)
 {
-    for (size_t b = 1; b <= back && b <= j; b++) {
+    for (size_t b = back < j ? back : j; b >= 1; b--) {
         size_t i = j - b;
         if (has(s, i, cat) && cue_end(s, i, cat) == j) {
             if (start)
@@ -559,7 +568,11 @@ static int year_role(const sent *s, size_t i)
     /* a date of signature, adoption, entry into force: no target */
     if (cue_ends_at(s, i, ACC_CC_ADOPT, 4, NULL))
         return Y_NONE;
-    if (cue_ends_at(s, i, ACC_CC_BASEPRE, 4, NULL))
+    /* "no later than 2050" is a target, "than 1990" a base: the longer cue decides */
+    size_t bs = i, ts = i;
+    int base = cue_ends_at(s, i, ACC_CC_BASEPRE, 5, &bs);
+    int by = cue_ends_at(s, i, ACC_CC_BY, 5, &ts);
+    if (base && !(by && ts < bs))
         return Y_BASE;
     if (has(s, j, ACC_CC_BASEPOST))
         return Y_BASE;
@@ -567,7 +580,7 @@ static int year_role(const sent *s, size_t i)
     if (i >= 1 && s->t[i - 1].type == T_PUNCT && s->t[i - 1].punct == '(' &&
         cue_ends_at(s, i - 1, ACC_CC_BASEPRE, 4, NULL))
         return Y_BASE;
-    if (cue_ends_at(s, i, ACC_CC_BY, 5, NULL))
+    if (by)
         return Y_TARGET;
     /* the second year of a period: 2021-2030, 2021 to 2030, entre 2021 y 2030 */
     if (i >= 2 && s->t[i - 2].year && s->t[i - 2].year < t->year &&
@@ -602,10 +615,13 @@ static int read_pct(const sent *s, size_t i, pct *out)
     out->at = i;
     out->v = t->num;
     out->vmax = -1;
-    /* a range: the separator, the second number, then the sign */
+    /* a range: the separator, the second number, then the sign; "between 20% and 25%" */
     size_t r = j;
-    if (r < s->n && (s->t[r].type == T_DASH || has(s, r, ACC_CC_RANGE))) {
-        size_t k = s->t[r].type == T_DASH ? r + 1 : cue_end(s, r, ACC_CC_RANGE);
+    int between = i > 0 && has(s, i - 1, ACC_CC_BETWEEN) && has(s, r, ACC_CC_AND);
+    if (r < s->n && (s->t[r].type == T_DASH || has(s, r, ACC_CC_RANGE) || between)) {
+        size_t k = s->t[r].type == T_DASH ? r + 1
+                   : between              ? cue_end(s, r, ACC_CC_AND)
+                                          : cue_end(s, r, ACC_CC_RANGE);
         if (k < s->n && s->t[k].type == T_NUM && !s->t[k].year && s->t[k].num > t->num) {
             size_t e = k + 1;
             int sign2 = 0;
@@ -634,11 +650,11 @@ static acc_commit_strength strength_of(const sent *s, size_t lo, size_t hi)
 {
     int bind = 0, will = 0, intend = 0, report = 0;
     for (size_t i = lo; i < hi; i++) {
-        unsigned c = s->t[i].cats;
-        bind |= (c >> ACC_CC_BIND) & 1;
-        will |= (c >> ACC_CC_WILL) & 1;
-        intend |= (c >> ACC_CC_INTEND) & 1;
-        report |= (c >> ACC_CC_REPORT) & 1;
+        uint64_t c = s->t[i].cats;
+        bind |= (int)((c >> ACC_CC_BIND) & 1);
+        will |= (int)((c >> ACC_CC_WILL) & 1);
+        intend |= (int)((c >> ACC_CC_INTEND) & 1);
+        report |= (int)((c >> ACC_CC_REPORT) & 1);
     }
     if (report)
         return ACC_CS_REPORTED;
@@ -686,7 +702,7 @@ static int target_year(const sent *s, const int *role, size_t lo, size_t hi, siz
                 *at = i;
         }
     }
-    return best >= 0 && best <= 25 ? y : 0;
+    return best >= 0 && best <= 25 * s->scale ? y : 0;
 }
 
 static int base_of(const sent *s, const int *role, size_t lo, size_t hi, size_t from, size_t to)
@@ -735,6 +751,15 @@ static void emit(found *f, const acc_commitment *c)
     f->v[f->n++] = *c;
 }
 
+/* a former target recalled ("the previous target was"): no commitment of the text */
+static int past_target(const sent *s, size_t lo, size_t hi)
+{
+    for (size_t i = lo; i < hi; i++)
+        if (has(s, i, ACC_CC_PAST))
+            return 1;
+    return 0;
+}
+
 /* Is a commitment for year y (of strength st) plausible in a document of doc_year? */
 static int year_ok(int y, int base, acc_commit_strength st, int doc_year)
 {
@@ -754,9 +779,17 @@ static void read_sentence(sent *s, int doc_year, size_t start, size_t end,
 {
     int *role = acc_xcalloc(s->n + 1, sizeof *role);
     int any_target = 0;
+    /* ACC_COMMIT_DEBUG=1: each sentence's tokens, cue categories and year roles on stderr */
+    static int debug = -1;
+    if (debug < 0)
+        debug = getenv("ACC_COMMIT_DEBUG") != NULL;
     for (size_t i = 0; i < s->n; i++) {
         role[i] = year_role(s, i);
         any_target |= role[i] == Y_TARGET;
+        if (debug)
+            fprintf(stderr, "%zu:%d'%.*s'%c cats=%llx role=%d\n", i, s->t[i].type, (int)s->t[i].n,
+                    s->t[i].s ? s->t[i].s : "", s->t[i].punct ? s->t[i].punct : ' ',
+                    (unsigned long long)s->t[i].cats, role[i]);
     }
     if (!any_target)
         goto out;
@@ -780,7 +813,7 @@ static void read_sentence(sent *s, int doc_year, size_t start, size_t end,
             dist[k] = nearest(s, kcat[k], lo, hi, p.at, p.end, NULL);
         /* a cut of emissions (not of energy use: that is efficiency) */
         long emis = nearest(s, ACC_CC_EMIS, lo, hi, p.at, p.end, NULL);
-        if (emis < 0 || emis > 20)
+        if (emis < 0 || emis > 20 * s->scale)
             dist[0] = -1;
         long inc = nearest(s, ACC_CC_INC, lo, hi, p.at, p.end, NULL);
         if (dist[0] >= 0 && inc >= 0 && inc < dist[0])
@@ -789,7 +822,7 @@ static void read_sentence(sent *s, int doc_year, size_t start, size_t end,
             dist[3] = -1;
         int best = -1;
         for (int k = 0; k < 4; k++) {
-            long lim = k == 0 ? 12 : 10;
+            long lim = (k == 0 ? 12 : 10) * s->scale;
             if (dist[k] >= 0 && dist[k] <= lim && (best < 0 || dist[k] < dist[best]))
                 best = k;
         }
@@ -824,14 +857,13 @@ static void read_sentence(sent *s, int doc_year, size_t start, size_t end,
         c.base = c.kind == ACC_CK_RENEWABLE || c.kind == ACC_CK_PROTECTED
                      ? ACC_BASE_NONE
                      : base_of(s, role, lo, hi, p.at, p.end);
-        c.intensity = c.kind == ACC_CK_REDUCTION &&
-                      nearest(s, ACC_CC_INTENS, lo, hi, p.at, p.end, NULL) >= 0 &&
-                      nearest(s, ACC_CC_INTENS, lo, hi, p.at, p.end, NULL) <= 12;
+        long inten = nearest(s, ACC_CC_INTENS, lo, hi, p.at, p.end, NULL);
+        c.intensity = c.kind == ACC_CK_REDUCTION && inten >= 0 && inten <= 12 * s->scale;
         c.conditional = conditional_of(s, 0, s->n, p.at, p.end);
         c.strength = strength_of(s, lo, hi);
         c.start = start;
         c.end = end;
-        if (year_ok(c.year, c.base, c.strength, doc_year))
+        if (year_ok(c.year, c.base, c.strength, doc_year) && !past_target(s, lo, hi))
             emit(f, &c);
     }
 
@@ -869,7 +901,7 @@ static void read_sentence(sent *s, int doc_year, size_t start, size_t end,
         c.strength = strength_of(s, lo, hi);
         c.start = start;
         c.end = end;
-        if (year_ok(c.year, 0, c.strength, doc_year))
+        if (year_ok(c.year, 0, c.strength, doc_year) && !past_target(s, lo, hi))
             emit(f, &c);
         i = e - 1;
     }
@@ -1025,6 +1057,10 @@ size_t acc_commit_extract(const char *lang, int doc_year, const char *text, size
         if (has_year_digits(text + a, te - a)) {
             fold_into(text + a, te - a, &folded);
             tokenize(&s, folded.p ? folded.p : "", folded.n);
+            s.scale = 1;
+            for (size_t k = 0; k < s.n && s.scale == 1; k++)
+                if (s.t[k].type == T_WORD && is_han((const unsigned char *)s.t[k].s, s.t[k].n))
+                    s.scale = 2;
             mark(&s, lx);
             read_sentence(&s, doc_year, a, te, &f);
         }

@@ -7,7 +7,7 @@
  * starting with x, "*x" a word ending with x, "*x*" a word containing x (for
  * German and Dutch compounds); a Han word is read character by character.
  * Hyphens and apostrophes between the words of the text are skipped ("net-
- * zero" matches "net zero", "d'ici" matches "d ici"). The first table holds
+ * zero" matches "net zero", "d'ici" matches "d'ici"). The first table holds
  * cues every language reads (CO2, GHG, BAU).
  */
 #ifndef ACCORD_LIB_COMMIT_LEX_H
@@ -44,6 +44,9 @@ enum acc_commit_cat {
     ACC_CC_TARGET,   /* after a year: target, goal */
     ACC_CC_ADOPT,    /* before a date: signed in, adopted on: not a target year */
     ACC_CC_LEVELTO,  /* before a percentage: "to the level of" (the cut is 100 minus it) */
+    ACC_CC_BETWEEN,  /* before the first number of a range: between, entre */
+    ACC_CC_AND,      /* between the numbers of such a range: and, y, et */
+    ACC_CC_PAST,     /* a former target recalled: previous target, target was */
     ACC_CC_COUNT
 };
 
@@ -157,6 +160,11 @@ static const acc_commit_cue lex_en[] = {
     C(ADOPT, "published in"), C(ADOPT, "entered into force in"), C(ADOPT, "ratified in"),
     C(ADOPT, "submitted in"), C(ADOPT, "approved in"), C(ADOPT, "launched in"),
     C(ADOPT, "established in"), C(ADOPT, "founded in"), C(ADOPT, "in force since"),
+    C(BETWEEN, "between"), C(AND, "and"),
+    C(PAST, "previous target"), C(PAST, "former target"), C(PAST, "earlier target"),
+    C(PAST, "target was"), C(PAST, "goal was"), C(PAST, "previous commitment"),
+    C(PAST, "first commitment period"), C(PAST, "had committed"), C(PAST, "had pledged"),
+    C(PAST, "previously"),
     C(LEVELTO, "to the level of"), C(LEVELTO, "to a level of"), C(LEVELTO, "to levels of"),
     {0, NULL}};
 
@@ -174,9 +182,9 @@ static const acc_commit_cue lex_fr[] = {
     C(INC, "augment*"), C(INC, "hausse"), C(INC, "croissance"), C(INC, "croitre"),
     C(INC, "accroi*"),
     C(REN, "renouvelabl*"), C(REN, "non fossile*"),
-    C(EFF, "efficacite energetique"), C(EFF, "consommation d energie"),
+    C(EFF, "efficacite energetique"), C(EFF, "consommation d'énergie"),
     C(EFF, "consommation energetique"), C(EFF, "intensite energetique"),
-    C(EFF, "economie d energie"), C(EFF, "economies d energie"), C(EFF, "consommation finale"),
+    C(EFF, "économie d'énergie"), C(EFF, "économies d'énergie"), C(EFF, "consommation finale"),
     C(EFF, "energie primaire"), C(EFF, "efficacite"),
     C(COAL, "charbon"), C(COAL, "centrales a charbon"),
     C(OUT, "sortie"), C(OUT, "sortir"), C(OUT, "fermeture"), C(OUT, "fermer"),
@@ -189,17 +197,17 @@ static const acc_commit_cue lex_fr[] = {
     C(AREA, "hectare*"),
     C(INTENS, "intensite"), C(INTENS, "par unite"), C(INTENS, "par habitant"),
     C(INTENS, "du pib"),
-    C(BY, "d ici"), C(BY, "d ici a"), C(BY, "d ici l an"), C(BY, "d ici a l an"),
-    C(BY, "d ici l annee"), C(BY, "a l horizon"), C(BY, "horizon"), C(BY, "en"),
-    C(BY, "en l an"), C(BY, "avant"), C(BY, "jusqu en"), C(BY, "jusqu a"),
-    C(BY, "au plus tard en"), C(BY, "pour"), C(BY, "pour l annee"), C(BY, "a"),
-    C(BY, "a l echeance"), C(BY, "a l echeance de"), C(BY, "d ici fin"),
-    C(BY, "l annee"), C(BY, "l horizon"), C(BY, "objectif"), C(BY, "objectifs"),
+    C(BY, "d'ici"), C(BY, "d'ici à"), C(BY, "d'ici l'an"), C(BY, "d'ici à l'an"),
+    C(BY, "d'ici l'année"), C(BY, "à l'horizon"), C(BY, "horizon"), C(BY, "en"),
+    C(BY, "en l'an"), C(BY, "avant"), C(BY, "jusqu'en"), C(BY, "jusqu'à"),
+    C(BY, "au plus tard en"), C(BY, "pour"), C(BY, "pour l'année"), C(BY, "a"),
+    C(BY, "à l'échéance"), C(BY, "à l'échéance de"), C(BY, "d'ici fin"),
+    C(BY, "l'année"), C(BY, "l'horizon"), C(BY, "objectif"), C(BY, "objectifs"),
     C(BY, "cible"), C(BY, "periode"),
     C(BASEPRE, "par rapport a"), C(BASEPRE, "par rapport au"), C(BASEPRE, "par rapport aux"),
-    C(BASEPRE, "par rapport a l annee"), C(BASEPRE, "par rapport au niveau de"),
+    C(BASEPRE, "par rapport à l'année"), C(BASEPRE, "par rapport au niveau de"),
     C(BASEPRE, "par rapport aux niveaux de"), C(BASEPRE, "par rapport a son niveau de"),
-    C(BASEPRE, "par rapport a leur niveau de"), C(BASEPRE, "par rapport a l annee de reference"),
+    C(BASEPRE, "par rapport a leur niveau de"), C(BASEPRE, "par rapport à l'année de référence"),
     C(BASEPRE, "comparativement a"), C(BASEPRE, "compare a"), C(BASEPRE, "compare aux"),
     C(BASEPRE, "relativement a"), C(BASEPRE, "annee de reference"),
     C(BASEPRE, "annee de base"), C(BASEPRE, "en dessous de"), C(BASEPRE, "sous le niveau de"),
@@ -207,24 +215,24 @@ static const acc_commit_cue lex_fr[] = {
     C(BASEPRE, "les niveaux de"), C(BASEPRE, "depuis"), C(BASEPRE, "sur la base de"),
     C(BASEPRE, "en dessous du niveau de"), C(BASEPRE, "annee de reference de"),
     C(BAU, "scenario de reference"), C(BAU, "scenario tendanciel"), C(BAU, "scenario de base"),
-    C(BAU, "au fil de l eau"), C(BAU, "statu quo"), C(BAU, "scenario bau"),
+    C(BAU, "au fil de l'eau"), C(BAU, "statu quo"), C(BAU, "scenario bau"),
     C(BAU, "scenario cours normal"), C(BAU, "scenario habituel"), C(BAU, "sans mesures"),
     C(BAU, "cours normal des affaires"), C(BAU, "scenario de statu quo"),
     C(COND, "conditionnel*"), C(COND, "sous reserve"), C(COND, "conditionne*"),
-    C(COND, "avec l appui"), C(COND, "avec le soutien"), C(COND, "appui international"),
+    C(COND, "avec l'appui"), C(COND, "avec le soutien"), C(COND, "appui international"),
     C(COND, "soutien international"), C(COND, "financement international"),
     C(COND, "condition*"),
     C(UNCOND, "inconditionnel*"), C(UNCOND, "non conditionnel*"), C(UNCOND, "propres moyens"),
     C(UNCOND, "ressources propres"), C(UNCOND, "fonds propres"),
-    C(BIND, "s engage*"), C(BIND, "engage*"), C(BIND, "doit"), C(BIND, "doivent"),
-    C(BIND, "devra"), C(BIND, "devront"), C(BIND, "obligatoire*"), C(BIND, "s oblige*"),
+    C(BIND, "s'engage*"), C(BIND, "engage*"), C(BIND, "doit"), C(BIND, "doivent"),
+    C(BIND, "devra"), C(BIND, "devront"), C(BIND, "obligatoire*"), C(BIND, "s'oblige*"),
     C(BIND, "sont tenus"), C(BIND, "est tenu"), C(BIND, "engagement*"),
     C(WILL, "va"), C(WILL, "vont"), C(WILL, "sera"), C(WILL, "seront"), C(WILL, "reduira"),
     C(WILL, "reduiront"),
     C(INTEND, "vise*"), C(INTEND, "viser"), C(INTEND, "objectif*"), C(INTEND, "ambition*"),
     C(INTEND, "entend"), C(INTEND, "envisag*"), C(INTEND, "prevoit"), C(INTEND, "prevu*"),
     C(INTEND, "propose*"), C(INTEND, "cherche*"), C(INTEND, "devrait"), C(INTEND, "devraient"),
-    C(INTEND, "souhait*"), C(INTEND, "s efforce*"), C(INTEND, "ambitionne"),
+    C(INTEND, "souhait*"), C(INTEND, "s'efforce*"), C(INTEND, "ambitionne"),
     C(INTEND, "pourrait"), C(INTEND, "pourraient"), C(INTEND, "cible*"), C(INTEND, "compte"),
     C(INTEND, "tend*"), C(INTEND, "contribution prevue"),
     C(REPORT, "a diminue"), C(REPORT, "ont diminue"), C(REPORT, "a baisse"),
@@ -232,18 +240,21 @@ static const acc_commit_cue lex_fr[] = {
     C(REPORT, "ont ete reduites"), C(REPORT, "a ete reduite"), C(REPORT, "deja"),
     C(REPORT, "a atteint"), C(REPORT, "ont atteint"), C(REPORT, "etait"), C(REPORT, "etaient"),
     C(REPORT, "a enregistre"), C(REPORT, "avait"),
-    C(NEG, "ne"), C(NEG, "pas"), C(NEG, "n"), C(NEG, "aucun*"), C(NEG, "jamais"),
+    C(NEG, "ne"), C(NEG, "pas"), C(NEG, "aucun*"), C(NEG, "jamais"),
     C(NEGX, "pas moins de"), C(NEGX, "au plus tard"), C(NEGX, "non seulement"),
-    C(NEGX, "non conditionnel*"), C(NEGX, "ne pas depasser"), C(NEGX, "n excedant pas"),
+    C(NEGX, "non conditionnel*"), C(NEGX, "ne pas depasser"), C(NEGX, "n'excédant pas"),
     C(SHARE, "des emissions mondiales"), C(SHARE, "du pib"), C(SHARE, "de la population"),
     C(SHARE, "des emissions globales"), C(SHARE, "des emissions du monde"),
-    C(SHARE, "du budget"), C(SHARE, "par an"), C(SHARE, "l an"), C(SHARE, "par annee"),
+    C(SHARE, "du budget"), C(SHARE, "par an"), C(SHARE, "l'an"), C(SHARE, "par annee"),
     C(SHARE, "des menages"), C(SHARE, "du total mondial"),
     C(PERCENT, "pour cent"), C(PERCENT, "pourcent"), C(PERCENT, "pour-cent"),
     C(RANGE, "a"), C(RANGE, "au"),
     C(TARGET, "objectif"),
     C(ADOPT, "signe en"), C(ADOPT, "signe le"), C(ADOPT, "adopte en"), C(ADOPT, "adoptee en"),
     C(ADOPT, "adopte le"), C(ADOPT, "publie en"), C(ADOPT, "entre en vigueur en"),
+    C(BETWEEN, "entre"), C(AND, "et"),
+    C(PAST, "objectif precedent"), C(PAST, "precedent objectif"), C(PAST, "objectif etait"),
+    C(PAST, "premiere periode d'engagement"), C(PAST, "s'etait engage*"),
     C(ADOPT, "ratifie en"), C(ADOPT, "soumis en"),
     {0, NULL}};
 
@@ -322,6 +333,9 @@ static const acc_commit_cue lex_es[] = {
     C(PERCENT, "por ciento"), C(PERCENT, "porciento"),
     C(RANGE, "a"), C(RANGE, "al"),
     C(TARGET, "meta"),
+    C(BETWEEN, "entre"), C(AND, "y"),
+    C(PAST, "meta anterior"), C(PAST, "meta era"), C(PAST, "objetivo anterior"),
+    C(PAST, "primer periodo de compromiso"), C(PAST, "se habia comprometido"),
     C(ADOPT, "firmado en"), C(ADOPT, "adoptado en"), C(ADOPT, "adoptada en"),
     C(ADOPT, "aprobado en"), C(ADOPT, "aprobada en"), C(ADOPT, "publicado en"),
     C(ADOPT, "ratificado en"), C(ADOPT, "presentada en"),
@@ -384,6 +398,7 @@ static const acc_commit_cue lex_de[] = {
     C(PERCENT, "prozent"), C(PERCENT, "vom hundert"), C(PERCENT, "v h"),
     C(RANGE, "bis"),
     C(TARGET, "ziel"),
+    C(BETWEEN, "zwischen"), C(AND, "und"), C(PAST, "bisherige ziel"), C(PAST, "fruhere ziel"),
     C(ADOPT, "unterzeichnet"), C(ADOPT, "verabschiedet"),
     C(ADOPT, "in kraft getreten"), C(ADOPT, "vom"),
     {0, NULL}};
@@ -433,6 +448,7 @@ static const acc_commit_cue lex_nl[] = {
     C(PERCENT, "procent"), C(PERCENT, "percent"),
     C(RANGE, "tot"),
     C(TARGET, "doel"), C(TARGET, "doelstelling"),
+    C(BETWEEN, "tussen"), C(AND, "en"), C(PAST, "vorige doel"), C(PAST, "eerdere doel"),
     C(ADOPT, "ondertekend in"), C(ADOPT, "aangenomen in"),
     C(ADOPT, "vastgesteld in"),
     {0, NULL}};
@@ -474,6 +490,7 @@ static const acc_commit_cue lex_ru[] = {
     C(PERCENT, "процент*"), C(PERCENT, "проц"),
     C(RANGE, "до"),
     C(ADOPT, "с"), C(ADOPT, "подписан*"), C(ADOPT, "принят*"),
+    C(BETWEEN, "от"), C(BETWEEN, "между"), C(AND, "и"), C(AND, "до"),
     C(LEVELTO, "до уровня"), C(LEVELTO, "до уровня в"), C(LEVELTO, "на уровне"),
     C(BASEPRE, "от выбросов"), C(BASEPRE, "от объема"), C(BASEPRE, "от уровня выбросов"),
     {0, NULL}};
