@@ -311,28 +311,29 @@ static int han_punct(const unsigned char *p, size_t left, char *c)
     return 0;
 }
 
+/* A number as written: a separator followed by exactly three digits groups thousands (unless it
+   is the language's decimal mark and the last separator: "0,125"); any other is a decimal mark. */
 static double parse_num(const char *s, size_t n, int comma_decimal, int *plain_digits)
 {
     char b[64];
-    size_t k = 0, seps = 0;
+    size_t k = 0, last_sep = n;
     *plain_digits = 1;
-    for (size_t i = 0; i < n && k + 1 < sizeof b; i++) {
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == ',' || s[i] == '.')
+            last_sep = i;
+    for (size_t i = 0; i < n && k + 2 < sizeof b; i++) {
         char c = s[i];
         if (c >= '0' && c <= '9') {
             b[k++] = c;
             continue;
         }
         *plain_digits = 0;
-        seps++;
-        /* a separator followed by exactly three digits is a thousands separator,
-           unless it is the decimal mark of the language and the only separator */
         size_t d = 0;
         while (i + 1 + d < n && s[i + 1 + d] >= '0' && s[i + 1 + d] <= '9')
             d++;
-        int decimal = (c == ',') == comma_decimal;
-        if (d == 3 && !(decimal && i + 1 + d == n && seps == 1 && comma_decimal))
-            continue;
-        if (decimal)
+        int lang_decimal = (c == ',') == (comma_decimal != 0);
+        int grouping = d == 3 && !(lang_decimal && i == last_sep && i + 1 + d == n);
+        if (!grouping)
             b[k++] = '.';
     }
     b[k] = '\0';
@@ -516,13 +517,14 @@ static int cue_ends_at(const sent *s, size_t j, int cat, size_t back, size_t *st
     return 0;
 }
 
-/* the clause around token i: [lo, hi), cut at ';', a colon or a sentence mark */
+/* the clause around token i: [lo, hi), cut at ';', '!' or '?' */
 static void clause(const sent *s, size_t i, size_t *lo, size_t *hi)
 {
     size_t a = i, b = i;
-    while (a > 0 && !(s->t[a - 1].type == T_PUNCT && strchr(";.!?", s->t[a - 1].punct)))
+    /* a '.' inside a sentence is an item number or an abbreviation, not a boundary */
+    while (a > 0 && !(s->t[a - 1].type == T_PUNCT && strchr(";!?", s->t[a - 1].punct)))
         a--;
-    while (b < s->n && !(s->t[b].type == T_PUNCT && strchr(";.!?", s->t[b].punct)))
+    while (b < s->n && !(s->t[b].type == T_PUNCT && strchr(";!?", s->t[b].punct)))
         b++;
     *lo = a;
     *hi = b;
@@ -546,7 +548,48 @@ static long nearest(const sent *s, int cat, size_t lo, size_t hi, size_t from, s
     return best;
 }
 
-enum year_role { Y_NONE = 0, Y_TARGET, Y_BASE };
+/*
+ * nearest() for a kind's words that may introduce a list: "emissions are
+ * reduced as follows: 1. by 2030 by 65 %, 2. by 2040 by 88 %" -- a cue before
+ * the last ':' before the percentage counts from that ':'.
+ */
+static long list_dist(const sent *s, int cat, size_t lo, size_t hi, size_t from, size_t to)
+{
+    long d = nearest(s, cat, lo, hi, from, to, NULL);
+    size_t colon = from;
+    while (colon > lo && !(s->t[colon - 1].type == T_PUNCT && s->t[colon - 1].punct == ':'))
+        colon--;
+    if (colon > lo) {
+        long dc = nearest(s, cat, lo, colon, colon, colon, NULL);
+        if (dc >= 0) {
+            dc += 2; /* a little further than a cue next to the figure */
+            if (d < 0 || dc < d)
+                d = dc;
+        }
+    }
+    return d;
+}
+
+/* "75% of 1990 levels", "42.6% of the 1990 level", "до уровня 70-75% от выбросов 1990 года":
+   the base year when the percentage states a level relative to it, else 0 */
+static int level_of(const sent *s, size_t at, size_t end)
+{
+    size_t j = end;
+    int before = cue_ends_at(s, at, ACC_CC_LEVELTO, 4, NULL);
+    /* "reduce by 40% of the 2010 levels" is a cut after all */
+    if (!before && cue_ends_at(s, at, ACC_CC_CUTBY, 4, NULL))
+        return 0;
+    if (has(s, j, ACC_CC_LEVELOF))
+        j = cue_end(s, j, ACC_CC_LEVELOF);
+    else if (!before)
+        return 0;
+    for (size_t k = j; k < j + 3 && k < s->n; k++)
+        if (s->t[k].year)
+            return s->t[k].year;
+    return 0;
+}
+
+enum year_role { Y_NONE = 0, Y_TARGET, Y_BASE, Y_START };
 
 /* What year token i is: a target year ("by 2030", "2021-2030", "2030年前"), a base year
    ("below 1990 levels"), or neither. */
@@ -561,10 +604,10 @@ static int year_role(const sent *s, size_t i)
         j++;
     if (j < s->n && (s->t[j].type == T_PCT || has(s, j, ACC_CC_PERCENT)))
         return Y_NONE;
-    /* the first year of a period "2021-2030", "from 2021 to 2030" */
-    if (j + 1 < s->n && (s->t[j].type == T_DASH || has(s, j, ACC_CC_RANGE)) &&
+    /* the first year of a period "2021-2030", "from 2021 to 2030", "between 1990 and 2012" */
+    if (j + 1 < s->n && (s->t[j].type == T_DASH || has(s, j, ACC_CC_RANGE) || has(s, j, ACC_CC_AND)) &&
         s->t[j + 1].year > t->year)
-        return Y_NONE;
+        return Y_START;
     /* a date of signature, adoption, entry into force: no target */
     if (cue_ends_at(s, i, ACC_CC_ADOPT, 4, NULL))
         return Y_NONE;
@@ -584,7 +627,8 @@ static int year_role(const sent *s, size_t i)
         return Y_TARGET;
     /* the second year of a period: 2021-2030, 2021 to 2030, entre 2021 y 2030 */
     if (i >= 2 && s->t[i - 2].year && s->t[i - 2].year < t->year &&
-        (s->t[i - 1].type == T_DASH || has(s, i - 1, ACC_CC_RANGE)))
+        (s->t[i - 1].type == T_DASH || has(s, i - 1, ACC_CC_RANGE) ||
+         (has(s, i - 1, ACC_CC_AND) && i >= 3 && has(s, i - 3, ACC_CC_BETWEEN))))
         return Y_TARGET;
     /* "2030 target", "2030年前", "2030年までに" */
     if (has(s, j, ACC_CC_BYPOST) || has(s, j, ACC_CC_TARGET))
@@ -648,15 +692,17 @@ static int read_pct(const sent *s, size_t i, pct *out)
 /* the strength of the sentence's statement near [lo, hi) */
 static acc_commit_strength strength_of(const sent *s, size_t lo, size_t hi)
 {
-    int bind = 0, will = 0, intend = 0, report = 0;
+    int bind = 0, will = 0, intend = 0, report = 0, weak = 0;
     for (size_t i = lo; i < hi; i++) {
         uint64_t c = s->t[i].cats;
         bind |= (int)((c >> ACC_CC_BIND) & 1);
         will |= (int)((c >> ACC_CC_WILL) & 1);
         intend |= (int)((c >> ACC_CC_INTEND) & 1);
         report |= (int)((c >> ACC_CC_REPORT) & 1);
+        weak |= (int)((c >> ACC_CC_REPORTW) & 1);
     }
-    if (report)
+    /* "were", "decreased": a report unless a modal or an intention says otherwise */
+    if (report || (weak && !bind && !will && !intend))
         return ACC_CS_REPORTED;
     if (bind)
         return ACC_CS_BINDING;
@@ -685,16 +731,30 @@ static int negated(const sent *s, size_t lo, size_t i)
     return 0;
 }
 
-/* the target year nearest to [from, to) in [lo, hi), after it preferred; 0 if none */
+/* the target year nearest to [from, to) in [lo, hi), after it preferred; 0 if none. A year
+   before the document's (doc_year, 0 = unknown) is passed over unless the sentence reports. */
 static int target_year(const sent *s, const int *role, size_t lo, size_t hi, size_t from,
-                       size_t to, size_t *at)
+                       size_t to, int doc_year, int reported, size_t *at)
 {
     long best = -1;
     int y = 0;
     for (size_t i = lo; i < hi; i++) {
         if (role[i] != Y_TARGET)
             continue;
+        if (doc_year > 0 && !reported && s->t[i].year < doc_year)
+            continue;
         long d = i >= to ? (long)(i - to) : (long)(from - i) + 3;
+        /* "In 2022, emissions were ...": a year framing the clause */
+        if (i < from && i <= lo + 3 && i + 1 < hi && s->t[i + 1].type == T_PUNCT &&
+            s->t[i + 1].punct == ',')
+            d = 6;
+        /* a year across a comma belongs less to the figure ("2030 um 65 %, 2. bis 2040") */
+        size_t a = i < from ? i : to, b = i < from ? from : i;
+        for (size_t k = a; k < b; k++)
+            if (s->t[k].type == T_PUNCT && (s->t[k].punct == ',' || s->t[k].punct == ':')) {
+                d += 4;
+                break;
+            }
         if (best < 0 || d < best) {
             best = d;
             y = s->t[i].year;
@@ -705,12 +765,15 @@ static int target_year(const sent *s, const int *role, size_t lo, size_t hi, siz
     return best >= 0 && best <= 25 * s->scale ? y : 0;
 }
 
-static int base_of(const sent *s, const int *role, size_t lo, size_t hi, size_t from, size_t to)
+/* the base year nearest the figure; the first year of a period counts for a reported change
+   ("fell by 36% between 1990 and 2012") */
+static int base_of(const sent *s, const int *role, size_t lo, size_t hi, size_t from, size_t to,
+                   int reported)
 {
     long best = -1;
     int y = ACC_BASE_NONE;
     for (size_t i = lo; i < hi; i++) {
-        if (role[i] != Y_BASE)
+        if (role[i] != Y_BASE && !(reported && role[i] == Y_START))
             continue;
         long d = i >= to ? (long)(i - to) : (long)(from - i);
         if (best < 0 || d < best) {
@@ -805,14 +868,17 @@ static void read_sentence(sent *s, int doc_year, size_t start, size_t end,
         /* "15% of global emissions", "2 % du PIB": a share of something */
         if (has(s, p.end, ACC_CC_SHARE))
             continue;
+        /* the IPCC's pathways, global emissions: science and context, not the text's own */
+        if (nearest(s, ACC_CC_CONTEXT, lo, hi, p.at, p.end, NULL) >= 0)
+            continue;
         long dist[4];
         static const int kcat[4] = {ACC_CC_CUT, ACC_CC_REN, ACC_CC_EFF, ACC_CC_PROT};
         static const acc_commit_kind kk[4] = {ACC_CK_REDUCTION, ACC_CK_RENEWABLE, ACC_CK_EFFICIENCY,
                                               ACC_CK_PROTECTED};
         for (int k = 0; k < 4; k++)
-            dist[k] = nearest(s, kcat[k], lo, hi, p.at, p.end, NULL);
+            dist[k] = list_dist(s, kcat[k], lo, hi, p.at, p.end);
         /* a cut of emissions (not of energy use: that is efficiency) */
-        long emis = nearest(s, ACC_CC_EMIS, lo, hi, p.at, p.end, NULL);
+        long emis = list_dist(s, ACC_CC_EMIS, lo, hi, p.at, p.end);
         if (emis < 0 || emis > 20 * s->scale)
             dist[0] = -1;
         long inc = nearest(s, ACC_CC_INC, lo, hi, p.at, p.end, NULL);
@@ -820,28 +886,39 @@ static void read_sentence(sent *s, int doc_year, size_t start, size_t end,
             dist[0] = -1;
         if (dist[3] >= 0 && nearest(s, ACC_CC_AREA, lo, hi, p.at, p.end, NULL) < 0)
             dist[3] = -1;
+        /* "75% of 1990 levels", "to 70-75% of 1990 emissions": a level, the cut is the rest */
+        int level = level_of(s, p.at, p.end);
         int best = -1;
-        for (int k = 0; k < 4; k++) {
-            long lim = (k == 0 ? 12 : 10) * s->scale;
-            if (dist[k] >= 0 && dist[k] <= lim && (best < 0 || dist[k] < dist[best]))
-                best = k;
+        if (level && emis >= 0 && emis <= 20 * s->scale) {
+            best = 0;
+        } else {
+            level = 0;
+            for (int k = 0; k < 4; k++) {
+                long lim = (k == 0 ? 12 : 10) * s->scale;
+                if (dist[k] >= 0 && dist[k] <= lim && (best < 0 || dist[k] < dist[best]))
+                    best = k;
+            }
+            /* energy efficiency beats a cut when its words are as near ("cut energy use by 20%") */
+            if (best == 0 && dist[2] >= 0 && dist[2] <= dist[0] + 1 && emis > dist[2])
+                best = 2;
+            /* a renewable share is counted in energy consumption: "renewable energy in final
+               energy consumption ... 32%" is a renewable share */
+            if (best == 2 && dist[1] >= 0 && dist[1] <= 10 * s->scale)
+                best = 1;
         }
-        /* energy efficiency beats a cut when its words are as near ("cut energy use by 20%") */
-        if (best == 0 && dist[2] >= 0 && dist[2] <= dist[0] + 1 && emis > dist[2])
-            best = 2;
         if (best < 0)
             continue;
-        size_t yat = 0;
-        int y = target_year(s, role, lo, hi, p.at, p.end, &yat);
+        acc_commit_strength st = strength_of(s, lo, hi);
+        int y = target_year(s, role, lo, hi, p.at, p.end, doc_year, st == ACC_CS_REPORTED, NULL);
         if (!y)
             continue;
         size_t kat = p.at;
         nearest(s, kcat[best], lo, hi, p.at, p.end, &kat);
         size_t first = kat < p.at ? kat : p.at;
-        if (negated(s, lo, first))
+        /* "will not exceed 60% of 1990 levels" is a level, not a negation */
+        if (!level && negated(s, lo, first))
             continue;
-        /* "limit emissions to 70-75% of their 1990 level": a cut of 25-30% */
-        if (best == 0 && cue_ends_at(s, p.at, ACC_CC_LEVELTO, 4, NULL)) {
+        if (level) {
             double v = p.v, vm = p.vmax;
             p.v = vm > 0 ? 100 - vm : 100 - v;
             p.vmax = vm > 0 ? 100 - v : -1;
@@ -854,13 +931,13 @@ static void read_sentence(sent *s, int doc_year, size_t start, size_t end,
         c.value = p.v;
         c.value_max = p.vmax;
         c.year = y;
-        c.base = c.kind == ACC_CK_RENEWABLE || c.kind == ACC_CK_PROTECTED
-                     ? ACC_BASE_NONE
-                     : base_of(s, role, lo, hi, p.at, p.end);
+        c.strength = st;
+        c.base = c.kind == ACC_CK_RENEWABLE || c.kind == ACC_CK_PROTECTED ? ACC_BASE_NONE
+                 : level > 0                                               ? level
+                         : base_of(s, role, lo, hi, p.at, p.end, c.strength == ACC_CS_REPORTED);
         long inten = nearest(s, ACC_CC_INTENS, lo, hi, p.at, p.end, NULL);
         c.intensity = c.kind == ACC_CK_REDUCTION && inten >= 0 && inten <= 12 * s->scale;
         c.conditional = conditional_of(s, 0, s->n, p.at, p.end);
-        c.strength = strength_of(s, lo, hi);
         c.start = start;
         c.end = end;
         if (year_ok(c.year, c.base, c.strength, doc_year) && !past_target(s, lo, hi))
@@ -888,8 +965,9 @@ static void read_sentence(sent *s, int doc_year, size_t start, size_t end,
             continue;
         size_t lo, hi;
         clause(s, i, &lo, &hi);
-        int y = target_year(s, role, lo, hi, i, e, NULL);
-        if (!y || negated(s, lo, i))
+        int y = target_year(s, role, lo, hi, i, e, doc_year,
+                            strength_of(s, lo, hi) == ACC_CS_REPORTED, NULL);
+        if (!y || negated(s, lo, i) || nearest(s, ACC_CC_CONTEXT, lo, hi, i, e, NULL) >= 0)
             continue;
         acc_commitment c;
         memset(&c, 0, sizeof c);
@@ -901,6 +979,9 @@ static void read_sentence(sent *s, int doc_year, size_t start, size_t end,
         c.strength = strength_of(s, lo, hi);
         c.start = start;
         c.end = end;
+        /* neutrality "was set" for a year: a former target, not an achievement */
+        if (kind == ACC_CK_NETZERO && c.strength == ACC_CS_REPORTED)
+            continue;
         if (year_ok(c.year, 0, c.strength, doc_year) && !past_target(s, lo, hi))
             emit(f, &c);
         i = e - 1;
@@ -995,11 +1076,13 @@ static size_t sentence_end(const char *p, size_t n, size_t a)
             /* a short line (heading, last line of a paragraph) or a bullet: a boundary */
             size_t len = i - line_start;
             unsigned char last = i > a ? u[i - 1] : ' ';
-            if (len < 60 && last != ',' && !(last >= 'a' && last <= 'z') && starts_item(u + j, n - j))
+            if (len < 40 && last != ',' && !(last >= 'a' && last <= 'z') &&
+                !(last >= '0' && last <= '9') && last != '(' && starts_item(u + j, n - j))
                 return i + 1;
             if (n - j >= 3 && u[j] == 0xE2 && u[j + 1] == 0x80 && u[j + 2] == 0xA2)
                 return i + 1;
-            if (numbered_item(u + j, n - j))
+            /* an item of a list, unless the line before introduces it ("as follows:") */
+            if (numbered_item(u + j, n - j) && last != ':' && last != ',')
                 return i + 1;
             line_start = i + 1;
             continue;
