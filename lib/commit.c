@@ -575,7 +575,10 @@ static long list_dist(const sent *s, int cat, size_t lo, size_t hi, size_t from,
 static int level_of(const sent *s, size_t at, size_t end)
 {
     size_t j = end;
-    int before = cue_ends_at(s, at, ACC_CC_LEVELTO, 4, NULL);
+    int before = 0;
+    for (size_t b = at > 4 ? at - 4 : 0; b < at; b++)
+        if (has(s, b, ACC_CC_LEVELTO) && cue_end(s, b, ACC_CC_LEVELTO) + 2 >= at)
+            before = 1;
     /* "reduce by 40% of the 2010 levels" is a cut after all */
     if (!before && cue_ends_at(s, at, ACC_CC_CUTBY, 4, NULL))
         return 0;
@@ -605,9 +608,13 @@ static int year_role(const sent *s, size_t i)
     if (j < s->n && (s->t[j].type == T_PCT || has(s, j, ACC_CC_PERCENT)))
         return Y_NONE;
     /* the first year of a period "2021-2030", "from 2021 to 2030", "between 1990 and 2012" */
-    if (j + 1 < s->n && (s->t[j].type == T_DASH || has(s, j, ACC_CC_RANGE) || has(s, j, ACC_CC_AND)) &&
-        s->t[j + 1].year > t->year)
-        return Y_START;
+    if (j + 1 < s->n && (s->t[j].type == T_DASH || has(s, j, ACC_CC_RANGE) || has(s, j, ACC_CC_AND))) {
+        size_t k = s->t[j].type == T_DASH ? j + 1
+                   : has(s, j, ACC_CC_RANGE) ? cue_end(s, j, ACC_CC_RANGE)
+                                             : cue_end(s, j, ACC_CC_AND);
+        if (k < s->n && s->t[k].year > t->year)
+            return Y_START;
+    }
     /* a date of signature, adoption, entry into force: no target */
     if (cue_ends_at(s, i, ACC_CC_ADOPT, 4, NULL))
         return Y_NONE;
@@ -627,8 +634,12 @@ static int year_role(const sent *s, size_t i)
         return Y_TARGET;
     /* the second year of a period: 2021-2030, 2021 to 2030, entre 2021 y 2030 */
     if (i >= 2 && s->t[i - 2].year && s->t[i - 2].year < t->year &&
-        (s->t[i - 1].type == T_DASH || has(s, i - 1, ACC_CC_RANGE) ||
+        (s->t[i - 1].type == T_DASH ||
          (has(s, i - 1, ACC_CC_AND) && i >= 3 && has(s, i - 3, ACC_CC_BETWEEN))))
+        return Y_TARGET;
+    size_t rs;
+    if (cue_ends_at(s, i, ACC_CC_RANGE, 3, &rs) && rs > 0 && s->t[rs - 1].year &&
+        s->t[rs - 1].year < t->year)
         return Y_TARGET;
     /* "2030 target", "2030年前", "2030年までに" */
     if (has(s, j, ACC_CC_BYPOST) || has(s, j, ACC_CC_TARGET))
@@ -1071,8 +1082,21 @@ static size_t sentence_end(const char *p, size_t n, size_t a)
             size_t j = i + 1;
             while (j < n && (u[j] == ' ' || u[j] == '\t' || u[j] == '\r'))
                 j++;
-            if (j >= n || u[j] == '\n')
-                return j; /* a blank line */
+            if (j >= n || u[j] == '\n') {
+                /* a blank line, unless the line before opens a list ("as follows:") or
+                   continues one ("65 Prozent,") */
+                size_t b = i;
+                while (b > a && (u[b - 1] == ' ' || u[b - 1] == '\t' || u[b - 1] == '\r'))
+                    b--;
+                if (b > a && (u[b - 1] == ':' || u[b - 1] == ',' || u[b - 1] == ';') && j < n) {
+                    while (j < n && (u[j] == '\n' || u[j] == ' ' || u[j] == '\t' || u[j] == '\r'))
+                        j++;
+                    i = j - 1;
+                    line_start = j;
+                    continue;
+                }
+                return j;
+            }
             /* a short line (heading, last line of a paragraph) or a bullet: a boundary */
             size_t len = i - line_start;
             unsigned char last = i > a ? u[i - 1] : ' ';
