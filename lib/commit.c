@@ -586,10 +586,37 @@ static int level_of(const sent *s, size_t at, size_t end)
         j = cue_end(s, j, ACC_CC_LEVELOF);
     else if (!before)
         return 0;
-    for (size_t k = j; k < j + 3 && k < s->n; k++)
+    for (size_t k = j; k < j + 4 && k < s->n; k++)
         if (s->t[k].year)
             return s->t[k].year;
     return 0;
+}
+
+/* a cue of category cat starting within n tokens after `from` */
+static int has_near(const sent *s, int cat, size_t from, size_t n)
+{
+    for (size_t k = from; k < from + n && k < s->n; k++)
+        if (has(s, k, cat))
+            return 1;
+    return 0;
+}
+
+/* Is token at inside brackets within [lo, hi)? Then *blo, *bhi: the inside of them. */
+static int in_brackets(const sent *s, size_t lo, size_t hi, size_t at, size_t *blo, size_t *bhi)
+{
+    size_t a = at;
+    while (a > lo && !(s->t[a - 1].type == T_PUNCT && strchr("()", s->t[a - 1].punct)))
+        a--;
+    if (a == lo || s->t[a - 1].punct != '(')
+        return 0;
+    size_t b = at;
+    while (b < hi && !(s->t[b].type == T_PUNCT && strchr("()", s->t[b].punct)))
+        b++;
+    if (b == hi || s->t[b].punct != ')')
+        return 0;
+    *blo = a;
+    *bhi = b;
+    return 1;
 }
 
 enum year_role { Y_NONE = 0, Y_TARGET, Y_BASE, Y_START };
@@ -869,6 +896,8 @@ static void read_sentence(sent *s, int doc_year, size_t start, size_t end,
         goto out;
 
     /* percentages: reduction, renewable, efficiency, protected */
+    int prev_kind = -1;
+    size_t prev_end = 0;
     for (size_t i = 0; i < s->n; i++) {
         pct p;
         if (!read_pct(s, i, &p))
@@ -914,11 +943,29 @@ static void read_sentence(sent *s, int doc_year, size_t start, size_t end,
                 best = 2;
             /* a renewable share is counted in energy consumption: "renewable energy in final
                energy consumption ... 32%" is a renewable share */
-            if (best == 2 && dist[1] >= 0 && dist[1] <= 10 * s->scale)
+            if (best == 2 && dist[1] >= 0 && dist[1] <= 14 * s->scale)
                 best = 1;
+            /* "at least 10 per cent of coastal and marine areas ... conserved": the area
+               named with the figure, the verb further on */
+            if (best < 0 && has_near(s, ACC_CC_AREA, p.end, 3) &&
+                nearest(s, ACC_CC_PROT, lo, hi, p.at, p.end, NULL) >= 0)
+                best = 3;
+            /* a figure without words of its own takes those of the figure just before it:
+               "reduce emissions by 40% by 2030 and 55% by 2040", "31% ... (48% en 2025)" */
+            if (best < 0 && prev_kind >= 0 && p.at - prev_end <= 12 * (size_t)s->scale)
+                best = prev_kind;
         }
         if (best < 0)
             continue;
+        prev_kind = best;
+        prev_end = p.end;
+        /* a figure in brackets is a part of the one before ("47% ... (hydro 24.5%, wind
+           9.4%)") unless it has its own year there ("(48% en 2025)") */
+        size_t plo = lo, phi = hi;
+        if (in_brackets(s, lo, hi, p.at, &plo, &phi)) {
+            lo = plo;
+            hi = phi;
+        }
         acc_commit_strength st = strength_of(s, lo, hi);
         int y = target_year(s, role, lo, hi, p.at, p.end, doc_year, st == ACC_CS_REPORTED, NULL);
         if (!y)
@@ -928,6 +975,9 @@ static void read_sentence(sent *s, int doc_year, size_t start, size_t end,
         size_t first = kat < p.at ? kat : p.at;
         /* "will not exceed 60% of 1990 levels" is a level, not a negation */
         if (!level && negated(s, lo, first))
+            continue;
+        /* a single 100 % cut is a table's total, not a target (net zero says it in words) */
+        if (best == 0 && !level && p.v == 100 && p.vmax < 0)
             continue;
         if (level) {
             double v = p.v, vm = p.vmax;
