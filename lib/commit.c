@@ -643,8 +643,9 @@ static int year_role(const sent *s, size_t i)
             return Y_START;
     }
     /* a date of signature, adoption, entry into force: no target */
-    if (cue_ends_at(s, i, ACC_CC_ADOPT, 4, NULL))
-        return Y_NONE;
+    for (size_t b = i > 4 ? i - 4 : 0; b < i; b++)
+        if (has(s, b, ACC_CC_ADOPT))
+            return Y_NONE;
     /* "no later than 2050" is a target, "than 1990" a base: the longer cue decides */
     size_t bs = i, ts = i;
     int base = cue_ends_at(s, i, ACC_CC_BASEPRE, 5, &bs);
@@ -929,7 +930,15 @@ static void read_sentence(sent *s, int doc_year, size_t start, size_t end,
         /* "75% of 1990 levels", "to 70-75% of 1990 emissions": a level, the cut is the rest */
         int level = level_of(s, p.at, p.end);
         int best = -1;
+        /* "X% below 2005 levels", "X % par rapport au scénario tendanciel": a figure against
+           a base is a cut when emissions are the subject */
+        int against = (has_near(s, ACC_CC_BASEPRE, p.end, 2) || has_near(s, ACC_CC_BAU, p.end, 2)) &&
+                      emis >= 0 && emis <= 20 * s->scale && !(inc >= 0 && inc <= 3);
         if (level && emis >= 0 && emis <= 20 * s->scale) {
+            best = 0;
+        } else if (against && (dist[0] < 0 || dist[0] > 12 * s->scale) &&
+                   !(dist[1] >= 0 && dist[1] <= 10 * s->scale) &&
+                   !(dist[2] >= 0 && dist[2] <= 10 * s->scale)) {
             best = 0;
         } else {
             level = 0;
@@ -959,6 +968,10 @@ static void read_sentence(sent *s, int doc_year, size_t start, size_t end,
             continue;
         prev_kind = best;
         prev_end = p.end;
+        /* "... 9 000 GgCO2 over 2010-2025, i.e. 31%": a cumulative amount restated, no target
+           for a year */
+        if (cue_ends_at(s, p.at, ACC_CC_RESTATE, 3, NULL))
+            continue;
         /* a figure in brackets is a part of the one before ("47% ... (hydro 24.5%, wind
            9.4%)") unless it has its own year there ("(48% en 2025)") */
         size_t plo = lo, phi = hi;
@@ -1138,7 +1151,14 @@ static size_t sentence_end(const char *p, size_t n, size_t a)
                 size_t b = i;
                 while (b > a && (u[b - 1] == ' ' || u[b - 1] == '\t' || u[b - 1] == '\r'))
                     b--;
-                if (b > a && (u[b - 1] == ':' || u[b - 1] == ',' || u[b - 1] == ';') && j < n) {
+                size_t nx = j;
+                while (nx < n && (u[nx] == '\n' || u[nx] == ' ' || u[nx] == '\t' || u[nx] == '\r'))
+                    nx++;
+                /* a page break inside a sentence: the next line goes on in lower case */
+                int goes_on = nx < n && u[nx] >= 'a' && u[nx] <= 'z' && b > a &&
+                              !strchr(".!?", u[b - 1]);
+                if (b > a && (goes_on || u[b - 1] == ':' || u[b - 1] == ',' || u[b - 1] == ';') &&
+                    j < n) {
                     while (j < n && (u[j] == '\n' || u[j] == ' ' || u[j] == '\t' || u[j] == '\r'))
                         j++;
                     i = j - 1;
@@ -1211,7 +1231,12 @@ size_t acc_commit_extract(const char *lang, int doc_year, const char *text, size
         size_t te = e;
         while (te > a && is_space_seq((const unsigned char *)text + te - 1, 1))
             te--;
-        if (has_year_digits(text + a, te - a)) {
+        /* a row of a table ("| Ambition | Climate neutral by 2030 |"): its cells are not
+           sentences, the text around the table says what it holds */
+        size_t bars = 0;
+        for (size_t k = a; k < te && bars < 4; k++)
+            bars += text[k] == '|';
+        if (bars < 4 && has_year_digits(text + a, te - a)) {
             fold_into(text + a, te - a, &folded);
             tokenize(&s, folded.p ? folded.p : "", folded.n);
             s.scale = 1;

@@ -51,6 +51,7 @@ enum acc_commit_cat {
     ACC_CC_LEVELOF,  /* after a percentage: "of" (1990 levels): a level, not a cut */
     ACC_CC_CONTEXT,  /* IPCC, global emissions: figures of science and context */
     ACC_CC_CUTBY,    /* before a percentage: "by" (cut by 40% of 2010 levels: a cut, not a level) */
+    ACC_CC_RESTATE,  /* before a percentage: "i.e.", "soit": an amount restated as a share */
     ACC_CC_COUNT
 };
 
@@ -157,6 +158,9 @@ C(NZ, "climate-neutral*"),
     C(CONTEXT, "worldwide"), C(CONTEXT, "pathway*"), C(CONTEXT, "scientific"),
     C(CONTEXT, "global net"), C(CONTEXT, "science"), C(CONTEXT, "projected cuts"),
     C(CONTEXT, "projected to"), C(CONTEXT, "equivalent to"), C(CONTEXT, "would amount"),
+    C(RESTATE, "i e"), C(RESTATE, "that is"), C(RESTATE, "representing"),
+    C(RESTATE, "a further"), C(RESTATE, "further"), C(RESTATE, "amounts to"),
+    C(RESTATE, "amounts to a"), C(RESTATE, "amount to a"), C(CONTEXT, "collective delivery"),
     C(CUTBY, "by"), C(CUTBY, "by about"), C(CUTBY, "by around"), C(CUTBY, "by approximately"),
     C(CUTBY, "by at least"), C(CUTBY, "by up to"), C(CUTBY, "by some"),
     C(ADOPT, "announced in"), C(ADOPT, "announced"), C(BY, "for"), C(BY, "for the year"),
@@ -275,7 +279,8 @@ static const acc_commit_cue lex_fr[] = {
     C(LEVELOF, "des emissions de"), C(LEVELOF, "du niveau des emissions de"),
     C(CONTEXT, "giec"), C(CONTEXT, "emissions mondiales"), C(CONTEXT, "a l'echelle mondiale"),
     C(CONTEXT, "au niveau mondial"), C(CONTEXT, "projections"),
-    C(CUTBY, "de"), C(CUTBY, "d'au moins"), C(CUTBY, "d'environ"),
+    C(CUTBY, "de"), C(CUTBY, "d'au moins"), C(CUTBY, "d'environ"), C(RESTATE, "soit"),
+    C(RESTATE, "soit environ"), C(RESTATE, "c'est-a-dire"),
     C(PAST, "objectif precedent"), C(PAST, "precedent objectif"), C(PAST, "objectif etait"),
     C(PAST, "premiere periode d'engagement"), C(PAST, "s'etait engage*"),
     C(ADOPT, "ratifie en"), C(ADOPT, "soumis en"),
@@ -345,7 +350,7 @@ static const acc_commit_cue lex_es[] = {
     C(INTEND, "intencion*"), C(INTEND, "se propone"),
     C(REPORT, "se redujeron"), C(REPORT, "se redujo"), C(REPORT, "ha reducido"),
     C(REPORT, "han reducido"), C(REPORT, "ha disminuido"), C(REPORT, "han disminuido"),
-    C(REPORT, "disminuyeron"), C(REPORT, "disminuyo"), C(REPORT, "ya"), C(REPORT, "logro"),
+    C(REPORT, "disminuyeron"), C(REPORT, "disminuyo"), C(REPORT, "logro"),
     C(REPORT, "alcanzo"), C(REPORTW, "fue"), C(REPORTW, "fueron"), C(REPORTW, "era"),
     C(NEG, "no"), C(NEG, "nunca"), C(NEG, "ningun*"),
     C(NEGX, "no menos de"), C(NEGX, "no mas tarde"), C(NEGX, "no solo"),
@@ -360,7 +365,8 @@ static const acc_commit_cue lex_es[] = {
     C(LEVELOF, "del nivel de"), C(LEVELOF, "de los niveles de"), C(LEVELOF, "de las emisiones de"),
     C(CONTEXT, "ipcc"), C(CONTEXT, "emisiones mundiales"), C(CONTEXT, "emisiones globales"),
     C(CONTEXT, "a nivel mundial"), C(CONTEXT, "se proyecta"),
-    C(CUTBY, "en"), C(CUTBY, "en un"), C(CUTBY, "de un"),
+    C(CUTBY, "en"), C(CUTBY, "en un"), C(CUTBY, "de un"), C(RESTATE, "es decir"),
+    C(RESTATE, "lo que equivale a"),
     C(PAST, "meta anterior"), C(PAST, "meta era"), C(PAST, "objetivo anterior"),
     C(PAST, "primer periodo de compromiso"), C(PAST, "se habia comprometido"),
     C(ADOPT, "firmado en"), C(ADOPT, "adoptado en"), C(ADOPT, "adoptada en"),
