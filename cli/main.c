@@ -36,8 +36,10 @@ static void usage(FILE *f)
                "spaces. Syntax: words (all must match; when few documents have them all,\n"
                "documents with some follow), \"a phrase\", OR, AND, NOT, -word, (brackets),\n"
                "prefix*, title:word, lang:fr, type:treaty, topic:biodiversity, party:france,\n"
-               "year:2015, year:2015..2020. A query naming a topic also finds that topic's\n"
-               "documents in other languages, ranked after direct matches.\n"
+               "year:2015, year:2015..2020, and the commitment filters below as target:netzero,\n"
+               "target_year:2030..2040, cut:>=50, strength:binding. A query naming a topic\n"
+               "also finds that topic's documents in other languages, ranked after direct\n"
+               "matches.\n"
                "\n"
                "  -i, --index DIR     the index to search (repeat it, or give a Xapian stub\n"
                "                      file, to search several indexes as one)\n"
@@ -48,8 +50,17 @@ static void usage(FILE *f)
                "      --party LIST    only documents with these parties\n"
                "      --from YEAR     only documents dated YEAR or later\n"
                "      --to YEAR       only documents dated YEAR or earlier\n"
-               "      --sort ORDER    relevance (default), newest or oldest\n"
-               "      --facets LIST   counts by lang,type,topic,year,party over all matches\n"
+               "      --target LIST   only documents stating a commitment of these kinds: netzero,\n"
+               "                      reduction, renewable, efficiency, coal, protected\n"
+               "      --target-year Y only commitments for year Y or years Y1..Y2 (..Y2, Y1..)\n"
+               "      --cut RANGE     only emission cuts of this percentage: 50, >=50, <=30, 40..60\n"
+               "      --strength LIST only commitments stated as binding, intended or reported\n"
+               "                      (the commitment filters hold for one commitment together;\n"
+               "                      each hit's snippet is then the sentence stating it)\n"
+               "      --sort ORDER    relevance (default), newest, oldest or target_year\n"
+               "                      (the earliest target year first)\n"
+               "      --facets LIST   counts by lang,type,topic,year,party,target,target_year,\n"
+               "                      strength over all matches\n"
                "      --similar ID    documents like document ID (QUERY is then not needed)\n"
                "      --collapse      one hit per agreement, its other language versions listed\n"
                "      --query-lang L  the language the query is written in (default: guessed\n"
@@ -83,6 +94,10 @@ enum {
     OPT_QUERY_LANG,
     OPT_EXPLAIN,
     OPT_TOPICS,
+    OPT_TARGET,
+    OPT_TARGET_YEAR,
+    OPT_CUT,
+    OPT_STRENGTH,
     OPT_VERSION
 };
 #define SHORT_OPTS "+i:S:l:n:o:jh"
@@ -106,6 +121,10 @@ static const struct option long_opts[] = {{"index", required_argument, NULL, 'i'
                                           {"query-lang", required_argument, NULL, OPT_QUERY_LANG},
                                           {"explain", no_argument, NULL, OPT_EXPLAIN},
                                           {"topics", required_argument, NULL, OPT_TOPICS},
+                                          {"target", required_argument, NULL, OPT_TARGET},
+                                          {"target-year", required_argument, NULL, OPT_TARGET_YEAR},
+                                          {"cut", required_argument, NULL, OPT_CUT},
+                                          {"strength", required_argument, NULL, OPT_STRENGTH},
                                           {"version", no_argument, NULL, OPT_VERSION},
                                           {NULL, 0, NULL, 0}};
 
@@ -235,6 +254,18 @@ static int read_options(int argc, char **argv, cli *c)
         case OPT_PARTY:
             c->q.party = optarg;
             break;
+        case OPT_TARGET:
+            c->q.target = optarg;
+            break;
+        case OPT_TARGET_YEAR:
+            c->q.target_year = optarg;
+            break;
+        case OPT_CUT:
+            c->q.cut = optarg;
+            break;
+        case OPT_STRENGTH:
+            c->q.strength = optarg;
+            break;
         case OPT_FROM:
         case OPT_TO:
             st = acc_opt_uint(opt == OPT_FROM ? "--from" : "--to", optarg, 0, 9999, &year, &err);
@@ -339,7 +370,8 @@ int main(int argc, char **argv)
         goto out;
     }
     acc_query *q = &c.q;
-    int browsing = q->similar || q->type || q->topic || q->party || q->year_from || q->year_to;
+    int browsing = q->similar || q->type || q->topic || q->party || q->year_from || q->year_to ||
+                   q->target || q->target_year || q->cut || q->strength;
     if (!browsing && (s.words.n == 0 || strspn(s.words.p, " \t\r\n") == s.words.n)) {
         acc_log(ACC_LOG_ERROR, "empty query: give the words to search for (see --help)");
         goto out;

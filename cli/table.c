@@ -6,6 +6,8 @@
  */
 #include "table.h"
 
+#include "accord/commit.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,6 +79,22 @@ void cli_print_table(const acc_results *r, unsigned offset, int colour)
             for (size_t k = 0; k < h->ntopics; k++)
                 printf(" %s", h->topics[k]);
             putchar('\n');
+        }
+        if (h->commitment) {
+            /* the commitment the filters matched: "target: reduction 26-28% by 2030 (base 2005,
+               binding)" */
+            const acc_commitment *c = h->commitment;
+            printf("     target: %s", acc_commit_kind_name(c->kind));
+            if (c->value >= 0)
+                printf(c->value_max > c->value ? " %g-%g%%" : " %g%%", c->value, c->value_max);
+            printf(" by %d (", c->year);
+            if (c->base == ACC_BASE_BAU)
+                printf("against business as usual, ");
+            else if (c->base > 0)
+                printf("base %d, ", c->base);
+            if (c->conditional >= 0)
+                printf("%s, ", c->conditional ? "conditional" : "unconditional");
+            printf("%s)\n", acc_commit_strength_name(c->strength));
         }
         if (h->nversions) {
             printf("     also in:");

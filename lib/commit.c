@@ -741,7 +741,10 @@ static acc_commit_strength strength_of(const sent *s, size_t lo, size_t hi)
         weak |= (int)((c >> ACC_CC_REPORTW) & 1);
     }
     /* "were", "decreased": a report unless a modal or an intention says otherwise */
-    if (report || (weak && !bind && !will && !intend))
+    /* "aims to have reduced by 2030" is an aim: a modal or an intention outweighs a report */
+    if ((report || weak) && !bind && !will && !intend)
+        return ACC_CS_REPORTED;
+    if (report && !intend)
         return ACC_CS_REPORTED;
     if (bind)
         return ACC_CS_BINDING;

@@ -127,5 +127,28 @@ else
     bad "dict-freedict-eng-nld is not installed (scripts/install-deps.sh installs it)"
 fi
 
+# commitments: options, typed filters, sort, facets and a bad value
+out=$("$search" --index "$db" --target netzero --target-year 2030..2040 --facets target_year)
+check "--target netzero --target-year 2030..2040: the city's 2035 pledge" python3 -c '
+import json,sys
+d=json.loads(sys.argv[1])
+ids=[h["id"] for h in d["hits"]]
+assert "de-klimaschutzvertrag-stadt" in ids, ids
+assert all(2030 <= h["commitment"]["year"] <= 2040 and h["commitment"]["kind"] == "netzero" for h in d["hits"])
+assert "target_year" in d["facets"]
+' "$out"
+a=$("$search" --index "$db" --target reduction --cut '>=45' | json_ids)
+b=$("$search" --index "$db" 'target:reduction cut:>=45' | json_ids)
+check "--cut and cut: typed in the query agree" test -n "$a" -a "$a" = "$b"
+out=$("$search" --index "$db" --target reduction --sort target_year | json_ids)
+check "--sort target_year: the 2025 target first" test "${out%% *}" = "ro-plan-actiune-clima-cluj"
+"$search" --index "$db" --strength sometimes climate > /dev/null 2> "$tmp/err"
+rc=$?
+check "--strength sometimes: exit 2 and a message" test "$rc" -eq 2 -a -s "$tmp/err"
+if command -v script > /dev/null; then
+    TERM=xterm script -qec "\"$search\" --index \"$db\" --target netzero --target-year 2035" /dev/null > "$tmp/tty2" 2>&1
+    check "terminal table shows the commitment" grep -q "target: netzero by 2035" "$tmp/tty2"
+fi
+
 echo "1..$n"
 [ "$failed" -eq 0 ]

@@ -203,6 +203,52 @@ c2.close()
 s, ct, b = get_json("/search?q=climate&facets=lang,type&limit=2")
 check("facets over HTTP", s == 200 and "lang" in b["facets"] and "type" in b["facets"], b.get("facets"))
 
+# --- commitments: filters, facets, sort, snippets, /doc ---------------------------------
+s, ct, b = get_json("/search?target=netzero&facets=target,target_year,strength&limit=20")
+ids = [h["id"] for h in b.get("hits", [])]
+check("target=netzero finds the neutrality pledges of the corpus",
+      s == 200 and "de-klimaschutzvertrag-stadt" in ids and "fr-accord-paris-climat" in ids
+      and all(h.get("commitment", {}).get("kind") == "netzero" for h in b["hits"]), (s, ids))
+f = b.get("facets", {})
+check("commitment facets: kinds, target years in order, strengths",
+      "netzero" in [x["value"] for x in f.get("target", [])]
+      and [x["value"] for x in f.get("target_year", [])] == sorted(x["value"] for x in f.get("target_year", []))
+      and {x["value"] for x in f.get("strength", [])} <= {"binding", "intended", "reported"}, f)
+dk = [h for h in b.get("hits", []) if h["id"] == "de-klimaschutzvertrag-stadt"]
+check("the hit's snippet is the sentence stating its commitment",
+      dk and "2035" in dk[0]["snippet"] and "klimaneutral" in dk[0]["snippet"]
+      and dk[0]["commitment"]["year"] == 2035, dk)
+s, ct, b = get_json("/search?target=reduction&cut=%3E%3D45&target_year=2030")
+vals = [(h["commitment"]["value"], h["commitment"]["year"]) for h in b.get("hits", [])]
+check("cut=>=45 and target_year=2030 hold for one commitment together",
+      s == 200 and vals and all(v >= 45 and y == 2030 for v, y in vals)
+      and "en-paris-implementation-pledge" not in [h["id"] for h in b["hits"]], vals)
+s, ct, b2 = get_json("/search?q=target:reduction%20cut:%3E%3D45%20target_year:2030")
+check("the same filters typed in the query", s == 200 and b2.get("total") == b.get("total"),
+      (b2.get("total"), b.get("total")))
+s, ct, b = get_json("/search?target=netzero&target_year=2040..2060&strength=intended")
+check("target_year range and strength", s == 200 and b["total"] >= 1 and all(
+    2040 <= h["commitment"]["year"] <= 2060 and h["commitment"]["strength"] == "intended"
+    for h in b["hits"]), b.get("hits"))
+s, ct, b = get_json("/search?target=reduction,netzero&sort=target_year&limit=50")
+years = [min(h["commitment"]["year"], 9999) for h in b.get("hits", [])]
+check("sort=target_year puts the earliest target first", s == 200 and years
+      and b["hits"][0]["id"] == "ro-plan-actiune-clima-cluj", [h["id"] for h in b.get("hits", [])][:3])
+s, ct, b = get_json("/search?q=climate&target=coal")
+check("a filter no document meets: no hits, no error", s == 200 and b["total"] == 0, b)
+s, ct, b = get_json("/doc/de-klimaschutzvertrag-stadt")
+cm = b.get("commitments", []) if s == 200 else []
+check("/doc lists the commitments with their offsets and sentences",
+      cm and all(c["start"] < c["end"] and "sentence" in c for c in cm)
+      and any(c["kind"] == "netzero" and c["year"] == 2035 for c in cm)
+      and " ".join(b["text"].encode()[cm[0]["start"]:cm[0]["end"]].decode().split())
+      == " ".join(cm[0]["sentence"].split()), cm)
+for bad in ["/search?target=nuclear", "/search?target_year=soon", "/search?cut=%3E%3Dmany",
+            "/search?strength=maybe", "/search?q=target:bogus", "/search?cut=200",
+            "/search?target_year=2040..2030"]:
+    s, ct, b = get_json(bad)
+    check(f"bad commitment filter {bad} is a 400 naming it", s == 400 and "error" in b, (s, b))
+
 # --- the answer cache --------------------------------------------------------------
 
 
