@@ -30,8 +30,8 @@
 
 /* ---- names ---- */
 
-static const char *const kind_names[ACC_CK_COUNT] = {"netzero", "reduction", "renewable",
-                                                     "efficiency", "coal", "protected"};
+static const char *const kind_names[ACC_CK_COUNT] = {"netzero",    "reduction", "renewable",
+                                                     "efficiency", "coal",      "protected"};
 static const char *const strength_names[ACC_CS_COUNT] = {"binding", "intended", "reported"};
 
 const char *acc_commit_kind_name(acc_commit_kind k)
@@ -67,11 +67,11 @@ int acc_commit_kind_parse(const char *s, size_t n)
     static const struct {
         const char *w;
         int k;
-    } alias[] = {{"neutrality", ACC_CK_NETZERO},  {"carbonneutral", ACC_CK_NETZERO},
-                 {"climateneutral", ACC_CK_NETZERO}, {"cut", ACC_CK_REDUCTION},
-                 {"emissions", ACC_CK_REDUCTION}, {"renewables", ACC_CK_RENEWABLE},
+    } alias[] = {{"neutrality", ACC_CK_NETZERO},      {"carbonneutral", ACC_CK_NETZERO},
+                 {"climateneutral", ACC_CK_NETZERO},  {"cut", ACC_CK_REDUCTION},
+                 {"emissions", ACC_CK_REDUCTION},     {"renewables", ACC_CK_RENEWABLE},
                  {"protectedarea", ACC_CK_PROTECTED}, {"protection", ACC_CK_PROTECTED},
-                 {"coalphaseout", ACC_CK_COAL},   {"energyefficiency", ACC_CK_EFFICIENCY}};
+                 {"coalphaseout", ACC_CK_COAL},       {"energyefficiency", ACC_CK_EFFICIENCY}};
     for (size_t i = 0; i < sizeof alias / sizeof alias[0]; i++)
         if (name_is(alias[i].w, s, n))
             return alias[i].k;
@@ -224,12 +224,12 @@ enum tok_type { T_WORD, T_NUM, T_PCT, T_DASH, T_PUNCT };
 
 typedef struct tok {
     unsigned char type;
-    char punct;        /* T_PUNCT: the character */
-    const char *s;     /* into the folded sentence */
+    char punct;    /* T_PUNCT: the character */
+    const char *s; /* into the folded sentence */
     size_t n;
-    double num;        /* T_NUM */
-    int year;          /* T_NUM read as a year 1900..2100 (a footnote digit after it allowed) */
-    uint64_t cats;     /* bit set of the cue categories starting here */
+    double num;    /* T_NUM */
+    int year;      /* T_NUM read as a year 1900..2100 (a footnote digit after it allowed) */
+    uint64_t cats; /* bit set of the cue categories starting here */
     unsigned char end[ACC_CC_COUNT]; /* per category starting here: tokens it spans */
 } tok;
 
@@ -262,7 +262,8 @@ static int is_space_seq(const unsigned char *p, size_t left)
         return 1;
     if (left >= 2 && p[0] == 0xC2 && p[1] == 0xA0)
         return 2;
-    if (left >= 3 && p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0xAF || (p[2] >= 0x80 && p[2] <= 0x8B)))
+    if (left >= 3 && p[0] == 0xE2 && p[1] == 0x80 &&
+        (p[2] == 0xAF || (p[2] >= 0x80 && p[2] <= 0x8B)))
         return 3;
     if (left >= 3 && p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80)
         return 3;
@@ -352,9 +353,9 @@ static void tokenize(sent *s, const char *p, size_t n)
             i += (size_t)k;
         } else if (u[i] >= '0' && u[i] <= '9') {
             size_t j = i;
-            while (j < n && ((u[j] >= '0' && u[j] <= '9') ||
-                             ((u[j] == ',' || u[j] == '.') && j + 1 < n && u[j + 1] >= '0' &&
-                              u[j + 1] <= '9' && j > i)))
+            while (j < n &&
+                   ((u[j] >= '0' && u[j] <= '9') || ((u[j] == ',' || u[j] == '.') && j + 1 < n &&
+                                                     u[j + 1] >= '0' && u[j + 1] <= '9' && j > i)))
                 j++;
             /* a word glued to digits ("co2", "2030s"): one word */
             if (j < n && ((u[j] | 0x20) >= 'a' && (u[j] | 0x20) <= 'z') && j + 1 < n &&
@@ -470,8 +471,9 @@ static void mark(sent *s, const lexicon *lx)
             size_t j = i;
             int k = 0;
             for (; k < cu->np; k++) {
-                while (k > 0 && j < s->n &&
-                       (s->t[j].type == T_DASH || (s->t[j].type == T_PUNCT && s->t[j].punct == '\'')))
+                while (
+                    k > 0 && j < s->n &&
+                    (s->t[j].type == T_DASH || (s->t[j].type == T_PUNCT && s->t[j].punct == '\'')))
                     j++;
                 if (j >= s->n || !pat_match(&cu->p[k], &s->t[j]))
                     break;
@@ -531,7 +533,8 @@ static void clause(const sent *s, size_t i, size_t *lo, size_t *hi)
 }
 
 /* nearest token of category cat in [lo, hi) to [from, to): its distance, or -1 */
-static long nearest(const sent *s, int cat, size_t lo, size_t hi, size_t from, size_t to, size_t *at)
+static long nearest(const sent *s, int cat, size_t lo, size_t hi, size_t from, size_t to,
+                    size_t *at)
 {
     long best = -1;
     for (size_t i = lo; i < hi; i++) {
@@ -635,8 +638,9 @@ static int year_role(const sent *s, size_t i)
     if (j < s->n && (s->t[j].type == T_PCT || has(s, j, ACC_CC_PERCENT)))
         return Y_NONE;
     /* the first year of a period "2021-2030", "from 2021 to 2030", "between 1990 and 2012" */
-    if (j + 1 < s->n && (s->t[j].type == T_DASH || has(s, j, ACC_CC_RANGE) || has(s, j, ACC_CC_AND))) {
-        size_t k = s->t[j].type == T_DASH ? j + 1
+    if (j + 1 < s->n &&
+        (s->t[j].type == T_DASH || has(s, j, ACC_CC_RANGE) || has(s, j, ACC_CC_AND))) {
+        size_t k = s->t[j].type == T_DASH    ? j + 1
                    : has(s, j, ACC_CC_RANGE) ? cue_end(s, j, ACC_CC_RANGE)
                                              : cue_end(s, j, ACC_CC_AND);
         if (k < s->n && s->t[k].year > t->year)
@@ -775,8 +779,8 @@ static int negated(const sent *s, size_t lo, size_t i)
 
 /* the target year nearest to [from, to) in [lo, hi), after it preferred; 0 if none. A year
    before the document's (doc_year, 0 = unknown) is passed over unless the sentence reports. */
-static int target_year(const sent *s, const int *role, size_t lo, size_t hi, size_t from,
-                       size_t to, int doc_year, int reported, size_t *at)
+static int target_year(const sent *s, const int *role, size_t lo, size_t hi, size_t from, size_t to,
+                       int doc_year, int reported, size_t *at)
 {
     long best = -1;
     int y = 0;
@@ -846,7 +850,8 @@ static void emit(found *f, const acc_commitment *c)
 {
     for (size_t i = 0; i < f->n; i++) {
         const acc_commitment *o = &f->v[i];
-        if (o->start == c->start && o->kind == c->kind && o->year == c->year && o->value == c->value)
+        if (o->start == c->start && o->kind == c->kind && o->year == c->year &&
+            o->value == c->value)
             return;
     }
     if (f->n == f->alloc) {
@@ -879,8 +884,7 @@ static int year_ok(int y, int base, acc_commit_strength st, int doc_year)
     return 1;
 }
 
-static void read_sentence(sent *s, int doc_year, size_t start, size_t end,
-                          found *f)
+static void read_sentence(sent *s, int doc_year, size_t start, size_t end, found *f)
 {
     int *role = acc_xcalloc(s->n + 1, sizeof *role);
     int any_target = 0;
@@ -935,8 +939,9 @@ static void read_sentence(sent *s, int doc_year, size_t start, size_t end,
         int best = -1;
         /* "X% below 2005 levels", "X % par rapport au scénario tendanciel": a figure against
            a base is a cut when emissions are the subject */
-        int against = (has_near(s, ACC_CC_BASEPRE, p.end, 2) || has_near(s, ACC_CC_BAU, p.end, 2)) &&
-                      emis >= 0 && emis <= 20 * s->scale && !(inc >= 0 && inc <= 3);
+        int against =
+            (has_near(s, ACC_CC_BASEPRE, p.end, 2) || has_near(s, ACC_CC_BAU, p.end, 2)) &&
+            emis >= 0 && emis <= 20 * s->scale && !(inc >= 0 && inc <= 3);
         if (level && emis >= 0 && emis <= 20 * s->scale) {
             best = 0;
         } else if (against && (dist[0] < 0 || dist[0] > 12 * s->scale) &&
@@ -1010,8 +1015,8 @@ static void read_sentence(sent *s, int doc_year, size_t start, size_t end,
         c.year = y;
         c.strength = st;
         c.base = c.kind == ACC_CK_RENEWABLE || c.kind == ACC_CK_PROTECTED ? ACC_BASE_NONE
-                 : level > 0                                               ? level
-                         : base_of(s, role, lo, hi, p.at, p.end, c.strength == ACC_CS_REPORTED);
+                 : level > 0                                              ? level
+                             : base_of(s, role, lo, hi, p.at, p.end, c.strength == ACC_CS_REPORTED);
         long inten = nearest(s, ACC_CC_INTENS, lo, hi, p.at, p.end, NULL);
         c.intensity = c.kind == ACC_CK_REDUCTION && inten >= 0 && inten <= 12 * s->scale;
         c.conditional = conditional_of(s, 0, s->n, p.at, p.end);
@@ -1126,10 +1131,10 @@ static int abbreviation(const char *p, size_t i)
         return 0;
     if (n == 1)
         return 1; /* an initial */
-    static const char *const ab[] = {"e.g", "i.e", "no", "nos", "art", "arts", "para", "paras",
-                                     "p", "pp", "vs", "cf", "mr", "dr", "st", "fig", "approx",
-                                     "incl", "ca", "nr", "abs", "vgl", "bzw", "z.b", "u.a",
-                                     "et al", "op", "ibid", "resp", "mio", "mrd", "bn", "mln"};
+    static const char *const ab[] = {
+        "e.g", "i.e", "no",  "nos",   "art", "arts",   "para", "paras", "p",   "pp",  "vs",
+        "cf",  "mr",  "dr",  "st",    "fig", "approx", "incl", "ca",    "nr",  "abs", "vgl",
+        "bzw", "z.b", "u.a", "et al", "op",  "ibid",   "resp", "mio",   "mrd", "bn",  "mln"};
     for (size_t k = 0; k < sizeof ab / sizeof ab[0]; k++)
         if (strlen(ab[k]) == n && strncasecmp(p + a, ab[k], n) == 0)
             return 1;
@@ -1158,8 +1163,8 @@ static size_t sentence_end(const char *p, size_t n, size_t a)
                 while (nx < n && (u[nx] == '\n' || u[nx] == ' ' || u[nx] == '\t' || u[nx] == '\r'))
                     nx++;
                 /* a page break inside a sentence: the next line goes on in lower case */
-                int goes_on = nx < n && u[nx] >= 'a' && u[nx] <= 'z' && b > a &&
-                              !strchr(".!?", u[b - 1]);
+                int goes_on =
+                    nx < n && u[nx] >= 'a' && u[nx] <= 'z' && b > a && !strchr(".!?", u[b - 1]);
                 if (b > a && (goes_on || u[b - 1] == ':' || u[b - 1] == ',' || u[b - 1] == ';') &&
                     j < n) {
                     while (j < n && (u[j] == '\n' || u[j] == ' ' || u[j] == '\t' || u[j] == '\r'))
@@ -1203,8 +1208,9 @@ static size_t sentence_end(const char *p, size_t n, size_t a)
             continue;
         }
         /* 。！？ */
-        if (n - i >= 3 && ((u[i] == 0xE3 && u[i + 1] == 0x80 && u[i + 2] == 0x82) ||
-                           (u[i] == 0xEF && u[i + 1] == 0xBC && (u[i + 2] == 0x81 || u[i + 2] == 0x9F))))
+        if (n - i >= 3 &&
+            ((u[i] == 0xE3 && u[i + 1] == 0x80 && u[i + 2] == 0x82) ||
+             (u[i] == 0xEF && u[i + 1] == 0xBC && (u[i + 2] == 0x81 || u[i + 2] == 0x9F))))
             return i + 3;
     }
     return n;

@@ -65,6 +65,8 @@ typedef struct acc_commit_lex {
     const acc_commit_cue *cues;
 } acc_commit_lex;
 
+/* the tables are laid out by hand, several cues a line */
+/* clang-format off */
 #define C(cat, text) {ACC_CC_##cat, text}
 
 static const acc_commit_cue lex_common[] = {
@@ -565,6 +567,7 @@ static const acc_commit_cue lex_zh[] = {
     {0, NULL}};
 
 #undef C
+/* clang-format on */
 
 /* lexicon 0: the common cues, read with every other */
 static const acc_commit_lex acc_commit_lexicons[] = {

@@ -234,7 +234,8 @@ acc_status acc_commit_filter_parse(const acc_query *q, acc_commit_filter *f, acc
     if (q->strength && *q->strength) {
         if (parse_set(q->strength, acc_commit_strength_parse, "strength", &f->strengths, err) !=
             ACC_OK)
-            return acc_error_prefix(err, ACC_EINVAL, "strength must be binding, intended or reported");
+            return acc_error_prefix(err, ACC_EINVAL,
+                                    "strength must be binding, intended or reported");
         f->active = 1;
     }
     if (q->target_year && *q->target_year) {
@@ -505,9 +506,10 @@ json_t *acc_commit_json(const acc_commitment *c, const char *sentence, size_t n)
     json_object_set_new(o, "value", c->value < 0 ? json_null() : json_real(c->value));
     json_object_set_new(o, "value_max", c->value_max < 0 ? json_null() : json_real(c->value_max));
     json_object_set_new(o, "year", json_integer(c->year));
-    json_object_set_new(o, "base", c->base == ACC_BASE_BAU ? json_string("bau")
-                                   : c->base > 0         ? json_integer(c->base)
-                                                         : json_null());
+    json_object_set_new(o, "base",
+                        c->base == ACC_BASE_BAU ? json_string("bau")
+                        : c->base > 0           ? json_integer(c->base)
+                                                : json_null());
     json_object_set_new(o, "intensity", json_boolean(c->intensity));
     json_object_set_new(o, "conditional",
                         c->conditional < 0 ? json_null() : json_boolean(c->conditional));

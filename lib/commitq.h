@@ -28,14 +28,15 @@ void acc_commit_index(acc_xap_doc *doc, const char *lang, const char *date, cons
 
 /* The commitment conditions of a request, parsed. */
 typedef struct acc_commit_filter {
-    int active;             /* any condition set */
-    unsigned kinds;         /* bit set of acc_commit_kind; 0 = any */
-    int year_from, year_to; /* 0 = open */
+    int active;              /* any condition set */
+    unsigned kinds;          /* bit set of acc_commit_kind; 0 = any */
+    int year_from, year_to;  /* 0 = open */
     double cut_min, cut_max; /* percent; < 0 = open */
-    unsigned strengths;     /* bit set of acc_commit_strength; 0 = any */
+    unsigned strengths;      /* bit set of acc_commit_strength; 0 = any */
 } acc_commit_filter;
 
-/* Parses q's target, target_year, cut and strength; ACC_EINVAL with a message naming the bad one. */
+/* Parses q's target, target_year, cut and strength; ACC_EINVAL with a message naming the bad one.
+ */
 acc_status acc_commit_filter_parse(const acc_query *q, acc_commit_filter *f, acc_error *err);
 
 /* Does commitment c meet every condition of f? */

@@ -47,10 +47,11 @@ acc_status acc_facets_parse(const char *list, unsigned *out, acc_error *err)
                 found = 1;
             }
         if (n && !found)
-            return acc_error_set(err, ACC_EINVAL,
-                                 "unknown facet '%.*s': use lang, type, topic, year, party, target, "
-                                 "target_year, strength",
-                                 (int)(n > 32 ? 32 : n), acc_utf8_valid(p, n) ? p : "?");
+            return acc_error_set(
+                err, ACC_EINVAL,
+                "unknown facet '%.*s': use lang, type, topic, year, party, target, "
+                "target_year, strength",
+                (int)(n > 32 ? 32 : n), acc_utf8_valid(p, n) ? p : "?");
         p += n;
         if (*p == ',')
             p++;
@@ -69,7 +70,8 @@ acc_status acc_sort_parse(const char *s, acc_sort *out, acc_error *err)
     else if (strcmp(s, "target_year") == 0)
         *out = ACC_SORT_TARGET_YEAR;
     else
-        return acc_error_set(err, ACC_EINVAL, "unknown sort '%.32s': use relevance, newest, oldest, target_year",
+        return acc_error_set(err, ACC_EINVAL,
+                             "unknown sort '%.32s': use relevance, newest, oldest, target_year",
                              acc_utf8_valid(s, strlen(s)) ? s : "?");
     return ACC_OK;
 }
@@ -379,8 +381,8 @@ acc_status acc_query_from_params(acc_query *q, acc_param_fn get, void *ctx, acc_
                              "invalid query language: expected a 2 or 3 letter code such as 'fr'");
     const char **strs[] = {&q->type,   &q->topic,       &q->party, &q->similar,
                            &q->target, &q->target_year, &q->cut,   &q->strength};
-    const char *names[] = {"type", "topic", "party", "similar", "target", "target_year", "cut",
-                           "strength"};
+    const char *names[] = {"type",   "topic",       "party", "similar",
+                           "target", "target_year", "cut",   "strength"};
     for (size_t i = 0; i < 8; i++) {
         if (param_str(get, ctx, names[i], &v, &n, err) != 0)
             return ACC_EINVAL;
@@ -411,8 +413,9 @@ acc_status acc_query_from_params(acc_query *q, acc_param_fn get, void *ctx, acc_
         char s[16];
         snprintf(s, sizeof s, "%.*s", (int)(n < 15 ? n : 15), v);
         if (n > 15 || acc_sort_parse(s, &q->sort, err) != ACC_OK)
-            return acc_error_set(err, ACC_EINVAL,
-                                 "parameter 'sort' must be relevance, newest, oldest or target_year");
+            return acc_error_set(
+                err, ACC_EINVAL,
+                "parameter 'sort' must be relevance, newest, oldest or target_year");
     }
     if (param_str(get, ctx, "facets", &v, &n, err) != 0)
         return ACC_EINVAL;

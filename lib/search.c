@@ -142,8 +142,8 @@ static acc_xap_query *filters_of(acc_index *x, const acc_query *q, int without, 
             cf.year_from = cf.year_to = 0;
         if (without == ACC_FACET_STRENGTH)
             cf.strengths = 0;
-        cf.active = cf.kinds || cf.year_from || cf.year_to || cf.cut_min >= 0 ||
-                    cf.cut_max >= 0 || cf.strengths;
+        cf.active = cf.kinds || cf.year_from || cf.year_to || cf.cut_min >= 0 || cf.cut_max >= 0 ||
+                    cf.strengths;
         acc_xap_query *cq = NULL;
         acc_status cst = acc_commit_filter_query(x, &cf, &cq, err);
         if (cst != ACC_OK)

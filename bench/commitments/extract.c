@@ -59,13 +59,16 @@ int main(void)
             json_object_set_new(o, "value_max",
                                 c[i].value_max < 0 ? json_null() : json_real(c[i].value_max));
             json_object_set_new(o, "year", json_integer(c[i].year));
-            json_object_set_new(o, "base", c[i].base == ACC_BASE_BAU ? json_string("bau")
-                                           : c[i].base ? json_integer(c[i].base)
-                                                       : json_null());
+            json_object_set_new(o, "base",
+                                c[i].base == ACC_BASE_BAU ? json_string("bau")
+                                : c[i].base               ? json_integer(c[i].base)
+                                                          : json_null());
             json_object_set_new(o, "intensity", json_boolean(c[i].intensity));
-            json_object_set_new(o, "conditional", c[i].conditional < 0 ? json_null()
-                                                  : json_boolean(c[i].conditional));
-            json_object_set_new(o, "strength", json_string(acc_commit_strength_name(c[i].strength)));
+            json_object_set_new(o, "conditional",
+                                c[i].conditional < 0 ? json_null()
+                                                     : json_boolean(c[i].conditional));
+            json_object_set_new(o, "strength",
+                                json_string(acc_commit_strength_name(c[i].strength)));
             json_object_set_new(o, "start", json_integer((json_int_t)c[i].start));
             json_object_set_new(o, "end", json_integer((json_int_t)c[i].end));
             json_object_set_new(o, "sentence",

@@ -76,8 +76,8 @@ static void test_english(void **state)
     const want nz[] = {{ACC_CK_NETZERO, NONE, NONE, 2030, 0, ACC_CS_INTENDED}};
     check("en", 2023, "The city aims to achieve climate neutrality by 2030.", nz, 1);
     const want nz2[] = {{ACC_CK_NETZERO, NONE, NONE, 2050, 0, ACC_CS_BINDING}};
-    check("en", 2020, "The Government is committed to reaching net-zero emissions no later than 2050.",
-          nz2, 1);
+    check("en", 2020,
+          "The Government is committed to reaching net-zero emissions no later than 2050.", nz2, 1);
     const want ren[] = {{ACC_CK_RENEWABLE, 23, NONE, 2020, 0, ACC_CS_BINDING}};
     check("en", 2015,
           "Under the scheme, over 23 per cent of electricity will come from renewable sources by "
@@ -111,8 +111,8 @@ static void test_english(void **state)
     /* two targets in one sentence, each with its own year */
     const want two[] = {{ACC_CK_REDUCTION, 40, NONE, 2030, 1990, ACC_CS_BINDING},
                         {ACC_CK_REDUCTION, 55, NONE, 2040, 1990, ACC_CS_BINDING}};
-    check("en", 2020,
-          "Emissions shall be cut by 40% by 2030 and by 55% by 2040 compared to 1990.", two, 2);
+    check("en", 2020, "Emissions shall be cut by 40% by 2030 and by 55% by 2040 compared to 1990.",
+          two, 2);
     /* intensity */
     t = "India will reduce the emissions intensity of its GDP by 33 to 35 percent by 2030 from "
         "2005 level.";
@@ -127,7 +127,8 @@ static void test_english_traps(void **state)
     (void)state;
     /* a share of something else */
     nothing("en", 2015, "The country accounts for 0.1% of global emissions in 2015.");
-    nothing("en", 2015, "Agriculture represented 45% of GDP in 2012 and forests cover 30% of land.");
+    nothing("en", 2015,
+            "Agriculture represented 45% of GDP in 2012 and forests cover 30% of land.");
     /* a year of adoption, a date */
     nothing("en", 2016, "The strategy, adopted in 2016, covers 40% of the population.");
     /* negated */
@@ -159,8 +160,8 @@ static void test_french(void **state)
     const want nz[] = {{ACC_CK_NETZERO, NONE, NONE, 2050, 0, ACC_CS_INTENDED}};
     check("fr", 2020, "Le pays vise la neutralité carbone à l'horizon 2050.", nz, 1);
     const want ren[] = {{ACC_CK_RENEWABLE, 32.5, NONE, 2030, 0, ACC_CS_INTENDED}};
-    check("fr", 2019, "L'objectif est de porter la part des énergies renouvelables à 32,5 % en 2030.",
-          ren, 1);
+    check("fr", 2019,
+          "L'objectif est de porter la part des énergies renouvelables à 32,5 % en 2030.", ren, 1);
     const want bau[] = {{ACC_CK_REDUCTION, 21, NONE, 2030, BAU, ACC_CS_INTENDED}};
     check("fr", 2015,
           "Le Gabon prévoit une réduction d'au moins 21 % de ses émissions à l'horizon 2030 par "
@@ -202,7 +203,8 @@ static void test_german(void **state)
           "Netto-Treibhausgasneutralität erreicht wird.",
           nz, 1);
     const want coal[] = {{ACC_CK_COAL, NONE, NONE, 2038, 0, ACC_CS_INTENDED}};
-    check("de", 2020, "Die Kohleverstromung soll bis spätestens Ende 2038 beendet werden.", coal, 1);
+    check("de", 2020, "Die Kohleverstromung soll bis spätestens Ende 2038 beendet werden.", coal,
+          1);
     nothing("de", 2020, "Das Gesetz ist am 1. Januar 2020 in Kraft getreten.");
 }
 
@@ -265,13 +267,14 @@ static void test_encode_decode(void **state)
 {
     (void)state;
     const char *text = "Emissions\tshall be cut by 26 to 28 per cent by 2030\nbelow 2005 levels.";
-    acc_commitment c = {ACC_CK_REDUCTION, 26, 28, 2030, 2005, 1, 0, ACC_CS_BINDING, 0,
-                        strlen(text)};
+    acc_commitment c = {ACC_CK_REDUCTION, 26, 28,          2030, 2005, 1, 0,
+                        ACC_CS_BINDING,   0,  strlen(text)};
     acc_buf b;
     acc_buf_init(&b, 0);
     acc_commit_encode(&c, text, &b);
     assert_true(b.n > 0 && b.p[b.n - 1] == '\n');
-    assert_null(memchr(b.p, '\n', b.n - 1)); /* one line: tabs and newlines of the sentence replaced */
+    assert_null(
+        memchr(b.p, '\n', b.n - 1)); /* one line: tabs and newlines of the sentence replaced */
     acc_commitment d;
     const char *s;
     size_t sn;
@@ -297,8 +300,8 @@ static void test_encode_decode(void **state)
     /* garbage is refused */
     assert_int_equal(acc_commit_decode("netzero\t1", 9, &d, &s, &sn), -1);
     assert_int_equal(acc_commit_decode("", 0, &d, &s, &sn), -1);
-    assert_int_equal(acc_commit_decode("bogus\t-\t-\t1\t0\t0\t0\tbinding\t0\t1\tx", 32, &d, &s, &sn),
-                     -1);
+    assert_int_equal(
+        acc_commit_decode("bogus\t-\t-\t1\t0\t0\t0\tbinding\t0\t1\tx", 32, &d, &s, &sn), -1);
     acc_buf_release(&b);
 }
 
@@ -326,16 +329,11 @@ static void test_names(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_english),
-        cmocka_unit_test(test_english_traps),
-        cmocka_unit_test(test_french),
-        cmocka_unit_test(test_spanish),
-        cmocka_unit_test(test_german),
-        cmocka_unit_test(test_dutch),
-        cmocka_unit_test(test_russian_chinese),
-        cmocka_unit_test(test_unknown_language_and_limits),
-        cmocka_unit_test(test_encode_decode),
-        cmocka_unit_test(test_names),
+        cmocka_unit_test(test_english),         cmocka_unit_test(test_english_traps),
+        cmocka_unit_test(test_french),          cmocka_unit_test(test_spanish),
+        cmocka_unit_test(test_german),          cmocka_unit_test(test_dutch),
+        cmocka_unit_test(test_russian_chinese), cmocka_unit_test(test_unknown_language_and_limits),
+        cmocka_unit_test(test_encode_decode),   cmocka_unit_test(test_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
