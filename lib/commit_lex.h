@@ -13,47 +13,8 @@
 #ifndef ACCORD_LIB_COMMIT_LEX_H
 #define ACCORD_LIB_COMMIT_LEX_H
 
-enum acc_commit_cat {
-    ACC_CC_NZ,       /* net zero, climate neutrality */
-    ACC_CC_EMIS,     /* emissions, greenhouse gases, CO2 */
-    ACC_CC_CUT,      /* reduce, cut, below */
-    ACC_CC_INC,      /* increase, grow: a percentage that is not a cut */
-    ACC_CC_REN,      /* renewable */
-    ACC_CC_EFF,      /* energy efficiency, energy consumption */
-    ACC_CC_COAL,     /* coal */
-    ACC_CC_OUT,      /* phase out, exit, close */
-    ACC_CC_PROT,     /* protect, conserve */
-    ACC_CC_AREA,     /* area, land, sea */
-    ACC_CC_INTENS,   /* intensity, per unit of GDP */
-    ACC_CC_BY,       /* before a target year: by, d'ici, bis, 到 */
-    ACC_CC_BYPOST,   /* after a target year: 年前 */
-    ACC_CC_BASEPRE,  /* before a base year: compared to, par rapport à, gegenüber */
-    ACC_CC_BASEPOST, /* after a base year: levels */
-    ACC_CC_BAU,      /* business as usual, scénario de référence */
-    ACC_CC_COND,     /* conditional, subject to support */
-    ACC_CC_UNCOND,   /* unconditional */
-    ACC_CC_BIND,     /* shall, must, commits, undertakes */
-    ACC_CC_WILL,     /* will, wird: binding unless an intention word says otherwise */
-    ACC_CC_INTEND,   /* aims, intends, should */
-    ACC_CC_REPORT,   /* has reduced, fell, already */
-    ACC_CC_NEG,      /* not, ne, nicht */
-    ACC_CC_NEGX,     /* a negation that is not one: no later than, not less than */
-    ACC_CC_SHARE,    /* after a percentage: of global emissions, of GDP */
-    ACC_CC_PERCENT,  /* per cent, Prozent */
-    ACC_CC_RANGE,    /* between two numbers: to, à, bis */
-    ACC_CC_TARGET,   /* after a year: target, goal */
-    ACC_CC_ADOPT,    /* before a date: signed in, adopted on: not a target year */
-    ACC_CC_LEVELTO,  /* before a percentage: "to the level of" (the cut is 100 minus it) */
-    ACC_CC_BETWEEN,  /* before the first number of a range: between, entre */
-    ACC_CC_AND,      /* between the numbers of such a range: and, y, et */
-    ACC_CC_PAST,     /* a former target recalled: previous target, target was */
-    ACC_CC_REPORTW,  /* were, decreased: a report when no modal nor intention is near */
-    ACC_CC_LEVELOF,  /* after a percentage: "of" (1990 levels): a level, not a cut */
-    ACC_CC_CONTEXT,  /* IPCC, global emissions: figures of science and context */
-    ACC_CC_CUTBY,    /* before a percentage: "by" (cut by 40% of 2010 levels: a cut, not a level) */
-    ACC_CC_RESTATE,  /* before a percentage: "i.e.", "soit": an amount restated as a share */
-    ACC_CC_COUNT
-};
+#include "committext.h"
+
 
 typedef struct acc_commit_cue {
     int cat;

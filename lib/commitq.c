@@ -7,6 +7,7 @@
 
 #include "accord/doc.h"
 #include "accord/schema.h"
+#include "docbuild.h"
 #include "qbits.h"
 
 /* The stored list of commitments stops growing past this many bytes. */
@@ -47,20 +48,12 @@ static void add_once(char ***v, size_t *n, const char *s)
     (*v)[(*n)++] = acc_xstrdup(s);
 }
 
+/* the list in slot as a multi-valued facet, then freed */
 static void set_joined(acc_xap_doc *doc, unsigned slot, char **v, size_t n)
 {
-    acc_buf b;
-    if (!n)
-        return;
-    acc_buf_init(&b, 0);
-    for (size_t i = 0; i < n; i++) {
-        if (i)
-            acc_buf_putc(&b, '\x1f');
-        acc_buf_append(&b, v[i], strlen(v[i]));
+    acc_docbuild_set_list(doc, slot, v, n);
+    for (size_t i = 0; i < n; i++)
         free(v[i]);
-    }
-    acc_xap_doc_set_value(doc, slot, b.p, b.n);
-    acc_buf_release(&b);
 }
 
 void acc_commit_index(acc_xap_doc *doc, const char *lang, const char *date, const char *text,

@@ -235,22 +235,6 @@ static void tag_topics(struct acc_built_doc *x, const acc_doc *d, const char *la
     acc_xap_stem_free(en);
 }
 
-/* Joins v[0..n) with 0x1f into a value slot (nothing when n == 0). */
-static void set_list(acc_xap_doc *doc, unsigned slot, char *const *v, size_t n)
-{
-    acc_buf b;
-    if (!n)
-        return;
-    acc_buf_init(&b, 0);
-    for (size_t i = 0; i < n; i++) {
-        if (i)
-            acc_buf_putc(&b, '\x1f');
-        acc_buf_append(&b, v[i], strlen(v[i]));
-    }
-    acc_xap_doc_set_value(doc, slot, b.p, b.n);
-    acc_buf_release(&b);
-}
-
 /* Boolean filters, values and the record. */
 static char *work_from_id(const char *id, const char *lang);
 
@@ -286,8 +270,8 @@ static void add_fields(struct acc_built_doc *x, const acc_doc *d, const char *la
         add_prefixed(doc, ACC_PFX_TOPIC, x->topics[i], strlen(x->topics[i]), wdf);
     }
     /* multi-valued facets read these lists, not the term lists */
-    set_list(doc, ACC_SLOT_TOPICS, x->topics, x->ntopics);
-    set_list(doc, ACC_SLOT_PARTIES, parties, nparties);
+    acc_docbuild_set_list(doc, ACC_SLOT_TOPICS, x->topics, x->ntopics);
+    acc_docbuild_set_list(doc, ACC_SLOT_PARTIES, parties, nparties);
     for (size_t i = 0; i < nparties; i++)
         free(parties[i]);
     free(parties);
@@ -581,4 +565,19 @@ const char *const *acc_built_doc_topics(acc_built_doc *x, size_t *n)
 {
     *n = x->ntopics;
     return (const char *const *)x->topics;
+}
+
+void acc_docbuild_set_list(acc_xap_doc *doc, unsigned slot, char *const *v, size_t n)
+{
+    acc_buf b;
+    if (!n)
+        return;
+    acc_buf_init(&b, 0);
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            acc_buf_putc(&b, '\x1f');
+        acc_buf_append(&b, v[i], strlen(v[i]));
+    }
+    acc_xap_doc_set_value(doc, slot, b.p, b.n);
+    acc_buf_release(&b);
 }

@@ -17,4 +17,7 @@ struct acc_built_doc {
     size_t ntopics;
 };
 
+/* Joins v[0..n) with 0x1f into a value slot (nothing when n == 0): a multi-valued facet. */
+void acc_docbuild_set_list(acc_xap_doc *doc, unsigned slot, char *const *v, size_t n);
+
 #endif
