@@ -15,7 +15,6 @@
 
 #include "committext.h"
 
-
 typedef struct acc_commit_cue {
     int cat;
     const char *text;

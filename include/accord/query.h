@@ -92,7 +92,7 @@ typedef struct acc_hit {
     char *article;         /* the article the snippet is in ("Article 4"), or NULL */
     acc_version *versions; /* other language versions (collapse), may be NULL */
     size_t nversions;
-    char *explain; /* the matching terms (explain), or NULL */
+    char *explain;                     /* the matching terms (explain), or NULL */
     struct acc_commitment *commitment; /* with a commitment filter: the one the snippet shows */
 } acc_hit;
 

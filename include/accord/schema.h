@@ -72,7 +72,7 @@ enum acc_slot {
     ACC_SLOT_CKINDS = 13,   /* their kinds joined by 0x1f (facets) */
     ACC_SLOT_CYEARS = 14,   /* their target years joined by 0x1f, reported ones left out (facets) */
     ACC_SLOT_CSTRENGTHS = 15, /* their strengths joined by 0x1f (facets) */
-    ACC_SLOT_CSORT = 16,    /* the earliest target year, "YYYY" (sort=target_year) */
+    ACC_SLOT_CSORT = 16,      /* the earliest target year, "YYYY" (sort=target_year) */
     /*
      * The document's text: chunk i (about ACC_TEXT_CHUNK bytes, cut between
      * words) zstd-compressed in slot ACC_SLOT_TEXT + i. A search reads and
