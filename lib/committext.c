@@ -89,6 +89,31 @@ static void compile_cue(cue *c, int cat, const char *text, acc_buf *tmp)
     acc_buf_release(&whole);
 }
 
+/* lx->byfirst and lx->anyfirst: a word is compared only with the cues it can start */
+static void index_cues(lexicon *lx)
+{
+    size_t count[256] = {0};
+    lx->byfirst = acc_xcalloc(lx->n + 1, sizeof *lx->byfirst);
+    lx->anyfirst = acc_xcalloc(lx->n + 1, sizeof *lx->anyfirst);
+    for (size_t c = 0; c < lx->n; c++) {
+        const pat *p = &lx->cues[c].p[0];
+        if (lx->cues[c].np == 0 || p->suffix || p->n == 0)
+            lx->anyfirst[lx->nany++] = c;
+        else
+            count[(unsigned char)p->s[0]]++;
+    }
+    lx->off[0] = 0;
+    for (int b = 0; b < 256; b++)
+        lx->off[b + 1] = lx->off[b] + count[b];
+    size_t fill[256];
+    memcpy(fill, lx->off, sizeof fill);
+    for (size_t c = 0; c < lx->n; c++) {
+        const pat *p = &lx->cues[c].p[0];
+        if (!(lx->cues[c].np == 0 || p->suffix || p->n == 0))
+            lx->byfirst[fill[(unsigned char)p->s[0]]++] = c;
+    }
+}
+
 static void compile_all(void)
 {
     acc_buf tmp;
@@ -113,6 +138,7 @@ static void compile_all(void)
             compile_cue(&lx->cues[lx->n++], src->cues[i].cat, src->cues[i].text, &tmp);
         for (size_t i = 0; i < nc; i++)
             compile_cue(&lx->cues[lx->n++], common[i].cat, common[i].text, &tmp);
+        index_cues(lx);
     }
     acc_buf_release(&tmp);
 }
@@ -353,32 +379,48 @@ static int pat_match(const pat *p, const tok *t)
 }
 
 /* Marks where each cue of lx starts; a cue's words may be separated by hyphens and apostrophes. */
+/* Does cue cu match the tokens from i? *end: past its last token. Hyphens and apostrophes
+   between its words are skipped. */
+static int cue_at(const sent *s, size_t i, const cue *cu, size_t *end)
+{
+    size_t j = i;
+    for (int k = 0; k < cu->np; k++) {
+        while (k > 0 && j < s->n &&
+               (s->t[j].type == T_DASH || (s->t[j].type == T_PUNCT && s->t[j].punct == '\'')))
+            j++;
+        if (j >= s->n || !pat_match(&cu->p[k], &s->t[j]))
+            return 0;
+        j++;
+    }
+    *end = j;
+    return 1;
+}
+
+static void mark_cue(tok *t, int cat, size_t span)
+{
+    if (!(t->cats & ((uint64_t)1 << cat)) || t->end[cat] < span) {
+        t->cats |= (uint64_t)1 << cat;
+        t->end[cat] = (unsigned char)(span > 255 ? 255 : span);
+    }
+}
+
+/* Marks where each cue of lx starts. */
 static void mark(sent *s, const lexicon *lx)
 {
     for (size_t i = 0; i < s->n; i++) {
-        if (s->t[i].type != T_WORD)
+        if (s->t[i].type != T_WORD || !s->t[i].n)
             continue;
-        for (size_t c = 0; c < lx->n; c++) {
-            const cue *cu = &lx->cues[c];
-            size_t j = i;
-            int k = 0;
-            for (; k < cu->np; k++) {
-                while (
-                    k > 0 && j < s->n &&
-                    (s->t[j].type == T_DASH || (s->t[j].type == T_PUNCT && s->t[j].punct == '\'')))
-                    j++;
-                if (j >= s->n || !pat_match(&cu->p[k], &s->t[j]))
-                    break;
-                j++;
-            }
-            if (k < cu->np)
-                continue;
-            tok *t = &s->t[i];
-            size_t span = j - i;
-            if (!(t->cats & ((uint64_t)1 << cu->cat)) || t->end[cu->cat] < span) {
-                t->cats |= (uint64_t)1 << cu->cat;
-                t->end[cu->cat] = (unsigned char)(span > 255 ? 255 : span);
-            }
+        unsigned char b = (unsigned char)s->t[i].s[0];
+        size_t end;
+        for (size_t k = lx->off[b]; k < lx->off[b + 1]; k++) {
+            const cue *cu = &lx->cues[lx->byfirst[k]];
+            if (cue_at(s, i, cu, &end))
+                mark_cue(&s->t[i], cu->cat, end - i);
+        }
+        for (size_t k = 0; k < lx->nany; k++) {
+            const cue *cu = &lx->cues[lx->anyfirst[k]];
+            if (cue_at(s, i, cu, &end))
+                mark_cue(&s->t[i], cu->cat, end - i);
         }
     }
 }

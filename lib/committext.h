@@ -73,6 +73,10 @@ typedef struct lexicon {
     char lang[4];
     cue *cues;
     size_t n;
+    /* the cues a word can start, by its first byte: byfirst[off[b]..off[b+1]) are the
+       indexes of the cues whose first word starts with byte b; anyfirst[0..nany) those
+       whose first word may start with any byte ("*x") */
+    size_t *byfirst, off[257], *anyfirst, nany;
 } lexicon;
 
 enum tok_type { T_WORD, T_NUM, T_PCT, T_DASH, T_PUNCT };
