@@ -415,6 +415,34 @@ async function main() {
       assert(types.length > 0 && types.every((m) => /resolution/.test(m)), `all resolutions: ${types}`);
     });
 
+    await t('demo page: commitments as facets, a target-year histogram, the hit\'s commitment and the document\'s list', async () => {
+      await page.goto(`${A.base}?target=netzero`);
+      await page.waitForFunction(() => document.querySelector('#results li.result'));
+      await page.waitForFunction(() => document.querySelector('#results')?.getAttribute('aria-busy') !== 'true');
+      const api = await getJSON(A.base + 'search?target=netzero&limit=10');
+      eq(await page.locator('#results li.result').count(), Math.min(10, api.total), 'results of target=netzero');
+      eq(await page.getAttribute('#facet-target .facet-value[data-value="netzero"]', 'aria-pressed'), 'true',
+        'the commitment facet value is pressed');
+      const lines = await page.$$eval('#results li.result .commitment', (ps) => ps.map((p) => p.textContent));
+      eq(lines.length, api.hits.length, 'every hit shows its commitment');
+      assert(lines.every((l) => /Net zero/.test(l) && /by \d{4}/.test(l)), `commitment lines: ${lines}`);
+      assert(await page.isVisible('#thistogram'), 'target-year histogram shown');
+      const bar = page.locator('#tbars .bar:not(.zero)').first();
+      await bar.click();
+      await page.waitForFunction(() => /^\d{4}$/.test(new URLSearchParams(location.search).get('target_year') || ''));
+      const ty = await page.evaluate(() => new URLSearchParams(location.search).get('target_year'));
+      await page.waitForFunction(() => document.querySelector('#results')?.getAttribute('aria-busy') !== 'true');
+      const years = await page.$$eval('#results li.result .commitment', (ps) => ps.map((p) => p.textContent));
+      assert(years.length > 0 && years.every((l) => l.includes('by ' + ty)), `all by ${ty}: ${years}`);
+      const id = 'de-klimaschutzvertrag-stadt';
+      await page.goto(`${A.base}?target=netzero&target_year=2035`);
+      await page.waitForSelector(`#results li.result[data-id="${id}"]`);
+      await page.click(`#results li.result[data-id="${id}"] details.fulltext summary`);
+      await page.waitForSelector(`#results li.result[data-id="${id}"] .doc-commitments li`);
+      const items = await page.$$eval(`#results li.result[data-id="${id}"] .doc-commitments li`, (ls) => ls.map((l) => l.textContent));
+      assert(items.some((x) => /by 2035/.test(x) && /klimaneutral/.test(x)), `document commitments: ${items}`);
+    });
+
     await t('demo page: "group language versions" sets collapse=1 and lists "Also in"', async () => {
       await page.goto(`${A.base}?q=paris`);
       await demoSettled(page, 'paris');
