@@ -92,8 +92,12 @@ void acc_commit_index(acc_xap_doc *doc, const char *lang, const char *date, cons
         add_once(&kinds, &nk, acc_commit_kind_name(c[i].kind));
         add_once(&strengths, &ns, acc_commit_strength_name(c[i].strength));
         if (c[i].strength != ACC_CS_REPORTED) {
+            char ky[48];
             snprintf(y, sizeof y, "%d", c[i].year);
             add_once(&years, &ny, y);
+            /* "netzero:2050" too: the target years of one kind (acc_commit_facet_years) */
+            snprintf(ky, sizeof ky, "%s:%d", acc_commit_kind_name(c[i].kind), c[i].year);
+            add_once(&years, &ny, ky);
             if (!first || c[i].year < first)
                 first = c[i].year;
         }
@@ -537,4 +541,27 @@ int acc_commit_from_json(json_t *o, acc_commitment *c)
     c->start = (size_t)json_integer_value(json_object_get(o, "start"));
     c->end = (size_t)json_integer_value(json_object_get(o, "end"));
     return 0;
+}
+
+void acc_commit_facet_years(acc_facet *f, const acc_commit_filter *cf)
+{
+    /* with one kind asked for, that kind's years; else the years of any kind */
+    const char *kind = NULL;
+    for (int k = 0; k < ACC_CK_COUNT; k++)
+        if (cf && cf->kinds == 1u << k)
+            kind = acc_commit_kind_name((acc_commit_kind)k);
+    size_t kn = kind ? strlen(kind) : 0, n = 0;
+    for (size_t i = 0; i < f->n; i++) {
+        char *v = f->values[i].value;
+        char *colon = strchr(v, ':');
+        int keep = kind ? colon && (size_t)(colon - v) == kn && strncmp(v, kind, kn) == 0 : !colon;
+        if (!keep) {
+            free(v);
+            continue;
+        }
+        if (colon)
+            memmove(v, colon + 1, strlen(colon + 1) + 1);
+        f->values[n++] = f->values[i];
+    }
+    f->n = n;
 }

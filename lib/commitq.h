@@ -47,6 +47,12 @@ acc_status acc_commit_filter_query(acc_index *x, const acc_commit_filter *f, acc
                                    acc_error *err);
 
 /*
+ * The target_year facet as counted (years, and "kind:year" values) made the
+ * years of the one kind cf asks for, or of any kind (values freed as needed).
+ */
+void acc_commit_facet_years(acc_facet *f, const acc_commit_filter *cf);
+
+/*
  * The stored commitment of doc meeting f (any when f is not active) whose
  * sentence shows it best (running text before table rows and contents
  * lines; the first of those): 1 and *c, *sentence (malloc'ed, caller frees) when there is one, 0

@@ -657,6 +657,11 @@ static acc_status count_facets(acc_index *x, const acc_query *q, const acc_xap_q
         acc_xap_query_free(fq);
         acc_xap_query_free(fk);
     }
+    if (st == ACC_OK && (q->facets & (1u << ACC_FACET_TARGET_YEAR))) {
+        acc_commit_filter cf;
+        acc_commit_facet_years(&r->facets[ACC_FACET_TARGET_YEAR],
+                               acc_commit_filter_parse(q, &cf, NULL) == ACC_OK ? &cf : NULL);
+    }
     return st;
 }
 

@@ -70,7 +70,8 @@ enum acc_slot {
     ACC_SLOT_ARTICLES = 11, /* per article heading: varints of offset delta, label length; label */
     ACC_SLOT_COMMITS = 12,  /* the commitments, one acc_commit_encode() line each (commit.h) */
     ACC_SLOT_CKINDS = 13,   /* their kinds joined by 0x1f (facets) */
-    ACC_SLOT_CYEARS = 14,   /* their target years joined by 0x1f, reported ones left out (facets) */
+    ACC_SLOT_CYEARS =
+        14, /* their target years and kind:year, joined by 0x1f, reported ones left out (facets) */
     ACC_SLOT_CSTRENGTHS = 15, /* their strengths joined by 0x1f (facets) */
     ACC_SLOT_CSORT = 16,      /* the earliest target year, "YYYY" (sort=target_year) */
     /*

@@ -431,7 +431,11 @@ async function main() {
       await bar.click();
       await page.waitForFunction(() => /^\d{4}$/.test(new URLSearchParams(location.search).get('target_year') || ''));
       const ty = await page.evaluate(() => new URLSearchParams(location.search).get('target_year'));
-      await page.waitForFunction(() => document.querySelector('#results')?.getAttribute('aria-busy') !== 'true');
+      const inYear = await getJSON(A.base + 'search?target=netzero&target_year=' + ty + '&limit=10');
+      await page.waitForFunction(([y, n]) => {
+        const ps = [...document.querySelectorAll('#results li.result .commitment')];
+        return ps.length === n && ps.every((p) => p.textContent.includes('by ' + y));
+      }, [ty, inYear.hits.length], { timeout: WAIT });
       const years = await page.$$eval('#results li.result .commitment', (ps) => ps.map((p) => p.textContent));
       assert(years.length > 0 && years.every((l) => l.includes('by ' + ty)), `all by ${ty}: ${years}`);
       const id = 'de-klimaschutzvertrag-stadt';
