@@ -62,11 +62,19 @@ class SlotKey : public Xapian::KeyMaker
     SlotKey(Xapian::valueno slot, bool descending) : slot_(slot), descending_(descending)
     {
     }
+    /* Keys always sort ascending, so that documents with equal keys and equal weights
+       keep the docid order of a relevance ranking (Xapian reverses that too when asked
+       to reverse the keys): a descending key is the value's bytes inverted, then 0xff. */
     std::string operator()(const Xapian::Document &doc) const override
     {
         std::string d = doc.get_value(slot_);
         if (d.empty())
-            return descending_ ? std::string() : std::string("\xff");
+            return std::string("\xff\xff");
+        if (descending_) {
+            for (char &c : d)
+                c = static_cast<char>(0xff - static_cast<unsigned char>(c));
+            d.push_back('\xff');
+        }
         return d;
     }
 
@@ -128,7 +136,7 @@ acc_status acc_xap_match_run(acc_xap_db *db, const acc_xap_query *q, const acc_x
         if (o->sort_slot >= 0) {
             m->sorter = std::make_unique<SlotKey>(static_cast<Xapian::valueno>(o->sort_slot),
                                                   o->sort_descending != 0);
-            enq.set_sort_by_key_then_relevance(m->sorter.get(), o->sort_descending != 0);
+            enq.set_sort_by_key_then_relevance(m->sorter.get(), false);
         }
         if (o->collapse_slot >= 0)
             enq.set_collapse_key(static_cast<Xapian::valueno>(o->collapse_slot));
