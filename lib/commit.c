@@ -12,7 +12,10 @@
  * the nearest year read as a target year its year, and a year read as a
  * base year or a business-as-usual phrase its base; per neutrality or
  * coal phase-out phrase, the nearest target year. Anything not tied so is
- * left out: the extractor prefers saying nothing to saying nonsense.
+ * left out: the extractor prefers saying nothing to saying nonsense. A
+ * city's document (its city words outnumber its country words) keeps only
+ * the city's targets: a figure whose clause names a country or the EU before
+ * it, and none of the city's words, is a target it recalls (others_of).
  */
 #include "accord/commit.h"
 
@@ -117,14 +120,17 @@ static int cue_ends_at(const sent *s, size_t j, int cat, size_t back, size_t *st
     return 0;
 }
 
-/* the clause around token i: [lo, hi), cut at ';', '!' or '?' */
+/* the clause around token i: [lo, hi), cut at ';', '!' or '?' and before a contrast
+   ("fell by 3.1%, while the economy grew by 12.9%") */
 static void clause(const sent *s, size_t i, size_t *lo, size_t *hi)
 {
     size_t a = i, b = i;
     /* a '.' inside a sentence is an item number or an abbreviation, not a boundary */
-    while (a > 0 && !(s->t[a - 1].type == T_PUNCT && strchr(";!?", s->t[a - 1].punct)))
+    while (a > 0 && !(s->t[a - 1].type == T_PUNCT && strchr(";!?", s->t[a - 1].punct)) &&
+           !has(s, a, ACC_CC_CLAUSE))
         a--;
-    while (b < s->n && !(s->t[b].type == T_PUNCT && strchr(";!?", s->t[b].punct)))
+    while (b < s->n && !(s->t[b].type == T_PUNCT && strchr(";!?", s->t[b].punct)) &&
+           !(b > i && has(s, b, ACC_CC_CLAUSE)))
         b++;
     *lo = a;
     *hi = b;
@@ -187,7 +193,9 @@ static int level_of(const sent *s, size_t at, size_t end)
         j = cue_end(s, j, ACC_CC_LEVELOF);
     else if (!before)
         return 0;
-    for (size_t k = j; k < j + 4 && k < s->n; k++)
+    /* "75 процентов объема указанных выбросов в 1990 году": a level named before may
+       name its year a little further on */
+    for (size_t k = j; k < j + (before ? 6 : 4) && k < s->n; k++)
         if (s->t[k].year)
             return s->t[k].year;
     return 0;
@@ -330,6 +338,26 @@ static int read_pct(const sent *s, size_t i, pct *out)
     return out->v > 0 && out->v <= 100;
 }
 
+/* "from 40% ... to 55%": is the percentage [at, end) the first value of such a change? */
+static int old_value(const sent *s, size_t at, size_t end, size_t hi)
+{
+    int from = 0;
+    for (size_t b = at > 4 ? at - 4 : 0; b < at; b++)
+        if (has(s, b, ACC_CC_FROM) && cue_end(s, b, ACC_CC_FROM) + 3 >= at)
+            from = 1;
+    if (!from)
+        return 0;
+    for (size_t k = end; k < hi && k < end + 10; k++) {
+        if (!has(s, k, ACC_CC_RANGE))
+            continue;
+        pct q;
+        size_t j = cue_end(s, k, ACC_CC_RANGE);
+        if (j < hi && read_pct(s, j, &q))
+            return 1;
+    }
+    return 0;
+}
+
 /* the strength of the sentence's statement near [lo, hi) */
 static acc_commit_strength strength_of(const sent *s, size_t lo, size_t hi)
 {
@@ -387,6 +415,11 @@ static int target_year(const sent *s, const int *role, size_t lo, size_t hi, siz
             continue;
         if (doc_year > 0 && !reported && s->t[i].year < doc_year)
             continue;
+        /* a remark in brackets is no year of a figure outside them ("inventory of 2018
+           (the inventory for 2020 is being finalised) ... reduced by 53%") */
+        size_t blo, bhi;
+        if (in_brackets(s, lo, hi, i, &blo, &bhi) && bhi - blo > 5 && !(from >= blo && from < bhi))
+            continue;
         long d = i >= to ? (long)(i - to) : (long)(from - i) + 3;
         /* "In 2022, emissions were ...": a year framing the clause */
         if (i < from && i <= lo + 3 && i + 1 < hi && s->t[i + 1].type == T_PUNCT &&
@@ -441,10 +474,11 @@ static int conditional_of(const sent *s, size_t lo, size_t hi, size_t from, size
 
 typedef struct found {
     acc_commitment *v;
+    unsigned char *others; /* per commitment: stated of a country or the EU (see others_of) */
     size_t n, alloc;
 } found;
 
-static void emit(found *f, const acc_commitment *c)
+static void emit(found *f, const acc_commitment *c, int others)
 {
     for (size_t i = 0; i < f->n; i++) {
         const acc_commitment *o = &f->v[i];
@@ -455,8 +489,41 @@ static void emit(found *f, const acc_commitment *c)
     if (f->n == f->alloc) {
         f->alloc = f->alloc ? 2 * f->alloc : 8;
         f->v = acc_xrealloc(f->v, f->alloc * sizeof *f->v);
+        f->others = acc_xrealloc(f->others, f->alloc);
     }
+    f->others[f->n] = (unsigned char)others;
     f->v[f->n++] = *c;
+}
+
+static int any_in(const sent *s, int cat, size_t lo, size_t hi)
+{
+    for (size_t i = lo; i < hi; i++)
+        if (has(s, i, cat))
+            return 1;
+    return 0;
+}
+
+/*
+ * Is the figure or phrase at token `at` of the clause [lo, hi) a country's or
+ * the EU's target rather than the writer's? A city's plan recalls them: "the
+ * European Union has pledged to reduce CO2 emissions by at least 55 percent
+ * by 2030", "In the Netherlands, this has been translated into the National
+ * Climate Agreement ... 60 percent in 2030", "This sets the target of a 49
+ * percent ..." after a sentence on the Netherlands and the Paris Agreement
+ * (prev_higher). The country is named before the figure, where the one who
+ * commits is ("climate neutrality by 2030, 20 years ahead of the EU target" is
+ * the city's); a clause that names the city too ("the city will cut 55% in
+ * line with the national target") is the city's. Only a city's document drops
+ * these (see acc_commit_extract): in a national contribution "national" is the
+ * writer.
+ */
+static int others_of(const sent *s, size_t lo, size_t hi, size_t at, int prev_higher)
+{
+    if (any_in(s, ACC_CC_LOCAL, lo, hi))
+        return 0;
+    if (any_in(s, ACC_CC_HIGHER, lo, at))
+        return 1;
+    return prev_higher && has(s, 0, ACC_CC_ANAPHOR) && !any_in(s, ACC_CC_LOCAL, 0, s->n);
 }
 
 /* a former target recalled ("the previous target was"): no commitment of the text */
@@ -482,7 +549,8 @@ static int year_ok(int y, int base, acc_commit_strength st, int doc_year)
     return 1;
 }
 
-static void read_sentence(sent *s, int doc_year, size_t start, size_t end, found *f)
+static void read_sentence(sent *s, int doc_year, size_t start, size_t end, found *f,
+                          int prev_higher)
 {
     int *role = acc_xcalloc(s->n + 1, sizeof *role);
     int any_target = 0;
@@ -578,6 +646,12 @@ static void read_sentence(sent *s, int doc_year, size_t start, size_t end, found
            for a year */
         if (cue_ends_at(s, p.at, ACC_CC_RESTATE, 3, NULL))
             continue;
+        /* "a further 9-11% beyond our 2020 target": an increment, not a target */
+        if (has_near(s, ACC_CC_BEYOND, p.end, 2))
+            continue;
+        /* "from the currently pledged 40% ... to 55%": the old value of a change */
+        if (old_value(s, p.at, p.end, hi))
+            continue;
         /* a figure in brackets is a part of the one before ("47% ... (hydro 24.5%, wind
            9.4%)") unless it has its own year there ("(48% en 2025)") */
         size_t plo = lo, phi = hi;
@@ -621,7 +695,7 @@ static void read_sentence(sent *s, int doc_year, size_t start, size_t end, found
         c.start = start;
         c.end = end;
         if (year_ok(c.year, c.base, c.strength, doc_year) && !past_target(s, lo, hi))
-            emit(f, &c);
+            emit(f, &c, others_of(s, lo, hi, first, prev_higher));
     }
 
     /* neutrality and coal phase-out: a phrase and a target year */
@@ -663,7 +737,7 @@ static void read_sentence(sent *s, int doc_year, size_t start, size_t end, found
         if (kind == ACC_CK_NETZERO && c.strength == ACC_CS_REPORTED)
             continue;
         if (year_ok(c.year, 0, c.strength, doc_year) && !past_target(s, lo, hi))
-            emit(f, &c);
+            emit(f, &c, others_of(s, lo, hi, i, prev_higher));
         i = e - 1;
     }
 out:
@@ -674,8 +748,12 @@ size_t acc_commit_extract(const char *lang, int doc_year, const char *text, size
                           acc_commitment **out)
 {
     found f = {0};
-    sent s;
-    size_t pos = 0, a, e;
+    sent s, ps;
+    size_t pos = 0, a, e, skipped[2];
+    /* the cities' and the countries' words in the sentences read, and whether the sentence
+       read last names a country and no city */
+    size_t nlocal = 0, nhigher = 0;
+    int last_higher = 0;
     *out = NULL;
     if (!text)
         return 0;
@@ -684,11 +762,43 @@ size_t acc_commit_extract(const char *lang, int doc_year, const char *text, size
         acc_csent_release(&s);
         return 0;
     }
-    while (acc_ctext_next(text, n, &pos, &a, &e)) {
+    acc_csent_init(&ps, lang);
+    while (acc_ctext_next(text, n, &pos, &a, &e, skipped)) {
         acc_csent_read(&s, text + a, e - a);
-        read_sentence(&s, doc_year, a, e, &f);
+        int prev_higher = last_higher;
+        if (has(&s, 0, ACC_CC_ANAPHOR) && skipped[1] > skipped[0]) {
+            acc_csent_read(&ps, text + skipped[0], skipped[1] - skipped[0]);
+            prev_higher =
+                any_in(&ps, ACC_CC_HIGHER, 0, ps.n) && !any_in(&ps, ACC_CC_LOCAL, 0, ps.n);
+        }
+        for (size_t i = 0; i < s.n; i++) {
+            nlocal += has(&s, i, ACC_CC_LOCAL);
+            nhigher += has(&s, i, ACC_CC_HIGHER);
+        }
+        last_higher = any_in(&s, ACC_CC_HIGHER, 0, s.n) && !any_in(&s, ACC_CC_LOCAL, 0, s.n);
+        read_sentence(&s, doc_year, a, e, &f, prev_higher);
     }
     acc_csent_release(&s);
+    acc_csent_release(&ps);
+    /* A city's document (its words outnumber a country's) keeps its own targets only; the
+       real corpus's city climate contracts have 2.2-7 city words per country word, national
+       contributions and laws under 0.25. */
+    if (nlocal >= 5 && nlocal > nhigher) {
+        size_t k = 0;
+        for (size_t i = 0; i < f.n; i++) {
+            if (!f.others[i])
+                f.v[k++] = f.v[i];
+            else if (getenv("ACC_COMMIT_DEBUG"))
+                fprintf(stderr, "dropped (a country's): %s %g by %d: %.*s\n",
+                        acc_commit_kind_name(f.v[i].kind), f.v[i].value, f.v[i].year,
+                        (int)(f.v[i].end - f.v[i].start < 200 ? f.v[i].end - f.v[i].start : 200),
+                        text + f.v[i].start);
+        }
+        f.n = k;
+    }
+    if (getenv("ACC_COMMIT_DEBUG"))
+        fprintf(stderr, "document: %zu city words, %zu country words\n", nlocal, nhigher);
+    free(f.others);
     *out = f.v;
     return f.n;
 }

@@ -45,7 +45,8 @@ C(NZ, "climate-neutral*"),
     C(EMIS, "nitrous oxide"), C(EMIS, "carbon"), C(EMIS, "pollutant*"), C(EMIS, "fluorinated"),
     C(CUT, "reduc*"), C(CUT, "cut"), C(CUT, "cuts"), C(CUT, "cutting"), C(CUT, "lower*"),
     C(CUT, "decreas*"), C(CUT, "below"), C(CUT, "abat*"), C(CUT, "mitigat*"), C(CUT, "curb*"),
-    C(CUT, "limit*"), C(CUT, "deviation"),
+    C(CUT, "limit*"), C(CUT, "deviation"), C(CUT, "fell"), C(CUT, "fall"), C(CUT, "falls"),
+    C(CUT, "fallen"), C(CUT, "drop*"), C(CUT, "declin*"),
     C(INC, "increas*"), C(INC, "grow*"), C(INC, "rise"), C(INC, "rising"), C(INC, "rose"),
     C(INC, "higher"), C(INC, "above"), C(INC, "expand*"),
     C(REN, "renewabl*"), C(REN, "clean energy"), C(REN, "non-fossil"), C(REN, "non fossil"),
@@ -150,6 +151,18 @@ C(NZ, "climate-neutral*"),
     C(PAST, "first commitment period"), C(PAST, "had committed"), C(PAST, "had pledged"),
     C(PAST, "previously"),
     C(LEVELTO, "to the level of"), C(LEVELTO, "to a level of"), C(LEVELTO, "to levels of"),
+    C(CLAUSE, "while"), C(CLAUSE, "whilst"), C(CLAUSE, "whereas"),
+    C(BEYOND, "beyond"), C(BEYOND, "on top of"), C(BEYOND, "in addition to"),
+    C(BEYOND, "additional to"), C(FROM, "from"), C(FROM, "from the"),
+    C(LOCAL, "city"), C(LOCAL, "city's"), C(LOCAL, "cities"), C(LOCAL, "municipal*"),
+    C(LOCAL, "town"), C(LOCAL, "mayor*"), C(LOCAL, "borough*"), C(LOCAL, "local"),
+    C(LOCAL, "eu mission"), C(LOCAL, "eu missions"), C(LOCAL, "eu cities mission"),
+    C(LOCAL, "cities mission"),
+    C(HIGHER, "national*"), C(HIGHER, "federal"), C(HIGHER, "country"), C(HIGHER, "states"),
+    C(HIGHER, "eu"), C(HIGHER, "eu's"), C(HIGHER, "european union"), C(HIGHER, "union's"),
+    C(HIGHER, "european commission"), C(HIGHER, "european green deal"),
+    C(HIGHER, "paris agreement"), C(HIGHER, "paris climate agreement"),
+    C(ANAPHOR, "this"), C(ANAPHOR, "these"), C(ANAPHOR, "it"), C(ANAPHOR, "that"),
     {0, NULL}};
 
 static const acc_commit_cue lex_fr[] = {
@@ -246,6 +259,16 @@ static const acc_commit_cue lex_fr[] = {
     C(PAST, "objectif precedent"), C(PAST, "precedent objectif"), C(PAST, "objectif etait"),
     C(PAST, "premiere periode d'engagement"), C(PAST, "s'etait engage*"),
     C(ADOPT, "ratifie en"), C(ADOPT, "soumis en"),
+    C(CLAUSE, "alors que"), C(CLAUSE, "tandis que"),
+    C(BEYOND, "au-dela"), C(BEYOND, "au dela"), C(BEYOND, "en plus de"),
+    C(FROM, "passer de"), C(FROM, "depuis"),
+    C(LOCAL, "ville"), C(LOCAL, "villes"), C(LOCAL, "commune*"), C(LOCAL, "municipal*"),
+    C(LOCAL, "metropole*"), C(LOCAL, "maire"),
+    C(HIGHER, "national*"), C(HIGHER, "federal*"), C(HIGHER, "pays"), C(HIGHER, "etat"),
+    C(HIGHER, "etats"), C(HIGHER, "ue"), C(HIGHER, "union europeenne"),
+    C(HIGHER, "commission europeenne"), C(HIGHER, "accord de paris"),
+    C(ANAPHOR, "cela"), C(ANAPHOR, "ceci"), C(ANAPHOR, "ce"), C(ANAPHOR, "cet"),
+    C(ANAPHOR, "cette"), C(ANAPHOR, "ces"), C(ANAPHOR, "il"),
     {0, NULL}};
 
 static const acc_commit_cue lex_es[] = {
@@ -334,6 +357,16 @@ static const acc_commit_cue lex_es[] = {
     C(ADOPT, "firmado en"), C(ADOPT, "adoptado en"), C(ADOPT, "adoptada en"),
     C(ADOPT, "aprobado en"), C(ADOPT, "aprobada en"), C(ADOPT, "publicado en"),
     C(ADOPT, "ratificado en"), C(ADOPT, "presentada en"),
+    C(CLAUSE, "mientras que"), C(CLAUSE, "en tanto que"),
+    C(BEYOND, "mas alla de"), C(BEYOND, "adicional a"), C(BEYOND, "adicionales a"),
+    C(FROM, "pasar de"), C(FROM, "pasar del"), C(FROM, "desde"), C(FROM, "desde el"),
+    C(LOCAL, "ciudad"), C(LOCAL, "ciudades"), C(LOCAL, "municip*"), C(LOCAL, "ayuntamiento*"),
+    C(LOCAL, "alcald*"),
+    C(HIGHER, "nacional*"), C(HIGHER, "federal*"), C(HIGHER, "pais"), C(HIGHER, "estado"),
+    C(HIGHER, "estados"), C(HIGHER, "ue"), C(HIGHER, "union europea"),
+    C(HIGHER, "comision europea"), C(HIGHER, "acuerdo de paris"),
+    C(ANAPHOR, "esto"), C(ANAPHOR, "este"), C(ANAPHOR, "esta"), C(ANAPHOR, "estos"),
+    C(ANAPHOR, "estas"), C(ANAPHOR, "ello"),
     {0, NULL}};
 
 static const acc_commit_cue lex_de[] = {
@@ -398,6 +431,15 @@ static const acc_commit_cue lex_de[] = {
     C(CUTBY, "um"), C(CUTBY, "um mindestens"), C(CUTBY, "um rund"), C(PAST, "bisherige ziel"), C(PAST, "fruhere ziel"),
     C(ADOPT, "unterzeichnet"), C(ADOPT, "verabschiedet"),
     C(ADOPT, "in kraft getreten"), C(ADOPT, "vom"),
+    C(CLAUSE, "wohingegen"),
+    C(BEYOND, "zusatzlich zu"), C(BEYOND, "uber das"),
+    C(LOCAL, "stadt"), C(LOCAL, "stadte"), C(LOCAL, "kommun*"), C(LOCAL, "gemeinde*"),
+    C(LOCAL, "burgermeister*"), C(LOCAL, "stadtrat"), C(LOCAL, "stadtische*"),
+    C(HIGHER, "national*"), C(HIGHER, "bund"), C(HIGHER, "bundes*"), C(HIGHER, "eu"),
+    C(HIGHER, "europaische union"), C(HIGHER, "europaischen union"),
+    C(HIGHER, "europaische kommission"), C(HIGHER, "pariser*"),
+    C(ANAPHOR, "dies"), C(ANAPHOR, "dieses"), C(ANAPHOR, "diese"), C(ANAPHOR, "das"),
+    C(ANAPHOR, "es"),
     {0, NULL}};
 
 static const acc_commit_cue lex_nl[] = {
@@ -451,6 +493,14 @@ static const acc_commit_cue lex_nl[] = {
     C(CONTEXT, "ipcc"), C(CONTEXT, "wereldwijd*"), C(CUTBY, "met"), C(CUTBY, "met ten minste"), C(PAST, "vorige doel"), C(PAST, "eerdere doel"),
     C(ADOPT, "ondertekend in"), C(ADOPT, "aangenomen in"),
     C(ADOPT, "vastgesteld in"),
+    C(CLAUSE, "terwijl"), C(CLAUSE, "daar waar"),
+    C(BEYOND, "bovenop"), C(BEYOND, "boven op"), C(BEYOND, "extra"),
+    C(LOCAL, "gemeente*"), C(LOCAL, "stad"), C(LOCAL, "steden"), C(LOCAL, "burgemeester"),
+    C(LOCAL, "gemeentelijk*"),
+    C(HIGHER, "nationa*"), C(HIGHER, "rijk"), C(HIGHER, "rijksoverheid"), C(HIGHER, "kabinet"),
+    C(HIGHER, "eu"), C(HIGHER, "europese unie"), C(HIGHER, "europese commissie"),
+    C(HIGHER, "akkoord van parijs"), C(HIGHER, "klimaatakkoord van parijs"),
+    C(ANAPHOR, "dit"), C(ANAPHOR, "dat"), C(ANAPHOR, "deze"), C(ANAPHOR, "het"),
     {0, NULL}};
 
 static const acc_commit_cue lex_ru[] = {
@@ -496,6 +546,12 @@ static const acc_commit_cue lex_ru[] = {
     C(BAU, "бизнес как обычно"), C(BAU, "обычного ведения бизнеса"), C(CONTEXT, "глобальн* выброс*"), C(CONTEXT, "мировы* выброс*"),
     C(LEVELTO, "до уровня"), C(LEVELTO, "до уровня в"), C(LEVELTO, "на уровне"),
     C(BASEPRE, "от выбросов"), C(BASEPRE, "от объема"), C(BASEPRE, "от уровня выбросов"),
+    C(CLAUSE, "в то время как"), C(CLAUSE, "тогда как"),
+    C(BEYOND, "сверх"), C(FROM, "с"),
+    C(LOCAL, "город*"), C(LOCAL, "муниципал*"), C(LOCAL, "мэр*"),
+    C(HIGHER, "федеральн*"), C(HIGHER, "национальн*"), C(HIGHER, "ес"),
+    C(HIGHER, "европейск* союз*"), C(HIGHER, "парижск* соглашени*"),
+    C(ANAPHOR, "это"), C(ANAPHOR, "этот"), C(ANAPHOR, "эта"), C(ANAPHOR, "эти"),
     {0, NULL}};
 
 static const acc_commit_cue lex_zh[] = {

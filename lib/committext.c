@@ -603,9 +603,11 @@ void acc_csent_read(sent *s, const char *p, size_t n)
         mark(s, s->lx);
 }
 
-int acc_ctext_next(const char *text, size_t n, size_t *pos, size_t *start, size_t *end)
+int acc_ctext_next(const char *text, size_t n, size_t *pos, size_t *start, size_t *end,
+                   size_t *skipped)
 {
     size_t a = *pos;
+    skipped[0] = skipped[1] = 0;
     while (a < n) {
         while (a < n && is_space_seq((const unsigned char *)text + a, n - a))
             a += (size_t)is_space_seq((const unsigned char *)text + a, n - a);
@@ -628,6 +630,8 @@ int acc_ctext_next(const char *text, size_t n, size_t *pos, size_t *start, size_
             *end = te;
             return 1;
         }
+        skipped[0] = a;
+        skipped[1] = te;
         a = e;
     }
     *pos = n;

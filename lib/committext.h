@@ -52,6 +52,12 @@ enum acc_commit_cat {
     ACC_CC_CONTEXT,  /* IPCC, global emissions: figures of science and context */
     ACC_CC_CUTBY,    /* before a percentage: "by" (cut by 40% of 2010 levels: a cut, not a level) */
     ACC_CC_RESTATE,  /* before a percentage: "i.e.", "soit": an amount restated as a share */
+    ACC_CC_CLAUSE,   /* a contrast that starts a clause: while, alors que, mientras que */
+    ACC_CC_BEYOND,   /* after a percentage: beyond, on top of (an increment, not a target) */
+    ACC_CC_FROM,     /* before a percentage: from (X% to Y%: the old value) */
+    ACC_CC_LOCAL,    /* a city's words: city, municipality, Gemeinde */
+    ACC_CC_HIGHER,   /* a country's or the EU's words: national, federal, EU */
+    ACC_CC_ANAPHOR,  /* starting a sentence: this, cela, dies (the sentence before says who) */
     ACC_CC_COUNT
 };
 
@@ -112,8 +118,11 @@ void acc_csent_read(sent *s, const char *p, size_t n);
 /*
  * The next sentence of text[0..n) from *pos that may state a commitment (it
  * has a year and is no table row): 1 and [*start, *end) (trailing spaces left
- * out), *pos moved past it; 0 at the end of the text.
+ * out), *pos moved past it; 0 at the end of the text. [skipped[0], skipped[1])
+ * is the sentence passed over just before it, or empty when there was none
+ * (the one before is then the sentence returned last).
  */
-int acc_ctext_next(const char *text, size_t n, size_t *pos, size_t *start, size_t *end);
+int acc_ctext_next(const char *text, size_t n, size_t *pos, size_t *start, size_t *end,
+                   size_t *skipped);
 
 #endif

@@ -241,6 +241,74 @@ static void test_russian_chinese(void **state)
     check("zh", 2020, "力争2060年前实现碳中和。", nz, 1);
 }
 
+static char *join(const char *a, const char *b)
+{
+    size_t na = strlen(a), nb = strlen(b);
+    char *r = acc_xmalloc(na + nb + 1);
+    memcpy(r, a, na);
+    memcpy(r + na, b, nb + 1);
+    return r;
+}
+
+/* whose target, and which value of a change */
+static void test_others_and_changes(void **state)
+{
+    (void)state;
+    /* a city's plan (its words outnumber a country's) recalls the EU's and the country's
+       targets: not the city's commitments */
+    const char *city = "The city of Lindenau will reach climate neutrality by 2030. Since 2015 the "
+                       "municipal council and the mayor of the city run a city climate office; "
+                       "every city district and the town hall take part since 2016. ";
+    const want own[] = {{ACC_CK_NETZERO, NONE, NONE, 2030, 0, ACC_CS_BINDING}};
+    const char *eu = "In its climate targets, the European Union has pledged to reduce CO2 "
+                     "emissions by at least 55 percent by 2030 compared to the level of 1990.";
+    char *t = join(city, eu);
+    check("en", 2022, t, own, 1);
+    free(t);
+    /* the same sentence in the EU's own contribution is its commitment */
+    const want eu55[] = {{ACC_CK_REDUCTION, 55, NONE, 2030, 1990, ACC_CS_BINDING}};
+    check("en", 2022, eu, eu55, 1);
+    /* "This sets ...": the sentence before says whose; a clause naming the city is the city's */
+    const want own60[] = {{ACC_CK_NETZERO, NONE, NONE, 2030, 0, ACC_CS_BINDING},
+                          {ACC_CK_REDUCTION, 60, NONE, 2030, 0, ACC_CS_BINDING}};
+    t = join(city, "The Netherlands is one of the states that signed the Paris Agreement. This "
+                   "sets the target of a 49 percent greenhouse gas emission reduction in 2030 "
+                   "compared to 1990. The city will cut its emissions by 60% by 2030 in line "
+                   "with the national target.");
+    check("en", 2022, t, own60, 2);
+    free(t);
+    /* a contrast starts a clause of its own: the growth is not a cut */
+    const want fell[] = {{ACC_CK_REDUCTION, 3.1, NONE, 2013, 2005, ACC_CS_REPORTED}};
+    check("en", 2015,
+          "Between 2005 and 2013, emissions fell by 3.1%, while the economy grew by 12.9%.", fell,
+          1);
+    check("fr", 2015,
+          "Entre 2005 et 2013, ses émissions ont baissé de 3,1 %, alors que son économie a crû "
+          "de 12,9 %.",
+          fell, 1);
+    /* an increment beyond another target is no target */
+    nothing("en", 2015,
+            "Achieving the 2025 target will require a further emission reduction of 9-11% beyond "
+            "our 2020 target compared to the 2005 baseline.");
+    /* "from 40% ... to 55%": the old value is not a target */
+    const want isl[] = {{ACC_CK_REDUCTION, 55, NONE, 2030, 0, ACC_CS_BINDING}};
+    check("en", 2020,
+          "Iceland would increase its level of ambition from the currently pledged 40 per cent "
+          "emissions cuts to 2030, to 55 per cent or more.",
+          isl, 1);
+    /* a year in a remark in brackets is not the figure's */
+    nothing("en", 2022,
+            "From 2011 to the most recent GHG inventory of 2018 (GHG emissions inventory for 2020 "
+            "is currently being finalized) GHG emissions could be reduced by about 53%.");
+    /* a level ("not more than 75 percent of the emissions of 1990"): a cut of 25 */
+    const want rus[] = {{ACC_CK_REDUCTION, 25, NONE, 2020, 1990, ACC_CS_INTENDED}};
+    check("ru", 2015,
+          "В настоящее время действуют акты, направленные на обеспечение к 2020 году сокращения "
+          "объема выбросов парниковых газов до уровня не более 75 процентов объема указанных "
+          "выбросов в 1990 году.",
+          rus, 1);
+}
+
 static void test_unknown_language_and_limits(void **state)
 {
     (void)state;
@@ -329,11 +397,17 @@ static void test_names(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_english),         cmocka_unit_test(test_english_traps),
-        cmocka_unit_test(test_french),          cmocka_unit_test(test_spanish),
-        cmocka_unit_test(test_german),          cmocka_unit_test(test_dutch),
-        cmocka_unit_test(test_russian_chinese), cmocka_unit_test(test_unknown_language_and_limits),
-        cmocka_unit_test(test_encode_decode),   cmocka_unit_test(test_names),
+        cmocka_unit_test(test_english),
+        cmocka_unit_test(test_english_traps),
+        cmocka_unit_test(test_french),
+        cmocka_unit_test(test_spanish),
+        cmocka_unit_test(test_german),
+        cmocka_unit_test(test_dutch),
+        cmocka_unit_test(test_russian_chinese),
+        cmocka_unit_test(test_unknown_language_and_limits),
+        cmocka_unit_test(test_encode_decode),
+        cmocka_unit_test(test_names),
+        cmocka_unit_test(test_others_and_changes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
