@@ -359,7 +359,7 @@ static int old_value(const sent *s, size_t at, size_t end, size_t hi)
 }
 
 /* the strength of the sentence's statement near [lo, hi) */
-static acc_commit_strength strength_of(const sent *s, size_t lo, size_t hi)
+static acc_commit_strength strength_of(const sent *s, size_t lo, size_t hi, int future)
 {
     int bind = 0, will = 0, intend = 0, report = 0, weak = 0;
     for (size_t i = lo; i < hi; i++) {
@@ -370,6 +370,10 @@ static acc_commit_strength strength_of(const sent *s, size_t lo, size_t hi)
         report |= (int)((c >> ACC_CC_REPORT) & 1);
         weak |= (int)((c >> ACC_CC_REPORTW) & 1);
     }
+    /* a year still to come is no outcome: "has already undertaken ... to achieve the 2020
+       target of 17 percent below 2005" in a text of 2015 */
+    if (future)
+        report = weak = 0;
     /* "were", "decreased": a report unless a modal or an intention says otherwise */
     /* "aims to have reduced by 2030" is an aim: a modal or an intention outweighs a report */
     if ((report || weak) && !bind && !will && !intend)
@@ -404,12 +408,13 @@ static int negated(const sent *s, size_t lo, size_t i)
 }
 
 /* the target year nearest to [from, to) in [lo, hi), after it preferred; 0 if none. A year
-   before the document's (doc_year, 0 = unknown) is passed over unless the sentence reports. */
+   before the document's (doc_year, 0 = unknown) is passed over unless the sentence reports.
+   far: the clause's only target year may stand further off when it comes first. */
 static int target_year(const sent *s, const int *role, size_t lo, size_t hi, size_t from, size_t to,
-                       int doc_year, int reported, size_t *at)
+                       int doc_year, int reported, int far, size_t *at)
 {
     long best = -1;
-    int y = 0;
+    int y = 0, cands = 0, before = 0;
     for (size_t i = lo; i < hi; i++) {
         if (role[i] != Y_TARGET)
             continue;
@@ -420,6 +425,7 @@ static int target_year(const sent *s, const int *role, size_t lo, size_t hi, siz
         size_t blo, bhi;
         if (in_brackets(s, lo, hi, i, &blo, &bhi) && bhi - blo > 5 && !(from >= blo && from < bhi))
             continue;
+        cands++;
         long d = i >= to ? (long)(i - to) : (long)(from - i) + 3;
         /* "In 2022, emissions were ...": a year framing the clause */
         if (i < from && i <= lo + 3 && i + 1 < hi && s->t[i + 1].type == T_PUNCT &&
@@ -435,11 +441,14 @@ static int target_year(const sent *s, const int *role, size_t lo, size_t hi, siz
         if (best < 0 || d < best) {
             best = d;
             y = s->t[i].year;
+            before = i < from;
             if (at)
                 *at = i;
         }
     }
-    return best >= 0 && best <= 25 * s->scale ? y : 0;
+    /* the clause's only target year, framing it, may stand further off ("se compromete al
+       2030, a aumentar su reducción ... hasta alcanzar una disminución entre 35% a 45%") */
+    return best >= 0 && best <= (far && cands == 1 && before ? 35 : 25) * s->scale ? y : 0;
 }
 
 /* the base year nearest the figure; the first year of a period counts for a reported change
@@ -659,10 +668,12 @@ static void read_sentence(sent *s, int doc_year, size_t start, size_t end, found
             lo = plo;
             hi = phi;
         }
-        acc_commit_strength st = strength_of(s, lo, hi);
-        int y = target_year(s, role, lo, hi, p.at, p.end, doc_year, st == ACC_CS_REPORTED, NULL);
+        acc_commit_strength st = strength_of(s, lo, hi, 0);
+        int y = target_year(s, role, lo, hi, p.at, p.end, doc_year, st == ACC_CS_REPORTED, 1, NULL);
         if (!y)
             continue;
+        if (st == ACC_CS_REPORTED && doc_year > 0 && y > doc_year)
+            st = strength_of(s, lo, hi, 1);
         size_t kat = p.at;
         nearest(s, kcat[best], lo, hi, p.at, p.end, &kat);
         size_t first = kat < p.at ? kat : p.at;
@@ -720,7 +731,7 @@ static void read_sentence(sent *s, int doc_year, size_t start, size_t end, found
         size_t lo, hi;
         clause(s, i, &lo, &hi);
         int y = target_year(s, role, lo, hi, i, e, doc_year,
-                            strength_of(s, lo, hi) == ACC_CS_REPORTED, NULL);
+                            strength_of(s, lo, hi, 0) == ACC_CS_REPORTED, 0, NULL);
         if (!y || negated(s, lo, i) || nearest(s, ACC_CC_CONTEXT, lo, hi, i, e, NULL) >= 0)
             continue;
         acc_commitment c;
@@ -730,7 +741,7 @@ static void read_sentence(sent *s, int doc_year, size_t start, size_t end, found
         c.year = y;
         c.base = ACC_BASE_NONE;
         c.conditional = conditional_of(s, 0, s->n, i, e);
-        c.strength = strength_of(s, lo, hi);
+        c.strength = strength_of(s, lo, hi, 0);
         c.start = start;
         c.end = end;
         /* neutrality "was set" for a year: a former target, not an achievement */

@@ -300,6 +300,21 @@ static void test_others_and_changes(void **state)
     nothing("en", 2022,
             "From 2011 to the most recent GHG inventory of 2018 (GHG emissions inventory for 2020 "
             "is currently being finalized) GHG emissions could be reduced by about 53%.");
+    /* a year still to come is no outcome, whatever "already" says */
+    const want usa[] = {{ACC_CK_REDUCTION, 17, NONE, 2020, 2005, ACC_CS_INTENDED}};
+    check("en", 2015,
+          "The United States has already undertaken substantial policy action to reduce its "
+          "emissions, taking the necessary steps to place us on a path to achieve the 2020 target "
+          "of reducing emissions in the range of 17 percent below the 2005 level in 2020.",
+          usa, 1);
+    /* the clause's only target year framing a long clause; "el nivel alcanzado en 2007" a base */
+    const want chl[] = {{ACC_CK_REDUCTION, 35, 45, 2030, 2007, ACC_CS_BINDING}};
+    check("es", 2015,
+          "Adicionalmente, y condicionado a la obtención de aportes monetarios internacionales, "
+          "el país se compromete al 2030, a aumentar su reducción de emisiones de CO2 por unidad "
+          "de PIB hasta alcanzar una disminución entre 35% a 45% con respecto al nivel alcanzado "
+          "en 2007, considerando un crecimiento económico futuro.",
+          chl, 1);
     /* a level ("not more than 75 percent of the emissions of 1990"): a cut of 25 */
     const want rus[] = {{ACC_CK_REDUCTION, 25, NONE, 2020, 1990, ACC_CS_INTENDED}};
     check("ru", 2015,
