@@ -294,6 +294,14 @@ typedef struct pct {
 static int read_pct(const sent *s, size_t i, pct *out)
 {
     const tok *t = &s->t[i];
+    /* "by half", "de moitié", "halbieren": 50 % */
+    if (has(s, i, ACC_CC_HALF) && !cue_ends_at(s, i, ACC_CC_APPROX, 3, NULL)) {
+        out->at = i;
+        out->end = cue_end(s, i, ACC_CC_HALF);
+        out->v = 50;
+        out->vmax = -1;
+        return 1;
+    }
     if (t->type != T_NUM || t->year)
         return 0;
     size_t j = i + 1;

@@ -1,6 +1,6 @@
 /*
  * lib/commit_lex.h: the words lib/commit.c reads commitments by, per
- * language (private to libaccord; included by lib/commit.c only).
+ * language (private to libaccord; included by lib/committext.c only).
  *
  * A cue is one or more words separated by spaces, written as in running text
  * (they are folded like the text: lower case, no accents); "x*" is a word
@@ -142,7 +142,7 @@ C(NZ, "climate-neutral*"),
     C(PERCENT, "per cent"), C(PERCENT, "per-cent"), C(PERCENT, "pct"),
     C(RANGE, "to"),
     C(TARGET, "target"), C(TARGET, "targets"), C(TARGET, "goal"), C(TARGET, "goals"),
-    C(TARGET, "objective"), C(TARGET, "ndc target"),
+    C(TARGET, "objective"), C(TARGET, "ndc target"), C(TARGET, "commitment"), C(TARGET, "pledge"),
     C(ADOPT, "signed in"), C(ADOPT, "signed on"), C(ADOPT, "adopted in"), C(ADOPT, "adopted on"),
     C(ADOPT, "published in"), C(ADOPT, "entered into force in"), C(ADOPT, "ratified in"),
     C(ADOPT, "submitted in"), C(ADOPT, "approved in"), C(ADOPT, "launched in"),
@@ -165,6 +165,10 @@ C(NZ, "climate-neutral*"),
     C(HIGHER, "european commission"), C(HIGHER, "european green deal"),
     C(HIGHER, "paris agreement"), C(HIGHER, "paris climate agreement"),
     C(ANAPHOR, "this"), C(ANAPHOR, "these"), C(ANAPHOR, "it"), C(ANAPHOR, "that"),
+    C(HALF, "by half"), C(HALF, "halve"), C(HALF, "halved"), C(HALF, "halving"),
+    C(CUT, "halve"), C(CUT, "halved"), C(CUT, "halving"),
+    C(APPROX, "nearly"), C(APPROX, "almost"), C(APPROX, "roughly"), C(APPROX, "more than"),
+    C(APPROX, "less than"), C(APPROX, "about"),
     {0, NULL}};
 
 static const acc_commit_cue lex_fr[] = {
@@ -272,6 +276,11 @@ static const acc_commit_cue lex_fr[] = {
     C(HIGHER, "commission europeenne"), C(HIGHER, "accord de paris"),
     C(ANAPHOR, "cela"), C(ANAPHOR, "ceci"), C(ANAPHOR, "ce"), C(ANAPHOR, "cet"),
     C(ANAPHOR, "cette"), C(ANAPHOR, "ces"), C(ANAPHOR, "il"),
+    C(HALF, "de moitie"), C(HALF, "diviser par deux"), C(HALF, "divisees par deux"),
+    C(HALF, "divises par deux"), C(HALF, "divisee par deux"), C(CUT, "diviser"), C(CUT, "divisees"),
+    C(CUT, "divise*"),
+    C(APPROX, "pres de"), C(APPROX, "presque"), C(APPROX, "plus de"), C(APPROX, "moins de"),
+    C(APPROX, "environ"),
     {0, NULL}};
 
 static const acc_commit_cue lex_es[] = {
@@ -371,6 +380,8 @@ static const acc_commit_cue lex_es[] = {
     C(HIGHER, "comision europea"), C(HIGHER, "acuerdo de paris"),
     C(ANAPHOR, "esto"), C(ANAPHOR, "este"), C(ANAPHOR, "esta"), C(ANAPHOR, "estos"),
     C(ANAPHOR, "estas"), C(ANAPHOR, "ello"),
+    C(HALF, "a la mitad"), C(HALF, "en la mitad"), C(HALF, "en un medio"),
+    C(APPROX, "casi"), C(APPROX, "mas de"), C(APPROX, "menos de"), C(APPROX, "cerca de"),
     {0, NULL}};
 
 static const acc_commit_cue lex_de[] = {
@@ -444,6 +455,9 @@ static const acc_commit_cue lex_de[] = {
     C(HIGHER, "europaische kommission"), C(HIGHER, "pariser*"),
     C(ANAPHOR, "dies"), C(ANAPHOR, "dieses"), C(ANAPHOR, "diese"), C(ANAPHOR, "das"),
     C(ANAPHOR, "es"),
+    C(HALF, "um die halfte"), C(HALF, "halbieren"), C(HALF, "halbiert"), C(HALF, "halbierung"),
+    C(CUT, "halbieren"), C(CUT, "halbiert"), C(CUT, "halbierung"),
+    C(APPROX, "fast"), C(APPROX, "mehr als"), C(APPROX, "weniger als"), C(APPROX, "etwa"),
     {0, NULL}};
 
 static const acc_commit_cue lex_nl[] = {
@@ -505,6 +519,9 @@ static const acc_commit_cue lex_nl[] = {
     C(HIGHER, "eu"), C(HIGHER, "europese unie"), C(HIGHER, "europese commissie"),
     C(HIGHER, "akkoord van parijs"), C(HIGHER, "klimaatakkoord van parijs"),
     C(ANAPHOR, "dit"), C(ANAPHOR, "dat"), C(ANAPHOR, "deze"), C(ANAPHOR, "het"),
+    C(HALF, "halveren"), C(HALF, "gehalveerd"), C(HALF, "halvering"), C(CUT, "halveren"),
+    C(CUT, "gehalveerd"), C(CUT, "halvering"),
+    C(APPROX, "bijna"), C(APPROX, "meer dan"), C(APPROX, "minder dan"), C(APPROX, "ongeveer"),
     {0, NULL}};
 
 static const acc_commit_cue lex_ru[] = {
@@ -585,6 +602,45 @@ static const acc_commit_cue lex_zh[] = {
     C(SHARE, "全球"),
     C(RANGE, "至"), C(RANGE, "到"),
     {0, NULL}};
+
+/* Numbers written as words, read only before a percent sign or word ("five per cent",
+   "vingt-cinq pour cent", "treinta y cinco por ciento"): units and teens, then tens (a
+   tens word may take a unit after it, joined by a hyphen or "y"/"und"). */
+typedef struct acc_commit_numword {
+    const char *lang, *word;
+    int value;
+} acc_commit_numword;
+
+static const acc_commit_numword acc_commit_numwords[] = {
+    {"en", "one", 1}, {"en", "two", 2}, {"en", "three", 3}, {"en", "four", 4}, {"en", "five", 5},
+    {"en", "six", 6}, {"en", "seven", 7}, {"en", "eight", 8}, {"en", "nine", 9}, {"en", "ten", 10},
+    {"en", "eleven", 11}, {"en", "twelve", 12}, {"en", "thirteen", 13}, {"en", "fourteen", 14},
+    {"en", "fifteen", 15}, {"en", "sixteen", 16}, {"en", "seventeen", 17}, {"en", "eighteen", 18},
+    {"en", "nineteen", 19}, {"en", "twenty", 20}, {"en", "thirty", 30}, {"en", "forty", 40},
+    {"en", "fifty", 50}, {"en", "sixty", 60}, {"en", "seventy", 70}, {"en", "eighty", 80},
+    {"en", "ninety", 90}, {"en", "hundred", 100},
+    {"fr", "un", 1}, {"fr", "deux", 2}, {"fr", "trois", 3}, {"fr", "quatre", 4}, {"fr", "cinq", 5},
+    {"fr", "six", 6}, {"fr", "sept", 7}, {"fr", "huit", 8}, {"fr", "neuf", 9}, {"fr", "dix", 10},
+    {"fr", "onze", 11}, {"fr", "douze", 12}, {"fr", "treize", 13}, {"fr", "quatorze", 14},
+    {"fr", "quinze", 15}, {"fr", "seize", 16}, {"fr", "vingt", 20}, {"fr", "trente", 30},
+    {"fr", "quarante", 40}, {"fr", "cinquante", 50}, {"fr", "soixante", 60}, {"fr", "cent", 100},
+    {"es", "uno", 1}, {"es", "dos", 2}, {"es", "tres", 3}, {"es", "cuatro", 4}, {"es", "cinco", 5},
+    {"es", "seis", 6}, {"es", "siete", 7}, {"es", "ocho", 8}, {"es", "nueve", 9}, {"es", "diez", 10},
+    {"es", "once", 11}, {"es", "doce", 12}, {"es", "trece", 13}, {"es", "catorce", 14},
+    {"es", "quince", 15}, {"es", "veinte", 20}, {"es", "veinticinco", 25}, {"es", "treinta", 30},
+    {"es", "cuarenta", 40}, {"es", "cincuenta", 50}, {"es", "sesenta", 60}, {"es", "setenta", 70},
+    {"es", "ochenta", 80}, {"es", "noventa", 90}, {"es", "cien", 100},
+    {"de", "eins", 1}, {"de", "zwei", 2}, {"de", "drei", 3}, {"de", "vier", 4}, {"de", "funf", 5},
+    {"de", "sechs", 6}, {"de", "sieben", 7}, {"de", "acht", 8}, {"de", "neun", 9}, {"de", "zehn", 10},
+    {"de", "zwanzig", 20}, {"de", "dreissig", 30}, {"de", "vierzig", 40}, {"de", "funfzig", 50},
+    {"de", "sechzig", 60}, {"de", "siebzig", 70}, {"de", "achtzig", 80}, {"de", "neunzig", 90},
+    {"de", "hundert", 100},
+    {"nl", "een", 1}, {"nl", "twee", 2}, {"nl", "drie", 3}, {"nl", "vier", 4}, {"nl", "vijf", 5},
+    {"nl", "zes", 6}, {"nl", "zeven", 7}, {"nl", "acht", 8}, {"nl", "negen", 9}, {"nl", "tien", 10},
+    {"nl", "twintig", 20}, {"nl", "dertig", 30}, {"nl", "veertig", 40}, {"nl", "vijftig", 50},
+    {"nl", "zestig", 60}, {"nl", "zeventig", 70}, {"nl", "tachtig", 80}, {"nl", "negentig", 90},
+    {"nl", "honderd", 100},
+};
 
 #undef C
 /* clang-format on */

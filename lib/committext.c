@@ -590,6 +590,47 @@ void acc_csent_release(sent *s)
     s->n = s->alloc = 0;
 }
 
+static int numword(const char *lang, const tok *t)
+{
+    if (t->type != T_WORD)
+        return 0;
+    for (size_t k = 0; k < sizeof acc_commit_numwords / sizeof acc_commit_numwords[0]; k++) {
+        const acc_commit_numword *w = &acc_commit_numwords[k];
+        if (strlen(w->word) == t->n && memcmp(w->word, t->s, t->n) == 0 &&
+            strcmp(w->lang, lang) == 0)
+            return w->value;
+    }
+    return 0;
+}
+
+/* A number written as a word just before a percent sign or word is read as the number:
+   "five per cent", "twenty-five per cent", "treinta y cinco por ciento". */
+static void read_numwords(sent *s)
+{
+    for (size_t i = 0; i + 1 < s->n; i++) {
+        tok *t = &s->t[i];
+        const tok *nx = &s->t[i + 1];
+        if (t->type != T_WORD ||
+            !(nx->type == T_PCT || (nx->cats & ((uint64_t)1 << ACC_CC_PERCENT))))
+            continue;
+        int v = numword(s->lx->lang, t);
+        if (!v)
+            continue;
+        if (v < 10 && i >= 2) {
+            const tok *sep = &s->t[i - 1];
+            int tens = numword(s->lx->lang, &s->t[i - 2]);
+            int joined = sep->type == T_DASH ||
+                         (sep->type == T_WORD && ((sep->n == 1 && sep->s[0] == 'y') ||
+                                                  (sep->n == 3 && memcmp(sep->s, "und", 3) == 0)));
+            if (tens >= 20 && tens < 100 && tens % 10 == 0 && joined)
+                v += tens;
+        }
+        t->type = T_NUM;
+        t->num = v;
+        t->year = 0;
+    }
+}
+
 void acc_csent_read(sent *s, const char *p, size_t n)
 {
     /* the tokens point into the folded text, kept in s until the next sentence */
@@ -599,8 +640,10 @@ void acc_csent_read(sent *s, const char *p, size_t n)
     for (size_t k = 0; k < s->n && s->scale == 1; k++)
         if (s->t[k].type == T_WORD && is_han((const unsigned char *)s->t[k].s, s->t[k].n))
             s->scale = 2;
-    if (s->lx)
+    if (s->lx) {
         mark(s, s->lx);
+        read_numwords(s);
+    }
 }
 
 int acc_ctext_next(const char *text, size_t n, size_t *pos, size_t *start, size_t *end,

@@ -58,6 +58,8 @@ enum acc_commit_cat {
     ACC_CC_LOCAL,    /* a city's words: city, municipality, Gemeinde */
     ACC_CC_HIGHER,   /* a country's or the EU's words: national, federal, EU */
     ACC_CC_ANAPHOR,  /* starting a sentence: this, cela, dies (the sentence before says who) */
+    ACC_CC_HALF,     /* by half, de moitié, halbieren: a cut of 50 % */
+    ACC_CC_APPROX,   /* before "half": nearly, more than (then no figure is read) */
     ACC_CC_COUNT
 };
 

@@ -7,7 +7,8 @@
 The extractor runs on each gold document as accord-index reads it (the manifest's language and
 date). Both sides are compared per document as sets of distinct commitments: kind, year, value
 and value_max (percentages within 0.05) must agree; one extracted commitment matches at most one
-gold commitment. Prints precision, recall and F1 per kind and per language, the agreement on base
+gold commitment, and gold commitments equal on those fields (a national and a sector target of
+the same figure and year) count as one. Prints precision, recall and F1 per kind and per language, the agreement on base
 year, conditionality and strength of the matched ones, and how many matched ones were found in
 the sentence the annotator marked (offset agreement).
 """
@@ -120,7 +121,12 @@ def main():
         lang = manifest.get(i, {}).get("language", d.get("language", "?"))
         langs.add(lang)
         types.add(manifest.get(i, {}).get("doc_type", d.get("doc_type", "?")))
-        g_items = d.get("commitments", [])
+        # items that differ only in what the comparison does not see (scope, base,
+        # conditionality: a national 50 % and a waste-sector 50 % for 2025) count once
+        g_items = []
+        for g in d.get("commitments", []):
+            if not any(same(x, g) for x in g_items):
+                g_items.append(g)
         ngold += len(g_items)
         e_items = distinct(ext.get(i, []))
         used = set()

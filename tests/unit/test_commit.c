@@ -113,6 +113,18 @@ static void test_english(void **state)
                         {ACC_CK_REDUCTION, 55, NONE, 2040, 1990, ACC_CS_BINDING}};
     check("en", 2020, "Emissions shall be cut by 40% by 2030 and by 55% by 2040 compared to 1990.",
           two, 2);
+    /* numbers written as words, and halves */
+    const want words[] = {{ACC_CK_REDUCTION, 40, NONE, 2030, 0, ACC_CS_BINDING},
+                          {ACC_CK_REDUCTION, 75, NONE, 2040, 0, ACC_CS_BINDING}};
+    check("en", 2015,
+          "Emissions will fall by forty per cent by 2030 and by seventy-five per cent by 2040.",
+          words, 2);
+    const want half[] = {{ACC_CK_REDUCTION, 50, NONE, 2025, 0, ACC_CS_BINDING}};
+    check("fr", 2015,
+          "Le Gabon s'engage à réduire de moitié les émissions de GES liées au traitement des "
+          "déchets à horizon 2025.",
+          half, 1);
+    check("en", 2020, "The city will halve its greenhouse gas emissions by 2025.", half, 1);
     /* intensity */
     t = "India will reduce the emissions intensity of its GDP by 33 to 35 percent by 2030 from "
         "2005 level.";
@@ -141,8 +153,8 @@ static void test_english_traps(void **state)
     /* no year, no percentage */
     nothing("en", 2015, "We aim to reduce emissions substantially.");
     nothing("en", 2015, "We aim to reach climate neutrality as soon as possible.");
-    /* numbers written as words are left alone rather than guessed */
-    nothing("en", 2015, "Emissions will fall by forty per cent by 2030.");
+    /* a vague "half" is left alone rather than guessed */
+    nothing("en", 2015, "This puts us on a trajectory to nearly halve emissions by 2030.");
     /* land degradation neutrality is not climate neutrality */
     nothing("en", 2015, "Parties aim to achieve land degradation neutrality by 2030.");
     /* a thousands separator is not a decimal mark */
