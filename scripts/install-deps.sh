@@ -13,7 +13,7 @@ pkgs=(
     libxml2-dev libpoppler-glib-dev libcmark-dev zlib1g-dev liblzma-dev libzstd-dev
     libcurl4-openssl-dev
     libcmocka-dev
-    clang-format
+    clang-format clang libclang-rt-14-dev
     chromium
     groff-base man-db
     python3-xapian

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs one libFuzzer target for a while from a copy of its committed seeds:
+#   run.sh TARGET SEED_DIR [SECONDS] [extra libFuzzer flags...]
+# Exits non-zero (and leaves crash-*/timeout-*/oom-* in the current directory)
+# when the target crashes, hangs (10 s for one input) or grows past 2 GiB.
+# FUZZ_RUNS=N runs N executions instead of for SECONDS (the long runs of the
+# closing notes: FUZZ_RUNS=10000000).
+set -euo pipefail
+bin=$1
+seeds=$2
+secs=${3:-30}
+shift $(($# < 3 ? $# : 3))
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cp -r "$seeds"/. "$work"/
+limit=(-max_total_time="$secs")
+if [ -n "${FUZZ_RUNS:-}" ]; then
+    limit=(-runs="$FUZZ_RUNS")
+fi
+"$bin" "${limit[@]}" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+    -artifact_prefix="$PWD/$(basename "$bin")-" "$@" "$work" 2>&1 |
+    grep -E '^(#[0-9]+[[:space:]]+(INITED|DONE)|stat::|==[0-9]+==|SUMMARY|Done|artifact_prefix|Test unit written)|ERROR|Assertion|runtime error' || true
+exit "${PIPESTATUS[0]}"
