@@ -91,6 +91,63 @@ acc_status acc_query_set_lang(acc_query *q, const char *lang, acc_error *err)
     return ACC_OK;
 }
 
+/* The words, wildcards, proximity operators and bracket depth of query text t[0..n) (valid
+   UTF-8). Each wildcard is expanded on its own, even when repeated ("a* a*"), once in every
+   language the query is parsed in. */
+static acc_status check_shape(const char *t, size_t n, acc_error *err)
+{
+    size_t words = 0, nwild = 0, near = 0;
+    int depth = 0, deepest = 0;
+    size_t i = 0;
+    while (i < n) {
+        while (i < n && (t[i] == ' ' || t[i] == '\t' || t[i] == '\n' || t[i] == '\r'))
+            i++;
+        size_t a = i;
+        while (i < n && !(t[i] == ' ' || t[i] == '\t' || t[i] == '\n' || t[i] == '\r')) {
+            if (t[i] == '(' && ++depth > deepest)
+                deepest = depth;
+            else if (t[i] == ')' && depth > 0)
+                depth--;
+            i++;
+        }
+        if (i == a)
+            break;
+        /* a word is what is left without brackets and quotes around it */
+        size_t wa = a, wb = i;
+        while (wa < wb && strchr("()\"+-", t[wa]))
+            wa++;
+        while (wb > wa && strchr("()\"", t[wb - 1]))
+            wb--;
+        if (wb == wa)
+            continue;
+        if (acc_text_is_operator(t + wa, wb - wa)) {
+            size_t m = wb - wa;
+            near += (m >= 4 && memcmp(t + wa, "NEAR", 4) == 0) ||
+                    (m >= 3 && memcmp(t + wa, "ADJ", 3) == 0);
+            continue;
+        }
+        words++;
+        nwild += memchr(t + wa, '*', wb - wa) != NULL;
+    }
+    if (words > ACC_QUERY_MAX_WORDS)
+        return acc_error_set(err, ACC_EINVAL, "query too long: %zu words, the maximum is %d", words,
+                             ACC_QUERY_MAX_WORDS);
+    if (nwild > ACC_QUERY_MAX_WILDCARDS)
+        return acc_error_set(err, ACC_EINVAL,
+                             "too many wildcards: a query may have at most %d words ending in "
+                             "'*'",
+                             ACC_QUERY_MAX_WILDCARDS);
+    if (near > ACC_QUERY_MAX_NEAR)
+        return acc_error_set(err, ACC_EINVAL,
+                             "too many NEAR and ADJ operators: at most %d in a query",
+                             ACC_QUERY_MAX_NEAR);
+    if (deepest > ACC_QUERY_MAX_DEPTH)
+        return acc_error_set(err, ACC_EINVAL,
+                             "query nested too deep: brackets may nest at most %d levels",
+                             ACC_QUERY_MAX_DEPTH);
+    return ACC_OK;
+}
+
 acc_status acc_query_check(const acc_query *q, acc_error *err)
 {
     if (q->text && q->text_len > ACC_QUERY_MAX_BYTES)
@@ -100,6 +157,8 @@ acc_status acc_query_check(const acc_query *q, acc_error *err)
         return acc_error_set(err, ACC_EINVAL, "query is not valid UTF-8");
     if (q->text && memchr(q->text, '\0', q->text_len))
         return acc_error_set(err, ACC_EINVAL, "query contains a NUL character");
+    if (q->text && check_shape(q->text, q->text_len, err) != ACC_OK)
+        return ACC_EINVAL;
     if (q->limit > ACC_LIMIT_MAX)
         return acc_error_set(err, ACC_EINVAL, "limit %u is too large: the maximum is %d", q->limit,
                              ACC_LIMIT_MAX);

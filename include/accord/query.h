@@ -151,8 +151,12 @@ acc_status acc_query_set_lang(acc_query *q, const char *lang, acc_error *err);
 
 /*
  * Checks a request before it reaches the index: valid UTF-8, at most
- * ACC_QUERY_MAX_BYTES of query text, limit <= ACC_LIMIT_MAX, offset <=
- * ACC_OFFSET_MAX. ACC_EINVAL with a message for the user otherwise.
+ * ACC_QUERY_MAX_BYTES of query text in at most ACC_QUERY_MAX_WORDS words, of
+ * them at most ACC_QUERY_MAX_WILDCARDS wildcards ("clim*"), at most
+ * ACC_QUERY_MAX_NEAR NEAR or ADJ operators, brackets nested at most
+ * ACC_QUERY_MAX_DEPTH deep, limit <= ACC_LIMIT_MAX,
+ * offset <= ACC_OFFSET_MAX: so that no query text costs more than a bounded
+ * amount of work. ACC_EINVAL with a message for the user otherwise.
  */
 acc_status acc_query_check(const acc_query *q, acc_error *err);
 

@@ -95,6 +95,12 @@ enum acc_slot {
 #define ACC_QUERY_MAX_BYTES 2048
 #define ACC_LIMIT_MAX 100
 #define ACC_OFFSET_MAX 10000
+/* the shape of a query's text: each wildcard expands to up to 100 terms in every language
+   parsed, each word is parsed once per language, each bracket nests a subquery */
+#define ACC_QUERY_MAX_WORDS 64
+#define ACC_QUERY_MAX_WILDCARDS 6
+#define ACC_QUERY_MAX_DEPTH 8
+#define ACC_QUERY_MAX_NEAR 8
 /* seconds a query may run before Xapian returns the best matches found so far */
 #define ACC_QUERY_TIME_LIMIT 2.0
 

@@ -304,6 +304,12 @@ hostile_400 = [
     "/suggest?q=x&limit=abc",
     "/doc/%FF%FE",
     "/doc/a%00b",
+    # bounded work: the shapes that once cost seconds and hundreds of MB (issue 13)
+    "/search?q=" + "+".join(["a*"] * 200),  # 200 wildcards
+    "/search?q=a*+b*+c*+d*+e*+f*+g*",       # 7 one-letter wildcards
+    "/search?q=" + "(" * 20 + "x" + ")" * 20,
+    "/search?q=" + "+".join(["w%d" % i for i in range(80)]),
+    "/search?q=" + "+NEAR+".join(["climate"] * 12),
 ]
 for path in hostile_400:
     s, ct, b = get_json(path)

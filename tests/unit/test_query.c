@@ -274,6 +274,51 @@ static acc_status check(const acc_query *q, acc_error *err)
     return acc_query_check(q, err);
 }
 
+/* the shape of the text: the costly shapes refused with a reason, the ordinary ones kept */
+static void test_query_check_shape(void **state)
+{
+    acc_query q;
+    acc_error err;
+    char t[ACC_QUERY_MAX_BYTES];
+    (void)state;
+    static const struct {
+        const char *text, *why; /* why: a part of the message, NULL = accepted */
+    } cases[] = {
+        {"a* b* c* d* e* f*", NULL},
+        {"a* b* c* d* e* f* g*", "too many wildcards"},
+        {"a* a* a* a* a* a* a*", "too many wildcards"}, /* each expands on its own */
+        {"(((((((((x)))))))))", "nested too deep"},
+        {"((((((((x))))))))", NULL},
+        {"x NEAR y NEAR z NEAR a NEAR b NEAR c NEAR d NEAR e NEAR f NEAR g", "NEAR and ADJ"},
+        {"x NEAR/3 y ADJ z", NULL},
+        {"\"climate change\" AND (paris OR kyoto) -coal", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        acc_query_init(&q);
+        q.text = cases[i].text;
+        q.text_len = strlen(cases[i].text);
+        acc_status st = check(&q, &err);
+        if (!cases[i].why) {
+            assert_int_equal(st, ACC_OK);
+        } else {
+            assert_int_equal(st, ACC_EINVAL);
+            assert_non_null(strstr(err.msg, cases[i].why));
+        }
+    }
+    /* words: 64 pass, 65 do not; operators are not words */
+    size_t n = 0;
+    for (int i = 0; i < ACC_QUERY_MAX_WORDS; i++)
+        n += (size_t)snprintf(t + n, sizeof t - n, "w%d OR ", i);
+    acc_query_init(&q);
+    q.text = t;
+    q.text_len = n;
+    assert_int_equal(check(&q, &err), ACC_OK);
+    n += (size_t)snprintf(t + n, sizeof t - n, "one");
+    q.text_len = n;
+    assert_int_equal(check(&q, &err), ACC_EINVAL);
+    assert_non_null(strstr(err.msg, "65 words"));
+}
+
 static void test_query_check_bounds(void **state)
 {
     acc_query q;
@@ -1295,16 +1340,27 @@ static void test_record_article(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_facet_names),        cmocka_unit_test(test_facets_parse),
-        cmocka_unit_test(test_sort_parse),         cmocka_unit_test(test_query_init),
-        cmocka_unit_test(test_query_set_lang),     cmocka_unit_test(test_query_check_bounds),
-        cmocka_unit_test(test_query_check_text),   cmocka_unit_test(test_query_check_filters),
-        cmocka_unit_test(test_params_all),         cmocka_unit_test(test_params_none),
-        cmocka_unit_test(test_params_numbers),     cmocka_unit_test(test_params_hostile),
-        cmocka_unit_test(test_params_flags),       cmocka_unit_test(test_to_params),
-        cmocka_unit_test(test_params_round_trip),  cmocka_unit_test(test_results_round_trip),
-        cmocka_unit_test(test_results_json_shape), cmocka_unit_test(test_results_from_json_bad),
-        cmocka_unit_test(test_error_json),         cmocka_unit_test(test_hit_from_record),
+        cmocka_unit_test(test_facet_names),
+        cmocka_unit_test(test_facets_parse),
+        cmocka_unit_test(test_sort_parse),
+        cmocka_unit_test(test_query_init),
+        cmocka_unit_test(test_query_set_lang),
+        cmocka_unit_test(test_query_check_bounds),
+        cmocka_unit_test(test_query_check_shape),
+        cmocka_unit_test(test_query_check_text),
+        cmocka_unit_test(test_query_check_filters),
+        cmocka_unit_test(test_params_all),
+        cmocka_unit_test(test_params_none),
+        cmocka_unit_test(test_params_numbers),
+        cmocka_unit_test(test_params_hostile),
+        cmocka_unit_test(test_params_flags),
+        cmocka_unit_test(test_to_params),
+        cmocka_unit_test(test_params_round_trip),
+        cmocka_unit_test(test_results_round_trip),
+        cmocka_unit_test(test_results_json_shape),
+        cmocka_unit_test(test_results_from_json_bad),
+        cmocka_unit_test(test_error_json),
+        cmocka_unit_test(test_hit_from_record),
         cmocka_unit_test(test_record_article),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
