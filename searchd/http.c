@@ -254,6 +254,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     /* answer on the second call, after MHD has consumed any request body */
     if (!rq->started) {
         rq->started = 1;
+        guard_busy(c, 1); /* a whole request: no deadline while it is answered */
         snprintf(rq->method, sizeof rq->method, "%s", method);
         return MHD_YES;
     }
@@ -285,6 +286,7 @@ static void completed(void *cls, struct MHD_Connection *c, void **req_cls,
     request *rq = *req_cls;
     if (!rq)
         return;
+    guard_busy(c, 0); /* kept alive: the header deadline runs again */
     struct timespec t1;
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double secs = (double)(t1.tv_sec - rq->t0.tv_sec) + (double)(t1.tv_nsec - rq->t0.tv_nsec) / 1e9;
@@ -339,5 +341,5 @@ struct MHD_Daemon *http_start(struct server *s, const struct sockaddr *sa, unsig
         (unsigned int)CONNECTION_TIMEOUT, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
         (size_t)CONNECTION_MEMORY, MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned int)1,
         MHD_OPTION_URI_LOG_CALLBACK, log_uri, s, MHD_OPTION_NOTIFY_COMPLETED, completed, s,
-        MHD_OPTION_END);
+        MHD_OPTION_NOTIFY_CONNECTION, guard_notify, &s->guard, MHD_OPTION_END);
 }

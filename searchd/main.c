@@ -42,7 +42,7 @@ static void usage(FILE *f)
         f, "usage: accord-searchd --index DIR [--index DIR2 ...] [--port 8080] [--bind 127.0.0.1]\n"
            "                      [--cors ORIGIN ...] [--access-log FILE] [--topics FILE]\n"
            "                      [--max-connections N] [--max-per-ip N] [--workers N]\n"
-           "                      [--cache-mb N] [--verbose]\n"
+           "                      [--cache-mb N] [--header-timeout S] [--verbose]\n"
            "\n"
            "Serves accord indexes over HTTP (several --index, or a Xapian stub file, are\n"
            "searched as one): GET /search, /suggest, /doc/ID, /similar/ID, /health,\n"
@@ -53,7 +53,9 @@ static void usage(FILE *f)
            "--workers N threads search the index (default: one per CPU, at least 2),\n"
            "plus one that only answers /suggest, /doc and /stats. --cache-mb N keeps up to\n"
            "N MiB of /search, /suggest and /similar answers for the current index revision\n"
-           "(default 16; 0: no cache).\n"
+           "(default 16; 0: no cache). A connection must send a whole request within\n"
+           "--header-timeout S seconds of connecting or of its previous answer (default 5);\n"
+           "near --max-connections, the connections waiting longest are closed first.\n"
            "SIGTERM or SIGINT finish the requests in flight and exit 0.\n"
            "--help prints this text, --version the versions of accord and its libraries.\n");
 }
@@ -66,7 +68,7 @@ static void close_db(void *p)
 /* The options that do not live in struct server. */
 typedef struct options {
     const char *bind_addr, *topics_path;
-    long port, max_conn, max_ip, nworkers, cache_mb;
+    long port, max_conn, max_ip, nworkers, cache_mb, header_timeout;
 } options;
 
 /* Reads the options into s and o; 0 to go on, else the exit status (-1: 0, after --help). */
@@ -83,12 +85,13 @@ static int read_options(int argc, char **argv, struct server *s, options *o)
                                          {"max-per-ip", required_argument, NULL, 'P'},
                                          {"workers", required_argument, NULL, 'W'},
                                          {"cache-mb", required_argument, NULL, 'K'},
+                                         {"header-timeout", required_argument, NULL, 'H'},
                                          {"help", no_argument, NULL, 'h'},
                                          {"version", no_argument, NULL, 'V'},
                                          {NULL, 0, NULL, 0}};
     acc_error err;
     int c;
-    while ((c = getopt_long(argc, argv, "i:p:b:vhT:C:L:M:P:W:K:", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "i:p:b:vhT:C:L:M:P:W:K:H:", opts, NULL)) != -1) {
         acc_status st = ACC_OK;
         switch (c) {
         case 'i':
@@ -131,6 +134,9 @@ static int read_options(int argc, char **argv, struct server *s, options *o)
             break;
         case 'K':
             st = acc_opt_long("--cache-mb", optarg, 0, 65536, &o->cache_mb, &err);
+            break;
+        case 'H':
+            st = acc_opt_long("--header-timeout", optarg, 1, 3600, &o->header_timeout, &err);
             break;
         case 'h':
             usage(stdout);
@@ -193,7 +199,7 @@ int main(int argc, char **argv)
 {
     static struct server server; /* the one server state (large: not on the stack) */
     struct server *s = &server;
-    options o = {"127.0.0.1", NULL, 8080, 512, 64, 0, 16};
+    options o = {"127.0.0.1", NULL, 8080, 512, 64, 0, 16, 5};
     struct sockaddr_in sa;
     struct MHD_Daemon *d;
     const union MHD_DaemonInfo *info;
@@ -237,6 +243,10 @@ int main(int argc, char **argv)
     s->cache = acc_cache_new((size_t)o.cache_mb << 20);
     if (pool_start(s, o.nworkers) != 0)
         return 2;
+    if (guard_start(&s->guard, (unsigned)o.max_conn, (double)o.header_timeout) != 0) {
+        acc_log(ACC_LOG_ERROR, "cannot start the connection guard");
+        return 2;
+    }
     d = http_start(s, (const struct sockaddr *)&sa, (unsigned)o.max_conn, (unsigned)o.max_ip);
     if (!d) {
         acc_log(ACC_LOG_ERROR, "cannot listen on %s:%ld: %s", o.bind_addr, o.port, strerror(errno));
@@ -256,6 +266,7 @@ int main(int argc, char **argv)
         nanosleep(&ts, NULL);
     }
     pool_stop(s);
+    guard_stop(&s->guard);
     MHD_stop_daemon(d);
     acc_cache_free(s->cache);
     acc_topics_free(s->vocab);

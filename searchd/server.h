@@ -29,6 +29,8 @@
 #define ACCORD_SEARCHD_SERVER_H
 
 #include <microhttpd.h>
+
+#include "guard.h"
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -167,6 +169,7 @@ struct server {
     struct metrics metrics;
     struct access_log log;
     struct pool pool;
+    struct guard guard; /* the connections' header deadline and shedding (guard.h) */
 };
 
 /* The calling thread's index handle, opened on first use; NULL with err set. */
