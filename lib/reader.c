@@ -93,11 +93,65 @@ static void index_dirs(const char *path, dirlist *out)
 
 /* ----------------------------------------------------------------- opening */
 
-static acc_index *handle_new(acc_xap_db *db)
+static void ident_read(acc_index_ident *id)
+{
+    struct stat sb;
+    id->exists = stat(id->file, &sb) == 0;
+    id->dev = id->exists ? (unsigned long long)sb.st_dev : 0;
+    id->ino = id->exists ? (unsigned long long)sb.st_ino : 0;
+}
+
+static acc_index *handle_new(acc_xap_db *db, const char *const *paths, size_t n)
 {
     acc_index *x = acc_xcalloc(1, sizeof *x);
+    dirlist d = {0};
     x->db = db;
+    x->paths = acc_xcalloc(n, sizeof *x->paths);
+    x->npaths = n;
+    for (size_t i = 0; i < n; i++) {
+        x->paths[i] = acc_xstrdup(paths[i]);
+        index_dirs(paths[i], &d);
+    }
+    x->ids = acc_xcalloc(d.n ? d.n : 1, sizeof *x->ids);
+    x->nids = d.n;
+    for (size_t i = 0; i < d.n; i++) {
+        acc_buf b;
+        acc_buf_init(&b, 0);
+        acc_buf_printf(&b, "%s/postlist.glass", d.v[i]);
+        x->ids[i].file = acc_buf_detach(&b, NULL);
+        ident_read(&x->ids[i]);
+    }
+    dirs_free(&d);
     return x;
+}
+
+/* Has an index directory of x been deleted, rebuilt or replaced since x opened it? */
+static int replaced(const acc_index *x)
+{
+    for (size_t i = 0; i < x->nids; i++) {
+        acc_index_ident now = {x->ids[i].file, 0, 0, 0};
+        ident_read(&now);
+        if (now.exists != x->ids[i].exists || now.dev != x->ids[i].dev || now.ino != x->ids[i].ino)
+            return 1;
+    }
+    return 0;
+}
+
+static void free_state(acc_index *x)
+{
+    for (size_t i = 0; i < x->nparsers; i++) {
+        acc_xap_parser_free(x->parsers[i].p);
+        acc_xap_stem_free(x->parsers[i].stem);
+    }
+    free(x->parsers);
+    free(x->langs);
+    acc_xap_db_close(x->db);
+    for (size_t i = 0; i < x->npaths; i++)
+        free(x->paths[i]);
+    free(x->paths);
+    for (size_t i = 0; i < x->nids; i++)
+        free(x->ids[i].file);
+    free(x->ids);
 }
 
 /* Follows each shard on its own when there are several. */
@@ -124,7 +178,7 @@ acc_status acc_index_open(const char *path, acc_index **out, acc_error *err)
         acc_xap_db_close(db);
         return acc_error_prefix(err, st, "cannot open index '%s'", path);
     }
-    *out = handle_new(db);
+    *out = handle_new(db, &path, 1);
     return ACC_OK;
 }
 
@@ -154,7 +208,7 @@ acc_status acc_index_open_many(const char *const *paths, size_t n, acc_index **o
         acc_xap_db_close(db);
         return acc_error_prefix(err, st, "cannot open the indexes together");
     }
-    *out = handle_new(db);
+    *out = handle_new(db, paths, n);
     return ACC_OK;
 }
 
@@ -162,13 +216,7 @@ void acc_index_close(acc_index *x)
 {
     if (!x)
         return;
-    for (size_t i = 0; i < x->nparsers; i++) {
-        acc_xap_parser_free(x->parsers[i].p);
-        acc_xap_stem_free(x->parsers[i].stem);
-    }
-    free(x->parsers);
-    free(x->langs);
-    acc_xap_db_close(x->db);
+    free_state(x);
     free(x);
 }
 
@@ -177,9 +225,42 @@ void acc_index_set_topics(acc_index *x, const acc_topics *vocab)
     x->vocab = vocab;
 }
 
+/* Opens x's indexes again from scratch into x (its topics kept); x is unchanged on failure. */
+static acc_status open_again(acc_index *x, acc_error *err)
+{
+    acc_index *y = NULL;
+    acc_status st = x->npaths == 1
+                        ? acc_index_open(x->paths[0], &y, err)
+                        : acc_index_open_many((const char *const *)x->paths, x->npaths, &y, err);
+    if (st == ACC_OK)
+        st = acc_xap_db_reopen(y->db, &y->rev, err);
+    if (st != ACC_OK) {
+        acc_index_close(y);
+        return st;
+    }
+    y->vocab = x->vocab;
+    y->generation = x->generation + 1;
+    free_state(x);
+    *x = *y;
+    free(y);
+    return ACC_OK;
+}
+
+unsigned long acc_index_generation(const acc_index *x)
+{
+    return x->generation;
+}
+
 acc_status acc_index_refresh(acc_index *x, acc_error *err)
 {
-    return acc_xap_db_reopen(x->db, &x->rev, err);
+    unsigned long before = x->rev;
+    if (replaced(x))
+        return open_again(x, err);
+    acc_status st = acc_xap_db_reopen(x->db, &x->rev, err);
+    /* a revision going back is another index at the same path */
+    if (st == ACC_OK && before && x->rev < before)
+        return open_again(x, err);
+    return st;
 }
 
 /* --------------------------------------------------------------- languages */

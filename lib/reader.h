@@ -22,11 +22,24 @@ typedef struct index_parser {
     acc_xap_stem *stem; /* kept alive for p; NULL for unstemmed languages */
 } index_parser;
 
+/* What a table file of an index was when the index was opened: a file replaced (a new index
+   built or moved in at the same path) has another inode. */
+typedef struct acc_index_ident {
+    char *file;
+    unsigned long long dev, ino;
+    int exists;
+} acc_index_ident;
+
 struct acc_index {
     acc_xap_db *db;
-    unsigned long rev;       /* revision at the last refresh */
-    const acc_topics *vocab; /* for cross-lingual expansion; borrowed */
-    index_parser *parsers;   /* one per language, made on first use */
+    char **paths; /* what it was opened from, to open it again */
+    size_t npaths;
+    acc_index_ident *ids; /* each index directory's postlist table */
+    size_t nids;
+    unsigned long rev;        /* revision at the last refresh */
+    unsigned long generation; /* times opened again from scratch (acc_index_generation) */
+    const acc_topics *vocab;  /* for cross-lingual expansion; borrowed */
+    index_parser *parsers;    /* one per language, made on first use */
     size_t nparsers;
     char (*langs)[ACC_LANG_MAX]; /* the languages of the index (XL terms) */
     size_t nlangs;
@@ -34,7 +47,9 @@ struct acc_index {
     int langs_valid;
 };
 
-/* Moves x to the latest commit and notes its revision for the request. */
+/* Moves x to the latest commit and notes its revision for the request. An index deleted,
+   rebuilt or replaced at its path since x opened it is opened again from scratch (ACC_EDB_*
+   while there is none). */
 acc_status acc_index_refresh(acc_index *x, acc_error *err);
 
 /*

@@ -71,6 +71,12 @@ acc_status fail(acc_error *err)
     } catch (const Xapian::DocNotFoundError &e) {
         return acc_error_set(err, ACC_ENOTFOUND, "%s", e.get_msg().c_str());
     } catch (const Xapian::Error &e) {
+        /* the system's reason, when there is one: "Error writing block 6: No space left on
+           device" */
+        const char *why = e.get_error_string();
+        if (why && *why)
+            return acc_error_set(err, ACC_EXAPIAN, "%s: %s: %s", e.get_type(), e.get_msg().c_str(),
+                                 why);
         return acc_error_set(err, ACC_EXAPIAN, "%s: %s", e.get_type(), e.get_msg().c_str());
     } catch (const std::bad_alloc &) {
         return acc_error_set(err, ACC_ENOMEM, "out of memory");

@@ -8,6 +8,7 @@
  * watcher thread keeps the index revision fresh for the event loop.
  */
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <sys/socket.h>
 
@@ -143,8 +144,12 @@ static void *revision_watcher(void *arg)
         acc_error err;
         unsigned long rev = 0;
         acc_index *db = server_thread_index(s, &err);
+        /* the cache's token: the revision, and the times the index was replaced (a new
+           index may have the old one's revision); none while there is no index */
         if (db && acc_index_stats(db, NULL, &rev, &err) == ACC_OK)
-            atomic_store(&s->current_rev, rev);
+            atomic_store(&s->current_rev, rev + (acc_index_generation(db) << 40));
+        else
+            atomic_store(&s->current_rev, ULONG_MAX);
         struct timespec ts = {0, WATCH_NS};
         nanosleep(&ts, NULL);
     }

@@ -55,6 +55,10 @@ void acc_index_set_topics(acc_index *x, const acc_topics *vocab);
 acc_status acc_index_stats(acc_index *x, unsigned long *doccount, unsigned long *revision,
                            acc_error *err);
 
+/* How many times x found its index deleted, rebuilt or replaced and opened it again (the
+   revision alone cannot tell: a new index may have the old one's revision). */
+unsigned long acc_index_generation(const acc_index *x);
+
 /*
  * Runs q and returns the results in *out (caller frees with
  * acc_results_free). Checks q with acc_query_check() first (ACC_EINVAL). A
