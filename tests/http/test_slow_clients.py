@@ -133,6 +133,32 @@ except (OSError, http.client.HTTPException):
 check("a kept-alive connection idle past the deadline is closed", gone)
 c.close()
 
+# pipelining floods: connections that send thousands of requests at once and never read the
+# answers; normal clients are still answered
+flood = []
+for i in range(8):
+    f = socket.socket()
+    f.bind((f"127.0.0.{2 + i}", 0))
+    f.connect(("127.0.0.1", port))
+    f.setblocking(False)
+    req = b"GET /search?q=climate+%d HTTP/1.1\r\nHost: x\r\n\r\n" % i
+    try:
+        f.send(req * 2000)
+    except BlockingIOError:
+        pass
+    flood.append(f)
+times = []
+for i in range(5):
+    try:
+        st, _, dt = get(f"/search?q=water+{i}")
+    except OSError:
+        st, dt = None, 99
+    times.append((st, round(dt, 2)))
+check("normal clients answered during a pipelining flood (8 x 2000 requests unread)",
+      all(st == 200 and dt < 3 for st, dt in times), times)
+for f in flood:
+    f.close()
+
 st, body, _ = get("/metrics")
 text = body.decode()
 import re  # noqa: E402
