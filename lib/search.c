@@ -702,8 +702,12 @@ static acc_status run_search(acc_index *x, const acc_query *q, acc_results **out
         goto out;
     acc_xap_match_opts_init(&o);
     memcpy(o.bm25, bm25, sizeof bm25);
-    /* a bounded answer time: past it, the best matches found so far */
-    o.time_limit = ACC_QUERY_TIME_LIMIT;
+    /* a bounded answer time: past it, the best matches found so far. The time taken to read
+       and compose the query (wildcard expansion, translations) is spent from it. */
+    {
+        double left = ACC_QUERY_TIME_LIMIT - (now_ms() - t0) / 1e3;
+        o.time_limit = left > 0.1 ? left : 0.1;
+    }
     if (q->sort == ACC_SORT_NEWEST || q->sort == ACC_SORT_OLDEST) {
         o.sort_slot = ACC_SLOT_DATE;
         o.sort_descending = q->sort == ACC_SORT_NEWEST;
@@ -753,9 +757,9 @@ static acc_status run_search(acc_index *x, const acc_query *q, acc_results **out
     st = count_facets(x, q, query, filters, riders, r, err);
     if (st != ACC_OK)
         goto out;
-    /* did you mean: only when the query finds nothing or very little */
+    /* did you mean: only when the query finds nothing or very little, and time is left */
     if (!(q->similar && *q->similar) && strict_total < ACC_SPELL_BELOW && q->text && q->text_len &&
-        !s.simplified) {
+        !s.simplified && now_ms() - t0 < ACC_QUERY_TIME_LIMIT * 1e3) {
         acc_buf b;
         acc_buf_init(&b, 0);
         if (acc_text_query_fold(q->text, q->text_len, &b, NULL) == ACC_OK && b.p)
