@@ -43,6 +43,7 @@ char *fz_dup(const char *p, size_t n)
 }
 
 static char dir[64];
+static char index_path[128];
 static acc_index *shared;
 
 static void cleanup(void)
@@ -86,11 +87,11 @@ acc_index *fz_index(void)
         return shared;
     acc_writer *w = NULL;
     acc_error err;
-    char path[128];
+    char *path = index_path;
     snprintf(dir, sizeof dir, "/tmp/accord-fuzz-XXXXXX");
     if (!mkdtemp(dir))
         abort();
-    snprintf(path, sizeof path, "%s/index", dir);
+    snprintf(index_path, sizeof index_path, "%s/index", dir);
     if (acc_writer_open(path, &w, &err) != ACC_OK) {
         fprintf(stderr, "fuzz: %s\n", err.msg);
         abort();
@@ -137,4 +138,10 @@ acc_index *fz_index(void)
     }
     atexit(cleanup);
     return shared;
+}
+
+const char *fz_index_path(void)
+{
+    fz_index();
+    return index_path;
 }

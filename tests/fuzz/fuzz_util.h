@@ -25,4 +25,7 @@ char *fz_dup(const char *p, size_t n);
 /* The small index, opened for reading (built on first call; aborts when it cannot be). */
 acc_index *fz_index(void);
 
+/* Its directory (built on first call). */
+const char *fz_index_path(void);
+
 #endif

@@ -11,13 +11,17 @@ seeds=$2
 secs=${3:-30}
 shift $(($# < 3 ? $# : 3))
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+trap 'rm -rf "$work" "$work.log"' EXIT
 cp -r "$seeds"/. "$work"/
 limit=(-max_total_time="$secs")
 if [ -n "${FUZZ_RUNS:-}" ]; then
     limit=(-runs="$FUZZ_RUNS")
 fi
+set +e
 "$bin" "${limit[@]}" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-    -artifact_prefix="$PWD/$(basename "$bin")-" "$@" "$work" 2>&1 |
-    grep -E '^(#[0-9]+[[:space:]]+(INITED|DONE)|stat::|==[0-9]+==|SUMMARY|Done|artifact_prefix|Test unit written)|ERROR|Assertion|runtime error' || true
-exit "${PIPESTATUS[0]}"
+    -artifact_prefix="$PWD/$(basename "$bin")-" "$@" "$work" >"$work.log" 2>&1
+rc=$?
+set -e
+grep -E '^(#[0-9]+[[:space:]]+(INITED|DONE)|stat::|==[0-9]+==|SUMMARY|Done|artifact_prefix|Test unit written)|ERROR|Assertion|runtime error|^    #[0-9] ' "$work.log" | head -n 60
+rm -f "$work.log"
+exit "$rc"
