@@ -68,6 +68,8 @@ typedef struct picks_ctx {
     unsigned source;
     double weight;
     acc_strmap seen; /* docids picked, as 4 bytes */
+    unsigned *ver;   /* the versions of the hit being followed, before they are ordered */
+    size_t nver, aver;
 } picks_ctx;
 
 static int picked(const picks_ctx *c, unsigned docid)
@@ -88,9 +90,45 @@ static void pick(picks_ctx *c, unsigned docid, double weight, long match, unsign
 static int on_version_doc(void *ctx, unsigned docid)
 {
     picks_ctx *c = ctx;
-    if (!picked(c, docid))
-        pick(c, docid, c->weight * ACC_VERSION_FACTOR, -1, c->source);
+    if (picked(c, docid))
+        return 0;
+    if (c->nver == c->aver) {
+        c->aver = c->aver ? 2 * c->aver : 8;
+        c->ver = acc_xrealloc(c->ver, c->aver * sizeof *c->ver);
+    }
+    c->ver[c->nver++] = docid;
     return 0;
+}
+
+/* The versions of a hit follow it in the order they rank on their own (those the match found,
+   best first), then the others by docid: the same order whatever docids indexing gave them. */
+static void pick_versions(picks_ctx *c, acc_xap_match *m, size_t n)
+{
+    long *rank = acc_xcalloc(c->nver ? c->nver : 1, sizeof *rank);
+    for (size_t k = 0; k < c->nver; k++) {
+        rank[k] = -1;
+        for (size_t i = 0; i < n && rank[k] < 0; i++)
+            if (acc_xap_match_docid(m, i) == c->ver[k])
+                rank[k] = (long)i;
+    }
+    for (size_t k = 1; k < c->nver; k++) /* insertion sort: a handful of versions */
+        for (size_t j = k; j > 0; j--) {
+            long ra = rank[j - 1] < 0 ? (long)n : rank[j - 1];
+            long rb = rank[j] < 0 ? (long)n : rank[j];
+            if (ra < rb || (ra == rb && c->ver[j - 1] < c->ver[j]))
+                break;
+            unsigned t = c->ver[j];
+            c->ver[j] = c->ver[j - 1];
+            c->ver[j - 1] = t;
+            long r = rank[j];
+            rank[j] = rank[j - 1];
+            rank[j - 1] = r;
+        }
+    for (size_t k = 0; k < c->nver; k++)
+        if (!picked(c, c->ver[k]))
+            pick(c, c->ver[k], c->weight * ACC_VERSION_FACTOR, -1, c->source);
+    c->nver = 0;
+    free(rank);
 }
 
 /*
@@ -101,7 +139,7 @@ static int on_version_doc(void *ctx, unsigned docid)
 acc_status acc_page_picks(acc_index *x, acc_xap_match *m, const acc_query *q, int with_versions,
                           unsigned first, acc_pick **out, size_t *nout, acc_error *err)
 {
-    picks_ctx c = {NULL, 0, 0, 0, 0, {0}};
+    picks_ctx c = {NULL, 0, 0, 0, 0, {0}, NULL, 0, 0};
     size_t n = acc_xap_match_size(m);
     acc_strmap_init(&c.seen);
     acc_status st = ACC_OK;
@@ -137,10 +175,14 @@ acc_status acc_page_picks(acc_index *x, acc_xap_match *m, const acc_query *q, in
         c.source = docid;
         c.weight = acc_xap_match_weight(m, i);
         st = acc_xap_db_postings(x->db, term.p, term.n, on_version_doc, &c, err);
+        if (st == ACC_OK)
+            pick_versions(&c, m, n);
+        c.nver = 0;
         acc_buf_release(&term);
     }
     acc_buf_release(&work);
     acc_strmap_release(&c.seen);
+    free(c.ver);
     if (st != ACC_OK) {
         free(c.v);
         return st;
