@@ -71,13 +71,9 @@ acc_status fail(acc_error *err)
     } catch (const Xapian::DocNotFoundError &e) {
         return acc_error_set(err, ACC_ENOTFOUND, "%s", e.get_msg().c_str());
     } catch (const Xapian::Error &e) {
-        /* the system's reason, when there is one: "Error writing block 6: No space left on
-           device" */
-        const char *why = e.get_error_string();
-        if (why && *why)
-            return acc_error_set(err, ACC_EXAPIAN, "%s: %s: %s", e.get_type(), e.get_msg().c_str(),
-                                 why);
-        return acc_error_set(err, ACC_EXAPIAN, "%s: %s", e.get_type(), e.get_msg().c_str());
+        const char *why = e.get_error_string(); /* the system's: "No space left on device" */
+        return acc_error_set(err, ACC_EXAPIAN, "%s: %s%s%s", e.get_type(), e.get_msg().c_str(),
+                             why && *why ? ": " : "", why && *why ? why : "");
     } catch (const std::bad_alloc &) {
         return acc_error_set(err, ACC_ENOMEM, "out of memory");
     } catch (const std::exception &e) {
@@ -166,18 +162,13 @@ acc_status acc_xap_db_reopen(acc_xap_db *x, unsigned long *revision, acc_error *
 {
     return guard(err, [&] {
         x->db.reopen();
-        if (!revision)
-            return;
-        if (x->tracked.empty()) {
-            *revision = x->db.get_revision();
-            return;
-        }
         unsigned long sum = 0;
         for (auto &s : x->tracked) {
             s.reopen();
             sum += s.get_revision();
         }
-        *revision = sum;
+        if (revision)
+            *revision = x->tracked.empty() ? x->db.get_revision() : sum;
     });
 }
 

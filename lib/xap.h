@@ -378,17 +378,11 @@ acc_status acc_xap_match_terms(acc_xap_match *m, size_t i, acc_xap_str_fn fn, vo
 
 /* ----------------------------------------------------------------- tests */
 
-/*
- * The terms Xapian's own TermGenerator makes of text[0..n) (FLAG_CJK_NGRAM,
- * no stemming, words of at most max_word bytes): fn(ctx, term, len, wdf,
- * positions, npositions) per term in byte order, arrays borrowed for the
- * call. For the test that pins acc_text_terms() to TermGenerator.
- */
+/* fn(ctx, term, len, wdf, positions, npositions): a term of a document, arrays borrowed for the
+   call. */
 typedef void (*acc_xap_posting_fn)(void *ctx, const char *term, size_t len, unsigned wdf,
                                    const unsigned *pos, size_t npos);
-acc_status acc_xap_termgen(const char *text, size_t n, unsigned max_word, acc_xap_posting_fn fn,
-                           void *ctx, acc_error *err) ACC_NOEXCEPT;
-/* Calls fn for each term of d as acc_xap_termgen does. */
+/* Calls fn for each term of d, in byte order. */
 acc_status acc_xap_doc_postings(const acc_xap_doc *d, acc_xap_posting_fn fn, void *ctx,
                                 acc_error *err) ACC_NOEXCEPT;
 

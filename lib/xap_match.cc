@@ -202,21 +202,4 @@ acc_status acc_xap_match_terms(acc_xap_match *m, size_t i, acc_xap_str_fn fn, vo
     });
 }
 
-/* ----------------------------------------------------------------- tests */
-
-acc_status acc_xap_termgen(const char *text, size_t n, unsigned max_word, acc_xap_posting_fn fn,
-                           void *ctx, acc_error *err) noexcept
-{
-    return guard(err, [&] {
-        Xapian::Document d;
-        Xapian::TermGenerator tg;
-        tg.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
-        tg.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
-        tg.set_max_word_length(max_word);
-        tg.set_document(d);
-        tg.index_text(std::string(text, n));
-        each_posting(d, fn, ctx);
-    });
-}
-
 } // extern "C"

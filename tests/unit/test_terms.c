@@ -17,6 +17,7 @@
 
 #include "accord/text.h"
 #include "accord/schema.h"
+#include "termgen.h"
 #include "xap.h"
 
 static const char *corpus_dir;

@@ -31,6 +31,7 @@
 #include "accord/text.h"
 #include "fixture.h"
 #include "stem.h"
+#include "termgen.h"
 #include "xap.h"
 
 static int setup(void **state)
