@@ -101,27 +101,24 @@ static void ident_read(acc_index_ident *id)
     id->ino = id->exists ? (unsigned long long)sb.st_ino : 0;
 }
 
-static acc_index *handle_new(acc_xap_db *db, const char *const *paths, size_t n)
+/* A handle on db, opened from paths[0..n), whose index directories are d. */
+static acc_index *handle_new(acc_xap_db *db, const char *const *paths, size_t n, const dirlist *d)
 {
     acc_index *x = acc_xcalloc(1, sizeof *x);
-    dirlist d = {0};
     x->db = db;
     x->paths = acc_xcalloc(n, sizeof *x->paths);
     x->npaths = n;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++)
         x->paths[i] = acc_xstrdup(paths[i]);
-        index_dirs(paths[i], &d);
-    }
-    x->ids = acc_xcalloc(d.n ? d.n : 1, sizeof *x->ids);
-    x->nids = d.n;
-    for (size_t i = 0; i < d.n; i++) {
+    x->ids = acc_xcalloc(d->n ? d->n : 1, sizeof *x->ids);
+    x->nids = d->n;
+    for (size_t i = 0; i < d->n; i++) {
         acc_buf b;
         acc_buf_init(&b, 0);
-        acc_buf_printf(&b, "%s/postlist.glass", d.v[i]);
+        acc_buf_printf(&b, "%s/postlist.glass", d->v[i]);
         x->ids[i].file = acc_buf_detach(&b, NULL);
         ident_read(&x->ids[i]);
     }
-    dirs_free(&d);
     return x;
 }
 
@@ -154,37 +151,41 @@ static void free_state(acc_index *x)
     free(x->ids);
 }
 
-/* Follows each shard on its own when there are several. */
-static acc_status track(acc_xap_db *db, const char *const *paths, size_t n, acc_error *err)
+/* The index directories of paths[0..n) into d; each shard followed on its own when there are
+   several. */
+static acc_status track(acc_xap_db *db, const char *const *paths, size_t n, dirlist *d,
+                        acc_error *err)
 {
-    dirlist d = {0};
     acc_status st = ACC_OK;
     for (size_t i = 0; i < n; i++)
-        index_dirs(paths[i], &d);
-    if (d.n > 1 || n > 1)
-        for (size_t i = 0; i < d.n && st == ACC_OK; i++)
-            st = acc_xap_db_track(db, d.v[i], err);
-    dirs_free(&d);
+        index_dirs(paths[i], d);
+    if (d->n > 1 || n > 1)
+        for (size_t i = 0; i < d->n && st == ACC_OK; i++)
+            st = acc_xap_db_track(db, d->v[i], err);
     return st;
 }
 
 acc_status acc_index_open(const char *path, acc_index **out, acc_error *err)
 {
     acc_xap_db *db = NULL;
+    dirlist d = {0};
     acc_status st = acc_xap_db_open(path, &db, err);
     if (st == ACC_OK)
-        st = track(db, &path, 1, err);
+        st = track(db, &path, 1, &d, err);
     if (st != ACC_OK) {
+        dirs_free(&d);
         acc_xap_db_close(db);
         return acc_error_prefix(err, st, "cannot open index '%s'", path);
     }
-    *out = handle_new(db, &path, 1);
+    *out = handle_new(db, &path, 1, &d);
+    dirs_free(&d);
     return ACC_OK;
 }
 
 acc_status acc_index_open_many(const char *const *paths, size_t n, acc_index **out, acc_error *err)
 {
     acc_xap_db *db = NULL;
+    dirlist d = {0};
     acc_status st;
     /* each alone first, for a message that names the one that fails */
     for (size_t i = 1; i < n; i++) {
@@ -203,12 +204,14 @@ acc_status acc_index_open_many(const char *const *paths, size_t n, acc_index **o
     for (size_t i = 1; i < n && st == ACC_OK; i++)
         st = acc_xap_db_add(db, paths[i], err);
     if (st == ACC_OK)
-        st = track(db, paths, n, err);
+        st = track(db, paths, n, &d, err);
     if (st != ACC_OK) {
+        dirs_free(&d);
         acc_xap_db_close(db);
         return acc_error_prefix(err, st, "cannot open the indexes together");
     }
-    *out = handle_new(db, paths, n);
+    *out = handle_new(db, paths, n, &d);
+    dirs_free(&d);
     return ACC_OK;
 }
 
