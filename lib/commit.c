@@ -512,6 +512,16 @@ static void emit(found *f, const acc_commitment *c, int others)
     f->v[f->n++] = *c;
 }
 
+/* The city words and the country words of a sentence, in one pass. */
+static void count_actors(const sent *s, size_t *local, size_t *higher)
+{
+    *local = *higher = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        *local += has(s, i, ACC_CC_LOCAL);
+        *higher += has(s, i, ACC_CC_HIGHER);
+    }
+}
+
 static int any_in(const sent *s, int cat, size_t lo, size_t hi)
 {
     for (size_t i = lo; i < hi; i++)
@@ -784,17 +794,17 @@ size_t acc_commit_extract(const char *lang, int doc_year, const char *text, size
     acc_csent_init(&ps, lang);
     while (acc_ctext_next(text, n, &pos, &a, &e, skipped)) {
         acc_csent_read(&s, text + a, e - a);
+        size_t l, h;
         int prev_higher = last_higher;
         if (has(&s, 0, ACC_CC_ANAPHOR) && skipped[1] > skipped[0]) {
             acc_csent_read(&ps, text + skipped[0], skipped[1] - skipped[0]);
-            prev_higher =
-                any_in(&ps, ACC_CC_HIGHER, 0, ps.n) && !any_in(&ps, ACC_CC_LOCAL, 0, ps.n);
+            count_actors(&ps, &l, &h);
+            prev_higher = h && !l;
         }
-        for (size_t i = 0; i < s.n; i++) {
-            nlocal += has(&s, i, ACC_CC_LOCAL);
-            nhigher += has(&s, i, ACC_CC_HIGHER);
-        }
-        last_higher = any_in(&s, ACC_CC_HIGHER, 0, s.n) && !any_in(&s, ACC_CC_LOCAL, 0, s.n);
+        count_actors(&s, &l, &h);
+        nlocal += l;
+        nhigher += h;
+        last_higher = h && !l;
         read_sentence(&s, doc_year, a, e, &f, prev_higher);
     }
     acc_csent_release(&s);
