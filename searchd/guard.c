@@ -98,6 +98,14 @@ void guard_busy(struct MHD_Connection *c, int busy)
     pthread_mutex_unlock(&g->mu);
 }
 
+unsigned guard_open(struct guard *g)
+{
+    pthread_mutex_lock(&g->mu);
+    unsigned n = g->n;
+    pthread_mutex_unlock(&g->mu);
+    return n;
+}
+
 static void close_conn(struct guard_conn *k)
 {
     if (k->fd >= 0 && !k->shut)

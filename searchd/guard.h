@@ -44,6 +44,9 @@ void guard_stop(struct guard *g);
 void guard_notify(void *cls, struct MHD_Connection *c, void **socket_context,
                   enum MHD_ConnectionNotificationCode toe);
 
+/* Open connections now. */
+unsigned guard_open(struct guard *g);
+
 /* The connection has a complete request (1) or has been answered and waits again (0). */
 void guard_busy(struct MHD_Connection *c, int busy);
 

@@ -35,7 +35,7 @@ void metrics_count(struct metrics *m, enum route r, unsigned status, double secs
     atomic_fetch_add(&m->latency_sum_us[r], (unsigned long)(secs * 1e6));
 }
 
-char *metrics_text(struct metrics *m, acc_cache *cache, size_t *n)
+char *metrics_text(struct metrics *m, acc_cache *cache, struct guard *g, size_t *n)
 {
     acc_buf b;
     acc_buf_init(&b, 0);
@@ -85,5 +85,14 @@ char *metrics_text(struct metrics *m, acc_cache *cache, size_t *n)
                    "# HELP accord_cache_entries Answers in the answer cache.\n"
                    "# TYPE accord_cache_entries gauge\naccord_cache_entries %zu\n",
                    hits, misses, bytes, entries);
+    acc_buf_printf(&b,
+                   "# HELP accord_connections Open connections.\n"
+                   "# TYPE accord_connections gauge\naccord_connections %u\n"
+                   "# HELP accord_connections_closed_total Connections the guard closed: no whole "
+                   "request within the header deadline, or shed near the connection limit.\n"
+                   "# TYPE accord_connections_closed_total counter\n"
+                   "accord_connections_closed_total{reason=\"deadline\"} %lu\n"
+                   "accord_connections_closed_total{reason=\"shed\"} %lu\n",
+                   guard_open(g), atomic_load(&g->closed_deadline), atomic_load(&g->closed_shed));
     return acc_buf_detach(&b, n);
 }

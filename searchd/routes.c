@@ -189,25 +189,7 @@ enum MHD_Result route_health(struct server *s, struct MHD_Connection *c, request
 enum MHD_Result route_metrics(struct server *s, struct MHD_Connection *c, request *rq)
 {
     size_t n;
-    char *text = metrics_text(&s->metrics, s->cache, &n);
-    acc_buf b;
-    acc_buf_init(&b, 0);
-    acc_buf_append(&b, text, n);
-    free(text);
-    pthread_mutex_lock(&s->guard.mu);
-    unsigned open = s->guard.n;
-    pthread_mutex_unlock(&s->guard.mu);
-    acc_buf_printf(&b,
-                   "# HELP accord_connections Open connections.\n"
-                   "# TYPE accord_connections gauge\naccord_connections %u\n"
-                   "# HELP accord_connections_closed_total Connections the guard closed: no whole "
-                   "request within the header deadline, or shed near the connection limit.\n"
-                   "# TYPE accord_connections_closed_total counter\n"
-                   "accord_connections_closed_total{reason=\"deadline\"} %lu\n"
-                   "accord_connections_closed_total{reason=\"shed\"} %lu\n",
-                   open, atomic_load(&s->guard.closed_deadline),
-                   atomic_load(&s->guard.closed_shed));
-    text = acc_buf_detach(&b, &n);
+    char *text = metrics_text(&s->metrics, s->cache, &s->guard, &n);
     return http_send(s, c, rq, MHD_HTTP_OK, "text/plain; version=0.0.4; charset=utf-8", text, n, 1);
 }
 

@@ -76,8 +76,9 @@ struct metrics {
 void metrics_note_revision(struct metrics *m, unsigned long rev);
 /* Counts a finished request: its route, HTTP status and time. */
 void metrics_count(struct metrics *m, enum route r, unsigned status, double secs);
-/* The Prometheus text of m and of the cache (caller frees; *n its length). */
-char *metrics_text(struct metrics *m, acc_cache *cache, size_t *n);
+/* The Prometheus text of m, of the cache and of the connection guard (caller frees; *n its
+   length). */
+char *metrics_text(struct metrics *m, acc_cache *cache, struct guard *g, size_t *n);
 
 /* ---------------------------------------------------------- accesslog.c */
 
