@@ -120,16 +120,17 @@ static int cue_ends_at(const sent *s, size_t j, int cat, size_t back, size_t *st
     return 0;
 }
 
-/* the clause around token i: [lo, hi), cut at ';', '!' or '?' and before a contrast
+/* the clause around token i: [lo, hi), cut at ";", "!", "?" or a table cell's "|" and before a
+   contrast
    ("fell by 3.1%, while the economy grew by 12.9%") */
 static void clause(const sent *s, size_t i, size_t *lo, size_t *hi)
 {
     size_t a = i, b = i;
     /* a '.' inside a sentence is an item number or an abbreviation, not a boundary */
-    while (a > 0 && !(s->t[a - 1].type == T_PUNCT && strchr(";!?", s->t[a - 1].punct)) &&
+    while (a > 0 && !(s->t[a - 1].type == T_PUNCT && strchr(";!?|", s->t[a - 1].punct)) &&
            !has(s, a, ACC_CC_CLAUSE))
         a--;
-    while (b < s->n && !(s->t[b].type == T_PUNCT && strchr(";!?", s->t[b].punct)) &&
+    while (b < s->n && !(s->t[b].type == T_PUNCT && strchr(";!?|", s->t[b].punct)) &&
            !(b > i && has(s, b, ACC_CC_CLAUSE)))
         b++;
     *lo = a;
@@ -198,6 +199,15 @@ static int level_of(const sent *s, size_t at, size_t end)
     for (size_t k = j; k < j + (before ? 6 : 4) && k < s->n; k++)
         if (s->t[k].year)
             return s->t[k].year;
+    return 0;
+}
+
+/* a cue of category cat starting in [lo, hi) */
+static int any_in(const sent *s, int cat, size_t lo, size_t hi)
+{
+    for (size_t i = lo; i < hi; i++)
+        if (has(s, i, cat))
+            return 1;
     return 0;
 }
 
@@ -375,8 +385,14 @@ static acc_commit_strength strength_of(const sent *s, size_t lo, size_t hi, int 
         bind |= (int)((c >> ACC_CC_BIND) & 1);
         will |= (int)((c >> ACC_CC_WILL) & 1);
         intend |= (int)((c >> ACC_CC_INTEND) & 1);
-        report |= (int)((c >> ACC_CC_REPORT) & 1);
         weak |= (int)((c >> ACC_CC_REPORTW) & 1);
+        /* "will be reached already by 2025": an early date, a report only without a modal */
+        if ((c >> ACC_CC_REPORT) & 1) {
+            if (has(s, cue_end(s, i, ACC_CC_REPORT), ACC_CC_BY))
+                weak = 1;
+            else
+                report = 1;
+        }
     }
     /* a year still to come is no outcome: "has already undertaken ... to achieve the 2020
        target of 17 percent below 2005" in a text of 2015 */
@@ -429,9 +445,12 @@ static int target_year(const sent *s, const int *role, size_t lo, size_t hi, siz
         if (doc_year > 0 && !reported && s->t[i].year < doc_year)
             continue;
         /* a remark in brackets is no year of a figure outside them ("inventory of 2018
-           (the inventory for 2020 is being finalised) ... reduced by 53%") */
+           (the inventory for 2020 is being finalised) ... reduced by 53%", "achieve carbon
+           neutrality (which was done in 2022)") */
         size_t blo, bhi;
-        if (in_brackets(s, lo, hi, i, &blo, &bhi) && bhi - blo > 5 && !(from >= blo && from < bhi))
+        if (in_brackets(s, lo, hi, i, &blo, &bhi) && !(from >= blo && from < bhi) &&
+            (bhi - blo > 5 || any_in(s, ACC_CC_REPORTW, blo, bhi) ||
+             any_in(s, ACC_CC_REPORT, blo, bhi)))
             continue;
         cands++;
         long d = i >= to ? (long)(i - to) : (long)(from - i) + 3;
@@ -520,14 +539,6 @@ static void count_actors(const sent *s, size_t *local, size_t *higher)
         *local += has(s, i, ACC_CC_LOCAL);
         *higher += has(s, i, ACC_CC_HIGHER);
     }
-}
-
-static int any_in(const sent *s, int cat, size_t lo, size_t hi)
-{
-    for (size_t i = lo; i < hi; i++)
-        if (has(s, i, cat))
-            return 1;
-    return 0;
 }
 
 /*
@@ -625,6 +636,13 @@ static void read_sentence(sent *s, int doc_year, size_t start, size_t end, found
         long inc = nearest(s, ACC_CC_INC, lo, hi, p.at, p.end, NULL);
         if (dist[0] >= 0 && inc >= 0 && inc < dist[0])
             dist[0] = -1;
+        /* "the share of renewable energy of electricity and heat sold by X will be at least
+           95 per cent": a share named first holds its figure further off */
+        size_t rat;
+        if (dist[1] > 10 * s->scale && dist[1] <= 20 * s->scale &&
+            nearest(s, ACC_CC_REN, lo, hi, p.at, p.end, &rat) >= 0 && rat < p.at &&
+            cue_ends_at(s, rat, ACC_CC_SHAREOF, 3, NULL))
+            dist[1] = 10 * s->scale;
         if (dist[3] >= 0 && nearest(s, ACC_CC_AREA, lo, hi, p.at, p.end, NULL) < 0)
             dist[3] = -1;
         /* "75% of 1990 levels", "to 70-75% of 1990 emissions": a level, the cut is the rest */

@@ -301,6 +301,9 @@ static void tokenize(sent *s, const char *p, size_t n)
                     t->year = y;
             }
             i = j;
+        } else if (u[i] == '$' || (u[i] == '\\' && i + 1 < n && u[i + 1] == '%')) {
+            /* the TeX of converted PDFs: "$80\\%$" is "80%" */
+            i++;
         } else if (u[i] == '%') {
             push(s)->type = T_PCT;
             i++;
@@ -667,9 +670,20 @@ int acc_ctext_next(const char *text, size_t n, size_t *pos, size_t *start, size_
         size_t bars = 0;
         for (size_t k = a; k < te && bars < 4; k++)
             bars += text[k] == '|';
-        if (bars < 4 && has_year_digits(text + a, te - a)) {
+        size_t sa = a;
+        /* ... unless a cell holds prose, a sentence ending in its cell: "| Comments | The
+           achieved emission reduction from the 2015 level to 2022 was ten percent." */
+        if (bars >= 4) {
+            while (sa < te && memchr(text + sa, '|', te - sa))
+                sa = (size_t)((const char *)memchr(text + sa, '|', te - sa) - text) + 1;
+            while (sa < te && is_space_seq((const unsigned char *)text + sa, te - sa))
+                sa += (size_t)is_space_seq((const unsigned char *)text + sa, te - sa);
+            if (te - sa >= 40 && text[te - 1] == '.')
+                bars = 0;
+        }
+        if (bars < 4 && has_year_digits(text + sa, te - sa)) {
             *pos = e;
-            *start = a;
+            *start = sa;
             *end = te;
             return 1;
         }

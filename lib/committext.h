@@ -60,6 +60,7 @@ enum acc_commit_cat {
     ACC_CC_ANAPHOR,  /* starting a sentence: this, cela, dies (the sentence before says who) */
     ACC_CC_HALF,     /* by half, de moitié, halbieren: a cut of 50 % */
     ACC_CC_APPROX,   /* before "half": nearly, more than (then no figure is read) */
+    ACC_CC_SHAREOF,  /* before a kind's word: share of, part des, Anteil (its figure further on) */
     ACC_CC_COUNT
 };
 
