@@ -120,9 +120,8 @@ static int cue_ends_at(const sent *s, size_t j, int cat, size_t back, size_t *st
     return 0;
 }
 
-/* the clause around token i: [lo, hi), cut at ";", "!", "?" or a table cell's "|" and before a
-   contrast
-   ("fell by 3.1%, while the economy grew by 12.9%") */
+/* the clause around token i: [lo, hi), cut at ";", "!", "?" or a table cell's "|" and
+   before a contrast ("fell by 3.1%, while the economy grew by 12.9%") */
 static void clause(const sent *s, size_t i, size_t *lo, size_t *hi)
 {
     size_t a = i, b = i;
