@@ -211,7 +211,10 @@ static void trans_add(trans_list *t, const char *p, size_t n, const char *linedo
             if (strlen(t->v[i]) == tmp->n && memcmp(t->v[i], tmp->p, tmp->n) == 0)
                 goto out;
         t->v[t->n] = acc_xstrndup(tmp->p, tmp->n);
-        t->dom[t->n++] = acc_xstrndup(dom.p ? dom.p : "", dom.n);
+        /* the tags as written, but valid UTF-8 whatever the file holds */
+        acc_buf_reset(tmp);
+        acc_utf8_sanitize(dom.p ? dom.p : "", dom.n, tmp);
+        t->dom[t->n++] = acc_xstrndup(tmp->p ? tmp->p : "", tmp->n);
     }
 out:
     acc_buf_release(&raw);

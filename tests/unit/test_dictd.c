@@ -60,7 +60,7 @@ static int teardown(void **state)
 static void clean_translations(void **state)
 {
     (void)state;
-    static const char *const heads[] = {"00-database-info", "river", "flood", "dike", "bad"};
+    static const char *const heads[] = {"00-database-info", "river", "flood", "dike", "bad", "tag"};
     static const char *const entries[] = {
         "This is the description of the dictionary.\n",
         "river /riv@r/\nrivier, stroom\n",
@@ -71,8 +71,10 @@ static void clean_translations(void **state)
         "   Synonyms: {flow}, {flood tide}\n\n see: {floods}\n",
         "dike\n1. dijk\n2. waterkering, jdn. etw. eindijken, dijk/dam\n         Note: der Gang\n",
         "bad\nok, \xff\xfe broken\n",
+        /* a domain tag of broken bytes (fuzz_dict): handed on as valid UTF-8 */
+        "tag\nEtikett [oc\x9f\xc3h.]\n",
     };
-    fx_write_dictd(dir, "eng-tst", heads, entries, 5);
+    fx_write_dictd(dir, "eng-tst", heads, entries, 6);
     seen s = {{0}};
     acc_error err;
     assert_int_equal(acc_dictd_read_pair(dir, "eng", "tst", collect, &s, &err), ACC_OK);
@@ -81,7 +83,8 @@ static void clean_translations(void **state)
                                 "chstes Hochwasser|Maximalhochwasser;"
                                 "flood=Hochwasser|Flut([geogr.])|Flutstrom;"
                                 "dike=dijk|waterkering;"
-                                "bad=ok;");
+                                "bad=ok;"
+                                "tag=Etikett([oc\xef\xbf\xbd\xef\xbf\xbdh.]);");
 }
 
 /*
