@@ -5,7 +5,9 @@
  * runs in the fuzzer's process over the small index of fuzz_util.c, on a
  * loopback port; each input is sent as the raw bytes of one connection (a
  * request line, headers, maybe a body, maybe several pipelined requests),
- * then the answers are read. A 500, 502 or 504 is a crash: a user's bytes
+ * followed by a last "GET /health HTTP/1.0" after which the server closes
+ * (2,700 inputs a second instead of 38 when each waited for silence), then
+ * the answers are read. A 500, 502 or 504 is a crash: a user's bytes
  * must never make the server fail.
  */
 #include <arpa/inet.h>
@@ -76,22 +78,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
         close(fd);
         return 0;
     }
-    size_t off = 0;
-    while (off < n) {
-        ssize_t k = send(fd, d + off, n - off, MSG_NOSIGNAL);
-        if (k <= 0)
-            break;
-        off += (size_t)k;
+    /* the input, then a last request that asks the server to close once it has answered (when
+       the input left the parser in step), so that the answers end without waiting for silence */
+    static const char last[] = "\r\n\r\nGET /health HTTP/1.0\r\n\r\n";
+    for (int part = 0; part < 2; part++) {
+        const uint8_t *b = part ? (const uint8_t *)last : d;
+        size_t bn = part ? sizeof last - 1 : n, off = 0;
+        while (off < bn) {
+            ssize_t k = send(fd, b + off, bn - off, MSG_NOSIGNAL);
+            if (k <= 0)
+                break;
+            off += (size_t)k;
+        }
     }
     shutdown(fd, SHUT_WR);
     /* the answers, until the server closes (the header deadline bounds a half request) */
     char buf[65536];
     size_t got = 0;
     for (;;) {
-        /* up to 500 ms for the first bytes (a search takes a few; a half request gets none), then
-           20 ms of silence ends the answers (a kept-alive connection stays open) */
+        /* up to 500 ms for the first bytes (a search takes a few), then until the server closes
+           or 100 ms of silence (when the input's own body swallowed the last request) */
         struct pollfd p = {fd, POLLIN, 0};
-        if (poll(&p, 1, got ? 20 : 500) <= 0)
+        if (poll(&p, 1, got ? 100 : 500) <= 0)
             break;
         ssize_t k = recv(fd, buf + (got < sizeof buf - 4096 ? got : 0), 4096, 0);
         if (k <= 0)
