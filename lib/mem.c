@@ -2,12 +2,15 @@
  * Aborting allocators and the capped growable buffer (include/accord/mem.h).
  * Invariant of acc_buf: when alloc > 0, p[n] == '\0'.
  */
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS, MAP_NORESERVE */
 #include "accord/mem.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdatomic.h>
+#include <sys/mman.h>
 
 static void oom(size_t n)
 {
@@ -15,9 +18,54 @@ static void oom(size_t n)
     abort();
 }
 
-void *acc_xmalloc(size_t n)
+/* the reserve (acc_mem_reserve): an inaccessible mapping, given back on the first failure */
+static _Atomic(void *) reserve;
+static atomic_size_t reserve_len;
+static atomic_int low;
+
+int acc_mem_reserve(size_t n)
+{
+    if (atomic_load(&reserve))
+        return 0;
+    void *p = mmap(NULL, n, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED)
+        return -1;
+    void *none = NULL;
+    if (!atomic_compare_exchange_strong(&reserve, &none, p)) {
+        munmap(p, n); /* another thread set one aside first */
+        return 0;
+    }
+    atomic_store(&reserve_len, n);
+    atomic_store(&low, 0);
+    return 0;
+}
+
+int acc_mem_low(void)
+{
+    return atomic_load(&low);
+}
+
+int acc_mem_give_back(void)
+{
+    void *p = atomic_exchange(&reserve, NULL);
+    if (!p)
+        return 0;
+    atomic_store(&low, 1);
+    munmap(p, atomic_load(&reserve_len));
+    return 1;
+}
+
+void *acc_mem_try_malloc(size_t n)
 {
     void *p = malloc(n ? n : 1);
+    while (!p && acc_mem_give_back())
+        p = malloc(n ? n : 1);
+    return p;
+}
+
+void *acc_xmalloc(size_t n)
+{
+    void *p = acc_mem_try_malloc(n);
     if (!p)
         oom(n);
     return p;
@@ -26,6 +74,8 @@ void *acc_xmalloc(size_t n)
 void *acc_xcalloc(size_t nmemb, size_t size)
 {
     void *p = calloc(nmemb ? nmemb : 1, size ? size : 1);
+    while (!p && acc_mem_give_back())
+        p = calloc(nmemb ? nmemb : 1, size ? size : 1);
     if (!p)
         oom(nmemb * size);
     return p;
@@ -34,6 +84,8 @@ void *acc_xcalloc(size_t nmemb, size_t size)
 void *acc_xrealloc(void *p, size_t n)
 {
     void *q = realloc(p, n ? n : 1);
+    while (!q && acc_mem_give_back())
+        q = realloc(p, n ? n : 1);
     if (!q)
         oom(n);
     return q;

@@ -453,3 +453,10 @@ out:
     json_decref(o);
     return s;
 }
+
+int acc_index_memory_reserve(size_t n)
+{
+    acc_xap_use_reserve();
+    json_set_alloc_funcs(acc_mem_try_malloc, free);
+    return acc_mem_reserve(n);
+}

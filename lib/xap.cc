@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "accord/mem.h"
 #include "accord/text.h"
 #include "xap_internal.h"
 
@@ -120,6 +121,17 @@ extern "C" {
 const char *acc_xap_version(void) noexcept
 {
     return Xapian::version_string();
+}
+
+static void give_back_or_fail()
+{
+    if (!acc_mem_give_back())
+        throw std::bad_alloc();
+}
+
+void acc_xap_use_reserve(void) noexcept
+{
+    std::set_new_handler(give_back_or_fail);
 }
 
 /* ------------------------------------------------------------- readers */

@@ -58,6 +58,10 @@ typedef struct acc_xap_match acc_xap_match;   /* the hits of a match */
 /* The version of the Xapian library in use ("1.4.22"); a static string. */
 const char *acc_xap_version(void) ACC_NOEXCEPT;
 
+/* Makes C++ allocations (Xapian's) give the memory reserve back before failing
+   (acc_mem_reserve): std::set_new_handler with acc_mem_give_back. */
+void acc_xap_use_reserve(void) ACC_NOEXCEPT;
+
 /* ------------------------------------------------------------- readers */
 
 /*

@@ -13,6 +13,7 @@
  * a Content-Security-Policy on HTML, and Connection: close while draining.
  */
 #include <arpa/inet.h>
+#include <malloc.h>
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,6 +95,8 @@ enum MHD_Result http_send_error(struct server *s, struct MHD_Connection *c, requ
     return http_send_json(s, c, rq, code, acc_error_json((int)code, msg));
 }
 
+#define MSG_SHORT_OF_MEMORY "the server is short of memory; try again shortly"
+
 unsigned http_status(acc_status st)
 {
     switch (st) {
@@ -106,6 +109,7 @@ unsigned http_status(acc_status st)
     case ACC_EDB_NOTINDEX:
     case ACC_EDB_LOCKED:
     case ACC_EDB_MODIFIED:
+    case ACC_ENOMEM:
         return MHD_HTTP_SERVICE_UNAVAILABLE;
     default:
         return MHD_HTTP_INTERNAL_SERVER_ERROR;
@@ -118,8 +122,9 @@ unsigned http_library_answer(acc_status st, const acc_error *err, const char **m
     *msg = err->msg;
     if (code >= 500) {
         acc_log(ACC_LOG_ERROR, "%s", err->msg);
-        *msg =
-            code == 503 ? "the index is not available" : "the request failed; the error was logged";
+        *msg = st == ACC_ENOMEM ? MSG_SHORT_OF_MEMORY
+               : code == 503    ? "the index is not available"
+                                : "the request failed; the error was logged";
     }
     return code;
 }
@@ -276,6 +281,16 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
         return http_send_error(s, c, rq, MHD_HTTP_METHOD_NOT_ALLOWED,
                                "method not allowed: use GET, HEAD or OPTIONS");
+    /* an allocation failed lately and took the memory reserve (main.c): new work waits until
+       the reserve can be set aside again, after the requests in progress gave memory back */
+    if (acc_mem_low()) {
+        malloc_trim(0);
+        if (acc_mem_reserve(SEARCHD_MEM_RESERVE) != 0) {
+            atomic_fetch_add(&s->metrics.low_memory, 1);
+            return http_send_error(s, c, rq, MHD_HTTP_SERVICE_UNAVAILABLE, MSG_SHORT_OF_MEMORY);
+        }
+        acc_log(ACC_LOG_INFO, "memory reserve set aside again: serving");
+    }
     return dispatch(s, c, rq, url);
 }
 

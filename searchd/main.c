@@ -240,6 +240,11 @@ int main(int argc, char **argv)
         long cpus = sysconf(_SC_NPROCESSORS_ONLN);
         o.nworkers = cpus < 2 ? 2 : cpus > MAX_WORKERS ? MAX_WORKERS : cpus;
     }
+    /* running out of memory (a process limit) answers 503 instead of aborting: a reserve
+       given back when an allocation fails lets the request in progress finish, and new
+       requests are refused until it can be set aside again (http.c) */
+    if (acc_index_memory_reserve(SEARCHD_MEM_RESERVE) != 0)
+        acc_log(ACC_LOG_WARN, "cannot set a memory reserve aside: out of memory will abort");
     s->cache = acc_cache_new((size_t)o.cache_mb << 20);
     if (pool_start(s, o.nworkers) != 0)
         return 2;

@@ -72,6 +72,15 @@ char *metrics_text(struct metrics *m, acc_cache *cache, struct guard *g, size_t 
                    "# HELP accord_queued_jobs Requests waiting for a worker.\n"
                    "# TYPE accord_queued_jobs gauge\naccord_queued_jobs %lu\n",
                    atomic_load(&m->queued_now));
+    acc_buf_printf(
+        &b,
+        "# HELP accord_memory_low Whether an allocation failed and the memory reserve "
+        "is not back yet (new requests get 503).\n"
+        "# TYPE accord_memory_low gauge\naccord_memory_low %d\n"
+        "# HELP accord_low_memory_refused_total Requests refused while short of memory.\n"
+        "# TYPE accord_low_memory_refused_total counter\n"
+        "accord_low_memory_refused_total %lu\n",
+        acc_mem_low(), atomic_load(&m->low_memory));
     unsigned long hits, misses;
     size_t bytes, entries;
     acc_cache_stats(cache, &hits, &misses, &bytes, &entries);

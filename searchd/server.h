@@ -45,6 +45,8 @@
 #define MAX_INDEXES 16
 #define MAX_CORS 16
 #define MAX_WORKERS 64
+/* address space set aside against running out of memory (acc_index_memory_reserve) */
+#define SEARCHD_MEM_RESERVE ((size_t)64 << 20)
 
 /* ------------------------------------------------------------ metrics.c */
 
@@ -70,6 +72,7 @@ struct metrics {
     atomic_ulong latency_sum_us[R_COUNT];
     atomic_ulong revision_seen, reloads;
     atomic_ulong queued_now; /* jobs waiting in the queues */
+    atomic_ulong low_memory; /* requests refused while short of memory */
 };
 
 /* Notes the revision an answer came from (reloads count the new ones). */

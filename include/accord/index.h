@@ -60,6 +60,16 @@ acc_status acc_index_stats(acc_index *x, unsigned long *doccount, unsigned long 
 unsigned long acc_index_generation(const acc_index *x);
 
 /*
+ * For a process that serves an index and must answer rather than abort when
+ * it runs out of memory (a process limit reached): sets n bytes aside
+ * (acc_mem_reserve, include/accord/mem.h) and makes libaccord's, Xapian's
+ * and jansson's allocations give them back before failing. Afterwards
+ * acc_mem_low() says when to refuse new work. Returns 0, or -1 when the
+ * reserve cannot be set aside.
+ */
+int acc_index_memory_reserve(size_t n);
+
+/*
  * Runs q and returns the results in *out (caller frees with
  * acc_results_free). Checks q with acc_query_check() first (ACC_EINVAL). A
  * query with a syntax error is run as plain words and r->simplified is set.

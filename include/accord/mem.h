@@ -23,6 +23,24 @@ char *acc_xstrdup(const char *s);
 char *acc_xstrndup(const char *p, size_t n);
 
 /*
+ * A reserve against running out of memory, for a daemon that must answer
+ * rather than abort. acc_mem_reserve(n) sets n bytes of address space aside
+ * (mapped without access: no RAM is used). When an allocation fails (a
+ * process limit such as RLIMIT_AS reached), the reserve is given back to
+ * the system and the allocation tried again, so the work in progress
+ * finishes; from then on acc_mem_low() is 1 until acc_mem_reserve()
+ * succeeds again (the caller refuses new work meanwhile). Without a
+ * reserve, or when the retry fails too, the allocators abort as before.
+ * acc_mem_give_back() gives the reserve back now (1 if there was one): the
+ * hook for other allocators (jansson's, C++ new). Thread-safe.
+ */
+int acc_mem_reserve(size_t n);
+int acc_mem_low(void);
+int acc_mem_give_back(void);
+/* malloc that gives the reserve back on failure, but may return NULL (jansson's allocator) */
+void *acc_mem_try_malloc(size_t n);
+
+/*
  * The one byte hash of accord (64-bit FNV-1a): hash maps, the answer cache,
  * change stamps. Continues from h: ACC_FNV_INIT to start.
  */

@@ -153,6 +153,26 @@ static void test_exhaustion(void **state)
     assert_non_null(strstr(err, want));
 }
 
+/* the reserve against running out of memory (acc_mem_reserve) */
+static void test_reserve(void **state)
+{
+    (void)state;
+    assert_int_equal(acc_mem_give_back(), 0); /* none set aside yet */
+    assert_int_equal(acc_mem_low(), 0);
+    assert_int_equal(acc_mem_reserve((size_t)8 << 20), 0);
+    assert_int_equal(acc_mem_reserve((size_t)8 << 20), 0); /* one reserve at a time */
+    assert_int_equal(acc_mem_low(), 0);
+    assert_int_equal(acc_mem_give_back(), 1);
+    assert_int_equal(acc_mem_low(), 1); /* until set aside again */
+    assert_int_equal(acc_mem_give_back(), 0);
+    void *p = acc_mem_try_malloc(64);
+    assert_non_null(p);
+    free(p);
+    assert_int_equal(acc_mem_reserve((size_t)8 << 20), 0);
+    assert_int_equal(acc_mem_low(), 0);
+    assert_int_equal(acc_mem_give_back(), 1);
+}
+
 static void test_buf_basics(void **state)
 {
     acc_buf b;
@@ -343,6 +363,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_alloc),      cmocka_unit_test(test_exhaustion),
         cmocka_unit_test(test_buf_basics), cmocka_unit_test(test_buf_printf),
         cmocka_unit_test(test_buf_cap),    cmocka_unit_test(test_buf_detach),
+        cmocka_unit_test(test_reserve),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
