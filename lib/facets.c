@@ -119,7 +119,7 @@ void acc_facet_read(const acc_xap_spy *spy, acc_facet_kind k, acc_facet *out)
 }
 
 acc_status acc_facet_count(acc_index *x, const acc_xap_query *query, acc_facet_kind k,
-                           acc_facet *out, acc_error *err)
+                           double time_limit, acc_facet *out, acc_error *err)
 {
     acc_xap_spy *spy = acc_facet_spy(k);
     acc_xap_match *m = NULL;
@@ -132,6 +132,7 @@ acc_status acc_facet_count(acc_index *x, const acc_xap_query *query, acc_facet_k
     o.bool_weight = 1;
     o.limit = 0;
     o.check_at_least = (unsigned)all;
+    o.time_limit = time_limit;
     o.spies = &spy;
     o.nspies = 1;
     st = acc_xap_match_run(x->db, query, &o, &m, err);

@@ -24,8 +24,9 @@ acc_xap_spy *acc_facet_spy(acc_facet_kind k);
 /* Facet k from a spy that counted it, into out (most frequent first; years newest first). */
 void acc_facet_read(const acc_xap_spy *spy, acc_facet_kind k, acc_facet *out);
 
-/* Facet k counted over every match of query (a match of its own), into out. */
+/* Facet k counted over every match of query (a match of its own), into out; past time_limit
+   seconds (0: none) the counts are those of the matches seen so far. */
 acc_status acc_facet_count(acc_index *x, const acc_xap_query *query, acc_facet_kind k,
-                           acc_facet *out, acc_error *err);
+                           double time_limit, acc_facet *out, acc_error *err);
 
 #endif

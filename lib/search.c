@@ -628,7 +628,7 @@ static double now_ms(void)
 
 /* Facets that no spy counted: each in a match of its own. */
 static acc_status count_facets(acc_index *x, const acc_query *q, const acc_xap_query *query,
-                               const acc_xap_query *filters, acc_xap_spy *const *riders,
+                               const acc_xap_query *filters, acc_xap_spy *const *riders, double t0,
                                acc_results *r, acc_error *err)
 {
     acc_status st = ACC_OK;
@@ -652,8 +652,12 @@ static acc_status count_facets(acc_index *x, const acc_query *q, const acc_xap_q
         } else {
             fq = with_filters(acc_xap_query_copy(query), fk);
         }
+        /* the facets' own matches spend what is left of the request's time limit: past it,
+           counts of the matches seen so far, not a request without bound */
+        double left = ACC_QUERY_TIME_LIMIT - (now_ms() - t0) / 1e3;
         if (st == ACC_OK)
-            st = acc_facet_count(x, fq, (acc_facet_kind)k, &r->facets[k], err);
+            st = acc_facet_count(x, fq, (acc_facet_kind)k, left > 0.05 ? left : 0.05, &r->facets[k],
+                                 err);
         acc_xap_query_free(fq);
         acc_xap_query_free(fk);
     }
@@ -754,7 +758,7 @@ static acc_status run_search(acc_index *x, const acc_query *q, acc_results **out
                  "few documents have all the words: documents with some of them follow");
     if (s.xlat)
         report_translations(x, q, s.xlat, r);
-    st = count_facets(x, q, query, filters, riders, r, err);
+    st = count_facets(x, q, query, filters, riders, t0, r, err);
     if (st != ACC_OK)
         goto out;
     /* did you mean: only when the query finds nothing or very little, and time is left */

@@ -111,7 +111,7 @@ static const char *count(const acc_xap_query *q, acc_facet_kind k)
     acc_facet f;
     acc_error err;
     memset(&f, 0xff, sizeof f);
-    assert_int_equal(acc_facet_count(x, q, k, &f, &err), ACC_OK);
+    assert_int_equal(acc_facet_count(x, q, k, 0, &f, &err), ACC_OK);
     assert_int_equal(f.kind, k);
     assert_non_null(f.values); /* never NULL, even when empty */
     return str(&f);
@@ -225,7 +225,7 @@ static void test_max_values(void **state)
 
     acc_xap_query *all = acc_xap_query_all();
     acc_facet f;
-    assert_int_equal(acc_facet_count(big, all, ACC_FACET_PARTY, &f, &err), ACC_OK);
+    assert_int_equal(acc_facet_count(big, all, ACC_FACET_PARTY, 0, &f, &err), ACC_OK);
     /* the most frequent (p248, p249), then the first in value order */
     assert_int_equal(f.n, ACC_FACET_MAX_VALUES);
     assert_string_equal(f.values[0].value, "p248");
