@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <sys/mman.h>
 
 static void oom(size_t n)
@@ -83,9 +84,12 @@ void *acc_xcalloc(size_t nmemb, size_t size)
 
 void *acc_xrealloc(void *p, size_t n)
 {
+    /* a failed realloc leaves p as it was: tried again with it (through an integer, which
+       GCC's -Wuse-after-free cannot tell from a use after a successful one) */
+    const uintptr_t old = (uintptr_t)p;
     void *q = realloc(p, n ? n : 1);
     while (!q && acc_mem_give_back())
-        q = realloc(p, n ? n : 1);
+        q = realloc((void *)old, n ? n : 1);
     if (!q)
         oom(n);
     return q;
