@@ -9,11 +9,16 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <malloc.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include "accord/log.h"
 #include "server.h"
+
+/* a job at least this long gives the heap's free pages back afterwards (malloc_trim) */
+#define TRIM_AFTER_MS 100
 
 /* how often the watcher reads the index revision (a commit is seen within this) */
 #define WATCH_NS (100 * 1000 * 1000)
@@ -83,15 +88,22 @@ static void *worker(void *arg)
         }
         atomic_fetch_sub(&s->metrics.queued_now, 1);
         pthread_mutex_unlock(&p->lock);
+        struct timespec t0, t1;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
         if (client_gone(rq->conn))
             rq->abandoned = 1;
         else
             routes_run_job(s, rq);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
         if (s->cache && rq->key && rq->code == MHD_HTTP_OK && rq->body &&
             (rq->job == JOB_SEARCH || rq->job == JOB_SUGGEST))
             acc_cache_put(s->cache, rq->key, rq->klen, rq->rev, rq->body, rq->len);
         atomic_store(&rq->done, 1);
         MHD_resume_connection(rq->conn); /* the event loop sends the answer */
+        /* a long job (a wildcard expansion, big facets) may have grown the heap by tens of
+           MiB: give the free pages back to the system rather than keep them for good */
+        if ((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000 >= TRIM_AFTER_MS)
+            malloc_trim(0);
         pthread_mutex_lock(&p->lock);
     }
     pthread_mutex_unlock(&p->lock);
