@@ -21,6 +21,11 @@ unsigned acc_picks_typed_id(acc_index *x, const acc_query *q);
 /* 1 when the language versions of the first hits follow them (a plain query by relevance). */
 int acc_picks_versions(const acc_query *q, int plain);
 
+/* With versions, the match ranks at least this many hits, so that the versions that follow a
+   hit come in the same order (their own rank) whatever the page's size: the pages of a ranking
+   then concatenate to the ranking. */
+#define ACC_VERSIONS_RANKED 100
+
 /*
  * The hits of the page of q from match m (run from its first hit when
  * with_versions or first): first (a docid, or 0), then the match's, with

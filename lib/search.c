@@ -726,6 +726,8 @@ static acc_status run_search(acc_index *x, const acc_query *q, acc_results **out
     const unsigned id_doc = acc_picks_typed_id(x, q);
     o.offset = with_versions || id_doc ? 0 : q->offset;
     o.limit = with_versions || id_doc ? q->offset + q->limit : q->limit;
+    if (with_versions && o.limit < ACC_VERSIONS_RANKED)
+        o.limit = ACC_VERSIONS_RANKED;
     /* exact totals when facets are asked for; otherwise exact up to ACC_EXACT_UP_TO */
     o.check_at_least = q->facets ? (unsigned)all
                                  : (q->offset + q->limit > ACC_EXACT_UP_TO ? q->offset + q->limit
