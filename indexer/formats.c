@@ -480,7 +480,7 @@ static size_t front_matter(const char *data, size_t n, json_t *meta)
         return 0;
     i = data[3] == '\r' ? 5 : 4;
     for (end = i; end < n; end++) {
-        if ((end == i || data[end - 1] == '\n') &&
+        if (end + 3 <= n && (end == i || data[end - 1] == '\n') &&
             (strncmp(data + end, "---", 3) == 0 || strncmp(data + end, "...", 3) == 0) &&
             (end + 3 == n || data[end + 3] == '\n' || data[end + 3] == '\r'))
             break;
