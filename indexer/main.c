@@ -61,6 +61,11 @@ static void usage(FILE *f)
                "  -i, --index DIR    the index to create or update (required)\n"
                "  -t, --threads N    documents prepared in parallel (default: CPU count)\n"
                "  -b, --batch N      documents per commit (default 1000)\n"
+               "      --shards N     a new index of N shards (1-64): DIR becomes a folder of\n"
+               "                     shard databases and a stub file (XAPIANDB) that opens them\n"
+               "                     as one; each document's shard comes from a hash of its id;\n"
+               "                     one writer a shard, in parallel. An existing index keeps\n"
+               "                     its count (naming another is an error)\n"
                "      --topics FILE  topic vocabulary (default: topics.tsv of an input folder,\n"
                "                     $ACCORD_TOPICS, or accord's corpus/topics.tsv)\n"
                "      --no-topics    do not tag topics\n"
@@ -124,11 +129,13 @@ static int read_options(int argc, char **argv, run *rn, options *o)
         OPT_THESAURUS,
         OPT_SYNONYMS,
         OPT_LEXICON,
-        OPT_NO_LEXICON
+        OPT_NO_LEXICON,
+        OPT_SHARDS
     };
     static const struct option opts[] = {{"index", required_argument, NULL, 'i'},
                                          {"threads", required_argument, NULL, 't'},
                                          {"batch", required_argument, NULL, 'b'},
+                                         {"shards", required_argument, NULL, OPT_SHARDS},
                                          {"topics", required_argument, NULL, OPT_TOPICS},
                                          {"no-topics", no_argument, NULL, OPT_NO_TOPICS},
                                          {"no-delete", no_argument, NULL, OPT_NO_DELETE},
@@ -166,6 +173,11 @@ static int read_options(int argc, char **argv, run *rn, options *o)
             if (acc_opt_long("--batch", optarg, 1, MAX_BATCH, &v, &err) != ACC_OK)
                 goto bad_value;
             rn->batch = (unsigned)v;
+            break;
+        case OPT_SHARDS:
+            if (acc_opt_long("--shards", optarg, 1, ACC_SHARDS_MAX, &v, &err) != ACC_OK)
+                goto bad_value;
+            rn->nshards = (unsigned)v;
             break;
         case OPT_TOPICS:
             o->topics = optarg;
@@ -269,6 +281,7 @@ static void run_release(run *rn)
     }
     free(rn->skips);
     ix_map_release(&rn->existing);
+    free(rn->results);
     free(rn->thesauri);
     acc_topics_free(rn->vocab);
     json_decref(rn->langs);
@@ -286,6 +299,7 @@ int main(int argc, char **argv)
 
     memset(&rn, 0, sizeof rn);
     pthread_mutex_init(&rn.skip_mu, NULL);
+    pthread_mutex_init(&rn.stat_mu, NULL);
     rn.batch = DEFAULT_BATCH;
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     rn.nthreads = ncpu > 0 ? (int)(ncpu > DEFAULT_MAX_THREADS ? DEFAULT_MAX_THREADS : ncpu) : 2;
@@ -315,10 +329,13 @@ int main(int argc, char **argv)
     }
     if (load_vocabulary(&rn, &o, inputs, ninputs) != 0)
         goto out;
-    if (acc_writer_open(rn.index, &rn.w, &err) != ACC_OK || incr_load_existing(&rn, &err) != 0) {
+    if ((rn.nshards ? acc_writer_open_sharded(rn.index, rn.nshards, &rn.w, &err)
+                    : acc_writer_open(rn.index, &rn.w, &err)) != ACC_OK ||
+        incr_load_existing(&rn, &err) != 0) {
         acc_log(ACC_LOG_ERROR, "%s", err.msg);
         goto out;
     }
+    rn.nshards = acc_writer_nshards(rn.w);
 
     /* sources of the translation table must exist before anything is written */
     for (size_t i = 0; i < rn.nthesauri; i++)

@@ -3,16 +3,17 @@
  * jobs (a file or a jsonl record) and turn each into a result: unchanged (its
  * stamp is the indexed one), skipped (with the reason), or built (read,
  * extracted, described by its metadata, its articles found, turned into terms
- * by acc_docbuild: the expensive part). One writer thread adds the built
- * documents and commits them in batches of rn->batch documents or
- * BATCH_BYTES of text, each batch a transaction, so a killed run leaves the
- * index at its last commit and the next run carries on.
+ * by acc_docbuild: the expensive part). One writer thread per shard (one for
+ * an unsharded index) adds the built documents of its shard and commits them
+ * in batches of rn->batch documents or BATCH_BYTES of text, each batch a
+ * transaction, so a killed run leaves each shard at its last commit and the
+ * next run carries on. Workers send each result to the queue of its id's shard.
  *
  * Invariants: a job is freed by the worker that took it, a result by the
- * writer; every queued document is counted once by the writer, as added,
- * updated, unchanged or skipped; after a failed write the writer still
- * drains the results (so every thread ends) but writes nothing more, and
- * pipeline_run cancels the open transaction.
+ * writer; every queued document is counted once by a writer, as added,
+ * updated, unchanged or skipped (the counters under rn->stat_mu); after a
+ * failed write every writer still drains its results (so every thread ends)
+ * but writes nothing more, and pipeline_run cancels the open transactions.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -283,7 +284,9 @@ static void *worker_main(void *arg)
         job *j = (job *)n;
         result *r = process(rn, j);
         job_free(j);
-        queue_push(&rn->results, &r->node);
+        /* a record without an id has no shard and nothing to write: the first writer counts it */
+        unsigned s = r->id ? acc_shard_of(r->id, strlen(r->id), rn->nshards) : 0;
+        queue_push(&rn->results[s], &r->node);
     }
     acc_lang_thread_cleanup();
     return NULL;
@@ -306,20 +309,69 @@ int pipeline_commit(run *rn, int reopen)
     return 0;
 }
 
+/* A writer's failure, for pipeline_run to log (the first one wins); under rn->stat_mu. */
+static void write_failed(run *rn, const acc_error *err)
+{
+    if (!rn->write_failed)
+        rn->write_err = *err;
+    rn->write_failed = 1;
+}
+
+/* What a writer thread writes: shard s of rn's index. */
+typedef struct writer_arg {
+    run *rn;
+    unsigned shard;
+} writer_arg;
+
+/* Commits shard s's batch and begins the next; 0, or -1 (recorded). */
+static int commit_shard(run *rn, unsigned s)
+{
+    acc_error err;
+    if (acc_writer_commit_shard(rn->w, s, &err) == ACC_OK &&
+        acc_writer_begin_shard(rn->w, s, &err) == ACC_OK)
+        return 0;
+    pthread_mutex_lock(&rn->stat_mu);
+    write_failed(rn, &err);
+    pthread_mutex_unlock(&rn->stat_mu);
+    return -1;
+}
+
 static void *writer_main(void *arg)
 {
-    run *rn = arg;
+    run *rn = ((writer_arg *)arg)->rn;
+    const unsigned s = ((writer_arg *)arg)->shard;
     unsigned long in_batch = 0;
     unsigned long long batch_bytes = 0;
+    int failed = 0;
     qnode *n;
+    acc_error err;
 
-    if (acc_writer_begin(rn->w, &rn->write_err) != ACC_OK)
-        rn->write_failed = 1;
-    while ((n = queue_pop(&rn->results)) != NULL) {
+    if (acc_writer_begin_shard(rn->w, s, &err) != ACC_OK) {
+        pthread_mutex_lock(&rn->stat_mu);
+        write_failed(rn, &err);
+        pthread_mutex_unlock(&rn->stat_mu);
+        failed = 1;
+    }
+    while ((n = queue_pop(&rn->results[s])) != NULL) {
         result *r = (result *)n;
+        /* ids of one shard come to one writer: no other thread touches this entry */
         ix_entry *e = r->id ? ix_map_get(&rn->existing, r->id) : NULL;
+        int replaced = 0, wrote = 0;
         if (e)
             e->seen = 1; /* present in the input: never deleted, even if skipped now */
+        if (r->kind == R_BUILT && !failed) {
+            /* the expensive part, outside the lock: each shard's writer in parallel */
+            if (acc_writer_write_shard(rn->w, s, r->x, &replaced, &err) != ACC_OK) {
+                pthread_mutex_lock(&rn->stat_mu);
+                write_failed(rn, &err);
+                pthread_mutex_unlock(&rn->stat_mu);
+                failed = 1;
+            } else {
+                wrote = 1;
+            }
+        }
+        pthread_mutex_lock(&rn->stat_mu);
+        failed |= rn->write_failed;
         rn->done_docs++;
         if (r->kind == R_UNCHANGED) {
             rn->unchanged++;
@@ -327,31 +379,29 @@ static void *writer_main(void *arg)
             rn->skipped++;
             acc_log(ACC_LOG_WARN, "'%s': %s, skipped", r->where, r->why);
             report_skip(rn, r->where, r->why);
-        } else if (!rn->write_failed) {
-            int replaced = 0;
-            if (acc_writer_write(rn->w, r->x, &replaced, &rn->write_err) != ACC_OK) {
-                rn->write_failed = 1;
-            } else {
-                if (replaced)
-                    rn->updated++;
-                else
-                    rn->added++;
-                rn->repaired += (unsigned long)r->repaired;
-                rn->bytes += r->bytes;
-                count(rn->langs, r->lang);
-                size_t nt;
-                const char *const *topics = acc_built_doc_topics(r->x, &nt);
-                for (size_t i = 0; i < nt; i++)
-                    count(rn->topics, topics[i]);
-                acc_log(ACC_LOG_DEBUG, "%s %s [%s]", replaced ? "updated" : "added", r->id,
-                        r->lang);
-                in_batch++;
-                batch_bytes += r->bytes;
-                if (in_batch >= rn->batch || batch_bytes >= BATCH_BYTES) {
-                    pipeline_commit(rn, 1);
-                    in_batch = 0;
-                    batch_bytes = 0;
-                }
+        } else if (wrote) {
+            if (replaced)
+                rn->updated++;
+            else
+                rn->added++;
+            rn->repaired += (unsigned long)r->repaired;
+            rn->bytes += r->bytes;
+            count(rn->langs, r->lang);
+            size_t nt;
+            const char *const *topics = acc_built_doc_topics(r->x, &nt);
+            for (size_t i = 0; i < nt; i++)
+                count(rn->topics, topics[i]);
+            acc_log(ACC_LOG_DEBUG, "%s %s [%s]", replaced ? "updated" : "added", r->id, r->lang);
+        }
+        report_progress(rn, 0);
+        pthread_mutex_unlock(&rn->stat_mu);
+        if (wrote) {
+            in_batch++;
+            batch_bytes += r->bytes;
+            if (in_batch >= rn->batch || batch_bytes >= BATCH_BYTES / rn->nshards) {
+                failed |= commit_shard(rn, s) != 0;
+                in_batch = 0;
+                batch_bytes = 0;
             }
         }
         acc_built_doc_free(r->x);
@@ -359,39 +409,53 @@ static void *writer_main(void *arg)
         free(r->where);
         free(r->why);
         free(r);
-        report_progress(rn, 0);
     }
     return NULL;
 }
 
 int pipeline_run(run *rn, char *const *inputs, int ninputs, const strlist *walked)
 {
-    pthread_t *workers, writer;
-    int nworkers = 0, writer_started = 0, status = 0;
+    const unsigned ns = rn->nshards;
+    pthread_t *workers, *writers = acc_xcalloc(ns, sizeof *writers);
+    writer_arg *wargs = acc_xcalloc(ns, sizeof *wargs);
+    int nworkers = 0, status = 0;
+    unsigned nwriters = 0;
 
     queue_init(&rn->jobs, QUEUE_JOBS);
-    queue_init(&rn->results, QUEUE_RESULTS);
+    rn->results = acc_xcalloc(ns, sizeof *rn->results);
+    for (unsigned s = 0; s < ns; s++)
+        queue_init(&rn->results[s], QUEUE_RESULTS / ns + 2);
     workers = acc_xcalloc((size_t)rn->nthreads, sizeof *workers);
     for (int i = 0; i < rn->nthreads; i++)
         if (pthread_create(&workers[i], NULL, worker_main, rn) == 0)
             nworkers++;
-    if (nworkers == 0 || pthread_create(&writer, NULL, writer_main, rn) != 0) {
+    for (unsigned s = 0; s < ns && nworkers > 0; s++) {
+        wargs[s].rn = rn;
+        wargs[s].shard = s;
+        if (pthread_create(&writers[s], NULL, writer_main, &wargs[s]) != 0)
+            break;
+        nwriters++;
+    }
+    if (nworkers == 0 || nwriters < ns) {
         acc_log(ACC_LOG_ERROR, "cannot start threads");
         queue_close(&rn->jobs);
         goto join;
     }
-    writer_started = 1;
     for (int a = 0; a < ninputs; a++)
         walk_queue_input(rn, inputs[a], walk_source(rn, inputs[a]), &walked[a]);
     queue_close(&rn->jobs);
 join:
     for (int i = 0; i < nworkers; i++)
         pthread_join(workers[i], NULL);
-    queue_close(&rn->results);
-    if (writer_started)
-        pthread_join(writer, NULL);
+    for (unsigned s = 0; s < ns; s++)
+        queue_close(&rn->results[s]);
+    for (unsigned s = 0; s < nwriters; s++)
+        pthread_join(writers[s], NULL);
     free(workers);
-    if (!writer_started || rn->write_failed) {
+    free(writers);
+    free(wargs);
+    /* a writer that never started leaves results nobody frees: only when threads cannot start */
+    if (nwriters < ns || rn->write_failed) {
         if (rn->write_failed)
             acc_log(ACC_LOG_ERROR, "%s", rn->write_err.msg);
         acc_writer_cancel(rn->w, NULL);

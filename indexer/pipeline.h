@@ -1,15 +1,15 @@
 /*
  * indexer/pipeline.h: the pipeline of accord-index (pipeline.c). The main
  * thread queues jobs (walk.c); N worker threads turn each job into a result
- * (unchanged, skipped, or a built document); one writer thread adds the
- * built documents to the index and commits them in batches, each batch a
+ * (unchanged, skipped, or a built document); one writer thread a shard adds
+ * the built documents of its shard and commits them in batches, each batch a
  * transaction.
  *
  * Invariants: both queues are bounded (QUEUE_JOBS, QUEUE_RESULTS in
  * pipeline.c), so memory does not grow with the corpus; a batch holds at
- * most rn->batch documents and about 24 MB of text; only the writer thread
- * touches the index (rn->w) while the pipeline runs, and only the main
- * thread before and after.
+ * most rn->batch documents and about 24 MB of text (over all shards); only
+ * shard s's writer thread touches shard s while the pipeline runs, and only
+ * the main thread the whole index before and after.
  */
 #ifndef ACCORD_INDEXER_PIPELINE_H
 #define ACCORD_INDEXER_PIPELINE_H
@@ -78,8 +78,8 @@ int pipeline_run(run *rn, char *const *inputs, int ninputs, const strlist *walke
 
 /*
  * Commits the open batch; with reopen, begins the next one. 0, or -1 with
- * rn->write_failed set and rn->write_err filled. Called by the writer thread
- * while the pipeline runs, by the main thread after it.
+ * rn->write_failed set and rn->write_err filled. Every shard: the main thread,
+ * after the pipeline.
  */
 int pipeline_commit(run *rn, int reopen);
 

@@ -5,7 +5,8 @@
  * the one exception). The rooms of accord-index, each with its header:
  *   main.c         options and orchestration (the steps in order)
  *   pipeline.c     the queues, the worker threads (read, extract, describe,
- *                  build) and the single writer (batches, each a transaction)
+ *                  build) and the writers, one a shard (batches, each a
+ *                  transaction)
  *   walk.c         walking inputs, .accordignore, queueing files and records
  *   meta.c         a document's metadata from its layers (sidecar, front
  *                  matter, manifest or record, what it says, derived)
@@ -15,7 +16,7 @@
  *   lexstep.c      the translation table, rebuilt after the documents
  *
  * Threads: the main thread walks the inputs and queues jobs; N workers turn
- * jobs into built documents; one writer adds them to the index. Fields are
+ * jobs into built documents; one writer a shard adds them to the index. Fields are
  * set by main.c before the threads start; after that each is written only by
  * the thread its comment names (the workers write nothing here), until the
  * threads are joined.
@@ -66,9 +67,12 @@ struct run {
     unsigned long walk_skipped, unknown;
     unsigned long long total_files;
     /* the pipeline (pipeline.c) */
-    queue jobs, results;
+    queue jobs;
+    queue *results; /* one a shard */
     acc_writer *w;
-    /* writer thread: statistics and the write error */
+    unsigned nshards; /* acc_writer_nshards(w) */
+    /* writer threads, under stat_mu: statistics and the first write error */
+    pthread_mutex_t stat_mu;
     unsigned long added, updated, deleted, unchanged, skipped, repaired;
     unsigned long long bytes, done_docs;
     json_t *langs, *topics; /* {code or topic id: documents} */

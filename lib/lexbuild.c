@@ -827,7 +827,9 @@ acc_status acc_lexicon_build(acc_writer *wr, const acc_lexicon_opts *o, acc_lexi
     acc_status st;
     memset(rep, 0, sizeof *rep);
     memset(&b, 0, sizeof b);
-    b.db = acc_xap_wdb_reader(w);
+    b.db = acc_writer_reader(wr, err);
+    if (!b.db)
+        return acc_error_prefix(err, err ? err->code : ACC_EIO, "cannot read the index");
     b.err = err;
     acc_strmap_init(&b.keys);
     acc_buf_init(&b.a, 0);

@@ -43,8 +43,13 @@
  */
 void acc_lex_word_key(acc_xap_stem *s, const char *w, size_t n, acc_buf *out);
 
-/* The Xapian handle of a writer (lib/writer.c), for the builder. */
+/* The Xapian handle of a writer (lib/writer.c), for the builder: the first shard's, which holds
+   the index's key/value store. */
 acc_xap_wdb *acc_writer_xap(acc_writer *w);
+
+/* The whole index as the builder reads it: every shard, as committed (a sharded index), or the
+   writer's own view; borrowed until the next call or acc_writer_close. NULL with err set. */
+acc_xap_db *acc_writer_reader(acc_writer *w, acc_error *err);
 
 /* Appends "L<lang>:" to out. */
 void acc_lex_key_prefix(const char *lang, acc_buf *out);

@@ -46,24 +46,15 @@ static void dirs_free(dirlist *d)
     d->n = 0;
 }
 
-/*
- * The index directories a path names: itself, or the lines of a Xapian stub
- * file ("auto PATH", "glass PATH", "chert PATH"; relative to the stub's
- * folder). Remote and in-memory lines have no revision to follow.
- */
-static void index_dirs(const char *path, dirlist *out)
+/* The index directories listed by the stub file at stub ("auto PATH", "glass PATH", "chert PATH";
+   relative paths to base, the stub's folder). Remote and in-memory lines have no revision to
+   follow. */
+static void stub_dirs(const char *stub, const char *base, size_t baselen, dirlist *out)
 {
-    struct stat sb;
     char line[4096];
-    FILE *f;
-    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-        dirs_add(out, path, strlen(path));
+    FILE *f = fopen(stub, "r");
+    if (!f)
         return;
-    }
-    if (!(f = fopen(path, "r")))
-        return;
-    const char *slash = strrchr(path, '/');
-    const size_t dirlen = slash ? (size_t)(slash - path) : 0;
     while (fgets(line, sizeof line, f)) {
         size_t n = strlen(line);
         while (n && (line[n - 1] == '\n' || line[n - 1] == '\r' || line[n - 1] == ' '))
@@ -78,8 +69,8 @@ static void index_dirs(const char *path, dirlist *out)
         acc_buf b;
         acc_buf_init(&b, 0);
         if (*p != '/') {
-            if (slash)
-                acc_buf_append(&b, path, dirlen);
+            if (baselen)
+                acc_buf_append(&b, base, baselen);
             else
                 acc_buf_putc(&b, '.');
             acc_buf_putc(&b, '/');
@@ -89,6 +80,32 @@ static void index_dirs(const char *path, dirlist *out)
         acc_buf_release(&b);
     }
     fclose(f);
+}
+
+/*
+ * The index directories a path names: itself, the lines of a Xapian stub
+ * file, or those of the stub XAPIANDB in a folder (a sharded index).
+ */
+static void index_dirs(const char *path, dirlist *out)
+{
+    struct stat sb;
+    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        acc_buf stub;
+        acc_buf_init(&stub, 0);
+        acc_buf_printf(&stub, "%s/XAPIANDB", path);
+        if (stat(stub.p, &sb) == 0 && S_ISREG(sb.st_mode))
+            stub_dirs(stub.p, path, strlen(path), out);
+        else
+            dirs_add(out, path, strlen(path));
+        acc_buf_release(&stub);
+        return;
+    }
+    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        dirs_add(out, path, strlen(path));
+        return;
+    }
+    const char *slash = strrchr(path, '/');
+    stub_dirs(path, path, slash ? (size_t)(slash - path) : 0, out);
 }
 
 /* ----------------------------------------------------------------- opening */

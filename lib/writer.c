@@ -1,76 +1,320 @@
 /*
  * lib/writer.c: the single writer of an index (include/accord/writer.h): transactions, documents in
  * and out, the index's key/value store, and the list of what is indexed (for incremental runs).
+ *
+ * A sharded index is a folder with a Xapian stub file XAPIANDB ("auto shard00" ... one line a
+ * shard) and the shards beside it. The writer opens each shard's Xapian writer; a document goes to
+ * the shard acc_shard_of its id gives, every run; the key/value store is the first shard's (where
+ * Xapian's readers of the whole look for it); the number of shards is also kept there
+ * (SHARDS_KEY), so that a stub edited by hand is noticed.
  */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "accord/mem.h"
 #include "accord/schema.h"
 #include "accord/writer.h"
 #include "docbuild.h"
 #include "lexicon.h"
 #include "xap.h"
 
+#define STUB_NAME "XAPIANDB"
+#define SHARDS_KEY "accord.shards"
+
 struct acc_writer {
-    acc_xap_wdb *w;
+    acc_xap_wdb **w; /* one per shard */
+    unsigned n;
+    char *path;
+    acc_xap_db *whole; /* the shards as one, for reading (acc_writer_reader) */
 };
+
+unsigned acc_shard_of(const char *id, size_t len, unsigned nshards)
+{
+    if (nshards <= 1)
+        return 0;
+    return (unsigned)(acc_fnv1a(id, len, ACC_FNV_INIT) % nshards);
+}
+
+unsigned acc_built_doc_shard(const acc_built_doc *b, unsigned nshards)
+{
+    const size_t plen = strlen(ACC_PFX_ID);
+    return acc_shard_of(b->idterm + plen, strlen(b->idterm + plen), nshards);
+}
+
+unsigned acc_writer_nshards(const acc_writer *w)
+{
+    return w->n;
+}
+
+static void shard_path(const char *dir, unsigned i, char *out, size_t n)
+{
+    snprintf(out, n, "%s/shard%02u", dir, i);
+}
+
+/* How many shards the stub of folder dir lists (each "auto shardNN" in order), 0 when dir has
+   no stub; -1 with err set for a stub accord did not write. */
+static int stub_shards(const char *dir, acc_error *err)
+{
+    char p[4096], line[512];
+    int n = 0;
+    snprintf(p, sizeof p, "%s/" STUB_NAME, dir);
+    FILE *f = fopen(p, "r");
+    if (!f)
+        return 0;
+    while (fgets(line, sizeof line, f)) {
+        char want[32];
+        line[strcspn(line, "\r\n")] = '\0';
+        if (!line[0] || line[0] == '#')
+            continue;
+        snprintf(want, sizeof want, "auto shard%02d", n);
+        if (strcmp(line, want) != 0 || n >= ACC_SHARDS_MAX) {
+            fclose(f);
+            acc_error_set(err, ACC_EINVAL,
+                          "'%s' lists '%s': accord writes only to the shards it made (auto "
+                          "shard00, shard01 ...); remote shards are written where they live",
+                          p, line);
+            return -1;
+        }
+        n++;
+    }
+    fclose(f);
+    return n;
+}
+
+static acc_status write_stub(const char *dir, unsigned n, acc_error *err)
+{
+    char p[4096], tmp[4200];
+    snprintf(p, sizeof p, "%s/" STUB_NAME, dir);
+    snprintf(tmp, sizeof tmp, "%s.tmp", p);
+    FILE *f = fopen(tmp, "w");
+    if (!f)
+        return acc_error_set(err, ACC_EIO, "cannot write '%s': %s", tmp, strerror(errno));
+    fprintf(f, "# accord: a sharded index; each document's shard comes from its id\n");
+    for (unsigned i = 0; i < n; i++)
+        fprintf(f, "auto shard%02u\n", i);
+    int bad = ferror(f) | (fflush(f) != 0) | (fsync(fileno(f)) != 0);
+    bad |= fclose(f) != 0;
+    if (bad || rename(tmp, p) != 0) {
+        unlink(tmp);
+        return acc_error_set(err, ACC_EIO, "cannot write '%s': %s", p, strerror(errno));
+    }
+    return ACC_OK;
+}
+
+static void writer_free(acc_writer *w)
+{
+    if (!w)
+        return;
+    for (unsigned i = 0; i < w->n; i++)
+        acc_xap_wdb_close(w->w[i]);
+    acc_xap_db_close(w->whole);
+    free(w->w);
+    free(w->path);
+    free(w);
+}
+
+/* Opens the n shards of folder path (n == 0: path itself, unsharded). */
+static acc_status open_shards(const char *path, unsigned n, acc_writer **out, acc_error *err)
+{
+    acc_writer *w = acc_xcalloc(1, sizeof *w);
+    acc_status st = ACC_OK;
+    w->path = acc_xstrdup(path);
+    w->w = acc_xcalloc(n ? n : 1, sizeof *w->w);
+    if (n == 0) {
+        st = acc_xap_wdb_open(path, &w->w[0], err);
+        w->n = st == ACC_OK;
+    }
+    for (unsigned i = 0; i < n && st == ACC_OK; i++) {
+        char p[4096];
+        shard_path(path, i, p, sizeof p);
+        st = acc_xap_wdb_open(p, &w->w[i], err);
+        if (st == ACC_OK)
+            w->n++;
+    }
+    if (st != ACC_OK) {
+        writer_free(w);
+        return st;
+    }
+    *out = w;
+    return ACC_OK;
+}
+
+/* Checks the shard count kept in the first shard against n (writes it when absent). */
+static acc_status check_count(acc_writer *w, acc_error *err)
+{
+    acc_buf v;
+    char want[16];
+    acc_buf_init(&v, 0);
+    acc_status st = acc_xap_wdb_get_meta(w->w[0], SHARDS_KEY, &v, err);
+    snprintf(want, sizeof want, "%u", w->n);
+    if (st == ACC_OK && v.n && (v.n != strlen(want) || memcmp(v.p, want, v.n) != 0))
+        st = acc_error_set(err, ACC_EINVAL, "'%s' lists %u shards but was built with %.*s", w->path,
+                           w->n, (int)v.n, v.p);
+    else if (st == ACC_OK && !v.n && w->n > 1) {
+        st = acc_xap_wdb_set_meta(w->w[0], SHARDS_KEY, want, err);
+        if (st == ACC_OK)
+            st = acc_xap_wdb_commit(w->w[0], err);
+    }
+    acc_buf_release(&v);
+    return st;
+}
+
+static acc_status open_any(const char *path, unsigned want, acc_writer **out, acc_error *err)
+{
+    struct stat sb;
+    int have = stub_shards(path, err);
+    if (have < 0)
+        return acc_error_prefix(err, ACC_EINVAL, "cannot open index '%s' for writing", path);
+    int exists = stat(path, &sb) == 0;
+    if (want > 1 && exists && have == 0) {
+        char p[4096];
+        snprintf(p, sizeof p, "%s/iamglass", path);
+        int empty_dir = S_ISDIR(sb.st_mode) && access(p, F_OK) != 0 && rmdir(path) == 0;
+        if (!empty_dir)
+            return acc_error_set(err, ACC_EINVAL,
+                                 "'%s' is an index of one shard, not %u: to re-shard, build "
+                                 "into a new folder with --shards %u and swap it in",
+                                 path, want, want);
+        exists = 0;
+    }
+    if (want && have && (unsigned)have != want)
+        return acc_error_set(err, ACC_EINVAL,
+                             "'%s' has %d shard%s, not %u: a document's shard depends on the "
+                             "count; to re-shard, build into a new folder with --shards %u and "
+                             "swap it in",
+                             path, have, have == 1 ? "" : "s", want, want);
+    if (want > 1 && !exists) {
+        if (mkdir(path, 0777) != 0)
+            return acc_error_set(err, ACC_EIO, "cannot create '%s': %s", path, strerror(errno));
+        /* the shards first, the stub last: a stub always names shards that exist */
+        acc_status st = open_shards(path, want, out, err);
+        if (st == ACC_OK)
+            st = check_count(*out, err);
+        if (st == ACC_OK)
+            st = write_stub(path, want, err);
+        if (st != ACC_OK) {
+            writer_free(*out);
+            *out = NULL;
+            return acc_error_prefix(err, st, "cannot create index '%s'", path);
+        }
+        return ACC_OK;
+    }
+    acc_status st = open_shards(path, (unsigned)have, out, err);
+    if (st == ACC_OK && have > 0 && (st = check_count(*out, err)) != ACC_OK) {
+        writer_free(*out);
+        *out = NULL;
+    }
+    if (st != ACC_OK)
+        return acc_error_prefix(err, st, "cannot open index '%s' for writing", path);
+    return ACC_OK;
+}
 
 acc_status acc_writer_open(const char *path, acc_writer **out, acc_error *err)
 {
-    acc_xap_wdb *w = NULL;
-    acc_status st = acc_xap_wdb_open(path, &w, err);
-    if (st != ACC_OK)
-        return acc_error_prefix(err, st, "cannot open index '%s' for writing", path);
-    *out = acc_xcalloc(1, sizeof **out);
-    (*out)->w = w;
-    return ACC_OK;
+    return open_any(path, 0, out, err);
+}
+
+acc_status acc_writer_open_sharded(const char *path, unsigned nshards, acc_writer **out,
+                                   acc_error *err)
+{
+    if (nshards < 1 || nshards > ACC_SHARDS_MAX)
+        return acc_error_set(err, ACC_EINVAL, "shards: %u is not between 1 and %d", nshards,
+                             ACC_SHARDS_MAX);
+    return open_any(path, nshards, out, err);
 }
 
 acc_xap_wdb *acc_writer_xap(acc_writer *w)
 {
-    return w->w;
+    return w->w[0];
+}
+
+acc_xap_db *acc_writer_reader(acc_writer *w, acc_error *err)
+{
+    if (w->n == 1)
+        return acc_xap_wdb_reader(w->w[0]);
+    acc_xap_db_close(w->whole);
+    w->whole = NULL;
+    if (acc_xap_db_open(w->path, &w->whole, err) != ACC_OK)
+        return NULL;
+    return w->whole;
 }
 
 void acc_writer_close(acc_writer *w)
 {
-    if (!w)
-        return;
-    acc_xap_wdb_close(w->w);
-    free(w);
+    writer_free(w);
+}
+
+acc_status acc_writer_begin_shard(acc_writer *w, unsigned s, acc_error *err)
+{
+    acc_status st = acc_xap_wdb_begin(w->w[s], err);
+    return st == ACC_OK ? st : acc_error_prefix(err, st, "cannot start a transaction");
+}
+
+acc_status acc_writer_commit_shard(acc_writer *w, unsigned s, acc_error *err)
+{
+    acc_status st = acc_xap_wdb_commit(w->w[s], err);
+    if (st != ACC_OK && w->n > 1)
+        return acc_error_prefix(err, st, "cannot commit shard %u of the index", s);
+    return st == ACC_OK ? st : acc_error_prefix(err, st, "cannot commit the index");
 }
 
 acc_status acc_writer_begin(acc_writer *w, acc_error *err)
 {
-    acc_status st = acc_xap_wdb_begin(w->w, err);
-    return st == ACC_OK ? st : acc_error_prefix(err, st, "cannot start a transaction");
+    acc_status st = ACC_OK;
+    for (unsigned i = 0; i < w->n && st == ACC_OK; i++)
+        st = acc_writer_begin_shard(w, i, err);
+    return st;
 }
 
+/* Each shard's commit is atomic; a run killed between two shards' commits leaves each shard at
+   one of its commits (the next run carries on, as after any kill). */
 acc_status acc_writer_commit(acc_writer *w, acc_error *err)
 {
-    acc_status st = acc_xap_wdb_commit(w->w, err);
-    return st == ACC_OK ? st : acc_error_prefix(err, st, "cannot commit the index");
+    acc_status st = ACC_OK;
+    for (unsigned i = 0; i < w->n && st == ACC_OK; i++)
+        st = acc_writer_commit_shard(w, i, err);
+    return st;
 }
 
 acc_status acc_writer_cancel(acc_writer *w, acc_error *err)
 {
-    acc_status st = acc_xap_wdb_cancel(w->w, err);
+    acc_status st = ACC_OK;
+    for (unsigned i = 0; i < w->n; i++) {
+        acc_status one = acc_xap_wdb_cancel(w->w[i], err);
+        if (st == ACC_OK)
+            st = one;
+    }
     return st == ACC_OK ? st : acc_error_prefix(err, st, "cannot cancel the transaction");
 }
 
 unsigned long acc_writer_doccount(acc_writer *w)
 {
-    unsigned long n = 0;
-    if (acc_xap_db_doccount(acc_xap_wdb_reader(w->w), &n, NULL) != ACC_OK)
-        return 0;
-    return n;
+    unsigned long sum = 0;
+    for (unsigned i = 0; i < w->n; i++) {
+        unsigned long n = 0;
+        if (acc_xap_db_doccount(acc_xap_wdb_reader(w->w[i]), &n, NULL) == ACC_OK)
+            sum += n;
+    }
+    return sum;
+}
+
+acc_status acc_writer_write_shard(acc_writer *w, unsigned s, const acc_built_doc *x, int *replaced,
+                                  acc_error *err)
+{
+    acc_status st =
+        acc_xap_wdb_replace(w->w[s], x->idterm, strlen(x->idterm), x->doc, replaced, err);
+    if (st != ACC_OK)
+        acc_error_prefix(err, st, "cannot write document '%s'", x->idterm + 1);
+    return st;
 }
 
 acc_status acc_writer_write(acc_writer *w, const acc_built_doc *x, int *replaced, acc_error *err)
 {
-    acc_status st = acc_xap_wdb_replace(w->w, x->idterm, strlen(x->idterm), x->doc, replaced, err);
-    if (st != ACC_OK)
-        acc_error_prefix(err, st, "cannot write document '%s'", x->idterm + 1);
-    return st;
+    return acc_writer_write_shard(w, acc_built_doc_shard(x, w->n), x, replaced, err);
 }
 
 acc_status acc_writer_delete(acc_writer *w, const char *id, acc_error *err)
@@ -78,7 +322,7 @@ acc_status acc_writer_delete(acc_writer *w, const char *id, acc_error *err)
     acc_buf t;
     acc_buf_init(&t, 0);
     acc_buf_printf(&t, "%s%s", ACC_PFX_ID, id);
-    acc_status st = acc_xap_wdb_delete(w->w, t.p, t.n, err);
+    acc_status st = acc_xap_wdb_delete(w->w[acc_shard_of(id, strlen(id), w->n)], t.p, t.n, err);
     acc_buf_release(&t);
     if (st != ACC_OK)
         acc_error_prefix(err, st, "cannot delete document '%s'", id);
@@ -89,7 +333,7 @@ acc_status acc_writer_get_meta(acc_writer *w, const char *key, char **value, acc
 {
     acc_buf v;
     acc_buf_init(&v, 0);
-    acc_status st = acc_xap_wdb_get_meta(w->w, key, &v, err);
+    acc_status st = acc_xap_wdb_get_meta(w->w[0], key, &v, err);
     if (st != ACC_OK) {
         acc_buf_release(&v);
         return acc_error_prefix(err, st, "cannot read index metadata");
@@ -100,7 +344,7 @@ acc_status acc_writer_get_meta(acc_writer *w, const char *key, char **value, acc
 
 acc_status acc_writer_set_meta(acc_writer *w, const char *key, const char *value, acc_error *err)
 {
-    acc_status st = acc_xap_wdb_set_meta(w->w, key, value, err);
+    acc_status st = acc_xap_wdb_set_meta(w->w[0], key, value, err);
     return st == ACC_OK ? st : acc_error_prefix(err, st, "cannot write index metadata");
 }
 
@@ -148,10 +392,13 @@ out:
 
 acc_status acc_writer_each(acc_writer *w, acc_writer_each_fn fn, void *ctx, acc_error *err)
 {
-    each_ctx e = {acc_xap_wdb_reader(w->w), fn, ctx, ACC_OK, err};
-    acc_status st = acc_xap_db_terms(e.db, ACC_PFX_ID, strlen(ACC_PFX_ID), 0, NULL, on_id, &e, err);
-    if (st == ACC_OK)
-        st = e.st;
+    acc_status st = ACC_OK;
+    for (unsigned i = 0; i < w->n && st == ACC_OK; i++) {
+        each_ctx e = {acc_xap_wdb_reader(w->w[i]), fn, ctx, ACC_OK, err};
+        st = acc_xap_db_terms(e.db, ACC_PFX_ID, strlen(ACC_PFX_ID), 0, NULL, on_id, &e, err);
+        if (st == ACC_OK)
+            st = e.st;
+    }
     if (st != ACC_OK)
         acc_error_prefix(err, st, "cannot list the documents of the index");
     return st;

@@ -189,6 +189,11 @@ acc_status acc_xap_db_doccount(acc_xap_db *x, unsigned long *out, acc_error *err
     return guard(err, [&] { *out = x->db.get_doccount(); });
 }
 
+size_t acc_xap_db_shards(const acc_xap_db *x) noexcept
+{
+    return x->db.size();
+}
+
 acc_status acc_xap_db_termfreq(acc_xap_db *x, const char *t, size_t n, unsigned long *out,
                                acc_error *err) noexcept
 {

@@ -90,6 +90,9 @@ acc_status acc_xap_db_reopen(acc_xap_db *db, unsigned long *revision, acc_error 
 /* Number of documents as of the last (re)open. */
 acc_status acc_xap_db_doccount(acc_xap_db *db, unsigned long *out, acc_error *err) ACC_NOEXCEPT;
 
+/* The number of databases db reads as one (shards: a stub file, several indexes, remote ones). */
+size_t acc_xap_db_shards(const acc_xap_db *db) ACC_NOEXCEPT;
+
 /* Appends the value of key[0..klen) of the index's key/value store to out ("" when absent; with
    several databases, the first one's). */
 acc_status acc_xap_db_get_meta(acc_xap_db *db, const char *key, size_t klen, acc_buf *out,

@@ -45,8 +45,32 @@ const char *const *acc_built_doc_topics(acc_built_doc *b, size_t *n);
 /*
  * Opens (creating when needed) the index at path for writing.
  * ACC_EDB_LOCKED when another writer holds it. *out is set only on success.
+ *
+ * A sharded index is a folder holding a Xapian stub file XAPIANDB that lists
+ * its shards ("auto shard00" ...), each a Xapian database in the folder;
+ * Xapian, accord's readers and xapian-delve open the folder as one index.
+ * acc_writer_open opens every shard of such a folder.
  */
 acc_status acc_writer_open(const char *path, acc_writer **out, acc_error *err);
+
+/*
+ * Opens the index at path for writing with nshards shards (1..ACC_SHARDS_MAX),
+ * creating it so when it does not exist. An existing index must have that
+ * many shards (ACC_EINVAL otherwise, with a message on how to re-shard):
+ * where a document goes is computed again on every run, from its id.
+ */
+#define ACC_SHARDS_MAX 64
+acc_status acc_writer_open_sharded(const char *path, unsigned nshards, acc_writer **out,
+                                   acc_error *err);
+
+/* The number of shards (1 for an unsharded index). */
+unsigned acc_writer_nshards(const acc_writer *w);
+
+/*
+ * The shard of the document with that id among nshards: FNV-1a 64 of the id
+ * modulo nshards, stable across runs, machines and versions.
+ */
+unsigned acc_shard_of(const char *id, size_t len, unsigned nshards);
 
 /* Closes the writer; uncommitted changes in an open transaction are discarded. Accepts NULL. */
 void acc_writer_close(acc_writer *w);
@@ -59,12 +83,25 @@ acc_status acc_writer_cancel(acc_writer *w, acc_error *err);
 /* Adds b, or replaces the document with its id; *replaced (optional) says which. */
 acc_status acc_writer_write(acc_writer *w, const acc_built_doc *b, int *replaced, acc_error *err);
 
+/*
+ * The same, one shard at a time: shard s is begun, written and committed by
+ * one thread, while other threads do the same with the other shards (the
+ * way a sharded index is built in parallel). acc_writer_write, begin, commit
+ * and cancel act on every shard, from one thread.
+ */
+unsigned acc_built_doc_shard(const acc_built_doc *b, unsigned nshards);
+acc_status acc_writer_begin_shard(acc_writer *w, unsigned s, acc_error *err);
+acc_status acc_writer_commit_shard(acc_writer *w, unsigned s, acc_error *err);
+acc_status acc_writer_write_shard(acc_writer *w, unsigned s, const acc_built_doc *b, int *replaced,
+                                  acc_error *err);
+
 /* Deletes the document with that id (no error when there is none). */
 acc_status acc_writer_delete(acc_writer *w, const char *id, acc_error *err);
 
 /*
  * The index's own key/value store (Xapian metadata), written with the next
- * commit: *value is "" when the key is absent (caller frees).
+ * commit: *value is "" when the key is absent (caller frees). A sharded
+ * index keeps it in its first shard, where Xapian's readers look.
  */
 acc_status acc_writer_get_meta(acc_writer *w, const char *key, char **value, acc_error *err);
 acc_status acc_writer_set_meta(acc_writer *w, const char *key, const char *value, acc_error *err);
@@ -77,7 +114,7 @@ acc_status acc_writer_set_meta(acc_writer *w, const char *key, const char *value
 typedef int (*acc_writer_each_fn)(void *ctx, const char *id, const char *source, const char *stamp);
 acc_status acc_writer_each(acc_writer *w, acc_writer_each_fn fn, void *ctx, acc_error *err);
 
-/* Number of documents visible to the writer (committed or not). */
+/* Number of documents visible to the writer (committed or not), over every shard. */
 unsigned long acc_writer_doccount(acc_writer *w);
 
 #ifdef __cplusplus
