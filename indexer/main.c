@@ -43,50 +43,55 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: accord-index --index DIR [options] INPUT...\n"
-               "\n"
-               "Builds or updates the index DIR from each INPUT: a folder of documents\n"
-               "(walked recursively) or a single file. Formats: .txt .md .html/.htm .pdf .jsonl,\n"
-               "and .txt/.md/.html/.jsonl compressed with gzip (.gz) or xz (.xz).\n"
-               "A document's id is its path under the folder without extensions (jsonl:\n"
-               "the record's id). Metadata, highest precedence first: a sidecar <file>.json\n"
-               "or Markdown front matter; manifest.jsonl in the folder; what the document\n"
-               "says (HTML title/lang, PDF info); derived (first line, detected language).\n"
-               "A .accordignore file in a folder lists glob patterns of files to leave out.\n"
-               "Unchanged documents are skipped; changed ones replaced; documents whose file\n"
-               "is gone are deleted. Documents are committed in batches: a killed run keeps\n"
-               "what was committed, and the next run carries on. Then the translation table\n"
-               "is rebuilt from the sources named (remembered for the next runs).\n"
-               "\n"
-               "  -i, --index DIR    the index to create or update (required)\n"
-               "  -t, --threads N    documents prepared in parallel (default: CPU count)\n"
-               "  -b, --batch N      documents per commit (default 1000)\n"
-               "      --shards N     a new index of N shards (1-64): DIR becomes a folder of\n"
-               "                     shard databases and a stub file (XAPIANDB) that opens them\n"
-               "                     as one; each document's shard comes from a hash of its id;\n"
-               "                     one writer a shard, in parallel. An existing index keeps\n"
-               "                     its count (naming another is an error)\n"
-               "      --topics FILE  topic vocabulary (default: topics.tsv of an input folder,\n"
-               "                     $ACCORD_TOPICS, or accord's corpus/topics.tsv)\n"
-               "      --no-topics    do not tag topics\n"
-               "      --no-delete    keep documents whose file is gone\n"
-               "      --dict-dir DIR    FreeDict dictionaries for query translation (default\n"
-               "                        " ACC_DICT_DIR_DEFAULT ", where Debian's dict-freedict-*\n"
-               "                        packages put them)\n"
-               "      --no-dict         no dictionaries\n"
-               "      --thesaurus FILE  a SKOS thesaurus (RDF/XML, e.g. GEMET), for translations\n"
-               "                        and synonyms; repeat it for several files\n"
-               "      --synonyms FILE   synonyms, one group a line: \"en: car, automobile\"\n"
-               "      --lexicon         rebuild the translation table only (INPUT not needed)\n"
-               "      --no-lexicon      leave the translation table as it is\n"
-               "      --json         print a JSON summary on stdout\n"
-               "  -q, --quiet        only errors\n"
-               "  -v, --verbose      one line per document\n"
-               "  -h, --help         this text\n"
-               "      --version      the versions of accord and its libraries\n"
-               "\n"
-               "Exit status: 0 done (skipped files are listed), 2 usage error or the index\n"
-               "could not be opened or written.\n");
+    fprintf(f,
+            "usage: accord-index --index DIR [options] INPUT...\n"
+            "\n"
+            "Builds or updates the index DIR from each INPUT: a folder of documents\n"
+            "(walked recursively) or a single file. Formats: .txt .md .html/.htm .pdf .jsonl,\n"
+            "and .txt/.md/.html/.jsonl compressed with gzip (.gz) or xz (.xz).\n"
+            "A document's id is its path under the folder without extensions (jsonl:\n"
+            "the record's id). Metadata, highest precedence first: a sidecar <file>.json\n"
+            "or Markdown front matter; manifest.jsonl in the folder; what the document\n"
+            "says (HTML title/lang, PDF info); derived (first line, detected language).\n"
+            "A .accordignore file in a folder lists glob patterns of files to leave out.\n"
+            "Unchanged documents are skipped; changed ones replaced; documents whose file\n"
+            "is gone are deleted. Documents are committed in batches: a killed run keeps\n"
+            "what was committed, and the next run carries on. Then the translation table\n"
+            "is rebuilt from the sources named (remembered for the next runs).\n"
+            "\n"
+            "  -i, --index DIR    the index to create or update (required)\n"
+            "  -t, --threads N    documents prepared in parallel (default: CPU count)\n"
+            "      --compact      compact the index at the end (each shard), swapping the\n"
+            "                     compacted copy in atomically; alone, without INPUT, just that\n"
+            "      --merge DEST   write one compacted database of the whole index (a sharded\n"
+            "                     one merged) at DEST, a new folder; alone or after a run\n"
+            "  -b, --batch N      documents per commit (default 1000)\n"
+            "      --shards N     a new index of N shards (1-64): DIR becomes a folder of\n"
+            "                     shard databases and a stub file (XAPIANDB) that opens them\n"
+            "                     as one; each document's shard comes from a hash of its id;\n"
+            "                     one writer a shard, in parallel. An existing index keeps\n"
+            "                     its count (naming another is an error)\n"
+            "      --topics FILE  topic vocabulary (default: topics.tsv of an input folder,\n"
+            "                     $ACCORD_TOPICS, or accord's corpus/topics.tsv)\n"
+            "      --no-topics    do not tag topics\n"
+            "      --no-delete    keep documents whose file is gone\n"
+            "      --dict-dir DIR    FreeDict dictionaries for query translation (default\n"
+            "                        " ACC_DICT_DIR_DEFAULT ", where Debian's dict-freedict-*\n"
+            "                        packages put them)\n"
+            "      --no-dict         no dictionaries\n"
+            "      --thesaurus FILE  a SKOS thesaurus (RDF/XML, e.g. GEMET), for translations\n"
+            "                        and synonyms; repeat it for several files\n"
+            "      --synonyms FILE   synonyms, one group a line: \"en: car, automobile\"\n"
+            "      --lexicon         rebuild the translation table only (INPUT not needed)\n"
+            "      --no-lexicon      leave the translation table as it is\n"
+            "      --json         print a JSON summary on stdout\n"
+            "  -q, --quiet        only errors\n"
+            "  -v, --verbose      one line per document\n"
+            "  -h, --help         this text\n"
+            "      --version      the versions of accord and its libraries\n"
+            "\n"
+            "Exit status: 0 done (skipped files are listed), 2 usage error or the index\n"
+            "could not be opened or written.\n");
 }
 
 /* What the options ask besides struct run. */
@@ -130,12 +135,16 @@ static int read_options(int argc, char **argv, run *rn, options *o)
         OPT_SYNONYMS,
         OPT_LEXICON,
         OPT_NO_LEXICON,
-        OPT_SHARDS
+        OPT_SHARDS,
+        OPT_COMPACT,
+        OPT_MERGE
     };
     static const struct option opts[] = {{"index", required_argument, NULL, 'i'},
                                          {"threads", required_argument, NULL, 't'},
                                          {"batch", required_argument, NULL, 'b'},
                                          {"shards", required_argument, NULL, OPT_SHARDS},
+                                         {"compact", no_argument, NULL, OPT_COMPACT},
+                                         {"merge", required_argument, NULL, OPT_MERGE},
                                          {"topics", required_argument, NULL, OPT_TOPICS},
                                          {"no-topics", no_argument, NULL, OPT_NO_TOPICS},
                                          {"no-delete", no_argument, NULL, OPT_NO_DELETE},
@@ -178,6 +187,12 @@ static int read_options(int argc, char **argv, run *rn, options *o)
             if (acc_opt_long("--shards", optarg, 1, ACC_SHARDS_MAX, &v, &err) != ACC_OK)
                 goto bad_value;
             rn->nshards = (unsigned)v;
+            break;
+        case OPT_COMPACT:
+            rn->compact = 1;
+            break;
+        case OPT_MERGE:
+            rn->merge = optarg;
             break;
         case OPT_TOPICS:
             o->topics = optarg;
@@ -310,7 +325,7 @@ int main(int argc, char **argv)
     acc_log_setup("accord-index", o.level);
     inputs = argv + optind;
     ninputs = argc - optind;
-    if (!rn.index || (ninputs <= 0 && !rn.lexicon_only)) {
+    if (!rn.index || (ninputs <= 0 && !rn.lexicon_only && !rn.compact && !rn.merge)) {
         usage(stderr);
         return 2;
     }
@@ -349,9 +364,9 @@ int main(int argc, char **argv)
         goto out;
     }
     if (ninputs <= 0) {
-        /* --lexicon alone: the table, nothing else */
-        status = lexstep_run(&rn) == 0 ? 0 : 2;
-        goto out;
+        /* --lexicon, --compact or --merge alone: that, nothing else */
+        status = !rn.lexicon_only || lexstep_run(&rn) == 0 ? 0 : 2;
+        goto compact;
     }
 
     /* walk first: the number of files drives the progress bar */
@@ -378,6 +393,26 @@ int main(int argc, char **argv)
     /* a table that cannot be built leaves the documents indexed; it fails
        the run only when this run named the sources that failed */
     status = lexstep_run(&rn) != 0 && (rn.nthesauri || rn.synonyms || rn.dict_dir) ? 2 : 0;
+compact:
+    if ((rn.compact || rn.merge) && status == 0) {
+        unsigned long long before = 0, after = 0;
+        acc_writer_close(rn.w); /* compaction reads committed databases, and swaps them */
+        rn.w = NULL;
+        if (rn.merge && acc_index_compact(rn.index, rn.merge, &before, &after, &err) == ACC_OK)
+            acc_log(rn.quiet ? ACC_LOG_DEBUG : ACC_LOG_INFO,
+                    "merged into '%s': %.1f MB (the index: %.1f MB)", rn.merge, after / 1e6,
+                    before / 1e6);
+        else if (rn.merge)
+            status = 2;
+        if (status == 0 && rn.compact &&
+            acc_index_compact(rn.index, NULL, &before, &after, &err) == ACC_OK)
+            acc_log(rn.quiet ? ACC_LOG_DEBUG : ACC_LOG_INFO, "compacted: %.1f MB -> %.1f MB",
+                    before / 1e6, after / 1e6);
+        else if (rn.compact)
+            status = 2;
+        if (status)
+            acc_log(ACC_LOG_ERROR, "%s", err.msg);
+    }
 out:
     acc_writer_close(rn.w);
     walk_inputs_free(walked, ninputs);

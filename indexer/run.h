@@ -44,6 +44,8 @@ struct run {
     const char *index;
     int quiet, json, no_delete, nthreads;
     unsigned batch;
+    int compact;       /* --compact */
+    const char *merge; /* --merge DEST */
     /* the translation table (lexstep.c) */
     const char *dict_dir; /* NULL: remembered, else Debian's */
     int no_dict, lexicon_only, no_lexicon;

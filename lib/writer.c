@@ -8,7 +8,10 @@
  * Xapian's readers of the whole look for it); the number of shards is also kept there
  * (SHARDS_KEY), so that a stub edited by hand is noticed.
  */
+#define _GNU_SOURCE /* renameat2 */
 #include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -241,6 +244,79 @@ acc_xap_db *acc_writer_reader(acc_writer *w, acc_error *err)
     if (acc_xap_db_open(w->path, &w->whole, err) != ACC_OK)
         return NULL;
     return w->whole;
+}
+
+static unsigned long long tree_bytes;
+
+static int add_bytes(const char *p, const struct stat *sb, int flag, struct FTW *f)
+{
+    (void)p;
+    (void)f;
+    if (flag == FTW_F)
+        tree_bytes += (unsigned long long)sb->st_size;
+    return 0;
+}
+
+static int remove_one(const char *p, const struct stat *sb, int flag, struct FTW *f)
+{
+    (void)sb;
+    (void)flag;
+    (void)f;
+    return remove(p);
+}
+
+/* Bytes of the files under dir (one thread at a time: accord-index's main thread). */
+static unsigned long long du(const char *dir)
+{
+    tree_bytes = 0;
+    nftw(dir, add_bytes, 16, FTW_PHYS);
+    return tree_bytes;
+}
+
+/* Database folder db rewritten compacted and swapped in. */
+static acc_status compact_in_place(const char *db, acc_error *err)
+{
+    char tmp[4200];
+    snprintf(tmp, sizeof tmp, "%s.compacting", db);
+    nftw(tmp, remove_one, 16, FTW_DEPTH | FTW_PHYS); /* what a killed run left */
+    acc_status st = acc_xap_compact(db, tmp, err);
+    if (st == ACC_OK && renameat2(AT_FDCWD, tmp, AT_FDCWD, db, RENAME_EXCHANGE) != 0)
+        st = acc_error_set(err, ACC_EIO, "cannot swap in the compacted '%s': %s", db,
+                           strerror(errno));
+    /* after the swap tmp holds the old database */
+    nftw(tmp, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+    return st;
+}
+
+acc_status acc_index_compact(const char *path, const char *into, unsigned long long *before,
+                             unsigned long long *after, acc_error *err)
+{
+    struct stat sb;
+    acc_status st = ACC_OK;
+    int n = stub_shards(path, err);
+    if (n < 0)
+        return acc_error_prefix(err, ACC_EINVAL, "cannot compact '%s'", path);
+    if (before)
+        *before = du(path);
+    if (into) {
+        if (stat(into, &sb) == 0)
+            return acc_error_set(err, ACC_EINVAL, "'%s' exists: give a new folder to merge into",
+                                 into);
+        st = acc_xap_compact(path, into, err);
+    } else if (n == 0) {
+        st = compact_in_place(path, err);
+    } else {
+        for (int i = 0; i < n && st == ACC_OK; i++) {
+            char p[4096];
+            shard_path(path, (unsigned)i, p, sizeof p);
+            st = compact_in_place(p, err);
+        }
+    }
+    if (st != ACC_OK)
+        return acc_error_prefix(err, st, "cannot compact '%s'", path);
+    if (after)
+        *after = du(into ? into : path);
+    return ACC_OK;
 }
 
 void acc_writer_close(acc_writer *w)

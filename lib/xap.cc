@@ -189,6 +189,14 @@ acc_status acc_xap_db_doccount(acc_xap_db *x, unsigned long *out, acc_error *err
     return guard(err, [&] { *out = x->db.get_doccount(); });
 }
 
+acc_status acc_xap_compact(const char *src, const char *dest, acc_error *err) noexcept
+{
+    return guard(err, [&] {
+        Xapian::Database db(src);
+        db.compact(dest, Xapian::Compactor::FULLER);
+    });
+}
+
 size_t acc_xap_db_shards(const acc_xap_db *x) noexcept
 {
     return x->db.size();

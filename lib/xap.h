@@ -90,6 +90,12 @@ acc_status acc_xap_db_reopen(acc_xap_db *db, unsigned long *revision, acc_error 
 /* Number of documents as of the last (re)open. */
 acc_status acc_xap_db_doccount(acc_xap_db *db, unsigned long *out, acc_error *err) ACC_NOEXCEPT;
 
+/*
+ * Writes the database(s) at src (a database folder or a stub) compacted into one new database at
+ * dest (which must not exist): Xapian's Database::compact, blocks full.
+ */
+acc_status acc_xap_compact(const char *src, const char *dest, acc_error *err) ACC_NOEXCEPT;
+
 /* The number of databases db reads as one (shards: a stub file, several indexes, remote ones). */
 size_t acc_xap_db_shards(const acc_xap_db *db) ACC_NOEXCEPT;
 

@@ -72,6 +72,17 @@ unsigned acc_writer_nshards(const acc_writer *w);
  */
 unsigned acc_shard_of(const char *id, size_t len, unsigned nshards);
 
+/*
+ * Compacts the index at path (no writer may hold it): each database (each shard of a sharded
+ * index) is rewritten compacted beside itself and swapped in with one atomic rename, so readers
+ * see the old or the new one, never a part (accord-searchd reopens it as a replaced index). With
+ * into, the index is left as it is and one compacted database of all its documents is written
+ * at into (which must not exist): a sharded index merged. *before and *after (optional) receive
+ * the bytes on disk.
+ */
+acc_status acc_index_compact(const char *path, const char *into, unsigned long long *before,
+                             unsigned long long *after, acc_error *err);
+
 /* Closes the writer; uncommitted changes in an open transaction are discarded. Accepts NULL. */
 void acc_writer_close(acc_writer *w);
 

@@ -213,6 +213,31 @@ finally:
         p.terminate()
         p.wait(timeout=10)
 
+# ---- merge the shards into one compacted database; compact in place
+merged = os.path.join(tmp, "merged")
+r = subprocess.run([idx, "--index", three, "--merge", merged], env=env, capture_output=True,
+                   text=True)
+check("--merge writes one database of the shards", r.returncode == 0 and
+      os.path.exists(os.path.join(merged, "iamglass")), r.stderr)
+for q in QUERIES + RANKED:
+    a, b = ask(one, q, 50), ask(merged, q, 50)
+    check(f"merged: '{q}' equal to one index, scores included",
+          "error" not in b and (a.get("total"), a.get("facets"), ordered(a)) ==
+          (b.get("total"), b.get("facets"), ordered(b)), json.dumps([a, b])[:500])
+r = subprocess.run([idx, "--index", three, "--merge", merged], env=env, capture_output=True,
+                   text=True)
+check("--merge into an existing folder is refused", r.returncode == 2 and "exists" in r.stderr,
+      r.stderr)
+before = [ask(three, q, 50) for q in QUERIES]
+r = subprocess.run([idx, "--index", three, "--compact"], env=env, capture_output=True, text=True)
+check("--compact alone compacts every shard", r.returncode == 0 and "compacted" in r.stderr,
+      r.stderr)
+after = [ask(three, q, 50) for q in QUERIES]
+check("answers unchanged by --compact", [ordered(a) for a in before] ==
+      [ordered(a) for a in after])
+check("no compaction left behind", not [f for f in os.listdir(three) if "compacting" in f],
+      os.listdir(three))
+
 shutil.rmtree(tmp)
 failed = results.count(False)
 print(f"# {len(results) - failed}/{len(results)} passed")
