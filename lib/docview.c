@@ -25,7 +25,7 @@ static int on_commit(void *ctx, const acc_commitment *c, const char *sentence, s
     return 0;
 }
 
-char *acc_index_doc_json(acc_index *x, const char *id, acc_error *err)
+static char *doc_json_once(acc_index *x, const char *id, acc_error *err)
 {
     acc_buf idterm, rec, text;
     acc_xap_doc *doc = NULL;
@@ -80,5 +80,16 @@ done:
     acc_buf_release(&idterm);
     acc_buf_release(&rec);
     acc_buf_release(&text);
+    return s;
+}
+
+char *acc_index_doc_json(acc_index *x, const char *id, acc_error *err)
+{
+    acc_error e;
+    acc_error *use = err ? err : &e;
+    char *s = doc_json_once(x, id, use);
+    /* a remote shard stopped answering: once more without it */
+    if (!s && acc_index_recover(x, use->code))
+        s = doc_json_once(x, id, use);
     return s;
 }

@@ -233,6 +233,9 @@ void acc_results_free(acc_results *r)
         free(r->translations[i].words);
     }
     free(r->translations);
+    for (size_t i = 0; i < r->nmissing; i++)
+        free(r->missing_shards[i]);
+    free(r->missing_shards);
     free(r);
 }
 
@@ -362,6 +365,14 @@ char *acc_results_json(const acc_results *r, int pretty)
         json_object_set_new(o, "translations", tr);
     }
     json_object_set_new(o, "simplified", json_boolean(r->simplified));
+    if (r->nmissing) {
+        /* an answer without some shards: said, so that no one takes it for the whole */
+        json_t *m = json_array();
+        for (size_t i = 0; i < r->nmissing; i++)
+            json_array_append_new(m, json_string(r->missing_shards[i]));
+        json_object_set_new(o, "partial", json_true());
+        json_object_set_new(o, "missing_shards", m);
+    }
     if (r->message[0])
         json_object_set_new(o, "message", json_string(r->message));
     json_object_set_new(o, "took_ms", json_real(r->took_ms));

@@ -15,7 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
+#include "accord/log.h"
 #include "accord/schema.h"
 #include "stem.h"
 
@@ -108,6 +110,229 @@ static void index_dirs(const char *path, dirlist *out)
     stub_dirs(path, path, slash ? (size_t)(slash - path) : 0, out);
 }
 
+/* ----------------------------------------------------------- remote shards */
+
+#define REMOTE_TIMEOUT_MS 3000 /* a call to a remote shard */
+#define REMOTE_CONNECT_MS 1000 /* connecting to it */
+#define RETRY_DOWN_S 2.0       /* a shard left out is tried again after this */
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void shards_free(acc_shard *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(v[i].name);
+        free(v[i].path);
+        free(v[i].host);
+    }
+    free(v);
+}
+
+/* The stub file path names (itself, or XAPIANDB in the folder), into stub; 0 when none. */
+static int stub_of(const char *path, acc_buf *stub, size_t *baselen)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0)
+        return 0;
+    if (S_ISDIR(sb.st_mode)) {
+        acc_buf_printf(stub, "%s/XAPIANDB", path);
+        *baselen = strlen(path);
+        return stat(stub->p, &sb) == 0 && S_ISREG(sb.st_mode);
+    }
+    if (!S_ISREG(sb.st_mode))
+        return 0;
+    const char *slash = strrchr(path, '/');
+    acc_buf_append(stub, path, strlen(path));
+    *baselen = slash ? (size_t)(slash - path) : 0;
+    return 1;
+}
+
+/*
+ * The shards paths[0..n) list, when one of their stubs has a remote line (*v, *nv), else none;
+ * ACC_EINVAL for a line accord cannot open shard by shard.
+ */
+static acc_status spec_shards(const char *const *paths, size_t n, acc_shard **v, size_t *nv,
+                              acc_error *err)
+{
+    acc_shard *out = NULL;
+    size_t no = 0;
+    int remote = 0;
+    acc_status st = ACC_OK;
+    for (size_t i = 0; i < n && st == ACC_OK; i++) {
+        acc_buf stub;
+        size_t baselen = 0;
+        acc_buf_init(&stub, 0);
+        if (!stub_of(paths[i], &stub, &baselen)) {
+            out = acc_xrealloc(out, (no + 1) * sizeof *out);
+            out[no++] = (acc_shard){acc_xstrdup(paths[i]), acc_xstrdup(paths[i]), NULL, 0, 0, 0};
+            acc_buf_release(&stub);
+            continue;
+        }
+        FILE *f = fopen(stub.p, "r");
+        char line[4096];
+        while (f && st == ACC_OK && fgets(line, sizeof line, f)) {
+            line[strcspn(line, "\r\n")] = '\0';
+            char *sp = strchr(line, ' ');
+            if (!line[0] || line[0] == '#' || !sp)
+                continue;
+            *sp = '\0';
+            const char *arg = sp + 1;
+            acc_shard sh = {acc_xstrdup(arg), NULL, NULL, 0, 0, 0};
+            if (strcmp(line, "remote") == 0) {
+                const char *colon = strrchr(arg, ':');
+                char *end = NULL;
+                unsigned long port = colon ? strtoul(colon + 1, &end, 10) : 0;
+                if (!colon || colon == arg || !end || *end || port == 0 || port > 65535) {
+                    st = acc_error_set(err, ACC_EINVAL,
+                                       "'%s': 'remote %s' is not HOST:PORT (a xapian-tcpsrv)",
+                                       stub.p, arg);
+                    free(sh.name);
+                    break;
+                }
+                sh.host = acc_xstrndup(arg, (size_t)(colon - arg));
+                sh.port = (unsigned)port;
+                remote = 1;
+            } else if (!strcmp(line, "auto") || !strcmp(line, "glass") || !strcmp(line, "chert")) {
+                acc_buf b;
+                acc_buf_init(&b, 0);
+                if (*arg != '/') {
+                    if (baselen)
+                        acc_buf_append(&b, stub.p, baselen);
+                    else
+                        acc_buf_putc(&b, '.');
+                    acc_buf_putc(&b, '/');
+                }
+                acc_buf_append(&b, arg, strlen(arg));
+                sh.path = acc_buf_detach(&b, NULL);
+            } else {
+                free(sh.name);
+                continue; /* inmemory and the like: Xapian's own opening handles them */
+            }
+            out = acc_xrealloc(out, (no + 1) * sizeof *out);
+            out[no++] = sh;
+        }
+        if (f)
+            fclose(f);
+        acc_buf_release(&stub);
+    }
+    if (st != ACC_OK || !remote) {
+        shards_free(out, no);
+        out = NULL;
+        no = 0;
+    }
+    *v = out;
+    *nv = no;
+    return st;
+}
+
+/* Can the remote shard sh be reached now? */
+static int remote_answers(const acc_shard *sh)
+{
+    acc_xap_db *db = NULL;
+    unsigned long n = 0;
+    int ok = acc_xap_db_new(&db, NULL) == ACC_OK &&
+             acc_xap_db_add_remote(db, sh->host, sh->port, REMOTE_TIMEOUT_MS, REMOTE_CONNECT_MS,
+                                   NULL) == ACC_OK &&
+             acc_xap_db_doccount(db, &n, NULL) == ACC_OK;
+    acc_xap_db_close(db);
+    return ok;
+}
+
+/*
+ * The database of the shards of v that answer (a down shard is tried again once its time has
+ * come), their local folders into d. ACC_EDB_NETWORK when none answers.
+ */
+static acc_status open_shards(acc_shard *v, size_t n, acc_xap_db **out, dirlist *d, acc_error *err)
+{
+    acc_xap_db *db = NULL;
+    size_t up = 0;
+    double now = now_s();
+    acc_status st = acc_xap_db_new(&db, err);
+    for (size_t i = 0; i < n && st == ACC_OK; i++) {
+        acc_shard *sh = &v[i];
+        if (!sh->host) {
+            st = acc_xap_db_add(db, sh->path, err);
+            if (st == ACC_OK)
+                st = acc_xap_db_track(db, sh->path, err);
+            if (st != ACC_OK)
+                acc_error_prefix(err, st, "cannot open shard '%s'", sh->name);
+            dirs_add(d, sh->path, strlen(sh->path));
+            up++;
+            continue;
+        }
+        if (sh->down && now < sh->next_try)
+            continue;
+        acc_error e;
+        if (acc_xap_db_add_remote(db, sh->host, sh->port, REMOTE_TIMEOUT_MS, REMOTE_CONNECT_MS,
+                                  &e) == ACC_OK) {
+            if (sh->down)
+                acc_log(ACC_LOG_INFO, "remote shard %s answers again", sh->name);
+            sh->down = 0;
+            up++;
+        } else {
+            if (!sh->down)
+                acc_log(ACC_LOG_WARN, "remote shard %s left out: %s", sh->name, e.msg);
+            sh->down = 1;
+            sh->next_try = now + RETRY_DOWN_S;
+        }
+    }
+    if (st == ACC_OK && up == 0)
+        st = acc_error_set(err, ACC_EDB_NETWORK, "no shard of the index can be reached");
+    if (st != ACC_OK) {
+        acc_xap_db_close(db);
+        return st;
+    }
+    *out = db;
+    return ACC_OK;
+}
+
+int acc_index_has_remote(const acc_index *x)
+{
+    return x->shards != NULL;
+}
+
+size_t acc_index_missing_shards(const acc_index *x, const char ***names)
+{
+    static const char *none[1];
+    size_t k = 0;
+    if (!x->missing)
+        ((acc_index *)x)->missing = acc_xcalloc(x->nshards + 1, sizeof(char *));
+    for (size_t i = 0; i < x->nshards; i++)
+        if (x->shards[i].down)
+            x->missing[k++] = x->shards[i].name;
+    *names = x->nshards ? x->missing : none;
+    return k;
+}
+
+/*
+ * After a failed call: when it failed on the network and a remote shard no longer answers, that
+ * shard is left out and x opened again without it (1: run the call again), else 0.
+ */
+static acc_status open_again(acc_index *x, acc_error *err);
+
+int acc_index_recover(acc_index *x, acc_status st)
+{
+    int dropped = 0;
+    acc_error e;
+    if (st != ACC_EDB_NETWORK || !x->shards)
+        return 0;
+    for (size_t i = 0; i < x->nshards; i++) {
+        acc_shard *sh = &x->shards[i];
+        if (sh->host && !sh->down && !remote_answers(sh)) {
+            acc_log(ACC_LOG_WARN, "remote shard %s stopped answering: left out", sh->name);
+            sh->down = 1;
+            sh->next_try = now_s() + RETRY_DOWN_S;
+            dropped = 1;
+        }
+    }
+    return dropped && open_again(x, &e) == ACC_OK;
+}
+
 /* ----------------------------------------------------------------- opening */
 
 static void ident_read(acc_index_ident *id)
@@ -166,6 +391,8 @@ static void free_state(acc_index *x)
     for (size_t i = 0; i < x->nids; i++)
         free(x->ids[i].file);
     free(x->ids);
+    shards_free(x->shards, x->nshards);
+    free(x->missing);
 }
 
 /* The index directories of paths[0..n) into d; each shard followed on its own when there are
@@ -182,11 +409,37 @@ static acc_status track(acc_xap_db *db, const char *const *paths, size_t n, dirl
     return st;
 }
 
+/* Opens paths[0..n) shard by shard (spec: their shards, state kept from an earlier opening). */
+static acc_status open_spec(const char *const *paths, size_t n, acc_shard *spec, size_t nspec,
+                            acc_index **out, acc_error *err)
+{
+    acc_xap_db *db = NULL;
+    dirlist d = {0};
+    acc_status st = open_shards(spec, nspec, &db, &d, err);
+    if (st != ACC_OK) {
+        dirs_free(&d);
+        shards_free(spec, nspec);
+        return acc_error_prefix(err, st, "cannot open index '%s'", paths[0]);
+    }
+    *out = handle_new(db, paths, n, &d);
+    (*out)->shards = spec;
+    (*out)->nshards = nspec;
+    dirs_free(&d);
+    return ACC_OK;
+}
+
 acc_status acc_index_open(const char *path, acc_index **out, acc_error *err)
 {
     acc_xap_db *db = NULL;
     dirlist d = {0};
-    acc_status st = acc_xap_db_open(path, &db, err);
+    acc_shard *spec = NULL;
+    size_t nspec = 0;
+    acc_status st = spec_shards(&path, 1, &spec, &nspec, err);
+    if (st != ACC_OK)
+        return acc_error_prefix(err, st, "cannot open index '%s'", path);
+    if (spec)
+        return open_spec(&path, 1, spec, nspec, out, err);
+    st = acc_xap_db_open(path, &db, err);
     if (st == ACC_OK)
         st = track(db, &path, 1, &d, err);
     if (st != ACC_OK) {
@@ -203,7 +456,13 @@ acc_status acc_index_open_many(const char *const *paths, size_t n, acc_index **o
 {
     acc_xap_db *db = NULL;
     dirlist d = {0};
-    acc_status st;
+    acc_shard *spec = NULL;
+    size_t nspec = 0;
+    acc_status st = spec_shards(paths, n, &spec, &nspec, err);
+    if (st != ACC_OK)
+        return acc_error_prefix(err, st, "cannot open index '%s'", paths[0]);
+    if (spec)
+        return open_spec(paths, n, spec, nspec, out, err);
     /* each alone first, for a message that names the one that fails */
     for (size_t i = 1; i < n; i++) {
         acc_index *one = NULL;
@@ -249,9 +508,26 @@ void acc_index_set_topics(acc_index *x, const acc_topics *vocab)
 static acc_status open_again(acc_index *x, acc_error *err)
 {
     acc_index *y = NULL;
-    acc_status st = x->npaths == 1
-                        ? acc_index_open(x->paths[0], &y, err)
-                        : acc_index_open_many((const char *const *)x->paths, x->npaths, &y, err);
+    acc_status st;
+    if (x->shards) {
+        /* the same shards, with what is known of those down */
+        acc_shard *spec = NULL;
+        size_t nspec = 0;
+        st = spec_shards((const char *const *)x->paths, x->npaths, &spec, &nspec, err);
+        for (size_t i = 0; st == ACC_OK && i < nspec; i++)
+            for (size_t j = 0; j < x->nshards; j++)
+                if (strcmp(spec[i].name, x->shards[j].name) == 0) {
+                    spec[i].down = x->shards[j].down;
+                    spec[i].next_try = x->shards[j].next_try;
+                }
+        if (st == ACC_OK)
+            st = spec ? open_spec((const char *const *)x->paths, x->npaths, spec, nspec, &y, err)
+                      : acc_index_open_many((const char *const *)x->paths, x->npaths, &y, err);
+    } else {
+        st = x->npaths == 1
+                 ? acc_index_open(x->paths[0], &y, err)
+                 : acc_index_open_many((const char *const *)x->paths, x->npaths, &y, err);
+    }
     if (st == ACC_OK)
         st = acc_xap_db_reopen(y->db, &y->rev, err);
     if (st != ACC_OK) {
@@ -276,7 +552,17 @@ acc_status acc_index_refresh(acc_index *x, acc_error *err)
     unsigned long before = x->rev;
     if (replaced(x))
         return open_again(x, err);
+    if (x->shards) {
+        /* a shard left out whose time has come is tried again */
+        double now = now_s();
+        for (size_t i = 0; i < x->nshards; i++)
+            if (x->shards[i].down && now >= x->shards[i].next_try)
+                return open_again(x, err) == ACC_OK ? acc_xap_db_reopen(x->db, &x->rev, err)
+                                                    : ACC_OK;
+    }
     acc_status st = acc_xap_db_reopen(x->db, &x->rev, err);
+    if (st == ACC_EDB_NETWORK && acc_index_recover(x, st))
+        st = acc_xap_db_reopen(x->db, &x->rev, err);
     /* a revision going back is another index at the same path */
     if (st == ACC_OK && before && x->rev < before)
         return open_again(x, err);

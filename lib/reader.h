@@ -30,9 +30,22 @@ typedef struct acc_index_ident {
     int exists;
 } acc_index_ident;
 
+/* A shard of an index opened shard by shard (a stub listing remote shards). */
+typedef struct acc_shard {
+    char *name; /* "HOST:PORT" or the folder, as the stub names it */
+    char *path; /* local: the folder (resolved against the stub's folder) */
+    char *host; /* remote: host and port */
+    unsigned port;
+    int down;        /* left out of the database: unreachable when last tried */
+    double next_try; /* monotonic seconds: when to try a down shard again */
+} acc_shard;
+
 struct acc_index {
     acc_xap_db *db;
-    char **paths; /* what it was opened from, to open it again */
+    acc_shard *shards; /* opened shard by shard (a remote line in a stub), else NULL */
+    size_t nshards;
+    const char **missing; /* acc_index_missing_shards's answer */
+    char **paths;         /* what it was opened from, to open it again */
     size_t npaths;
     acc_index_ident *ids; /* each index directory's postlist table */
     size_t nids;
@@ -51,6 +64,12 @@ struct acc_index {
    rebuilt or replaced at its path since x opened it is opened again from scratch (ACC_EDB_*
    while there is none). */
 acc_status acc_index_refresh(acc_index *x, acc_error *err);
+
+/*
+ * After a call on x failed with st: when st is ACC_EDB_NETWORK and a remote shard stopped
+ * answering, that shard is left out and x opened again without it: 1, run the call again.
+ */
+int acc_index_recover(acc_index *x, acc_status st);
 
 /*
  * The languages of the index as of the last refresh, in byte order

@@ -724,6 +724,8 @@ static acc_status run_search(acc_index *x, const acc_query *q, acc_results **out
         o.sort_slot = ACC_SLOT_CSORT;
         o.sort_descending = 0;
     }
+    /* remote shards run Xapian's own value sort only (no key maker crosses the network) */
+    o.sort_plain = acc_index_has_remote(x);
     if (q->collapse)
         o.collapse_slot = ACC_SLOT_WORK;
     /* with versions following their hits, the page is cut from the start */
@@ -839,9 +841,18 @@ acc_status acc_index_search(acc_index *x, const acc_query *q, acc_results **out,
         st = acc_index_refresh(x, err);
         if (st == ACC_OK)
             st = run_search(x, &local, out, err);
-        /* the index changed under the search: once more on the new revision */
-        if (st != ACC_EDB_MODIFIED || attempt >= 1)
+        /* the index changed under the search: once more on the new revision; a remote shard
+           stopped answering: once more without it */
+        if ((st != ACC_EDB_MODIFIED && !acc_index_recover(x, st)) || attempt >= 1)
             break;
+    }
+    if (st == ACC_OK) {
+        const char **names;
+        size_t n = acc_index_missing_shards(x, &names);
+        (*out)->missing_shards = n ? acc_xcalloc(n, sizeof(char *)) : NULL;
+        for (size_t i = 0; i < n; i++)
+            (*out)->missing_shards[i] = acc_xstrdup(names[i]);
+        (*out)->nmissing = n;
     }
 out:
     acc_buf_release(&tidy);

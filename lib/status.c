@@ -20,6 +20,7 @@ static const char *const status_text[ACC_STATUS_COUNT] = {
     [ACC_EQUERY] = "query failed",
     [ACC_EXAPIAN] = "search library error",
     [ACC_EINTERNAL] = "internal error",
+    [ACC_EDB_NETWORK] = "a remote shard cannot be reached",
 };
 
 const char *acc_status_str(acc_status s)

@@ -100,8 +100,8 @@ out:
     return st;
 }
 
-char *acc_index_suggest_json(acc_index *x, const char *text, size_t len, unsigned limit,
-                             acc_error *err)
+static char *suggest_json_once(acc_index *x, const char *text, size_t len, unsigned limit,
+                               acc_error *err)
 {
     acc_buf folded;
     json_t *arr = NULL;
@@ -151,5 +151,17 @@ out:
 done:
     json_decref(arr);
     acc_buf_release(&folded);
+    return s;
+}
+
+char *acc_index_suggest_json(acc_index *x, const char *text, size_t len, unsigned limit,
+                             acc_error *err)
+{
+    acc_error e;
+    acc_error *use = err ? err : &e;
+    char *s = suggest_json_once(x, text, len, limit, use);
+    /* a remote shard stopped answering: once more without it */
+    if (!s && acc_index_recover(x, use->code))
+        s = suggest_json_once(x, text, len, limit, use);
     return s;
 }

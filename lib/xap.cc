@@ -65,6 +65,9 @@ acc_status fail(acc_error *err)
     } catch (const Xapian::DatabaseOpeningError &e) {
         return acc_error_set(err, ACC_EDB_NOTINDEX, "not an accord index (%s)",
                              e.get_msg().c_str());
+    } catch (const Xapian::NetworkError &e) {
+        return acc_error_set(err, ACC_EDB_NETWORK, "a remote shard cannot be reached (%s)",
+                             e.get_msg().c_str());
     } catch (const Xapian::QueryParserError &e) {
         return acc_error_set(err, ACC_EINVAL, "%s", e.get_msg().c_str());
     } catch (const Xapian::WildcardError &e) {
@@ -155,6 +158,18 @@ acc_status acc_xap_db_open(const char *path, acc_xap_db **out, acc_error *err) n
     }
 }
 
+acc_status acc_xap_db_new(acc_xap_db **out, acc_error *err) noexcept
+{
+    return guard(err, [&] { *out = std::make_unique<acc_xap_db>().release(); });
+}
+
+acc_status acc_xap_db_add_remote(acc_xap_db *x, const char *host, unsigned port,
+                                 unsigned timeout_ms, unsigned connect_ms, acc_error *err) noexcept
+{
+    return guard(
+        err, [&] { x->db.add_database(Xapian::Remote::open(host, port, timeout_ms, connect_ms)); });
+}
+
 acc_status acc_xap_db_add(acc_xap_db *x, const char *path, acc_error *err) noexcept
 {
     return guard(err, [&] { x->db.add_database(Xapian::Database(path)); });
@@ -179,8 +194,18 @@ acc_status acc_xap_db_reopen(acc_xap_db *x, unsigned long *revision, acc_error *
             s.reopen();
             sum += s.get_revision();
         }
+        if (revision && x->tracked.empty()) {
+            /* a remote shard alone has a revision; several have none Xapian will give */
+            try {
+                sum = x->db.size() == 1 ? x->db.get_revision() : 0;
+            } catch (const Xapian::InvalidOperationError &) {
+                sum = 0;
+            } catch (const Xapian::UnimplementedError &) {
+                sum = 0; /* a remote database */
+            }
+        }
         if (revision)
-            *revision = x->tracked.empty() ? x->db.get_revision() : sum;
+            *revision = sum;
     });
 }
 

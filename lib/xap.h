@@ -74,6 +74,17 @@ acc_status acc_xap_db_open(const char *path, acc_xap_db **out, acc_error *err) A
 /* Adds another index to db: they are searched as one, statistics merged. */
 acc_status acc_xap_db_add(acc_xap_db *db, const char *path, acc_error *err) ACC_NOEXCEPT;
 
+/* A reader of no database yet, for acc_xap_db_add and acc_xap_db_add_remote. */
+acc_status acc_xap_db_new(acc_xap_db **out, acc_error *err) ACC_NOEXCEPT;
+
+/*
+ * Adds the database a xapian-tcpsrv at host:port serves: calls time out after timeout_ms, the
+ * connection after connect_ms (ACC_EDB_NETWORK: unreachable, or no answer in time).
+ */
+acc_status acc_xap_db_add_remote(acc_xap_db *db, const char *host, unsigned port,
+                                 unsigned timeout_ms, unsigned connect_ms,
+                                 acc_error *err) ACC_NOEXCEPT;
+
 /*
  * Follows the revision of the index directory dir (one shard of db) on its
  * own: Xapian gives no revision for a combined database. Once a shard is
@@ -358,6 +369,8 @@ typedef struct acc_xap_match_opts {
     double time_limit;         /* seconds, 0 = none; past it, the best matches found so far */
     int sort_slot;             /* -1: by relevance; else by this slot's value, then relevance */
     int sort_descending;       /* with sort_slot: largest first; documents without the value last */
+    int sort_plain;            /* with sort_slot: Xapian's own value sort (what remote shards can
+                                  run): documents without the value first when ascending */
     int collapse_slot;         /* -1: none; else one hit per value of this slot */
     unsigned offset;           /* first hit to return */
     unsigned limit;            /* hits to return */

@@ -23,35 +23,16 @@ namespace
 {
 
 /* Counts the values of a slot; with a separator, each item of a list value. */
-class CountSpy : public Xapian::MatchSpy
-{
-  public:
-    CountSpy(Xapian::valueno slot, char sep) : slot_(slot), sep_(sep)
+/*
+ * Counts a slot's values over a match: Xapian's ValueCountMatchSpy (which remote shards run on
+ * their side and merge), then each counted value split on sep (several values in one slot) when
+ * read. A document counts once per value it holds, as a per-document split would.
+ */
+struct CountSpy {
+    CountSpy(Xapian::valueno slot, char sep) : spy(slot), sep_(sep)
     {
     }
-    void operator()(const Xapian::Document &doc, double) override
-    {
-        const std::string v = doc.get_value(slot_);
-        if (v.empty())
-            return;
-        if (!sep_) {
-            counts_[v]++;
-            return;
-        }
-        size_t i = 0;
-        while (i <= v.size()) {
-            size_t j = v.find(sep_, i);
-            if (j == std::string::npos)
-                j = v.size();
-            if (j > i)
-                counts_[v.substr(i, j - i)]++;
-            i = j + 1;
-        }
-    }
-    std::map<std::string, unsigned long> counts_;
-
-  private:
-    Xapian::valueno slot_;
+    Xapian::ValueCountMatchSpy spy;
     char sep_;
 };
 
@@ -101,8 +82,32 @@ void acc_xap_spy_free(acc_xap_spy *s) noexcept
 
 void acc_xap_spy_each(const acc_xap_spy *s, acc_xap_count_fn fn, void *ctx) noexcept
 {
-    for (const auto &e : reinterpret_cast<const CountSpy *>(s)->counts_)
-        fn(ctx, e.first.data(), e.first.size(), e.second);
+    must("spy counts", [&] {
+        const CountSpy *c = reinterpret_cast<const CountSpy *>(s);
+        std::map<std::string, unsigned long> counts;
+        for (auto v = c->spy.values_begin(); v != c->spy.values_end(); ++v) {
+            const std::string val = *v;
+            const unsigned long n = v.get_termfreq();
+            if (val.empty())
+                continue;
+            if (!c->sep_) {
+                counts[val] += n;
+                continue;
+            }
+            size_t i = 0;
+            while (i <= val.size()) {
+                size_t j = val.find(c->sep_, i);
+                if (j == std::string::npos)
+                    j = val.size();
+                if (j > i)
+                    counts[val.substr(i, j - i)] += n;
+                i = j + 1;
+            }
+        }
+        for (const auto &e : counts)
+            fn(ctx, e.first.data(), e.first.size(), e.second);
+        return 0;
+    });
 }
 
 /* ----------------------------------------------------------------- match */
@@ -116,6 +121,7 @@ void acc_xap_match_opts_init(acc_xap_match_opts *o) noexcept
     o->bm25[3] = 0.5;
     o->bm25[4] = 0.5;
     o->sort_slot = -1;
+    o->sort_plain = 0;
     o->collapse_slot = -1;
     o->limit = 10;
 }
@@ -133,7 +139,10 @@ acc_status acc_xap_match_run(acc_xap_db *db, const acc_xap_query *q, const acc_x
                 Xapian::BM25Weight(o->bm25[0], o->bm25[1], o->bm25[2], o->bm25[3], o->bm25[4]));
         if (o->time_limit > 0)
             enq.set_time_limit(o->time_limit);
-        if (o->sort_slot >= 0) {
+        if (o->sort_slot >= 0 && o->sort_plain) {
+            enq.set_sort_by_value_then_relevance(static_cast<Xapian::valueno>(o->sort_slot),
+                                                 o->sort_descending != 0);
+        } else if (o->sort_slot >= 0) {
             m->sorter = std::make_unique<SlotKey>(static_cast<Xapian::valueno>(o->sort_slot),
                                                   o->sort_descending != 0);
             enq.set_sort_by_key_then_relevance(m->sorter.get(), false);
@@ -142,7 +151,7 @@ acc_status acc_xap_match_run(acc_xap_db *db, const acc_xap_query *q, const acc_x
             enq.set_collapse_key(static_cast<Xapian::valueno>(o->collapse_slot));
         enq.set_query(q->q);
         for (size_t i = 0; i < o->nspies; i++)
-            enq.add_matchspy(reinterpret_cast<CountSpy *>(o->spies[i]));
+            enq.add_matchspy(&reinterpret_cast<CountSpy *>(o->spies[i])->spy);
         m->mset = enq.get_mset(o->offset, o->limit, o->check_at_least);
         for (auto it = m->mset.begin(); it != m->mset.end(); ++it)
             m->hits.push_back(it);

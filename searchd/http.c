@@ -109,6 +109,7 @@ unsigned http_status(acc_status st)
     case ACC_EDB_NOTINDEX:
     case ACC_EDB_LOCKED:
     case ACC_EDB_MODIFIED:
+    case ACC_EDB_NETWORK:
     case ACC_ENOMEM:
         return MHD_HTTP_SERVICE_UNAVAILABLE;
     default:

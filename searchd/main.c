@@ -170,6 +170,7 @@ static int prepare(struct server *s, const options *o)
         acc_log(ACC_LOG_ERROR, "%s", err.msg);
         return 2;
     }
+    s->remote = acc_index_has_remote(probe);
     acc_index_close(probe);
     const char *tp = o->topics_path ? o->topics_path : acc_topics_default_path();
     if (tp && acc_topics_load(tp, &s->vocab, &err) != ACC_OK) {
@@ -245,7 +246,10 @@ int main(int argc, char **argv)
        requests are refused until it can be set aside again (http.c) */
     if (acc_index_memory_reserve(SEARCHD_MEM_RESERVE) != 0)
         acc_log(ACC_LOG_WARN, "cannot set a memory reserve aside: out of memory will abort");
-    s->cache = acc_cache_new((size_t)o.cache_mb << 20);
+    /* a remote shard's commits do not show in the revision: cached answers would go stale */
+    if (s->remote && o.cache_mb)
+        acc_log(ACC_LOG_INFO, "remote shards: answers are not cached");
+    s->cache = s->remote ? NULL : acc_cache_new((size_t)o.cache_mb << 20);
     if (pool_start(s, o.nworkers) != 0)
         return 2;
     if (guard_start(&s->guard, (unsigned)o.max_conn, (double)o.header_timeout) != 0) {

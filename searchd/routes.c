@@ -179,8 +179,16 @@ enum MHD_Result route_health(struct server *s, struct MHD_Connection *c, request
                                "the index is not available");
     }
     metrics_note_revision(&s->metrics, rev);
-    o = json_pack("{s:s,s:I,s:I}", "status", "ok", "documents", (json_int_t)docs, "revision",
-                  (json_int_t)rev);
+    const char **missing;
+    size_t nmissing = acc_index_missing_shards(db, &missing);
+    o = json_pack("{s:s,s:I,s:I}", "status", nmissing ? "degraded" : "ok", "documents",
+                  (json_int_t)docs, "revision", (json_int_t)rev);
+    if (nmissing) {
+        json_t *m = json_array();
+        for (size_t i = 0; i < nmissing; i++)
+            json_array_append_new(m, json_string(missing[i]));
+        json_object_set_new(o, "missing_shards", m);
+    }
     out = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(o);
     return http_send_json(s, c, rq, MHD_HTTP_OK, out ? out : acc_xstrdup("{\"status\":\"ok\"}"));

@@ -167,6 +167,7 @@ struct server {
     const char *cors[MAX_CORS];
     size_t ncors;
     acc_cache *cache;         /* NULL: --cache-mb 0 */
+    int remote;               /* the index has remote shards: no answer cache (prepare) */
     atomic_ulong current_rev; /* kept fresh by the revision watcher (cache validity) */
     atomic_int draining;      /* after SIGTERM: answers close their connection */
     atomic_long inflight;     /* requests begun and not completed */

@@ -35,6 +35,22 @@ typedef struct acc_index acc_index; /* a read handle */
 acc_status acc_index_open(const char *path, acc_index **out, acc_error *err);
 
 /*
+ * A stub may list remote shards, "remote HOST:PORT" lines for a xapian-tcpsrv each. Such an index
+ * is opened shard by shard: a remote shard that cannot be reached, or stops answering (calls time
+ * out after 3 s, connections after 1 s), is left out and the request answered by the others; it
+ * is tried again every 2 s and used again as soon as it answers. ACC_EDB_NETWORK when no shard
+ * can be reached.
+ *
+ * The shards left out as of the last request: their names as the stub gives them (borrowed until
+ * the next call on x), and how many.
+ */
+size_t acc_index_missing_shards(const acc_index *x, const char ***names);
+
+/* Does x read remote shards? (Their revisions are not followed: answers cannot be cached by
+   revision.) */
+int acc_index_has_remote(const acc_index *x);
+
+/*
  * Opens several indexes (or stub files) to be searched as one; the
  * statistics are merged, so results equal those of a single index. The
  * revision is the sum of the indexes' revisions. Errors as acc_index_open,

@@ -129,6 +129,8 @@ typedef struct acc_results {
     char query_lang[ACC_LANG_MAX]; /* the language the query was read in; "" = unknown */
     acc_translation *translations; /* per language, the translations used (expand) */
     size_t ntranslations;
+    char **missing_shards; /* remote shards left out of this answer (unreachable) */
+    size_t nmissing;
 } acc_results;
 
 /*

@@ -30,6 +30,7 @@ typedef enum acc_status {
     ACC_EQUERY,       /* a query could not be run (wildcard explosion, time limit) */
     ACC_EXAPIAN,      /* any other Xapian error */
     ACC_EINTERNAL,    /* an unexpected exception or a broken invariant in a library */
+    ACC_EDB_NETWORK,  /* a remote shard cannot be reached or did not answer in time */
     ACC_STATUS_COUNT
 } acc_status;
 
