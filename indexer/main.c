@@ -137,13 +137,15 @@ static int read_options(int argc, char **argv, run *rn, options *o)
         OPT_NO_LEXICON,
         OPT_SHARDS,
         OPT_COMPACT,
-        OPT_MERGE
+        OPT_MERGE,
+        OPT_CHANGESETS
     };
     static const struct option opts[] = {{"index", required_argument, NULL, 'i'},
                                          {"threads", required_argument, NULL, 't'},
                                          {"batch", required_argument, NULL, 'b'},
                                          {"shards", required_argument, NULL, OPT_SHARDS},
                                          {"compact", no_argument, NULL, OPT_COMPACT},
+                                         {"changesets", required_argument, NULL, OPT_CHANGESETS},
                                          {"merge", required_argument, NULL, OPT_MERGE},
                                          {"topics", required_argument, NULL, OPT_TOPICS},
                                          {"no-topics", no_argument, NULL, OPT_NO_TOPICS},
@@ -190,6 +192,16 @@ static int read_options(int argc, char **argv, run *rn, options *o)
             break;
         case OPT_COMPACT:
             rn->compact = 1;
+            break;
+        case OPT_CHANGESETS:
+            if (acc_opt_long("--changesets", optarg, 0, 1000000, &v, &err) != ACC_OK)
+                goto bad_value;
+            {
+                /* Xapian reads it when a writer opens: set before any is */
+                char n[24];
+                snprintf(n, sizeof n, "%ld", v);
+                setenv("XAPIAN_MAX_CHANGESETS", n, 1);
+            }
             break;
         case OPT_MERGE:
             rn->merge = optarg;

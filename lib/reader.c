@@ -335,12 +335,14 @@ int acc_index_recover(acc_index *x, acc_status st)
 
 /* ----------------------------------------------------------------- opening */
 
-static void ident_read(acc_index_ident *id)
+static void ident_read(acc_index_ident *id, int stub)
 {
     struct stat sb;
     id->exists = stat(id->file, &sb) == 0;
     id->dev = id->exists ? (unsigned long long)sb.st_dev : 0;
     id->ino = id->exists ? (unsigned long long)sb.st_ino : 0;
+    id->mtime_ns =
+        id->exists && stub ? (long long)sb.st_mtim.tv_sec * 1000000000ll + sb.st_mtim.tv_nsec : 0;
 }
 
 /* A handle on db, opened from paths[0..n), whose index directories are d. */
@@ -352,14 +354,25 @@ static acc_index *handle_new(acc_xap_db *db, const char *const *paths, size_t n,
     x->npaths = n;
     for (size_t i = 0; i < n; i++)
         x->paths[i] = acc_xstrdup(paths[i]);
-    x->ids = acc_xcalloc(d->n ? d->n : 1, sizeof *x->ids);
-    x->nids = d->n;
+    /* each database's postlist table, and each stub: a stub rewritten (xapian-replicate
+       switching its replica to a fresh copy) names other databases */
+    x->ids = acc_xcalloc(d->n + n + 1, sizeof *x->ids);
     for (size_t i = 0; i < d->n; i++) {
         acc_buf b;
         acc_buf_init(&b, 0);
         acc_buf_printf(&b, "%s/postlist.glass", d->v[i]);
-        x->ids[i].file = acc_buf_detach(&b, NULL);
-        ident_read(&x->ids[i]);
+        x->ids[x->nids].file = acc_buf_detach(&b, NULL);
+        ident_read(&x->ids[x->nids++], 0);
+    }
+    for (size_t i = 0; i < n; i++) {
+        acc_buf stub;
+        size_t baselen;
+        acc_buf_init(&stub, 0);
+        if (stub_of(paths[i], &stub, &baselen)) {
+            x->ids[x->nids].file = acc_buf_detach(&stub, NULL);
+            ident_read(&x->ids[x->nids++], 1);
+        }
+        acc_buf_release(&stub);
     }
     return x;
 }
@@ -368,9 +381,10 @@ static acc_index *handle_new(acc_xap_db *db, const char *const *paths, size_t n,
 static int replaced(const acc_index *x)
 {
     for (size_t i = 0; i < x->nids; i++) {
-        acc_index_ident now = {x->ids[i].file, 0, 0, 0};
-        ident_read(&now);
-        if (now.exists != x->ids[i].exists || now.dev != x->ids[i].dev || now.ino != x->ids[i].ino)
+        acc_index_ident now = {x->ids[i].file, 0, 0, 0, 0};
+        ident_read(&now, x->ids[i].mtime_ns != 0);
+        if (now.exists != x->ids[i].exists || now.dev != x->ids[i].dev ||
+            now.ino != x->ids[i].ino || now.mtime_ns != x->ids[i].mtime_ns)
             return 1;
     }
     return 0;

@@ -28,6 +28,7 @@ typedef struct acc_index_ident {
     char *file;
     unsigned long long dev, ino;
     int exists;
+    long long mtime_ns; /* stub files only (0 otherwise): rewritten in place, they change too */
 } acc_index_ident;
 
 /* A shard of an index opened shard by shard (a stub listing remote shards). */
