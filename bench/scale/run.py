@@ -1,0 +1,237 @@
+#!/usr/bin/env python3
+"""How accord's costs grow with the collection (issue 12): index wall time and CPU, the indexer's
+peak RSS, index size before and after compaction, query p50/p99 over a fixed query list,
+accord-searchd's RSS, /suggest p99; and the same for 1, 2 and 4 shards at one size.
+
+    python3 bench/scale/run.py [--sizes 5000,20000,100000,1000000] [--shards-at 1000000]
+                               [--work DIR] [--keep] [--bin build/bin]
+
+Collections are generated, seeded (the same for every run): records of 1-8 KB cut at word
+boundaries from the documents of ../shared/corpus/large.jsonl.xz and ../shared/corpus/real, with
+a tenth of the words replaced by words drawn from the same language's word frequencies (so each
+language keeps its word statistics while no two records are alike); ids are unique; language,
+type and date are the source document's. A collection of N records is written once as
+WORK/coll-N.jsonl and reused. Not part of ctest: this takes from minutes (5k, 20k) to hours (1M).
+Prints a table and writes WORK/scale.json.
+"""
+import argparse
+import collections
+import json
+import lzma
+import os
+import random
+import re
+import resource
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+SHARED = os.path.join(os.path.dirname(ROOT), "shared", "corpus")
+
+ap = argparse.ArgumentParser()
+ap.add_argument("--sizes", default="5000,20000,100000,1000000")
+ap.add_argument("--shards-at", type=int, default=0,
+                help="size at which 1, 2 and 4 shards are compared (default: the largest)")
+ap.add_argument("--work", default="/tmp/accord-scale")
+ap.add_argument("--bin", default=os.path.join(ROOT, "build", "bin"))
+ap.add_argument("--keep", action="store_true", help="keep the indexes")
+ap.add_argument("--seed", type=int, default=12)
+args = ap.parse_args()
+sizes = [int(s) for s in args.sizes.split(",")]
+shards_at = args.shards_at or max(sizes)
+os.makedirs(args.work, exist_ok=True)
+WORD = re.compile(r"\w+", re.UNICODE)
+
+
+# ------------------------------------------------------------------ sources and generator
+
+def sources():
+    """(language, type, date, text) of every source document"""
+    out = []
+    with lzma.open(os.path.join(SHARED, "large.jsonl.xz"), "rt", encoding="utf-8") as f:
+        for line in f:
+            r = json.loads(line)
+            if r.get("text"):
+                out.append((r.get("language") or "", r.get("doc_type") or "", r.get("date") or "",
+                            r["text"]))
+    real = os.path.join(SHARED, "real")
+    man = {}
+    with open(os.path.join(real, "manifest.jsonl"), encoding="utf-8") as f:
+        for line in f:
+            r = json.loads(line)
+            man[r["id"]] = r
+    for name in sorted(os.listdir(real)):
+        if name.endswith(".txt"):
+            m = man.get(name[:-4], {})
+            with open(os.path.join(real, name), encoding="utf-8", errors="replace") as f:
+                out.append((m.get("language", ""), m.get("doc_type", ""), m.get("date", ""),
+                            f.read()))
+    return out
+
+
+def generate(n, path):
+    if os.path.exists(path):
+        return
+    rng = random.Random(args.seed)
+    docs = sources()
+    # each language's word frequencies, as a list to draw from (a sample keeps memory bounded)
+    words = collections.defaultdict(list)
+    for lang, _, _, text in docs:
+        w = words[lang]
+        if len(w) < 2_000_000:
+            w.extend(WORD.findall(text[:200_000]))
+    tmp = path + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as out:
+        for i in range(n):
+            lang, typ, date, text = docs[rng.randrange(len(docs))]
+            size = rng.randint(1000, 8000)
+            start = rng.randrange(max(1, len(text) - size))
+            while start > 0 and not text[start - 1].isspace():
+                start -= 1
+            chunk = text[start:start + size].split()
+            pool = words[lang]
+            if pool:
+                for k in range(len(chunk)):
+                    if rng.random() < 0.1:
+                        chunk[k] = pool[rng.randrange(len(pool))]
+            body = " ".join(chunk)
+            title = " ".join(chunk[:8])
+            rec = {"id": f"g{n}-{i:07d}", "title": title, "text": body, "language": lang,
+                   "doc_type": typ, "date": date}
+            out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    os.rename(tmp, path)
+
+
+# ------------------------------------------------------------------------- measuring
+
+def du(path):
+    total = 0
+    for d, _, files in os.walk(path):
+        for f in files:
+            try:
+                total += os.path.getsize(os.path.join(d, f))
+            except OSError:
+                pass
+    return total
+
+
+def run_timed(cmd):
+    """wall, user+sys CPU seconds and peak RSS (KiB) of cmd, via /usr/bin/time -v"""
+    t0 = time.monotonic()
+    r = subprocess.run(["/usr/bin/time", "-v", *cmd], capture_output=True, text=True,
+                       env=dict(os.environ, ACCORD_DICT_DIR=""))
+    wall = time.monotonic() - t0
+    if r.returncode != 0:
+        raise SystemExit(f"{cmd[0]} failed: {r.stderr[-800:]}")
+    f = dict(re.findall(r"^\s*([^:\n]+):\s*(.+)$", r.stderr, re.M))
+    cpu = float(f.get("User time (seconds)", 0)) + float(f.get("System time (seconds)", 0))
+    return wall, cpu, int(f.get("Maximum resident set size (kbytes)", 0))
+
+
+def queries():
+    qs = []
+    with open(os.path.join(ROOT, "bench", "load", "queries.txt"), encoding="utf-8") as f:
+        for line in f:
+            line = line.strip()
+            if line and not line.startswith("#"):
+                qs.append(line)
+    return qs
+
+
+def suggest_prefixes():
+    out = []
+    with open(os.path.join(ROOT, "bench", "load", "suggest.txt"), encoding="utf-8") as f:
+        for line in f:
+            line = line.strip()
+            if line and not line.startswith("#"):
+                out.append(line)
+    return out or ["cli", "wat", "ener", "bio", "emis"]
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def pct(v, p):
+    v = sorted(v)
+    return v[min(len(v) - 1, int(round(p / 100 * (len(v) - 1))))]
+
+
+def serve_and_ask(index):
+    port = free_port()
+    d = subprocess.Popen([os.path.join(args.bin, "accord-searchd"), "--index", index, "--port",
+                          str(port), "--cache-mb", "0", "--access-log", "/dev/null"],
+                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                         env=dict(os.environ, ACCORD_DICT_DIR=""))
+    d.stdout.readline()
+
+    def get(path):
+        t0 = time.perf_counter()
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=60) as r:
+            r.read()
+        return (time.perf_counter() - t0) * 1000
+
+    qs = queries()
+    for q in qs[:5]:  # warm the caches of the system, as a running server has them
+        get("/search?q=" + urllib.parse.quote(q))
+    lat = []
+    for _ in range(3):
+        for q in qs:
+            lat.append(get("/search?q=" + urllib.parse.quote(q) + "&facets=lang,type"))
+    sug = [get("/suggest?q=" + urllib.parse.quote(p)) for p in suggest_prefixes() * 3]
+    with open(f"/proc/{d.pid}/status") as f:
+        rss = int(re.search(r"VmRSS:\s+(\d+)", f.read()).group(1))
+    d.terminate()
+    d.wait(timeout=20)
+    return {"query_p50_ms": statistics.median(lat), "query_p99_ms": pct(lat, 99),
+            "suggest_p99_ms": pct(sug, 99), "searchd_rss_mib": rss / 1024}
+
+
+import urllib.parse  # noqa: E402
+
+
+def measure(n, shards=1):
+    coll = os.path.join(args.work, f"coll-{n}.jsonl")
+    generate(n, coll)
+    index = os.path.join(args.work, f"idx-{n}-s{shards}")
+    shutil.rmtree(index, ignore_errors=True)
+    extra = ["--shards", str(shards)] if shards > 1 else []
+    wall, cpu, rss = run_timed([os.path.join(args.bin, "accord-index"), "--quiet", "--no-lexicon",
+                                "--index", index, *extra, coll])
+    before = du(index)
+    subprocess.run([os.path.join(args.bin, "accord-index"), "--quiet", "--index", index,
+                    "--compact"], check=True, env=dict(os.environ, ACCORD_DICT_DIR=""))
+    after = du(index)
+    row = {"documents": n, "shards": shards, "text_mb": os.path.getsize(coll) / 1e6,
+           "index_wall_s": wall, "index_cpu_s": cpu, "indexer_peak_rss_mib": rss / 1024,
+           "size_mb": before / 1e6, "compacted_mb": after / 1e6}
+    row.update(serve_and_ask(index))
+    if not args.keep:
+        shutil.rmtree(index, ignore_errors=True)
+    print(json.dumps(row), flush=True)
+    return row
+
+
+rows = [measure(n) for n in sizes]
+rows += [measure(shards_at, s) for s in (2, 4)]
+with open(os.path.join(args.work, "scale.json"), "w") as f:
+    json.dump(rows, f, indent=1)
+hdr = ("docs", "shards", "text MB", "wall s", "CPU s", "peak RSS MiB", "index MB", "compacted MB",
+       "p50 ms", "p99 ms", "suggest p99", "searchd MiB")
+print("\n| " + " | ".join(hdr) + " |\n|" + "---|" * len(hdr))
+for r in rows:
+    print("| {documents} | {shards} | {text_mb:.0f} | {index_wall_s:.1f} | {index_cpu_s:.1f} | "
+          "{indexer_peak_rss_mib:.0f} | {size_mb:.0f} | {compacted_mb:.0f} | {query_p50_ms:.1f} | "
+          "{query_p99_ms:.1f} | {suggest_p99_ms:.1f} | {searchd_rss_mib:.0f} |".format(**r))
+base = rows[0]
+for r in rows[1:len(sizes)]:
+    print(f"# {r['documents']} vs {base['documents']}: query p50 x{r['query_p50_ms'] / base['query_p50_ms']:.2f}, "
+          f"indexer RSS x{r['indexer_peak_rss_mib'] / base['indexer_peak_rss_mib']:.2f}")
