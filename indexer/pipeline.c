@@ -398,7 +398,8 @@ static void *writer_main(void *arg)
         if (wrote) {
             in_batch++;
             batch_bytes += r->bytes;
-            if (in_batch >= rn->batch || batch_bytes >= BATCH_BYTES / rn->nshards) {
+            /* a batch is the whole run's: each shard commits its share of it */
+            if (in_batch * rn->nshards >= rn->batch || batch_bytes >= BATCH_BYTES / rn->nshards) {
                 failed |= commit_shard(rn, s) != 0;
                 in_batch = 0;
                 batch_bytes = 0;
