@@ -11,7 +11,11 @@ edited and deleted). After every kill:
 and a run left to finish (one in five, and a last one) converges to exactly
 the corpus.
 
-usage: kill_loop.py ACCORD_INDEX ACCORD_SEARCH [ITERATIONS] [SEED]
+With SHARDS > 1 the index has that many shards (--shards), each committing its own share of
+a batch: the batch and deletion checks then hold shard by shard (a kill between two shards'
+commits leaves each at one of its commits), and xapian-check runs on every shard.
+
+usage: kill_loop.py ACCORD_INDEX ACCORD_SEARCH [ITERATIONS] [SEED] [SHARDS]
 TAP output; exit 1 when a check fails.
 """
 import json
@@ -27,7 +31,9 @@ import time
 idx, search = sys.argv[1], sys.argv[2]
 iterations = int(sys.argv[3]) if len(sys.argv) > 3 else 20
 rng = random.Random(int(sys.argv[4]) if len(sys.argv) > 4 else 13)
+SHARDS = int(sys.argv[5]) if len(sys.argv) > 5 else 1
 BATCH = 20
+SHARD_BATCH = -(-BATCH // SHARDS)  # what each shard commits at a time
 WORDS = ("climate emission forest ocean biodiversity energy renewable adaptation finance "
          "carbon neutrality target reduction agreement party article protocol treaty water "
          "soil coal methane wetland species habitat transport city region").split()
@@ -93,11 +99,21 @@ def indexed():
             return out
 
 
+def shard_of(i):
+    """the shard accord-index puts document id i in: FNV-1a 64 of the id, modulo SHARDS"""
+    h = 1469598103934665603
+    for c in i.encode():
+        h = ((h ^ c) * 1099511628211) % (1 << 64)
+    return h % SHARDS
+
+
 def run(kill_after):
     """Runs accord-index, killed after kill_after seconds (None: left to finish).
     Returns (killed, exit status)."""
-    p = subprocess.Popen([idx, "--quiet", "--no-lexicon", "--batch", str(BATCH), "--index", db,
-                          corpus], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    shards = ["--shards", str(SHARDS)] if SHARDS > 1 else []
+    p = subprocess.Popen([idx, "--quiet", "--no-lexicon", "--batch", str(BATCH), *shards,
+                          "--index", db, corpus], stdout=subprocess.DEVNULL,
+                         stderr=subprocess.PIPE, env=env)
     if kill_after is None:
         return False, p.wait(timeout=300), p.stderr.read().decode()[-300:]
     try:
@@ -130,29 +146,36 @@ for it in range(1, iterations + 1):
         check(f"run {it}: {when} ({dur:.3f} s), index == corpus", ok, (rc, err))
         continue
     kills += 1
-    xc = subprocess.run(["xapian-check", db], capture_output=True, text=True)
     after = indexed()
     problems = []
     written = to_write = 0
-    if xc.returncode != 0:
-        problems.append("xapian-check: " + xc.stdout[-300:] + xc.stderr[-300:])
+    dbs = [os.path.join(db, f"shard{i:02d}") for i in range(SHARDS)] if SHARDS > 1 else [db]
+    for one in dbs:
+        xc = subprocess.run(["xapian-check", one], capture_output=True, text=True)
+        if xc.returncode != 0:
+            problems.append("xapian-check: " + xc.stdout[-300:] + xc.stderr[-300:])
     if after is None:
         problems.append("accord-search cannot read the index")
     else:
         for d, g in after.items():
             if g not in (before.get(d), state.get(d)):
                 problems.append(f"{d} at version {g}: neither {before.get(d)} nor {state.get(d)}")
-        written = sum(1 for d in state if after.get(d) == state[d] != before.get(d))
-        to_write = sum(1 for d in state if state[d] != before.get(d))
-        deleted = [d for d in before if d not in state and d not in after]
-        to_delete = [d for d in before if d not in state]
-        if written % BATCH and written != to_write:
-            problems.append(f"{written} of {to_write} documents written: not whole batches of "
-                            f"{BATCH}")
-        if deleted and written != to_write:
-            problems.append(f"{len(deleted)} deletions before all writes")
-        if deleted and len(deleted) != len(to_delete):
-            problems.append(f"{len(deleted)} of {len(to_delete)} deletions")
+        for sh in range(SHARDS):
+            mine = lambda d: shard_of(d) == sh  # noqa: E731
+            w = sum(1 for d in state if mine(d) and after.get(d) == state[d] != before.get(d))
+            tw = sum(1 for d in state if mine(d) and state[d] != before.get(d))
+            deleted = [d for d in before if mine(d) and d not in state and d not in after]
+            to_delete = [d for d in before if mine(d) and d not in state]
+            written += w
+            to_write += tw
+            where = f" (shard {sh})" if SHARDS > 1 else ""
+            if w % SHARD_BATCH and w != tw:
+                problems.append(f"{w} of {tw} documents written{where}: not whole batches of "
+                                f"{SHARD_BATCH}")
+            if deleted and w != tw:
+                problems.append(f"{len(deleted)} deletions before all writes{where}")
+            if deleted and len(deleted) != len(to_delete):
+                problems.append(f"{len(deleted)} of {len(to_delete)} deletions{where}")
         lost = [d for d in before if d in state and d not in after]
         if lost:
             problems.append(f"documents lost: {lost[:5]}")
