@@ -134,24 +134,18 @@ def run_timed(cmd):
     return wall, cpu, int(f.get("Maximum resident set size (kbytes)", 0))
 
 
+def listed(name):
+    """the lines of bench/load/NAME, blank lines and # comments left out"""
+    with open(os.path.join(ROOT, "bench", "load", name), encoding="utf-8") as f:
+        return [ln.strip() for ln in f if ln.strip() and not ln.lstrip().startswith("#")]
+
+
 def queries():
-    qs = []
-    with open(os.path.join(ROOT, "bench", "load", "queries.txt"), encoding="utf-8") as f:
-        for line in f:
-            line = line.strip()
-            if line and not line.startswith("#"):
-                qs.append(line)
-    return qs
+    return listed("queries.txt")
 
 
 def suggest_prefixes():
-    out = []
-    with open(os.path.join(ROOT, "bench", "load", "suggest.txt"), encoding="utf-8") as f:
-        for line in f:
-            line = line.strip()
-            if line and not line.startswith("#"):
-                out.append(line)
-    return out or ["cli", "wat", "ener", "bio", "emis"]
+    return listed("suggest.txt") or ["cli", "wat", "ener", "bio", "emis"]
 
 
 def free_port():

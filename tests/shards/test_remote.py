@@ -14,7 +14,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -23,10 +22,11 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
+from netutil import free_port, wait_port
+
 idx, search, searchd, corpus = sys.argv[1:5]
 if not shutil.which("xapian-tcpsrv"):
-    print("# xapian-tcpsrv not installed (xapian-tools): skipped")
-    sys.exit(77)
+    raise SystemExit("xapian-tcpsrv is missing: scripts/install-deps.sh installs xapian-tools")
 env = dict(os.environ, ACCORD_DICT_DIR="")
 tmp = tempfile.mkdtemp(prefix="accord-remote.")
 sharded, one = os.path.join(tmp, "sharded"), os.path.join(tmp, "one")
@@ -39,11 +39,6 @@ def check(name, cond, detail=""):
     print(("ok" if cond else "not ok"), len(results), "-", name, "" if cond else f"# {detail}")
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 def serve(shard, port):
     # its own process group: xapian-tcpsrv forks a child per connection, and the group is
@@ -52,13 +47,8 @@ def serve(shard, port):
                           shard], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                          start_new_session=True)
     procs.append(p)
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return p
-        except OSError:
-            time.sleep(0.05)
-    raise SystemExit(f"xapian-tcpsrv on {port} did not start")
+    wait_port(port, "xapian-tcpsrv")
+    return p
 
 
 def ask(path, q, limit=20):

@@ -13,19 +13,19 @@ import http.client
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 
+from netutil import free_port, wait_port
+
 idx, searchd, corpus = sys.argv[1:4]
 revisions = int(sys.argv[4]) if len(sys.argv) > 4 else 6
 for tool in ("xapian-replicate", "xapian-replicate-server"):
     if not shutil.which(tool):
-        print(f"# {tool} not installed (xapian-tools): skipped")
-        sys.exit(77)
+        raise SystemExit(f"{tool} is missing: scripts/install-deps.sh installs xapian-tools")
 env = dict(os.environ, ACCORD_DICT_DIR="")
 tmp = tempfile.mkdtemp(prefix="accord-replica.")
 src = os.path.join(tmp, "corpus")
@@ -41,11 +41,6 @@ def check(name, cond, detail=""):
     results.append(bool(cond))
     print(("ok" if cond else "not ok"), len(results), "-", name, "" if cond else f"# {detail}")
 
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def index():
@@ -68,12 +63,7 @@ check("master built with --changesets", index())
 server = subprocess.Popen(["xapian-replicate-server", "-I", "127.0.0.1", "-p", str(rport), parent],
                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 procs.append(server)
-for _ in range(100):
-    try:
-        socket.create_connection(("127.0.0.1", rport), timeout=0.2).close()
-        break
-    except OSError:
-        time.sleep(0.05)
+wait_port(rport, "xapian-replicate-server")
 ok, out = replicate()
 check("first replication: a full copy", ok and os.path.isdir(replica), out)
 
