@@ -4,7 +4,8 @@ peak RSS, index size before and after compaction, query p50/p99 over a fixed que
 accord-searchd's RSS, /suggest p99; and the same for 1, 2 and 4 shards at one size.
 
     python3 bench/scale/run.py [--sizes 5000,20000,100000,1000000] [--shards-at 1000000]
-                               [--work DIR] [--keep] [--bin build/bin]
+                               [--shard-counts 2,4] [--instr-queries 30] [--work DIR] [--keep]
+                               [--bin build/bin] [--generate-only]
 
 Collections are generated, seeded (the same for every run): records of 1-8 KB cut at word
 boundaries from the documents of ../shared/corpus/large.jsonl.xz and ../shared/corpus/real, with
@@ -12,12 +13,16 @@ a tenth of the words replaced by words drawn from the same language's word frequ
 language keeps its word statistics while no two records are alike); ids are unique; language,
 type and date are the source document's. A collection of N records is written once as
 WORK/coll-N.jsonl and reused. Not part of ctest: this takes from minutes (5k, 20k) to hours (1M).
-Prints a table and writes WORK/scale.json.
+Instructions per search are callgrind's (bench/callgrind.sh, PARTS=search) over the first
+--instr-queries queries with facets lang,type. Rows are kept in WORK/scale.json across runs (a row
+measured again is replaced), so the sizes can be run one at a time; the table printed at the end
+is that of every row in WORK/scale.json.
 """
 import argparse
 import collections
 import json
 import lzma
+import math
 import os
 import random
 import re
@@ -42,11 +47,17 @@ ap.add_argument("--work", default="/tmp/accord-scale")
 ap.add_argument("--bin", default=os.path.join(ROOT, "build", "bin"))
 ap.add_argument("--keep", action="store_true", help="keep the indexes")
 ap.add_argument("--seed", type=int, default=12)
+ap.add_argument("--shard-counts", default="2,4",
+                help="shard counts compared with one database at --shards-at ('' for none)")
+ap.add_argument("--instr-queries", type=int, default=30,
+                help="queries of bench/load/queries.txt counted under callgrind (0: none)")
+ap.add_argument("--generate-only", action="store_true", help="write the collections and stop")
 args = ap.parse_args()
 sizes = [int(s) for s in args.sizes.split(",")]
 shards_at = args.shards_at or max(sizes)
 os.makedirs(args.work, exist_ok=True)
 WORD = re.compile(r"\w+", re.UNICODE)
+LOG_KEEP = math.log(0.9)  # each word is kept with probability 0.9
 
 
 # ------------------------------------------------------------------ sources and generator
@@ -97,9 +108,14 @@ def generate(n, path):
             chunk = text[start:start + size].split()
             pool = words[lang]
             if pool:
-                for k in range(len(chunk)):
-                    if rng.random() < 0.1:
-                        chunk[k] = pool[rng.randrange(len(pool))]
+                # every word replaced with probability 0.1: the gaps between replaced words
+                # are geometric, drawn directly (a draw per replaced word, not per word)
+                k = -1
+                while True:
+                    k += 1 + int(math.log(1.0 - rng.random()) / LOG_KEEP)
+                    if k >= len(chunk):
+                        break
+                    chunk[k] = pool[rng.randrange(len(pool))]
             body = " ".join(chunk)
             title = " ".join(chunk[:8])
             rec = {"id": f"g{n}-{i:07d}", "title": title, "text": body, "language": lang,
@@ -189,6 +205,27 @@ def serve_and_ask(index):
             "suggest_p99_ms": pct(sug, 99), "searchd_rss_mib": rss / 1024}
 
 
+def instructions(index):
+    """instructions per search (10 hits, snippets, facets lang,type), by bench/callgrind.sh
+    over the first --instr-queries queries; None when callgrind could not count them (a search
+    that reaches the 2 s time limit under valgrind does less work, and callgrind.sh refuses)"""
+    if args.instr_queries <= 0:
+        return None
+    qfile = os.path.join(args.work, "instr-queries.txt")
+    with open(qfile, "w", encoding="utf-8") as f:
+        f.write("\n".join(queries()[:args.instr_queries]) + "\n")
+    build = os.path.dirname(os.path.abspath(args.bin))
+    r = subprocess.run(["bash", os.path.join(ROOT, "bench", "callgrind.sh"), build],
+                       capture_output=True, text=True,
+                       env=dict(os.environ, PARTS="search", SEARCH_INDEX=index, QUERIES=qfile,
+                                FACETS="lang,type", ACCORD_DICT_DIR=""))
+    got = dict(ln.split(" ", 1) for ln in r.stdout.splitlines() if " " in ln)
+    if r.returncode != 0 or "search_facets_ir_per_query" not in got:
+        print(f"# instructions at {index}: {r.stderr.strip().splitlines()[-1:]}", file=sys.stderr)
+        return None
+    return int(got["search_facets_ir_per_query"])
+
+
 import urllib.parse  # noqa: E402
 
 
@@ -208,24 +245,45 @@ def measure(n, shards=1):
            "index_wall_s": wall, "index_cpu_s": cpu, "indexer_peak_rss_mib": rss / 1024,
            "size_mb": before / 1e6, "compacted_mb": after / 1e6}
     row.update(serve_and_ask(index))
+    row["instr_per_search"] = instructions(index)
     if not args.keep:
         shutil.rmtree(index, ignore_errors=True)
     print(json.dumps(row), flush=True)
     return row
 
 
-rows = [measure(n) for n in sizes]
-rows += [measure(shards_at, s) for s in (2, 4)]
-with open(os.path.join(args.work, "scale.json"), "w") as f:
-    json.dump(rows, f, indent=1)
+if args.generate_only:
+    for n in sizes:
+        generate(n, os.path.join(args.work, f"coll-{n}.jsonl"))
+    sys.exit(0)
+# rows of earlier runs in WORK are kept (a size measured again replaces its row), so that the
+# large sizes, hours each, can be run one at a time and reported in one table
+out = os.path.join(args.work, "scale.json")
+rows = json.load(open(out)) if os.path.exists(out) else []
+
+
+def record(row):
+    rows[:] = [r for r in rows if (r["documents"], r["shards"]) != (row["documents"], row["shards"])]
+    rows.append(row)
+    rows.sort(key=lambda r: (r["shards"] > 1, r["documents"], r["shards"]))
+    with open(out, "w") as f:
+        json.dump(rows, f, indent=1)
+
+
+for n in sizes:
+    record(measure(n))
+for s in [int(c) for c in args.shard_counts.split(",") if c.strip()]:
+    record(measure(shards_at, s))
 hdr = ("docs", "shards", "text MB", "wall s", "CPU s", "peak RSS MiB", "index MB", "compacted MB",
-       "p50 ms", "p99 ms", "suggest p99", "searchd MiB")
+       "p50 ms", "p99 ms", "suggest p99", "searchd MiB", "instr/search")
 print("\n| " + " | ".join(hdr) + " |\n|" + "---|" * len(hdr))
 for r in rows:
     print("| {documents} | {shards} | {text_mb:.0f} | {index_wall_s:.1f} | {index_cpu_s:.1f} | "
           "{indexer_peak_rss_mib:.0f} | {size_mb:.0f} | {compacted_mb:.0f} | {query_p50_ms:.1f} | "
-          "{query_p99_ms:.1f} | {suggest_p99_ms:.1f} | {searchd_rss_mib:.0f} |".format(**r))
-base = rows[0]
-for r in rows[1:len(sizes)]:
+          "{query_p99_ms:.1f} | {suggest_p99_ms:.1f} | {searchd_rss_mib:.0f} | {instr} |".format(
+              **r, instr=f"{r['instr_per_search'] / 1e6:.2f} M" if r.get("instr_per_search") else "-"))
+ones = [r for r in rows if r["shards"] == 1]
+base = ones[0]
+for r in ones[1:]:
     print(f"# {r['documents']} vs {base['documents']}: query p50 x{r['query_p50_ms'] / base['query_p50_ms']:.2f}, "
           f"indexer RSS x{r['indexer_peak_rss_mib'] / base['indexer_peak_rss_mib']:.2f}")
