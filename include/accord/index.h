@@ -90,7 +90,8 @@ int acc_index_memory_reserve(size_t n);
  * acc_results_free). Checks q with acc_query_check() first (ACC_EINVAL). A
  * query with a syntax error is run as plain words and r->simplified is set.
  * ACC_ENOTFOUND when q->similar names no document. A query runs at most
- * ACC_QUERY_TIME_LIMIT seconds (then the best hits found so far).
+ * ACC_QUERY_TIME_LIMIT seconds, or ACCORD_QUERY_TIME_LIMIT from the environment
+ * (then the best hits found so far).
  */
 acc_status acc_index_search(acc_index *x, const acc_query *q, acc_results **out, acc_error *err);
 
