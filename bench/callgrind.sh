@@ -20,7 +20,8 @@
 #    QUERIES under callgrind, first without facets, then with FACETS. Only COLLECT_FN is
 #    counted (--toggle-collect): one search as accord-search --json does it (request, the
 #    library's search, the JSON answer), not the start-up (opening the index, loading the topic
-#    matchers), which a one-process-per-query measure would be dominated by. Each pass is also
+#    matchers, one warm-up search before the counted ones, as a running accord-searchd has
+#    served before), which a one-process-per-query measure would be dominated by. Each pass is also
 #    run without valgrind and must give the same results (per query: total, hits, facet counts),
 #    since a search that reaches the time limit under valgrind stops counting early and would
 #    do less work (ACCORD_QUERY_TIME_LIMIT is set to 600 s for both runs; a build from before

@@ -389,6 +389,9 @@ int main(int argc, char **argv)
 
     if (pipeline_run(&rn, inputs, ninputs, walked) != 0)
         goto out;
+    /* the vocabulary's matchers, for searches to read rather than build */
+    if (rn.vocab && acc_writer_store_topics(rn.w, rn.vocab, &err) != ACC_OK)
+        acc_log(ACC_LOG_WARN, "%s (searches build the topic matchers themselves)", err.msg);
     if (incr_finish(&rn, &err) != 0) {
         acc_log(ACC_LOG_ERROR, "%s", err.msg);
         acc_writer_cancel(rn.w, NULL);

@@ -522,7 +522,13 @@ static acc_status query_topics(acc_index *x, const acc_query *q, topic_ctx *t, a
         acc_wordseq_init(&ws);
         acc_wordseq_add(&ws, normed.p ? normed.p : "", normed.n, 1);
         acc_wordseq_keys(&ws, stem);
-        acc_topic_matcher_each(acc_topic_matcher_get(x->vocab, lang, stem), &ws, on_query_topic, t);
+        /* the matcher this process has, else the index's, else built (lib/topicmatch.h) */
+        const acc_topic_matcher *tm = acc_topic_matcher_cached(x->vocab, lang);
+        if (!tm)
+            tm = acc_topic_matcher_stored(x->vocab, lang, x->db);
+        if (!tm)
+            tm = acc_topic_matcher_get(x->vocab, lang, stem);
+        acc_topic_matcher_each(tm, &ws, on_query_topic, t);
         acc_wordseq_release(&ws);
         acc_xap_stem_free(stem);
     }

@@ -14,6 +14,8 @@
 #include "accord/lang.h"
 #include "accord/schema.h"
 #include "accord/text.h"
+#include "accord/writer.h"
+#include "stem.h"
 
 typedef struct tm_term {
     size_t *keys; /* key ids */
@@ -156,6 +158,8 @@ static int on_term_word(void *ctx, const char *w, size_t n, int cjk)
     return 0;
 }
 
+static void group_by_first_key(acc_topic_matcher *m);
+
 static acc_topic_matcher *build(const acc_topics *vocab, const char *lang, acc_xap_stem *stem)
 {
     acc_topic_matcher *m = acc_xcalloc(1, sizeof *m);
@@ -189,7 +193,16 @@ static acc_topic_matcher *build(const acc_topics *vocab, const char *lang, acc_x
         t->nkeys = k.n;
         t->topic = topic;
     }
-    /* terms grouped by first key, vocabulary order kept within a group */
+    group_by_first_key(m);
+    free(k.ids);
+    acc_buf_release(&k.key);
+    acc_buf_release(&normed);
+    return m;
+}
+
+/* Terms grouped by first key, vocabulary order kept within a group. */
+static void group_by_first_key(acc_topic_matcher *m)
+{
     size_t nkeys = m->keys.n;
     m->first_start = acc_xcalloc(nkeys + 1, sizeof *m->first_start);
     m->first_terms = acc_xmalloc((m->nterms ? m->nterms : 1) * sizeof *m->first_terms);
@@ -203,10 +216,6 @@ static acc_topic_matcher *build(const acc_topics *vocab, const char *lang, acc_x
         m->first_terms[m->first_start[f] + fill[f]++] = i;
     }
     free(fill);
-    free(k.ids);
-    acc_buf_release(&k.key);
-    acc_buf_release(&normed);
-    return m;
 }
 
 const acc_topic_matcher *acc_topic_matcher_get(const acc_topics *vocab, const char *lang,
@@ -321,4 +330,244 @@ size_t acc_topic_tag(const acc_topic_matcher *m, const acc_wordseq *ws, size_t n
     free(t.distinct);
     free(t.seen);
     return n;
+}
+
+/* ---------------------------------------------------------- stored matchers */
+
+/*
+ * Format (text, one value per language):
+ *   accord-topicmatch 1 <fingerprint, 16 hex digits> <lang>\n
+ *   <number of keys> <number of terms>\n
+ *   one key a line, in key id order
+ *   one term a line: <topic> <key id> <key id> ...
+ * Keys are stems or folded words of the vocabulary's terms: never a newline.
+ */
+#define STORED_MAGIC "accord-topicmatch 1"
+#define STORED_FP_KEY ACC_TOPICMATCH_KEY "fingerprint"
+
+static unsigned long long fnv(unsigned long long h, const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)p[i];
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+/* The fingerprint of what build() reads: every term of the vocabulary, and Xapian's version. */
+static unsigned long long match_fp(const acc_topics *vocab)
+{
+    acc_topics_lock(vocab);
+    unsigned long long *slot = acc_topics_match_fp(vocab);
+    if (!*slot) {
+        unsigned long long h = 0xcbf29ce484222325ULL;
+        h = fnv(h, STORED_MAGIC, sizeof STORED_MAGIC);
+        h = fnv(h, acc_xap_version(), strlen(acc_xap_version()) + 1);
+        for (size_t e = 0; e < acc_topics_nentries(vocab); e++) {
+            size_t topic;
+            const char *elang, *term;
+            if (!acc_topics_entry(vocab, e, &topic, &elang, &term))
+                continue;
+            const char *id = acc_topics_id(vocab, topic);
+            h = fnv(h, id, strlen(id) + 1);
+            h = fnv(h, elang, strlen(elang) + 1);
+            h = fnv(h, term, strlen(term) + 1);
+        }
+        *slot = h ? h : 1;
+    }
+    unsigned long long fp = *slot;
+    acc_topics_unlock(vocab);
+    return fp;
+}
+
+const acc_topic_matcher *acc_topic_matcher_cached(const acc_topics *vocab, const char *lang)
+{
+    acc_topic_matcher *m;
+    acc_topics_lock(vocab);
+    for (m = *acc_topics_matchers(vocab); m; m = m->next)
+        if (strcmp(m->lang, lang) == 0)
+            break;
+    acc_topics_unlock(vocab);
+    return m;
+}
+
+/* Appends m in the stored format to out; 0 when a key cannot be written (a newline). */
+static int encode(const acc_topic_matcher *m, unsigned long long fp, acc_buf *out)
+{
+    char line[64];
+    snprintf(line, sizeof line, "%s %016llx ", STORED_MAGIC, fp);
+    acc_buf_append(out, line, strlen(line));
+    acc_buf_append(out, m->lang, strlen(m->lang));
+    snprintf(line, sizeof line, "\n%zu %zu\n", m->keys.n, m->nterms);
+    acc_buf_append(out, line, strlen(line));
+    for (size_t i = 0; i < m->keys.n; i++) {
+        size_t n;
+        const char *k = acc_strmap_key(&m->keys, i, &n);
+        if (!n || memchr(k, '\n', n) || memchr(k, '\0', n))
+            return 0;
+        acc_buf_append(out, k, n);
+        acc_buf_putc(out, '\n');
+    }
+    for (size_t i = 0; i < m->nterms; i++) {
+        snprintf(line, sizeof line, "%zu", m->terms[i].topic);
+        acc_buf_append(out, line, strlen(line));
+        for (size_t k = 0; k < m->terms[i].nkeys; k++) {
+            snprintf(line, sizeof line, " %zu", m->terms[i].keys[k]);
+            acc_buf_append(out, line, strlen(line));
+        }
+        acc_buf_putc(out, '\n');
+    }
+    return 1;
+}
+
+acc_status acc_topic_matchers_store(const acc_topics *vocab, acc_writer *w, acc_error *err)
+{
+    char fps[17], *have = NULL;
+    unsigned long long fp = match_fp(vocab);
+    snprintf(fps, sizeof fps, "%016llx", fp);
+    acc_status st = acc_writer_get_meta(w, STORED_FP_KEY, &have, err);
+    int same = st == ACC_OK && have && strcmp(have, fps) == 0;
+    free(have);
+    if (st != ACC_OK || same)
+        return st;
+    /* every language of the vocabulary, each once */
+    acc_strmap langs;
+    acc_buf b;
+    acc_strmap_init(&langs);
+    acc_buf_init(&b, 0);
+    for (size_t e = 0; e < acc_topics_nentries(vocab) && st == ACC_OK; e++) {
+        size_t topic;
+        const char *elang, *term;
+        int added;
+        if (!acc_topics_entry(vocab, e, &topic, &elang, &term))
+            continue;
+        acc_strmap_put(&langs, elang, strlen(elang), &added);
+        if (!added)
+            continue;
+        acc_xap_stem *stem = acc_stem_new(elang);
+        const acc_topic_matcher *m = acc_topic_matcher_get(vocab, elang, stem);
+        acc_xap_stem_free(stem);
+        char key[64];
+        snprintf(key, sizeof key, "%s%s", ACC_TOPICMATCH_KEY, elang);
+        acc_buf_reset(&b);
+        /* a matcher that cannot be written is not stored: searches build it */
+        st = acc_writer_set_meta(w, key, encode(m, fp, &b) && b.p ? b.p : "", err);
+    }
+    if (st == ACC_OK)
+        st = acc_writer_set_meta(w, STORED_FP_KEY, fps, err);
+    acc_buf_release(&b);
+    acc_strmap_release(&langs);
+    return st;
+}
+
+/* The number at *p (at most max) and the byte after it in *sep; advances *p past both. -1 when
+   there is none, it is larger, or the text ends. */
+static long long read_num(const char **p, const char *end, size_t max, char *sep)
+{
+    const char *s = *p;
+    unsigned long long v = 0;
+    if (s >= end || *s < '0' || *s > '9')
+        return -1;
+    while (s < end && *s >= '0' && *s <= '9') {
+        v = v * 10 + (unsigned)(*s - '0');
+        if (v > max)
+            return -1;
+        s++;
+    }
+    if (s >= end)
+        return -1;
+    *sep = *s;
+    *p = s + 1;
+    return (long long)v;
+}
+
+/* A matcher from p[0..end) (after its header), or NULL when damaged. */
+static acc_topic_matcher *decode(const char *p, const char *end, const char *lang, size_t ntopics)
+{
+    const size_t limit = (size_t)(end - p);
+    char sep = 0;
+    long long nkeys = read_num(&p, end, limit, &sep);
+    long long nterms = sep == ' ' ? read_num(&p, end, limit, &sep) : -1;
+    if (nkeys < 0 || nterms < 0 || sep != '\n' || !ntopics)
+        return NULL;
+    acc_topic_matcher *m = acc_xcalloc(1, sizeof *m);
+    snprintf(m->lang, sizeof m->lang, "%s", lang);
+    acc_strmap_init(&m->keys);
+    int ok = 1;
+    for (long long i = 0; i < nkeys && ok; i++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        int added = 0;
+        /* ids are kept: the i-th key read is key id i (a repeated key is damage) */
+        ok = nl && nl > p && acc_strmap_put(&m->keys, p, (size_t)(nl - p), &added) == (size_t)i &&
+             added;
+        if (ok)
+            p = nl + 1;
+    }
+    m->terms = acc_xcalloc(nterms ? (size_t)nterms : 1, sizeof *m->terms);
+    size_t *ids = NULL, alloc = 0;
+    for (long long i = 0; i < nterms && ok; i++) {
+        long long topic = read_num(&p, end, ntopics - 1, &sep);
+        size_t n = 0;
+        ok = topic >= 0 && sep == ' ';
+        while (ok) {
+            long long id = read_num(&p, end, nkeys ? (size_t)nkeys - 1 : 0, &sep);
+            ok = id >= 0 && nkeys > 0 && (sep == ' ' || sep == '\n');
+            if (!ok)
+                break;
+            if (n == alloc) {
+                alloc = alloc ? 2 * alloc : 8;
+                ids = acc_xrealloc(ids, alloc * sizeof *ids);
+            }
+            ids[n++] = (size_t)id;
+            if (sep == '\n')
+                break;
+        }
+        if (!ok)
+            break;
+        tm_term *t = &m->terms[m->nterms++];
+        t->keys = acc_xmalloc(n * sizeof *t->keys);
+        memcpy(t->keys, ids, n * sizeof *t->keys);
+        t->nkeys = n;
+        t->topic = (size_t)topic;
+    }
+    free(ids);
+    if (!ok || p != end) {
+        acc_topic_matchers_free(m);
+        return NULL;
+    }
+    group_by_first_key(m);
+    return m;
+}
+
+const acc_topic_matcher *acc_topic_matcher_stored(const acc_topics *vocab, const char *lang,
+                                                  acc_xap_db *db)
+{
+    char key[64], head[96];
+    acc_buf v;
+    acc_topic_matcher *m = NULL;
+    snprintf(key, sizeof key, "%s%s", ACC_TOPICMATCH_KEY, lang);
+    acc_buf_init(&v, 0);
+    snprintf(head, sizeof head, "%s %016llx %s\n", STORED_MAGIC, match_fp(vocab), lang);
+    size_t hn = strlen(head);
+    if (acc_xap_db_get_meta(db, key, strlen(key), &v, NULL) == ACC_OK && v.n > hn &&
+        memcmp(v.p, head, hn) == 0)
+        m = decode(v.p + hn, v.p + v.n, lang, acc_topics_count(vocab));
+    acc_buf_release(&v);
+    if (!m)
+        return NULL;
+    /* kept with the vocabulary, unless another thread got there first */
+    acc_topics_lock(vocab);
+    acc_topic_matcher *have;
+    for (have = *acc_topics_matchers(vocab); have; have = have->next)
+        if (strcmp(have->lang, lang) == 0)
+            break;
+    if (!have) {
+        m->next = *acc_topics_matchers(vocab);
+        *acc_topics_matchers(vocab) = m;
+        have = m;
+        m = NULL;
+    }
+    acc_topics_unlock(vocab);
+    acc_topic_matchers_free(m);
+    return have;
 }

@@ -86,11 +86,42 @@ size_t acc_topic_tag(const acc_topic_matcher *m, const acc_wordseq *ws, size_t n
 void acc_topic_matchers_free(void *matchers);
 
 /*
+ * Matchers stored in an index (a per-process matcher costs stemming every
+ * term of the language: about 9 M instructions, 70 M for the eight languages
+ * a query is read in, the start-up of accord-search). The indexer stores the
+ * matcher of every language of its vocabulary under the metadata key
+ * ACC_TOPICMATCH_KEY + lang, with a fingerprint of the vocabulary's terms and
+ * of Xapian's version (its stemmers make the keys): a matcher is taken from
+ * the index only when the searcher's vocabulary and Xapian are those it was
+ * made with, otherwise built as before.
+ */
+#define ACC_TOPICMATCH_KEY "accord.topicmatch."
+
+/* The matcher of lang if this process has it already (borrowed), or NULL. */
+const acc_topic_matcher *acc_topic_matcher_cached(const acc_topics *vocab, const char *lang);
+
+/*
+ * Writes the matcher of every language of vocab into w's metadata (with the
+ * next commit), unless the index has those of this vocabulary already.
+ */
+typedef struct acc_writer acc_writer;
+acc_status acc_topic_matchers_store(const acc_topics *vocab, acc_writer *w, acc_error *err);
+
+/*
+ * The matcher of lang stored in db, kept with vocab as if built (borrowed),
+ * or NULL when db has none for lang, or one of another vocabulary, or a
+ * damaged one (then the caller builds it).
+ */
+const acc_topic_matcher *acc_topic_matcher_stored(const acc_topics *vocab, const char *lang,
+                                                  acc_xap_db *db);
+
+/*
  * Kept by lib/topics.c for this module: the vocabulary's matchers (a list
- * head), under the vocabulary's lock.
+ * head) and their fingerprint (0 until computed), under the vocabulary's lock.
  */
 void acc_topics_lock(const acc_topics *t);
 void acc_topics_unlock(const acc_topics *t);
 void **acc_topics_matchers(const acc_topics *t);
+unsigned long long *acc_topics_match_fp(const acc_topics *t);
 
 #endif

@@ -31,6 +31,7 @@ struct acc_topics {
     /* matchers per language, built on first use by lib/topicmatch.c */
     pthread_mutex_t lock;
     void *matchers;
+    unsigned long long match_fp; /* lib/topicmatch.c's fingerprint, 0 until computed */
 };
 
 void acc_topics_lock(const acc_topics *t)
@@ -48,6 +49,11 @@ void **acc_topics_matchers(const acc_topics *t)
     return &((acc_topics *)t)->matchers;
 }
 
+unsigned long long *acc_topics_match_fp(const acc_topics *t)
+{
+    return &((acc_topics *)t)->match_fp;
+}
+
 const char *acc_topics_default_path(void)
 {
     return acc_paths_topics();
@@ -55,6 +61,9 @@ const char *acc_topics_default_path(void)
 
 static size_t topic_index(acc_topics *t, const char *id)
 {
+    /* a topic's lines follow each other: its id is most often the last one */
+    if (t->nids && strcmp(t->ids[t->nids - 1], id) == 0)
+        return t->nids - 1;
     for (size_t i = 0; i < t->nids; i++)
         if (strcmp(t->ids[i], id) == 0)
             return i;
@@ -86,14 +95,24 @@ acc_status acc_topics_load(const char *path, acc_topics **out, acc_error *err)
     t = acc_xcalloc(1, sizeof *t);
     pthread_mutex_init(&t->lock, NULL);
     while (fgets(line, sizeof line, f)) {
-        char *fields[4], *save = NULL, *p;
+        char *fields[4], *p;
         size_t nf = 0;
         lineno++;
         line[strcspn(line, "\r\n")] = '\0';
         if (!line[0] || line[0] == '#')
             continue;
-        for (p = strtok_r(line, "\t", &save); p && nf < 4; p = strtok_r(NULL, "\t", &save))
+        /* fields separated by runs of tabs; what follows a fourth is ignored */
+        for (p = line; nf < 4;) {
+            while (*p == '\t')
+                p++;
+            if (!*p)
+                break;
             fields[nf++] = p;
+            p = strchr(p, '\t');
+            if (!p)
+                break;
+            *p++ = '\0';
+        }
         if (nf != 4 || !valid_id(fields[0]) || strlen(fields[1]) > 3 ||
             (strcmp(fields[2], "label") != 0 && strcmp(fields[2], "term") != 0) ||
             !acc_utf8_valid(fields[3], strlen(fields[3]))) {

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "accord/mem.h"
+#include "topicmatch.h"
 #include "accord/schema.h"
 #include "accord/writer.h"
 #include "docbuild.h"
@@ -416,6 +417,11 @@ acc_status acc_writer_get_meta(acc_writer *w, const char *key, char **value, acc
     }
     *value = acc_buf_detach(&v, NULL);
     return ACC_OK;
+}
+
+acc_status acc_writer_store_topics(acc_writer *w, const acc_topics *vocab, acc_error *err)
+{
+    return acc_topic_matchers_store(vocab, w, err);
 }
 
 acc_status acc_writer_set_meta(acc_writer *w, const char *key, const char *value, acc_error *err)

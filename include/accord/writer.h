@@ -118,6 +118,13 @@ acc_status acc_writer_get_meta(acc_writer *w, const char *key, char **value, acc
 acc_status acc_writer_set_meta(acc_writer *w, const char *key, const char *value, acc_error *err);
 
 /*
+ * Stores the matchers of vocab's terms in the index (with the next commit),
+ * unless it has those of this vocabulary already: a search then reads them
+ * instead of stemming the whole vocabulary in every process.
+ */
+acc_status acc_writer_store_topics(acc_writer *w, const acc_topics *vocab, acc_error *err);
+
+/*
  * Calls fn for every document: its id, its source and its change stamp
  * (acc_doc.source / .stamp, "" when absent); strings borrowed for the call.
  * Stops when fn returns nonzero.

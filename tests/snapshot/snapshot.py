@@ -522,6 +522,12 @@ def write_index_header(f, db, norm, summary=False):
             h.update(kb + b"\0" + vb + b"\0")
             lex[src] = (n + 1, h)
             continue
+        if kb.startswith(b"accord.topicmatch.") and b"\n" in vb:
+            # a language's topic matcher (lib/topicmatch.h): its header line and a digest
+            head = vb[:vb.index(b"\n")]
+            f.write(f"metadata {show_bytes(kb)} = {show_bytes(head)}, {len(vb)} bytes, "
+                    f"sha256 {hashlib.sha256(vb).hexdigest()[:24]}\n")
+            continue
         key, val = norm_meta(kb, vb)
         f.write(f"metadata {show_bytes(key)} = {show_bytes(val)}\n")
     for src, (n, h) in sorted(lex.items()):

@@ -23,7 +23,9 @@
 #include "accord/text.h"
 #include "fixture.h"
 #include "stem.h"
+#include "accord/writer.h"
 #include "topicmatch.h"
+#include "xap.h"
 
 /* topics 0 water, 1 forests, 2 climate */
 static const char vocab_tsv[] =
@@ -335,6 +337,127 @@ static char *padded(const char *given, size_t words)
     return t;
 }
 
+/* found() for each language of the vocabulary's test sentences, joined */
+static void found_all(const acc_topics *v, char *out, size_t n)
+{
+    static const char *const cases[][2] = {
+        {"en", "Drinking water supplies and groundwater"},
+        {"en", "sustainable forest management"},
+        {"en", "drinking the water"},
+        {"fr", "l'eau potable et les forets"},
+        {"fr", "Nappes phreatiques"},
+        {"zh", "\xe9\x98\xb2\xe6\xad\xa2\xe6\xaf\x81\xe6\x9e\x97\xe5\x92"
+               "\x8c\xe4\xbf\x9d\xe6\x8a\xa4\xe6\xa3\xae\xe6\x9e\x97"},
+        {"pl", "Lasy i lasy"},
+    };
+    out[0] = '\0';
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        strncat(out, found(v, cases[i][0], cases[i][1]), n - strlen(out) - 1);
+        strncat(out, "|", n - strlen(out) - 1);
+    }
+}
+
+/* The matcher of lang read from the index at path into v (NULL when it is not taken). */
+static const acc_topic_matcher *stored(const acc_topics *v, const char *path, const char *lang)
+{
+    acc_xap_db *db = NULL;
+    acc_error err;
+    if (acc_xap_db_open(path, &db, &err) != ACC_OK)
+        fail_msg("%s", err.msg);
+    const acc_topic_matcher *m = acc_topic_matcher_stored(v, lang, db);
+    acc_xap_db_close(db);
+    return m;
+}
+
+static void set_meta(const char *path, const char *key, const char *value)
+{
+    acc_writer *w = NULL;
+    acc_error err;
+    if (acc_writer_open(path, &w, &err) != ACC_OK || acc_writer_set_meta(w, key, value, &err) ||
+        acc_writer_commit(w, &err) != ACC_OK)
+        fail_msg("%s", err.msg);
+    acc_writer_close(w);
+}
+
+/* The start of the last line of s (which ends with a newline). */
+static char *last_line(char *s)
+{
+    size_t n = strlen(s);
+    assert_true(n >= 2 && s[n - 1] == '\n');
+    n -= 2;
+    while (n > 0 && s[n] != '\n')
+        n--;
+    return s + n + 1;
+}
+
+/* Matchers stored by the indexer: read back, they find what built ones find; another
+   vocabulary, or a damaged value, is not taken (the searcher builds its own). */
+static void test_stored(void **state)
+{
+    char path[512], want[256], got[256];
+    acc_writer *w = NULL;
+    acc_error err;
+    (void)state;
+    acc_topics *v = load(vocab_tsv);
+    found_all(v, want, sizeof want);
+    fx_path(path, sizeof path, "stored-index");
+    assert_int_equal(acc_writer_open(path, &w, &err), ACC_OK);
+    assert_int_equal(acc_writer_store_topics(w, v, &err), ACC_OK);
+    assert_int_equal(acc_writer_commit(w, &err), ACC_OK);
+    char *en = NULL;
+    assert_int_equal(acc_writer_get_meta(w, ACC_TOPICMATCH_KEY "en", &en, &err), ACC_OK);
+    acc_writer_close(w);
+    assert_non_null(en);
+    assert_true(strncmp(en, "accord-topicmatch 1 ", 20) == 0);
+
+    /* a new process's vocabulary (no matcher built): every language read from the index */
+    acc_topics *fresh = load(vocab_tsv);
+    const char *langs[] = {"en", "fr", "zh", "pl"};
+    for (size_t i = 0; i < 4; i++) {
+        assert_null(acc_topic_matcher_cached(fresh, langs[i]));
+        const acc_topic_matcher *m = stored(fresh, path, langs[i]);
+        assert_non_null(m);
+        assert_ptr_equal(acc_topic_matcher_cached(fresh, langs[i]), m);
+    }
+    /* a language the vocabulary lacks: nothing stored */
+    assert_null(stored(fresh, path, "de"));
+    found_all(fresh, got, sizeof got);
+    assert_string_equal(got, want);
+    assert_string_equal(want, "000|112||01|0|11|11|");
+    acc_topics_free(fresh);
+
+    /* another vocabulary (one term more): not taken, built */
+    char other[sizeof vocab_tsv + 64];
+    snprintf(other, sizeof other, "%swater\ten\tterm\triver basin\n", vocab_tsv);
+    acc_topics *o = load(other);
+    assert_null(stored(o, path, "en"));
+    acc_topics_free(o);
+
+    /* damaged values: cut short, a key id out of range, a topic out of range, junk after */
+    size_t n = strlen(en);
+    char *bad = malloc(n + 16);
+    const char *nl = strchr(en, '\n');
+    assert_non_null(nl);
+    for (int k = 0; k < 5; k++) {
+        memcpy(bad, en, n + 1);
+        if (k == 0)
+            bad[n - 3] = '\0';
+        else if (k == 1 || k == 2) /* the last term's line replaced: the counts still agree */
+            strcpy(last_line(bad), k == 1 ? "0 999999\n" : "99 0\n");
+        else if (k == 3)
+            strcat(bad, "junk");
+        else
+            bad[nl - en + 1] = 'x'; /* the counts */
+        set_meta(path, ACC_TOPICMATCH_KEY "en", bad);
+        acc_topics *d = load(vocab_tsv);
+        assert_null(stored(d, path, "en"));
+        acc_topics_free(d);
+    }
+    free(bad);
+    free(en);
+    acc_topics_free(v);
+}
+
 static void test_tag_rule(void **state)
 {
     acc_topics *v = load(vocab_tsv);
@@ -468,7 +591,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_wordseq),           cmocka_unit_test(test_keys),
         cmocka_unit_test(test_matcher),           cmocka_unit_test(test_tag_rule),
-        cmocka_unit_test(test_shared_by_threads),
+        cmocka_unit_test(test_shared_by_threads), cmocka_unit_test(test_stored),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
