@@ -220,11 +220,17 @@ static int match_piece(acc_highlighter *h, const char *folded, size_t fn, const 
 }
 
 /* Where the first apostrophe (acc_text_is_apostrophe) of tok ends, or NULL. */
-static const char *after_apostrophe(const char *tok, size_t n)
+static const char *after_apostrophe(const acc_highlighter *h, const char *tok, size_t n)
 {
     for (size_t i = 0; i < n;) {
         unsigned char b = (unsigned char)tok[i];
-        size_t k = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+        if (b < 0x80) { /* most bytes of most words: the table */
+            i++;
+            if (h->ascii_apostrophe[b])
+                return tok + i;
+            continue;
+        }
+        size_t k = b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
         int32_t c = b;
         if (i + k > n)
             break;
@@ -243,7 +249,7 @@ int acc_highlight_match(void *ctx, const char *tok, size_t n)
 {
     acc_highlighter *h = ctx;
     if (!may_match(h, tok, n)) {
-        const char *rest = after_apostrophe(tok, n);
+        const char *rest = after_apostrophe(h, tok, n);
         if (!rest || !may_match(h, rest, n - (size_t)(rest - tok)))
             return -1;
     }

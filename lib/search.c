@@ -232,6 +232,7 @@ typedef struct parse_req {
     size_t n;
     int negated;
     int proximity;
+    int conjunctive;   /* plain words that must all occur: a reading missing one matches nothing */
     const char *whole; /* the folded query with its function words, for proximity */
     size_t whole_n;
     acc_xap_op default_op;
@@ -253,6 +254,32 @@ static int max_is_safe(acc_index *x)
         if (!x->shards[i].host)
             return 0;
     return 1;
+}
+
+typedef struct absent_ctx {
+    acc_xap_db *db;
+    int absent;
+} absent_ctx;
+
+static void on_reading_term(void *ctx, const char *t, size_t n)
+{
+    absent_ctx *a = ctx;
+    unsigned long tf = 1;
+    if (!a->absent && acc_xap_db_termfreq(a->db, t, n, &tf, NULL) == ACC_OK && tf == 0)
+        a->absent = 1;
+}
+
+/* Does a reading of words that must all occur have a word no document has? Then it matches
+   nothing, and its boosts (phrase, words near each other, each a posting list per term per
+   language) are not built: a query is read in every language of the index, and in most of
+   them some word is absent. Not over remote shards (a round trip per term). */
+static int reading_empty(const parse_req *r, const acc_xap_query *sub)
+{
+    if (!r->conjunctive || acc_index_has_remote(r->x))
+        return 0;
+    absent_ctx a = {r->x->db, 0};
+    acc_xap_query_terms(sub, on_reading_term, &a);
+    return a.absent;
 }
 
 /*
@@ -311,6 +338,10 @@ static acc_status parse_all(const parse_req *r, unsigned flags, acc_xap_query **
             sub = parse_or_die(p, r->x, text, n, flags, r->default_op, &st, err);
             if (st != ACC_OK)
                 break;
+            if (!acc_xap_query_empty(sub) && reading_empty(r, sub)) {
+                acc_xap_query_free(sub);
+                sub = acc_xap_query_none();
+            }
             if (r->unboosted && !acc_xap_query_empty(sub) &&
                 (!r->xlat || strcmp(lang, acc_xlat_source(r->xlat)) == 0))
                 acc_qlist_add(&plain, acc_q_read_in(acc_xap_query_copy(sub), lang, r->restricted));
@@ -409,8 +440,15 @@ static acc_status build_query(acc_index *x, const acc_query *q, acc_xap_op op, s
         goto out;
     }
     int neg = acc_qtext_negation(f, fn, &negated);
-    parse_req r = {x,    langs, nlangs, f,         fn,   neg,  0,
-                   NULL, 0,     op,     unboosted, NULL, NULL, q->lang[0] != 0};
+    parse_req r = {.x = x,
+                   .langs = langs,
+                   .nlangs = nlangs,
+                   .text = f,
+                   .n = fn,
+                   .negated = neg,
+                   .default_op = op,
+                   .unboosted = unboosted,
+                   .restricted = q->lang[0] != 0};
     if (neg) {
         r.text = negated.p;
         r.n = negated.n;
@@ -422,6 +460,7 @@ static acc_status build_query(acc_index *x, const acc_query *q, acc_xap_op op, s
         s->plain = sh.words >= 1 && !sh.syntax && !neg;
         s->words = sh.words;
         r.proximity = sh.words >= 2 && !sh.syntax && !neg;
+        r.conjunctive = op == ACC_XAP_AND && sh.words >= 1 && !sh.syntax && !neg;
     }
     if (shape && q->expand && !s->src[0]) {
         /* the query's language: its documents first */
