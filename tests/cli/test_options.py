@@ -548,8 +548,10 @@ for word, topic, pat in EXPAND:
           f"default {d.ids} ({d.json.get('query_lang')})\nno-expand {x.ids}")
     # what the default adds: documents in other languages, reached through a
     # translation of the word (a stem term) or through the topic (XO term only)
+    # (XL/XQ: the language filters of a reading, no word; listed or not depending on which
+    # readings the search built)
     by_topic = [h["id"] for h in d.hits if h["id"] in extra
-                and all(t.startswith("XO") for t in h.get("explain", "").split())]
+                and all(t.startswith(("XO", "XL", "XQ")) for t in h.get("explain", "").split())]
     by_words = [i for i in extra if i not in by_topic]
     check(f"{word}: the default adds documents in other languages",
           extra and all(MANIFEST[i]["language"] != MANIFEST[x.ids[0]]["language"] for i in extra),
