@@ -6,6 +6,10 @@
 #include <string.h>
 
 #include "accord/schema.h"
+#include "strmap.h"
+
+/* the separator of the items of a list value (include/accord/schema.h: "joined by 0x1f") */
+#define LIST_SEP '\x1f'
 
 int acc_facet_filtered(const acc_query *q, acc_facet_kind k)
 {
@@ -29,43 +33,79 @@ int acc_facet_filtered(const acc_query *q, acc_facet_kind k)
     }
 }
 
-acc_xap_spy *acc_facet_spy(acc_facet_kind k)
+/* The slot of facet k, and the separator of the items of its values (0: one value). */
+static unsigned slot_of(acc_facet_kind k, char *sep)
 {
+    *sep = LIST_SEP;
     switch (k) {
     case ACC_FACET_TOPIC:
-        return acc_xap_spy_new(ACC_SLOT_TOPICS, '\x1f');
+        return ACC_SLOT_TOPICS;
     case ACC_FACET_PARTY:
-        return acc_xap_spy_new(ACC_SLOT_PARTIES, '\x1f');
-    case ACC_FACET_LANG:
-        return acc_xap_spy_new(ACC_SLOT_LANG, 0);
-    case ACC_FACET_TYPE:
-        return acc_xap_spy_new(ACC_SLOT_TYPE, 0);
+        return ACC_SLOT_PARTIES;
     case ACC_FACET_TARGET:
-        return acc_xap_spy_new(ACC_SLOT_CKINDS, '\x1f');
+        return ACC_SLOT_CKINDS;
     case ACC_FACET_TARGET_YEAR:
-        return acc_xap_spy_new(ACC_SLOT_CYEARS, '\x1f');
+        return ACC_SLOT_CYEARS;
     case ACC_FACET_STRENGTH:
-        return acc_xap_spy_new(ACC_SLOT_CSTRENGTHS, '\x1f');
+        return ACC_SLOT_CSTRENGTHS;
+    case ACC_FACET_LANG:
+        *sep = 0;
+        return ACC_SLOT_LANG;
+    case ACC_FACET_TYPE:
+        *sep = 0;
+        return ACC_SLOT_TYPE;
     default:
-        return acc_xap_spy_new(ACC_SLOT_YEAR, 0);
+        *sep = 0;
+        return ACC_SLOT_YEAR;
     }
 }
 
-typedef struct read_ctx {
-    acc_facet *f;
-    size_t alloc;
-    acc_facet_kind kind;
-} read_ctx;
-
-static void on_count(void *ctx, const char *v, size_t n, unsigned long count)
+acc_xap_spy *acc_facet_spy(acc_facet_kind k)
 {
-    read_ctx *r = ctx;
-    acc_facet *f = r->f;
-    if (f->n == r->alloc) {
-        r->alloc = r->alloc ? 2 * r->alloc : 16;
-        f->values = acc_xrealloc(f->values, r->alloc * sizeof *f->values);
+    char sep;
+    return acc_xap_spy_new(slot_of(k, &sep));
+}
+
+/* The counts of the items of a facet's values, each item once. */
+typedef struct items {
+    char sep;
+    acc_strmap map; /* item -> index */
+    unsigned long *count;
+    size_t alloc;
+} items;
+
+/* A value counted `count` times: each of its items (a list value) or itself, empty ones
+   left out. A document counts once per item it holds, as a per-document split would. */
+static void on_value(void *ctx, const char *v, size_t n, unsigned long count)
+{
+    items *it = ctx;
+    for (size_t i = 0; i <= n;) {
+        const char *e = it->sep ? memchr(v + i, it->sep, n - i) : NULL;
+        size_t j = e ? (size_t)(e - v) : n;
+        if (j > i) {
+            size_t k = acc_strmap_put(&it->map, v + i, j - i, NULL);
+            if (k >= it->alloc) {
+                size_t old = it->alloc;
+                it->alloc = it->alloc ? 2 * it->alloc : 16;
+                while (it->alloc <= k)
+                    it->alloc *= 2;
+                it->count = acc_xrealloc(it->count, it->alloc * sizeof *it->count);
+                memset(it->count + old, 0, (it->alloc - old) * sizeof *it->count);
+            }
+            it->count[k] += count;
+        }
+        i = j + 1;
     }
-    if (r->kind == ACC_FACET_YEAR) {
+}
+
+static void add_value(acc_facet *f, size_t *alloc, acc_facet_kind kind, const char *v, size_t n,
+                      unsigned long count)
+{
+    if (f->n == *alloc) {
+        *alloc = *alloc ? 2 * *alloc : 16;
+        f->values = acc_xrealloc(f->values, *alloc * sizeof *f->values);
+    }
+    if (kind == ACC_FACET_YEAR) {
         char y[32];
         snprintf(y, sizeof y, "%d", (int)acc_xap_unsortable(v, n));
         f->values[f->n].value = acc_xstrdup(y);
@@ -76,31 +116,43 @@ static void on_count(void *ctx, const char *v, size_t n, unsigned long count)
     f->n++;
 }
 
+/* byte order of the values (items hold no NUL) */
+static int value_order(const void *a, const void *b)
+{
+    return strcmp(((const acc_facet_value *)a)->value, ((const acc_facet_value *)b)->value);
+}
+
 static int newest_first(const void *a, const void *b)
 {
     return -strcmp(((const acc_facet_value *)a)->value, ((const acc_facet_value *)b)->value);
 }
 
-static int oldest_first(const void *a, const void *b)
-{
-    return strcmp(((const acc_facet_value *)a)->value, ((const acc_facet_value *)b)->value);
-}
-
 void acc_facet_read(const acc_xap_spy *spy, acc_facet_kind k, acc_facet *out)
 {
-    read_ctx r = {out, 0, k};
+    items it = {0};
+    size_t alloc = 0;
     out->kind = k;
     out->n = 0;
     out->values = NULL;
-    acc_xap_spy_each(spy, on_count, &r);
+    slot_of(k, &it.sep);
+    acc_strmap_init(&it.map);
+    acc_xap_spy_each(spy, on_value, &it);
+    for (size_t i = 0; i < it.map.n; i++) {
+        size_t n;
+        const char *v = acc_strmap_key(&it.map, i, &n);
+        add_value(out, &alloc, k, v, n, it.count[i]);
+    }
+    acc_strmap_release(&it.map);
+    free(it.count);
     if (k == ACC_FACET_YEAR) {
         if (out->n)
             qsort(out->values, out->n, sizeof *out->values, newest_first);
-    } else if (k == ACC_FACET_TARGET_YEAR) {
-        /* a histogram: in year order */
-        if (out->n)
-            qsort(out->values, out->n, sizeof *out->values, oldest_first);
     } else {
+        /* in byte order of the values: a histogram of target years in year order */
+        if (out->n)
+            qsort(out->values, out->n, sizeof *out->values, value_order);
+    }
+    if (k != ACC_FACET_YEAR && k != ACC_FACET_TARGET_YEAR) {
         /* most frequent first, ties in value order (insertion sort: stable) */
         for (size_t i = 1; i < out->n; i++) {
             acc_facet_value v = out->values[i];

@@ -351,11 +351,11 @@ acc_status acc_xap_parse(acc_xap_parser *p, acc_xap_db *db, const char *text, si
 /* ----------------------------------------------------------------- spies */
 
 /*
- * A counter of the values of slot over every document a match looks at;
- * with sep != 0 a value is a list of items separated by sep, each counted.
- * Caller frees, after the match it rode on.
+ * A counter of the values of slot over every document a match looks at (a
+ * value as stored: lib/facets.c splits lists). Caller frees, after the match
+ * it rode on.
  */
-acc_xap_spy *acc_xap_spy_new(unsigned slot, char sep) ACC_NOEXCEPT;
+acc_xap_spy *acc_xap_spy_new(unsigned slot) ACC_NOEXCEPT;
 void acc_xap_spy_free(acc_xap_spy *s) ACC_NOEXCEPT;
 /* Calls fn(ctx, value, len, count) for each value counted, in byte order of the value. */
 typedef void (*acc_xap_count_fn)(void *ctx, const char *value, size_t len, unsigned long count);

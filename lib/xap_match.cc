@@ -22,18 +22,13 @@ using namespace accxap;
 namespace
 {
 
-/* Counts the values of a slot; with a separator, each item of a list value. */
-/*
- * Counts a slot's values over a match: Xapian's ValueCountMatchSpy (which remote shards run on
- * their side and merge), then each counted value split on sep (several values in one slot) when
- * read. A document counts once per value it holds, as a per-document split would.
- */
+/* Counts a slot's values over a match: Xapian's ValueCountMatchSpy, which remote shards run on
+   their side and merge. */
 struct CountSpy {
-    CountSpy(Xapian::valueno slot, char sep) : spy(slot), sep_(sep)
+    explicit CountSpy(Xapian::valueno slot) : spy(slot)
     {
     }
     Xapian::ValueCountMatchSpy spy;
-    char sep_;
 };
 
 /* Sort key: the slot's value; documents without one come last either way. */
@@ -70,9 +65,9 @@ extern "C" {
 
 /* ----------------------------------------------------------------- spies */
 
-acc_xap_spy *acc_xap_spy_new(unsigned slot, char sep) noexcept
+acc_xap_spy *acc_xap_spy_new(unsigned slot) noexcept
 {
-    return must("spy", [&] { return reinterpret_cast<acc_xap_spy *>(new CountSpy(slot, sep)); });
+    return must("spy", [&] { return reinterpret_cast<acc_xap_spy *>(new CountSpy(slot)); });
 }
 
 void acc_xap_spy_free(acc_xap_spy *s) noexcept
@@ -84,28 +79,10 @@ void acc_xap_spy_each(const acc_xap_spy *s, acc_xap_count_fn fn, void *ctx) noex
 {
     must("spy counts", [&] {
         const CountSpy *c = reinterpret_cast<const CountSpy *>(s);
-        std::map<std::string, unsigned long> counts;
         for (auto v = c->spy.values_begin(); v != c->spy.values_end(); ++v) {
             const std::string val = *v;
-            const unsigned long n = v.get_termfreq();
-            if (val.empty())
-                continue;
-            if (!c->sep_) {
-                counts[val] += n;
-                continue;
-            }
-            size_t i = 0;
-            while (i <= val.size()) {
-                size_t j = val.find(c->sep_, i);
-                if (j == std::string::npos)
-                    j = val.size();
-                if (j > i)
-                    counts[val.substr(i, j - i)] += n;
-                i = j + 1;
-            }
+            fn(ctx, val.data(), val.size(), v.get_termfreq());
         }
-        for (const auto &e : counts)
-            fn(ctx, e.first.data(), e.first.size(), e.second);
         return 0;
     });
 }
