@@ -27,8 +27,9 @@ struct acc_highlighter {
     size_t nheads;
     size_t *head_len; /* strlen of each head */
     int first_byte[256];
-    int any_head;               /* a term of no bytes: every word may match */
-    char ascii_apostrophe[128]; /* acc_text_is_apostrophe of each ASCII byte */
+    unsigned char ascii_pair[128][16]; /* bit [a][b]: a head starts with ASCII bytes a, b */
+    int any_head;                      /* a term of no bytes: every word may match */
+    char ascii_apostrophe[128];        /* acc_text_is_apostrophe of each ASCII byte */
     acc_xap_stem *stem;
     int german;
     char ztag[ACC_LANG_MAX + 3];
@@ -116,10 +117,16 @@ acc_highlighter *acc_highlighter_new(const acc_xap_query *q, const char *lang)
     h->head_len = acc_xmalloc((h->nheads ? h->nheads : 1) * sizeof *h->head_len);
     for (size_t i = 0; i < h->nheads; i++) {
         h->head_len[i] = strlen(h->heads[i]);
-        if (!h->heads[i][0])
+        unsigned char c0 = (unsigned char)h->heads[i][0], c1 = (unsigned char)h->heads[i][1];
+        if (!c0)
             h->any_head = 1;
         else
-            h->first_byte[(unsigned char)h->heads[i][0]] = 1;
+            h->first_byte[c0] = 1;
+        if (c0 && c0 < 0x80 && !c1) /* a one-byte head: every second byte */
+            memset(h->ascii_pair[c0], 0xff, sizeof h->ascii_pair[c0]);
+        else if (c0 && c0 < 0x80 && c1 < 0x80)
+            h->ascii_pair[c0][c1 >> 3] |= (unsigned char)(1u << (c1 & 7));
+        /* a head whose second byte is not ASCII: no word whose first two bytes are */
     }
     for (int c = 0; c < 128; c++)
         h->ascii_apostrophe[c] = (char)acc_text_is_apostrophe(c);
@@ -155,10 +162,20 @@ static int may_match(const acc_highlighter *h, const char *tok, size_t n)
     if (h->any_head)
         return 1;
     unsigned char c0 = n ? (unsigned char)tok[0] : 0;
-    if (n && c0 < 0x80) { /* most words: their first letter rejects them */
+    if (n && c0 < 0x80) { /* most words: their first letters reject them */
         if (h->ascii_apostrophe[c0])
             return 0; /* the folded word starts empty: no term starts it */
-        if (!h->first_byte[c0 >= 'A' && c0 <= 'Z' ? c0 - 'A' + 'a' : c0])
+        unsigned char a = c0 >= 'A' && c0 <= 'Z' ? (unsigned char)(c0 - 'A' + 'a') : c0;
+        if (!h->first_byte[a])
+            return 0;
+        unsigned char b = n > 1 ? (unsigned char)tok[1] : 0;
+        if (b >= 'A' && b <= 'Z')
+            b = (unsigned char)(b - 'A' + 'a');
+        /* two ASCII letters or digits fold to themselves (lower case): their pair must start a
+           head; German ae/oe/ue may stand for an umlaut (below) */
+        int alnum = (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9');
+        int digraph = h->german && b == 'e' && (a == 'a' || a == 'o' || a == 'u');
+        if (alnum && !digraph && !(h->ascii_pair[a][b >> 3] & (1u << (b & 7))))
             return 0;
     }
     /* German ae/oe/ue near the start stand for umlauts the terms have folded

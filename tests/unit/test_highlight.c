@@ -234,6 +234,14 @@ static void test_german(void **state)
     h = for_text("de", "Gebaeude");
     same_id(h, building, N(building));
     acc_highlighter_free(h);
+    /* a digraph as the first two bytes (Ue for Ü): the quick rejection by the first two
+       bytes lets it through; other pairs are rejected there (Ul, Ub... start no term) */
+    static const char *const exercise[] = {"Übung", "Uebung", "UEBUNG", "ubung"};
+    static const char *const not_exercise[] = {"Ulme", "Umwelt", "Uebel"};
+    h = for_text("de", "Übung");
+    same_id(h, exercise, N(exercise));
+    none_match(h, not_exercise, N(not_exercise));
+    acc_highlighter_free(h);
     /* digraphs are German: a French highlighter leaves them */
     h = for_term("fr", "warme");
     assert_true(m(h, "Wärme") >= 0);
