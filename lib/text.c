@@ -509,6 +509,18 @@ static size_t next_cp(const char *p, size_t n, size_t i, int32_t *c)
     return (size_t)k;
 }
 
+/* 1 for the bytes of ASCII letters and digits: the tokenizer's test for most bytes */
+static const unsigned char ascii_alnum[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
 void acc_text_words(const char *p, size_t n, acc_word_fn fn, void *ctx)
 {
     size_t i = 0;
@@ -517,8 +529,7 @@ void acc_text_words(const char *p, size_t n, acc_word_fn fn, void *ctx)
         size_t k;
         /* skip ASCII separators quickly */
         unsigned char b = (unsigned char)p[i];
-        if (b < 0x80 &&
-            !((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9'))) {
+        if (b < 0x80 && !ascii_alnum[b]) {
             i++;
             continue;
         }
@@ -537,10 +548,13 @@ void acc_text_words(const char *p, size_t n, acc_word_fn fn, void *ctx)
         i += k;
         while (i < n) {
             b = (unsigned char)p[i];
-            if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9')) {
+            if (ascii_alnum[b]) {
                 i++;
                 continue;
             }
+            /* the word ends at an ASCII byte other than an apostrophe */
+            if (b < 0x80 && b != '\'' && b != '`')
+                break;
             k = next_cp(p, n, i, &c);
             if (is_word_char(c) && !is_cjk(c)) {
                 i += k;
