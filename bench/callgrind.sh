@@ -50,7 +50,9 @@
 #   QUERIES=FILE      queries, one a line, '#' comments (default bench/load/queries.txt)
 #   LIMIT=N           hits per search (default 10)
 #   FACETS=LIST       facets of the second pass (default lang,type,topic,year,party)
-#   PARTS=LIST        parts to run, "index search" by default
+#   PARTS=LIST        parts to run, "index search" by default; "suggest" adds instructions per
+#                     /suggest (suggest_ir_per_query) over the prefixes of SUGGESTS
+#   SUGGESTS=FILE     /suggest prefixes (default bench/load/suggest.txt)
 #   SEARCH_INDEX=DIR  an accord index of CORPUS for the search part instead of a new one
 #   TOPICS=FILE       topic vocabulary for indexing and search (default SOURCE/corpus/topics.tsv)
 #   KEEP=DIR          keep the callgrind files (callgrind_annotate FILE) and result lists there
@@ -94,6 +96,7 @@ build=$(cd "${1:-$repo/build/release}" 2>/dev/null && pwd) || die "no build dire
 CORPUS=${CORPUS:-$(cd "$(dirname "$0")/../.." && pwd)/shared/corpus/real}
 INDEX_DOCS=${INDEX_DOCS:-80}
 QUERIES=${QUERIES:-$repo/bench/load/queries.txt}
+SUGGESTS=${SUGGESTS:-$repo/bench/load/suggest.txt}
 LIMIT=${LIMIT:-10}
 FACETS=${FACETS:-lang,type,topic,year,party}
 PARTS=${PARTS:-index search}
@@ -242,17 +245,24 @@ search_pass() {
     keep "$tmp/callgrind.$name" "$tmp/$name.results"
 }
 
-search_part() {
-    local t0=$SECONDS
-    build_driver "$tmp/callgrind_search"
+# driver_and_index: the driver built and the index of CORPUS (SEARCH_INDEX, or made once)
+driver_and_index() {
+    [[ -x $tmp/callgrind_search ]] || build_driver "$tmp/callgrind_search"
+    [[ -z ${index:-} ]] || return 0
     index=${SEARCH_INDEX:-}
     if [[ -z $index ]]; then
+        local t0=$SECONDS
         index=$tmp/index
         note "search: indexing $CORPUS (--threads 1, not under valgrind)"
         "$indexer" --quiet --threads 1 --topics "$TOPICS" --index "$index" "$CORPUS" ||
             die "accord-index failed on $CORPUS"
         note "search: indexed in $((SECONDS - t0)) s"
     fi
+}
+
+search_part() {
+    local t0=$SECONDS
+    driver_and_index
     local t1=$SECONDS
     note "search: the queries of $QUERIES under callgrind, without facets and with $FACETS"
     search_pass search ""
@@ -260,10 +270,32 @@ search_part() {
     note "search part: $((SECONDS - t0)) s ($((SECONDS - t1)) s of searching)"
 }
 
+# suggest_part: each prefix of SUGGESTS through acc_index_suggest_json (8 completions, as
+# accord-searchd's /suggest), counted in the driver's bench_suggest
+suggest_part() {
+    local nq total
+    driver_and_index
+    local -a cmd=("$tmp/callgrind_search" --index "$index" --topics "$TOPICS" --suggest "$SUGGESTS")
+    "${cmd[@]}" >"$tmp/suggest.native" || die "suggest: callgrind_search failed"
+    valgrind --tool=callgrind --toggle-collect=bench_suggest \
+        --callgrind-out-file="$tmp/callgrind.suggest" -- "${cmd[@]}" >"$tmp/suggest.results" \
+        2>"$tmp/suggest.log" || die "suggest: callgrind_search failed under callgrind"
+    cmp -s "$tmp/suggest.native" "$tmp/suggest.results" ||
+        die "suggest: the answers under callgrind differ from those without"
+    nq=$(wc -l <"$tmp/suggest.results")
+    total=$(ir "$tmp/callgrind.suggest")
+    [[ $total =~ ^[0-9]+$ ]] && ((total > 0)) || die "suggest: callgrind counted nothing"
+    echo "suggest_queries $nq"
+    echo "suggest_ir_per_query $(((total + nq / 2) / nq))"
+    echo "suggest_results $(md5sum <"$tmp/suggest.results" | cut -c1-16)"
+    keep "$tmp/callgrind.suggest" "$tmp/suggest.results"
+}
+
 for part in $PARTS; do
     case $part in
     index) index_part ;;
     search) search_part ;;
-    *) die "unknown part '$part' in PARTS (index, search)" ;;
+    suggest) suggest_part ;;
+    *) die "unknown part '$part' in PARTS (index, search, suggest)" ;;
     esac
 done

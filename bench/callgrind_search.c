@@ -1,7 +1,11 @@
 /*
  * callgrind_search: the searches of bench/callgrind.sh, all in one process.
  *
- *   callgrind_search --index DIR [--topics FILE] [--limit N] [--facets LIST] QUERIES
+ *   callgrind_search --index DIR [--topics FILE] [--limit N] [--facets LIST] [--suggest]
+ *                    QUERIES
+ *
+ * With --suggest each line is a /suggest prefix, counted in bench_suggest()
+ * (8 completions and their JSON), and the output is "HASH PREFIX".
  *
  * Opens the index and loads the topic vocabulary once (as accord-search does
  * for its one query), then runs every query of the QUERIES file (one a line;
@@ -49,7 +53,7 @@
 static void usage(FILE *f)
 {
     fputs("usage: callgrind_search --index DIR [--topics FILE] [--limit N] [--facets LIST] "
-          "QUERIES\n",
+          "[--suggest] QUERIES\n",
           f);
 }
 
@@ -74,6 +78,12 @@ static BENCH_COUNTED acc_status bench_search(acc_index *db, const char *text, un
     return ACC_OK;
 }
 
+/* One /suggest as accord-searchd answers it (8 completions), its JSON built and hashed. */
+static BENCH_COUNTED char *bench_suggest(acc_index *db, const char *text, acc_error *err)
+{
+    return acc_index_suggest_json(db, text, strlen(text), 8, err);
+}
+
 static uint64_t fnv1a(uint64_t h, const char *s)
 {
     for (; *s; s++) {
@@ -87,6 +97,7 @@ int main(int argc, char **argv)
 {
     const char *index = NULL, *topics_path = NULL, *queries = NULL, *facet_list = NULL;
     unsigned limit = 10, facets = 0;
+    int suggest = 0; /* the lines are /suggest prefixes */
     int status = 2;
     acc_error err = {0};
     acc_index *db = NULL;
@@ -114,6 +125,8 @@ int main(int argc, char **argv)
             limit = (unsigned)v;
         } else if (strcmp(s, "--facets") == 0 && a + 1 < argc) {
             facet_list = argv[++a];
+        } else if (strcmp(s, "--suggest") == 0) {
+            suggest = 1;
         } else if (strcmp(s, "--help") == 0) {
             usage(stdout);
             status = 0;
@@ -170,6 +183,16 @@ int main(int argc, char **argv)
             line[--n] = '\0';
         if (n == 0 || line[0] == '#')
             continue;
+        if (suggest) {
+            char *json = bench_suggest(db, line, &err);
+            if (!json) {
+                fprintf(stderr, "callgrind_search: suggest '%s': %s\n", line, err.msg);
+                goto out;
+            }
+            printf("%016llx %s\n", (unsigned long long)fnv1a(14695981039346656037u, json), line);
+            free(json);
+            continue;
+        }
         acc_results *r = NULL;
         if (bench_search(db, line, limit, facets, &r, &err) != ACC_OK) {
             fprintf(stderr, "callgrind_search: '%s': %s\n", line, err.msg);

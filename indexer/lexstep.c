@@ -82,12 +82,16 @@ int lexstep_run(run *rn)
                           json_string_value(json_object_get(src, "synonyms")), 0};
     acc_lexicon_report rep;
     int rc = -1;
+    unsigned long words = 0;
     if (acc_writer_begin(rn->w, &err) == ACC_OK &&
-        acc_lexicon_build(rn->w, &o, &rep, &err) == ACC_OK) {
+        acc_lexicon_build(rn->w, &o, &rep, &err) == ACC_OK &&
+        acc_writer_completions(rn->w, &words, &err) == ACC_OK) {
+        /* the completion table rides in the same commit (the same rule: a fiftieth changed) */
         char *s = json_dumps(src, JSON_COMPACT);
         if ((!s || acc_writer_set_meta(rn->w, OPTS_KEY, s, &err) == ACC_OK) &&
             acc_writer_commit(rn->w, &err) == ACC_OK) {
             rc = 0;
+            rn->completion_words = words;
             if (!rn->quiet)
                 acc_log(ACC_LOG_INFO,
                         "translation table: %lu words and phrases, %lu translations, "

@@ -408,6 +408,25 @@ int main(int argc, char **argv)
     /* a table that cannot be built leaves the documents indexed; it fails
        the run only when this run named the sources that failed */
     status = lexstep_run(&rn) != 0 && (rn.nthesauri || rn.synonyms || rn.dict_dir) ? 2 : 0;
+    {
+        /* the search box's completions: with the translation table when lexstep rebuilt it,
+           else on their own when due (--no-lexicon, or a table that failed); a failure leaves
+           the documents indexed (/suggest scans) */
+        double t = report_elapsed(&rn.t0);
+        if (!rn.completion_words &&
+            acc_writer_completions_due(rn.w, rn.added + rn.updated + rn.deleted)) {
+            if (acc_writer_begin(rn.w, &err) != ACC_OK ||
+                acc_writer_completions(rn.w, &rn.completion_words, &err) != ACC_OK ||
+                acc_writer_commit(rn.w, &err) != ACC_OK) {
+                acc_writer_cancel(rn.w, NULL);
+                acc_log(ACC_LOG_WARN, "%s", err.msg);
+                rn.completion_words = 0;
+            }
+        }
+        if (rn.completion_words && !rn.quiet)
+            acc_log(ACC_LOG_INFO, "completion table: %lu words, %.2f s", rn.completion_words,
+                    report_elapsed(&rn.t0) - t);
+    }
 compact:
     if ((rn.compact || rn.merge) && status == 0) {
         unsigned long long before = 0, after = 0;

@@ -49,7 +49,8 @@ struct run {
     /* the translation table (lexstep.c) */
     const char *dict_dir; /* NULL: remembered, else Debian's */
     int no_dict, lexicon_only, no_lexicon;
-    const char **thesauri; /* argv strings */
+    unsigned long completion_words; /* the completion table was rebuilt (lexstep.c): its words */
+    const char **thesauri;          /* argv strings */
     size_t nthesauri;
     const char *synonyms;
     /* read-only once the workers start */

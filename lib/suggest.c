@@ -10,6 +10,7 @@
 
 #include "accord/schema.h"
 #include "accord/text.h"
+#include "complete.h"
 #include "docstore.h"
 #include "reader.h"
 
@@ -128,8 +129,10 @@ static char *suggest_json_once(acc_index *x, const char *text, size_t len, unsig
     if (ln && ((last[0] & 0x80) == 0 ? isalnum((unsigned char)last[0]) : 1)) {
         acc_top_term *top = NULL;
         size_t ntop = 0;
-        st = acc_index_top_terms(x, last, ln, limit / 2 + 1, WORDS_SCAN_MAX, NULL, NULL, &top,
-                                 &ntop, err);
+        /* short prefixes from the index's table (lib/complete.h), longer ones scanned */
+        if (!acc_complete_stored(x->db, last, ln, limit / 2 + 1, &top, &ntop))
+            st = acc_index_top_terms(x, last, ln, limit / 2 + 1, WORDS_SCAN_MAX, NULL, NULL, &top,
+                                     &ntop, err);
         for (size_t i = 0; st == ACC_OK && i < ntop; i++)
             add_word(arr, f, hn, top[i].term);
         acc_top_terms_free(top, ntop);

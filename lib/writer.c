@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "accord/mem.h"
+#include "complete.h"
 #include "topicmatch.h"
 #include "accord/schema.h"
 #include "accord/writer.h"
@@ -422,6 +423,17 @@ acc_status acc_writer_get_meta(acc_writer *w, const char *key, char **value, acc
 acc_status acc_writer_store_topics(acc_writer *w, const acc_topics *vocab, acc_error *err)
 {
     return acc_topic_matchers_store(vocab, w, err);
+}
+
+int acc_writer_completions_due(acc_writer *w, unsigned long changed)
+{
+    return acc_complete_due(w, changed);
+}
+
+acc_status acc_writer_completions(acc_writer *w, unsigned long *words, acc_error *err)
+{
+    acc_status st = acc_complete_build(w, words, err);
+    return st == ACC_OK ? st : acc_error_prefix(err, st, "cannot build the completion table");
 }
 
 acc_status acc_writer_set_meta(acc_writer *w, const char *key, const char *value, acc_error *err)

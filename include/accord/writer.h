@@ -125,6 +125,17 @@ acc_status acc_writer_set_meta(acc_writer *w, const char *key, const char *value
 acc_status acc_writer_store_topics(acc_writer *w, const acc_topics *vocab, acc_error *err);
 
 /*
+ * The table of the search box's completions (the most frequent words of
+ * every prefix of one to three characters): acc_writer_completions_due says
+ * whether it should be rebuilt (the index has none, or `changed` documents
+ * are a fiftieth of it or more); acc_writer_completions rebuilds it from the
+ * committed documents, with the next commit (call it inside a transaction).
+ * *words: the distinct words read.
+ */
+int acc_writer_completions_due(acc_writer *w, unsigned long changed);
+acc_status acc_writer_completions(acc_writer *w, unsigned long *words, acc_error *err);
+
+/*
  * Calls fn for every document: its id, its source and its change stamp
  * (acc_doc.source / .stamp, "" when absent); strings borrowed for the call.
  * Stops when fn returns nonzero.

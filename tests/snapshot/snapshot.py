@@ -514,6 +514,7 @@ def write_index_header(f, db, norm, summary=False):
     # thousands of keys made from the installed dictionaries: counted and
     # digested per source language, with its description ("Lmeta") in full
     lex = {}
+    comp = [0, hashlib.sha256()]
     for k in db.metadata_keys():
         kb, vb = norm.bytes_(k), norm.bytes_(db.get_metadata(k))
         if kb.startswith(b"L") and b":" in kb:
@@ -521,6 +522,11 @@ def write_index_header(f, db, norm, summary=False):
             n, h = lex.get(src, (0, hashlib.sha256()))
             h.update(kb + b"\0" + vb + b"\0")
             lex[src] = (n + 1, h)
+            continue
+        if kb.startswith(b"accord.complete:"):
+            # the completion table (lib/complete.h): counted and digested with the others
+            comp[0] += 1
+            comp[1].update(kb + b"\0" + vb + b"\0")
             continue
         if kb.startswith(b"accord.topicmatch.") and b"\n" in vb:
             # a language's topic matcher (lib/topicmatch.h): its header line and a digest
@@ -532,6 +538,8 @@ def write_index_header(f, db, norm, summary=False):
         f.write(f"metadata {show_bytes(key)} = {show_bytes(val)}\n")
     for src, (n, h) in sorted(lex.items()):
         f.write(f"translation table {src}: {n} keys, sha256 {h.hexdigest()[:24]}\n")
+    if comp[0]:
+        f.write(f"completion table: {comp[0]} keys, sha256 {comp[1].hexdigest()[:24]}\n")
     for s in db.spellings():
         f.write(f"spelling {show_bytes(s.term)} freq={s.termfreq}\n")
     for k in db.synonym_keys():
