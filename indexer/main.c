@@ -63,6 +63,8 @@ static void usage(FILE *f)
             "  -t, --threads N    documents prepared in parallel (default: CPU count)\n"
             "      --compact      compact the index at the end (each shard), swapping the\n"
             "                     compacted copy in atomically; alone, without INPUT, just that\n"
+            "                     (a full build, into an empty index, is compacted anyway)\n"
+            "      --no-compact   leave a full build as written\n"
             "      --merge DEST   write one compacted database of the whole index (a sharded\n"
             "                     one merged) at DEST, a new folder; alone or after a run\n"
             "  -b, --batch N      documents per commit (default 1000)\n"
@@ -137,6 +139,7 @@ static int read_options(int argc, char **argv, run *rn, options *o)
         OPT_NO_LEXICON,
         OPT_SHARDS,
         OPT_COMPACT,
+        OPT_NO_COMPACT,
         OPT_MERGE,
         OPT_CHANGESETS
     };
@@ -145,6 +148,7 @@ static int read_options(int argc, char **argv, run *rn, options *o)
                                          {"batch", required_argument, NULL, 'b'},
                                          {"shards", required_argument, NULL, OPT_SHARDS},
                                          {"compact", no_argument, NULL, OPT_COMPACT},
+                                         {"no-compact", no_argument, NULL, OPT_NO_COMPACT},
                                          {"changesets", required_argument, NULL, OPT_CHANGESETS},
                                          {"merge", required_argument, NULL, OPT_MERGE},
                                          {"topics", required_argument, NULL, OPT_TOPICS},
@@ -193,6 +197,9 @@ static int read_options(int argc, char **argv, run *rn, options *o)
         case OPT_COMPACT:
             rn->compact = 1;
             break;
+        case OPT_NO_COMPACT:
+            rn->no_compact = 1;
+            break;
         case OPT_CHANGESETS:
             if (acc_opt_long("--changesets", optarg, 0, 1000000, &v, &err) != ACC_OK)
                 goto bad_value;
@@ -201,6 +208,7 @@ static int read_options(int argc, char **argv, run *rn, options *o)
                 char n[24];
                 snprintf(n, sizeof n, "%ld", v);
                 setenv("XAPIAN_MAX_CHANGESETS", n, 1);
+                rn->changesets = 1;
             }
             break;
         case OPT_MERGE:
@@ -363,6 +371,7 @@ int main(int argc, char **argv)
         goto out;
     }
     rn.nshards = acc_writer_nshards(rn.w);
+    rn.fresh = acc_writer_doccount(rn.w) == 0;
 
     /* sources of the translation table must exist before anything is written */
     for (size_t i = 0; i < rn.nthesauri; i++)
@@ -427,6 +436,10 @@ int main(int argc, char **argv)
             acc_log(ACC_LOG_INFO, "completion table: %lu words, %.2f s", rn.completion_words,
                     report_elapsed(&rn.t0) - t);
     }
+    /* a full build ends compacted (Xapian's batches leave blocks half full: the real corpus
+       142 -> 90 MB), unless --no-compact, or the index is replicated (changesets) */
+    if (rn.fresh && rn.added && !rn.no_compact && !rn.changesets)
+        rn.compact = 1;
 compact:
     if ((rn.compact || rn.merge) && status == 0) {
         unsigned long long before = 0, after = 0;

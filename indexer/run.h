@@ -44,7 +44,10 @@ struct run {
     const char *index;
     int quiet, json, no_delete, nthreads;
     unsigned batch;
-    int compact;       /* --compact */
+    int compact;       /* --compact, or a full build (fresh) without --no-compact */
+    int no_compact;    /* --no-compact */
+    int changesets;    /* --changesets given: a replicated index is not rewritten */
+    int fresh;         /* the index had no documents when the run began */
     const char *merge; /* --merge DEST */
     /* the translation table (lexstep.c) */
     const char *dict_dir; /* NULL: remembered, else Debian's */
