@@ -4,8 +4,9 @@
 #
 #   bench/speed.sh [BUILD_DIR]        (default build/release, as the other benches)
 #
-# 1. instructions per search: bench/callgrind.sh (PARTS=search) on the real corpus, 10 hits,
-#    snippets, facets lang,type, after one warm-up search; per query of bench/load/queries.txt
+# 1. instructions per search: bench/callgrind.sh (PARTS="search suggest") on the real corpus, 10
+#    hits, snippets, facets lang,type, after one warm-up search; per query of
+#    bench/load/queries.txt; and per /suggest over bench/load/suggest.txt
 # 2. HTTP: bench/load/run.sh, accord-searchd (--cache-mb 0) against the bare libmicrohttpd +
 #    Xapian server, /search and /suggest at c=1, 8, 64: req/s, p50, p99
 # 3. accord-search --json QUERY, one process per query: median wall time of RUNS runs, three
@@ -55,10 +56,11 @@ has() { [[ " $PARTS " == *" $1 "* ]]; }
 
 if has callgrind; then
     note "1/4 instructions per search (callgrind)"
-    PARTS=search SEARCH_INDEX=$index FACETS=lang,type bash "$here/callgrind.sh" "$build" \
+    PARTS="search suggest" SEARCH_INDEX=$index FACETS=lang,type bash "$here/callgrind.sh" "$build" \
         >"$tmp/callgrind.txt"
     cat "$tmp/callgrind.txt"
     fig[instr]=$(awk '$1 == "search_facets_ir_per_query" { print $2 }' "$tmp/callgrind.txt")
+    fig[sinstr]=$(awk '$1 == "suggest_ir_per_query" { print $2 }' "$tmp/callgrind.txt")
 fi
 
 if has load; then
@@ -108,6 +110,9 @@ printf '%-44s %-16s %s\n' figure value goal
 [[ -n ${fig[instr]:-} ]] &&
     printf '%-44s %-16s %s\n' "instructions per /search (facets lang,type)" \
         "$(awk -v v="${fig[instr]}" 'BEGIN { printf "%.2f M", v / 1e6 }')" "<= 2.0 M"
+[[ -n ${fig[sinstr]:-} ]] &&
+    printf '%-44s %-16s %s\n' "instructions per /suggest" \
+        "$(awk -v v="${fig[sinstr]}" 'BEGIN { printf "%.0f k", v / 1e3 }')" "<= 250 k"
 [[ -n ${fig[rps8]:-} ]] &&
     printf '%-44s %-16s %s\n' "/search req/s at c=8 (bare server)" "${fig[rps8]} (${fig[mini8]:-?})" \
         ">= 4x before" &&
