@@ -53,6 +53,9 @@ ap.add_argument("--shard-counts", default="2,4",
 ap.add_argument("--instr-queries", type=int, default=30,
                 help="queries of bench/load/queries.txt counted under callgrind (0: none)")
 ap.add_argument("--generate-only", action="store_true", help="write the collections and stop")
+ap.add_argument("--serve-only", action="store_true",
+                help="measure serving again on the indexes kept in WORK (--keep) with --bin's "
+                     "programs; the indexing figures of scale.json are kept")
 args = ap.parse_args()
 sizes = [int(s) for s in args.sizes.split(",")]
 shards_at = args.shards_at or max(sizes)
@@ -237,7 +240,30 @@ def instructions(index):
 
 
 
+def serve_again(n, shards=1):
+    """the serving figures of a kept index, measured again (its row's other figures kept)"""
+    index = os.path.join(args.work, f"idx-{n}-s{shards}")
+    if not os.path.isdir(index):
+        raise SystemExit(f"{index} was not kept: run with --keep first")
+    # the search box's table and the stored topic matchers, when the programs write them: a run
+    # with no document changes builds what is due and changes nothing else
+    empty = os.path.join(args.work, "empty")
+    os.makedirs(empty, exist_ok=True)
+    subprocess.run([os.path.join(args.bin, "accord-index"), "--quiet", "--no-lexicon",
+                    "--no-compact", "--index", index, empty],
+                   env=dict(os.environ, ACCORD_DICT_DIR=""))
+    old = [r for r in rows if (r["documents"], r["shards"]) == (n, shards)]
+    row = dict(old[0]) if old else {"documents": n, "shards": shards}
+    row.update(serve_and_ask(index))
+    row["instr_per_search"] = instructions(index)
+    row["served_by"] = os.path.abspath(args.bin)
+    print(json.dumps(row), flush=True)
+    return row
+
+
 def measure(n, shards=1):
+    if args.serve_only:
+        return serve_again(n, shards)
     coll = os.path.join(args.work, f"coll-{n}.jsonl")
     generate(n, coll)
     index = os.path.join(args.work, f"idx-{n}-s{shards}")
