@@ -350,6 +350,7 @@ static acc_index *handle_new(acc_xap_db *db, const char *const *paths, size_t n,
 {
     acc_index *x = acc_xcalloc(1, sizeof *x);
     x->db = db;
+    x->two_pass_from = ACC_TWO_PASS_FROM;
     x->paths = acc_xcalloc(n, sizeof *x->paths);
     x->npaths = n;
     for (size_t i = 0; i < n; i++)
@@ -549,11 +550,17 @@ static acc_status open_again(acc_index *x, acc_error *err)
         return st;
     }
     y->vocab = x->vocab;
+    y->two_pass_from = x->two_pass_from;
     y->generation = x->generation + 1;
     free_state(x);
     *x = *y;
     free(y);
     return ACC_OK;
+}
+
+void acc_index_set_two_pass_from(acc_index *x, unsigned long docs)
+{
+    x->two_pass_from = docs;
 }
 
 unsigned long acc_index_generation(const acc_index *x)

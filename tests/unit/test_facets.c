@@ -3,7 +3,8 @@
  * filters on, facet counts over every match (languages, types, topics and
  * parties as lists, years newest first), most frequent first with ties in
  * value order, a spy riding on a match giving the counts a match of its own
- * gives, empty facets, and the ACC_FACET_MAX_VALUES cut.
+ * gives, empty facets, and the ACC_FACET_MAX_VALUES cut; the two passes of a
+ * large index (ranking apart from counting) answer as the one pass does.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,6 +19,7 @@
 #include "accord/schema.h"
 #include "facets.h"
 #include "fixture.h"
+#include "reader.h"
 
 static acc_index *x;
 
@@ -241,13 +243,97 @@ static void test_max_values(void **state)
     acc_index_close(big);
 }
 
+/* A search's answer as text: total, exactness, hits (id, score, snippet), facets. */
+static void answer(acc_index *ix, const char *text, const char *type, char *out, size_t n)
+{
+    acc_query q;
+    acc_results *r = NULL;
+    acc_error err;
+    acc_query_init(&q);
+    q.text = text;
+    q.text_len = strlen(text);
+    q.type = type;
+    q.limit = 3;
+    assert_int_equal(acc_facets_parse("lang,type,topic,party,year", &q.facets, &err), ACC_OK);
+    assert_int_equal(acc_index_search(ix, &q, &r, &err), ACC_OK);
+    size_t k = (size_t)snprintf(out, n, "%lu%s|", r->total, r->total_exact ? "" : "~");
+    for (size_t i = 0; i < r->nhits && k < n; i++)
+        k += (size_t)snprintf(out + k, n - k, "%s %.6f %s|", r->hits[i].id, r->hits[i].score,
+                              r->hits[i].snippet ? r->hits[i].snippet : "");
+    for (int f = 0; f < ACC_FACET_COUNT && k < n; f++)
+        for (size_t i = 0; i < r->facets[f].n && k < n; i++)
+            k += (size_t)snprintf(out + k, n - k, "%d:%s=%lu ", f, r->facets[f].values[i].value,
+                                  r->facets[f].values[i].count);
+    acc_results_free(r);
+}
+
+/* A large index ranks in one match and counts totals and facets in another (lib/search.c):
+   the same answers as the one match of a small index, boosts, fill, filters and all. */
+static void test_two_passes(void **state)
+{
+    static const fx_doc more[] = {
+        {.id = "t1",
+         .lang = "en",
+         .type = "treaty",
+         .date = "2015",
+         .topics = {"climate"},
+         .parties = {"France"},
+         .text = "climate change and the change of climate policy"},
+        {.id = "t2",
+         .lang = "en",
+         .type = "plan",
+         .date = "2019",
+         .topics = {"water"},
+         .text = "water management in a changing climate, climate change adaptation"},
+        {.id = "t3",
+         .lang = "fr",
+         .type = "treaty",
+         .date = "2001",
+         .parties = {"France"},
+         .text = "changement climatique et gestion de l'eau"},
+        {.id = "t4",
+         .lang = "en",
+         .type = "plan",
+         .date = "2021",
+         .topics = {"forests"},
+         .text = "forest management plan; climate resilient forests"},
+        {.id = "t5",
+         .lang = "de",
+         .type = "law",
+         .date = "2020",
+         .parties = {"Germany"},
+         .text = "Klimawandel und Wasser"},
+    };
+    static const char *const queries[][2] = {
+        {"climate change", NULL},
+        {"climate", NULL},
+        {"water management", NULL},
+        {"climate -water", NULL},
+        {"\"climate change\"", NULL},
+        {"climate", "plan"},
+        {"forest water", NULL},
+        {"nothingatall", NULL},
+        {"", NULL},
+    };
+    (void)state;
+    acc_index *ix = fx_open("two-passes", more, sizeof more / sizeof more[0]);
+    for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
+        char one[4096], two[4096];
+        acc_index_set_two_pass_from(ix, ACC_TWO_PASS_FROM);
+        answer(ix, queries[i][0], queries[i][1], one, sizeof one);
+        acc_index_set_two_pass_from(ix, 1);
+        answer(ix, queries[i][0], queries[i][1], two, sizeof two);
+        assert_string_equal(one, two);
+    }
+    acc_index_close(ix);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_filtered),
-        cmocka_unit_test(test_counts),
-        cmocka_unit_test(test_spy),
-        cmocka_unit_test(test_max_values),
+        cmocka_unit_test(test_filtered),   cmocka_unit_test(test_counts),
+        cmocka_unit_test(test_spy),        cmocka_unit_test(test_max_values),
+        cmocka_unit_test(test_two_passes),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
