@@ -12,6 +12,7 @@
 #include "accord/text.h"
 #include "complete.h"
 #include "docstore.h"
+#include "qbits.h"
 #include "reader.h"
 
 /* words looked at for completing the last word, at most */
@@ -71,21 +72,41 @@ out:
     return st;
 }
 
-static acc_status titles(acc_index *x, const char *folded, size_t n, unsigned want, json_t *arr,
-                         acc_error *err)
+/*
+ * Titles having the words typed, the last one as a prefix: want of them into arr. With words
+ * (one short word typed: its most frequent completions from the index's table), the titles
+ * having one of those words, the first found; otherwise the query parsed with the last word
+ * expanded by Xapian and the titles ranked.
+ */
+static acc_status titles(acc_index *x, const char *folded, size_t n, unsigned want,
+                         const acc_top_term *words, size_t nwords, json_t *arr, acc_error *err)
 {
-    acc_xap_parser *p = acc_xap_parser_new(NULL);
+    acc_xap_parser *p = NULL;
     acc_xap_query *q = NULL;
     acc_xap_match *m = NULL;
     acc_xap_match_opts o;
-    acc_status st;
-    acc_xap_parser_max_expansion(p, TITLE_EXPANSION, ACC_XAP_PARSE_PARTIAL);
-    st = acc_xap_parse(p, x->db, folded, n, ACC_XAP_PARSE_PARTIAL | ACC_XAP_PARSE_CJK, ACC_XAP_AND,
-                       ACC_PFX_TITLE, &q, err);
-    if (st != ACC_OK)
-        goto out;
+    acc_status st = ACC_OK;
     acc_xap_match_opts_init(&o);
     o.limit = want;
+    if (words) {
+        /* a word of one to three characters starts the most frequent words of the index, whose
+           title posting lists span most of a large one: ranking them is a scan of every title
+           (195 M instructions for "de" over 1M documents) and Xapian's expansion a scan of the
+           title words, so the table's words are taken and the first titles found shown, which
+           Xapian finds without looking further */
+        acc_qlist l = {NULL, 0};
+        for (size_t i = 0; i < nwords; i++)
+            acc_qlist_add(&l, acc_q_term(ACC_PFX_TITLE, words[i].term, strlen(words[i].term)));
+        q = acc_qlist_join(&l, ACC_XAP_OR);
+        o.bool_weight = 1;
+    } else {
+        p = acc_xap_parser_new(NULL);
+        acc_xap_parser_max_expansion(p, TITLE_EXPANSION, ACC_XAP_PARSE_PARTIAL);
+        st = acc_xap_parse(p, x->db, folded, n, ACC_XAP_PARSE_PARTIAL | ACC_XAP_PARSE_CJK,
+                           ACC_XAP_AND, ACC_PFX_TITLE, &q, err);
+        if (st != ACC_OK)
+            goto out;
+    }
     st = acc_xap_match_run(x->db, q, &o, &m, err);
     for (size_t i = 0; st == ACC_OK && i < acc_xap_match_size(m); i++) {
         acc_xap_doc *doc = NULL;
@@ -125,25 +146,29 @@ static char *suggest_json_once(acc_index *x, const char *text, size_t len, unsig
         hn--;
     const char *last = f + hn;
     size_t ln = folded.n - hn;
-    /* the last word completed from the index's words, most frequent first */
+    /* the last word completed from the index's words, most frequent first: short prefixes
+       from the index's table (lib/complete.h), longer ones scanned */
+    acc_top_term *top = NULL;
+    size_t ntop = 0;
+    int stored = 0;
+    const size_t nwords = limit / 2 + 1;
     if (ln && ((last[0] & 0x80) == 0 ? isalnum((unsigned char)last[0]) : 1)) {
-        acc_top_term *top = NULL;
-        size_t ntop = 0;
-        /* short prefixes from the index's table (lib/complete.h), longer ones scanned */
-        if (!acc_complete_stored(x->db, last, ln, limit / 2 + 1, &top, &ntop))
-            st = acc_index_top_terms(x, last, ln, limit / 2 + 1, WORDS_SCAN_MAX, NULL, NULL, &top,
-                                     &ntop, err);
-        for (size_t i = 0; st == ACC_OK && i < ntop; i++)
+        stored = acc_complete_stored(x->db, last, ln, ACC_COMPLETE_KEEP, &top, &ntop);
+        if (!stored)
+            st = acc_index_top_terms(x, last, ln, nwords, WORDS_SCAN_MAX, NULL, NULL, &top, &ntop,
+                                     err);
+        for (size_t i = 0; st == ACC_OK && i < ntop && i < nwords; i++)
             add_word(arr, f, hn, top[i].term);
-        acc_top_terms_free(top, ntop);
-        if (st != ACC_OK)
-            goto out;
     }
-    if (ln >= TITLE_MIN_BYTES && json_array_size(arr) < limit) {
-        st = titles(x, f, folded.n, limit - (unsigned)json_array_size(arr), arr, err);
-        if (st != ACC_OK)
-            goto out;
+    if (st == ACC_OK && ln >= TITLE_MIN_BYTES && json_array_size(arr) < limit) {
+        /* one short word typed: titles with one of its table's completions */
+        const int from_table = hn == 0 && stored && ntop;
+        st = titles(x, f, folded.n, limit - (unsigned)json_array_size(arr), from_table ? top : NULL,
+                    from_table ? ntop : 0, arr, err);
     }
+    acc_top_terms_free(top, ntop);
+    if (st != ACC_OK)
+        goto out;
     json_t *o = json_object();
     json_object_set(o, "suggestions", arr);
     s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
