@@ -247,3 +247,65 @@ void acc_qtext_words_free(char **words, size_t n)
         free(words[i]);
     free(words);
 }
+
+/* Xapian's phrase generators (queryparser.lemony, is_phrase_generator) */
+static int phrase_generator(char c)
+{
+    return c && strchr(".-/:\\@", c) != NULL;
+}
+
+static int word_byte(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           (unsigned char)c >= 0x80;
+}
+
+/* Is t[0..n) the operator NEAR or ADJ, with or without /N? */
+static int positional_op(const char *t, size_t n)
+{
+    size_t k = n >= 4 && memcmp(t, "NEAR", 4) == 0 ? 4 : n >= 3 && memcmp(t, "ADJ", 3) == 0 ? 3 : 0;
+    if (!k)
+        return 0;
+    if (k == n)
+        return 1;
+    if (t[k] != '/')
+        return 0;
+    for (size_t i = k + 1; i < n; i++)
+        if (t[i] < '0' || t[i] > '9')
+            return 0;
+    return 1;
+}
+
+int acc_qtext_parser_trap(const char *q, size_t n)
+{
+    size_t i = 0;
+    int hated_phrase = 0; /* the token before was a hated phrase */
+    while (i < n) {
+        while (i < n && (q[i] == ' ' || q[i] == '\t' || q[i] == '\n' || q[i] == '\r'))
+            i++;
+        if (i >= n)
+            break;
+        size_t a = i;
+        if (q[i] == '-' && i + 1 < n && q[i + 1] == '"') {
+            /* -"a quoted phrase": to its closing quote */
+            i += 2;
+            while (i < n && q[i] != '"')
+                i++;
+            if (i < n)
+                i++;
+            while (i < n && q[i] != ' ' && q[i] != '\t' && q[i] != '\n' && q[i] != '\r')
+                i++;
+            hated_phrase = 1;
+            continue;
+        }
+        while (i < n && q[i] != ' ' && q[i] != '\t' && q[i] != '\n' && q[i] != '\r')
+            i++;
+        if (hated_phrase && positional_op(q + a, i - a))
+            return 1;
+        hated_phrase = 0;
+        if (q[a] == '-')
+            for (size_t k = a + 2; k + 1 < i && !hated_phrase; k++)
+                hated_phrase = phrase_generator(q[k]) && word_byte(q[k - 1]) && word_byte(q[k + 1]);
+    }
+    return 0;
+}

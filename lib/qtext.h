@@ -57,6 +57,15 @@ void acc_qtext_shape(const char *q, size_t n, acc_qshape *out);
 void acc_qtext_plain(const char *q, size_t n, acc_buf *out);
 
 /*
+ * 1 when q holds what Xapian 1.4.22's QueryParser mishandles: a hated phrase
+ * ("-a:b", -"a b": a word joined by . - / : \ @, or quoted) as the left
+ * operand of NEAR or ADJ. The parser leaks 96 bytes per parse of such a
+ * query and drops the hate (-a:b NEAR/3 becomes (a PHRASE b) AND ...): a
+ * search reads it as plain words instead, as it does a syntax error.
+ */
+int acc_qtext_parser_trap(const char *q, size_t n);
+
+/*
  * The words of the query text (as typed) as the index's positional terms:
  * folded, cut as acc_text_terms cuts them, German digraph spellings too,
  * each once, at most ACC_QTEXT_MAX_POSITIONAL. Query syntax words (AND,

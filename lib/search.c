@@ -513,7 +513,8 @@ static acc_status build_query(acc_index *x, const acc_query *q, acc_xap_op op, s
         r.text = content.p ? content.p : "";
         r.n = content.n;
     }
-    st = parse_all(&r, full_flags, out, err);
+    /* what Xapian's parser mishandles is read as plain words, as a syntax error is */
+    st = acc_qtext_parser_trap(f, fn) ? ACC_EINVAL : parse_all(&r, full_flags, out, err);
     acc_buf_release(&content);
     if (st != ACC_EINVAL)
         goto out;
