@@ -482,7 +482,8 @@ acc_status acc_dictd_read(const char *index_path, const char *dict_path, acc_dic
         if (strncmp(line, "00-", 3) == 0 || strncmp(line, "00database", 10) == 0 ||
             !acc_utf8_valid(line, strlen(line)))
             continue;
-        if (parse_entry(line, text.p + off, (size_t)n, fn, ctx, &tmp))
+        /* an empty dictionary file has no buffer: no offset into nothing (undefined) */
+        if (parse_entry(line, text.p ? text.p + off : "", (size_t)n, fn, ctx, &tmp))
             break;
     }
     free(line);
