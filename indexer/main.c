@@ -422,8 +422,11 @@ int main(int argc, char **argv)
            else on their own when due (--no-lexicon, or a table that failed); a failure leaves
            the documents indexed (/suggest scans) */
         double t = report_elapsed(&rn.t0);
+        /* under --no-lexicon only when the index has none: a second commit per run would
+           make a reader that follows a busy index see it modified twice in a row */
         if (!rn.completion_words &&
-            acc_writer_completions_due(rn.w, rn.added + rn.updated + rn.deleted)) {
+            acc_writer_completions_due(rn.w,
+                                       rn.no_lexicon ? 0 : rn.added + rn.updated + rn.deleted)) {
             if (acc_writer_begin(rn.w, &err) != ACC_OK ||
                 acc_writer_completions(rn.w, &rn.completion_words, &err) != ACC_OK ||
                 acc_writer_commit(rn.w, &err) != ACC_OK) {
