@@ -11,16 +11,15 @@ bench/load/suggest.txt three times, over one kept-alive connection. Prints p50/p
 over all rounds, and the p50 ratio of each index to the first.
 """
 import argparse
-import http.client
 import os
-import socket
 import statistics
-import subprocess
-import time
+import sys
 import urllib.parse
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, HERE)
+import serving  # noqa: E402
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--bin", default=os.path.join(ROOT, "build", "bin"))
@@ -39,41 +38,19 @@ def pct(v, p):
     return v[min(len(v) - 1, int(round(p / 100 * (len(v) - 1))))]
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 queries, prefixes = listed("queries.txt"), listed("suggest.txt")
 pairs = [a.split("=", 1) for a in args.indexes]
 res = {name: {"q": [], "s": []} for name, _ in pairs}
 for rnd in range(args.rounds):
     for name, index in pairs:
-        port = free_port()
-        d = subprocess.Popen([os.path.join(args.bin, "accord-searchd"), "--index", index, "--port",
-                              str(port), "--cache-mb", "0", "--access-log", "/dev/null"],
-                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                             env=dict(os.environ, ACCORD_DICT_DIR=""))
-        d.stdout.readline()
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-
-        def get(path):
-            t0 = time.perf_counter()
-            conn.request("GET", path)
-            r = conn.getresponse()
-            r.read()
-            if r.status != 200:
-                raise SystemExit(f"{name} {path}: HTTP {r.status}")
-            return (time.perf_counter() - t0) * 1000
+        srv = serving.Server(args.bin, index)
+        get = srv.get
 
         for q in queries[:5]:
             get("/search?q=" + urllib.parse.quote(q))
         lat = [get("/search?q=" + urllib.parse.quote(q) + "&facets=lang,type") for q in queries]
         sug = [get("/suggest?q=" + urllib.parse.quote(p)) for p in prefixes * 3]
-        conn.close()
-        d.terminate()
-        d.wait(timeout=30)
+        srv.stop()
         res[name]["q"] += lat
         res[name]["s"] += sug
         print(f"round {rnd + 1} {name}: p50 {statistics.median(lat):.1f} ms, p99 {pct(lat, 99):.1f} "

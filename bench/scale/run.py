@@ -20,7 +20,6 @@ is that of every row in WORK/scale.json.
 """
 import argparse
 import collections
-import http.client
 import json
 import lzma
 import math
@@ -29,7 +28,6 @@ import random
 import re
 import resource
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -39,6 +37,8 @@ import urllib.parse
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 SHARED = os.path.join(os.path.dirname(ROOT), "shared", "corpus")
+sys.path.insert(0, HERE)
+import serving  # noqa: E402
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--sizes", default="5000,20000,100000,1000000")
@@ -168,38 +168,14 @@ def suggest_prefixes():
     return listed("suggest.txt") or ["cli", "wat", "ener", "bio", "emis"]
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def pct(v, p):
     v = sorted(v)
     return v[min(len(v) - 1, int(round(p / 100 * (len(v) - 1))))]
 
 
 def serve_and_ask(index):
-    port = free_port()
-    d = subprocess.Popen([os.path.join(args.bin, "accord-searchd"), "--index", index, "--port",
-                          str(port), "--cache-mb", "0", "--access-log", "/dev/null"],
-                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                         env=dict(os.environ, ACCORD_DICT_DIR=""))
-    d.stdout.readline()
-
-    # one kept-alive connection, as a search box's browser holds one: the time measured is the
-    # request's, not a TCP handshake's and a new client's
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-
-    def get(path):
-        t0 = time.perf_counter()
-        conn.request("GET", path)
-        r = conn.getresponse()
-        r.read()
-        if r.status != 200:
-            raise SystemExit(f"{path}: HTTP {r.status}")
-        return (time.perf_counter() - t0) * 1000
-
+    srv = serving.Server(args.bin, index)
+    get = srv.get
     qs = queries()
     for q in qs[:5]:  # warm the caches of the system, as a running server has them
         get("/search?q=" + urllib.parse.quote(q))
@@ -208,11 +184,8 @@ def serve_and_ask(index):
         for q in qs:
             lat.append(get("/search?q=" + urllib.parse.quote(q) + "&facets=lang,type"))
     sug = [get("/suggest?q=" + urllib.parse.quote(p)) for p in suggest_prefixes() * 3]
-    conn.close()
-    with open(f"/proc/{d.pid}/status") as f:
-        rss = int(re.search(r"VmRSS:\s+(\d+)", f.read()).group(1))
-    d.terminate()
-    d.wait(timeout=20)
+    rss = srv.rss_kib()
+    srv.stop()
     return {"query_p50_ms": statistics.median(lat), "query_p99_ms": pct(lat, 99),
             "suggest_p99_ms": pct(sug, 99), "searchd_rss_mib": rss / 1024}
 
