@@ -260,7 +260,6 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     /* answer on the second call, after MHD has consumed any request body */
     if (!rq->started) {
         rq->started = 1;
-        guard_busy(c, 1); /* a whole request: no deadline while it is answered */
         snprintf(rq->method, sizeof rq->method, "%s", method);
         return MHD_YES;
     }
@@ -268,6 +267,10 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         *upload_size = 0; /* discard a body: no route takes one */
         return MHD_YES;
     }
+    /* the request is whole only with its body: until then the header deadline runs, so a
+       client that trickles a long body (or half-closes in the middle of one, which
+       libmicrohttpd 0.9.75 does not notice before its idle timeout) cannot hold the slot */
+    guard_busy(c, 1);
     if (strcmp(method, "OPTIONS") == 0)
         return preflight(s, c, rq);
     /* a NUL decoded from the path would cut it short silently: refuse it */

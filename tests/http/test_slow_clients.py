@@ -133,6 +133,38 @@ except (OSError, http.client.HTTPException):
 check("a kept-alive connection idle past the deadline is closed", gone)
 c.close()
 
+# slow bodies: whole headers announcing a body, then a byte now and then (or half the body and
+# a half-close): the deadline covers the body too
+def slow_body(kind):
+    s = socket.create_connection(("127.0.0.1", port))
+    s.settimeout(0.25)
+    t0 = time.monotonic()
+    if kind == "half-close":
+        s.sendall(b"POST /search HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\nabc")
+        s.shutdown(socket.SHUT_WR)
+    else:
+        s.sendall(b"POST /search HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\nq=")
+    while time.monotonic() - t0 < DEADLINE + 6:
+        try:
+            if s.recv(4096) == b"":
+                break
+        except socket.timeout:
+            pass
+        except OSError:
+            break
+        if kind == "trickle":
+            try:
+                s.sendall(b"x")
+            except OSError:
+                break
+    s.close()
+    return time.monotonic() - t0
+
+
+for kind in ("trickle", "half-close"):
+    dt = slow_body(kind)
+    check(f"a slow body ({kind}) is closed by the deadline ({dt:.2f} s)", dt <= DEADLINE + 1.5, dt)
+
 # pipelining floods: connections that send thousands of requests at once and never read the
 # answers; normal clients are still answered
 flood = []
