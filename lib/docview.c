@@ -87,9 +87,12 @@ char *acc_index_doc_json(acc_index *x, const char *id, acc_error *err)
 {
     acc_error e;
     acc_error *use = err ? err : &e;
-    char *s = doc_json_once(x, id, use);
-    /* a remote shard stopped answering: once more without it */
-    if (!s && acc_index_recover(x, use->code))
+    char *s = NULL;
+    /* the index changed under the read, or a remote shard stopped answering: again */
+    for (int attempt = 0; !s; attempt++) {
         s = doc_json_once(x, id, use);
+        if (!s && !acc_index_again(x, use->code, attempt))
+            break;
+    }
     return s;
 }

@@ -333,6 +333,13 @@ int acc_index_recover(acc_index *x, acc_status st)
     return dropped && open_again(x, &e) == ACC_OK;
 }
 
+int acc_index_again(acc_index *x, acc_status st, int attempt)
+{
+    if (attempt >= 2)
+        return 0;
+    return st == ACC_EDB_MODIFIED || acc_index_recover(x, st);
+}
+
 /* ----------------------------------------------------------------- opening */
 
 static void ident_read(acc_index_ident *id, int stub)
@@ -723,9 +730,14 @@ acc_status acc_index_stats(acc_index *x, unsigned long *doccount, unsigned long 
                            acc_error *err)
 {
     unsigned long n = 0;
-    acc_status st = acc_index_refresh(x, err);
-    if (st == ACC_OK)
-        st = acc_xap_db_doccount(x->db, &n, err);
+    acc_status st;
+    for (int attempt = 0;; attempt++) {
+        st = acc_index_refresh(x, err);
+        if (st == ACC_OK)
+            st = acc_xap_db_doccount(x->db, &n, err);
+        if (st == ACC_OK || !acc_index_again(x, st, attempt))
+            break;
+    }
     if (st != ACC_OK)
         return acc_error_prefix(err, st, "cannot read index statistics");
     if (doccount)

@@ -74,6 +74,14 @@ acc_status acc_index_refresh(acc_index *x, acc_error *err);
 int acc_index_recover(acc_index *x, acc_status st);
 
 /*
+ * Whether a call on x that failed with st on its attempt-th try (from 0) is worth another:
+ * the index changed under the read (ACC_EDB_MODIFIED: the next try refreshes to the new
+ * revision; an indexer committing batches back to back can move it twice during one read) or
+ * a remote shard was left out (acc_index_recover). At most three tries in all.
+ */
+int acc_index_again(acc_index *x, acc_status st, int attempt);
+
+/*
  * The languages of the index as of the last refresh, in byte order
  * (borrowed: valid until the next refresh). *n receives how many.
  */

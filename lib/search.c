@@ -997,9 +997,9 @@ acc_status acc_index_search(acc_index *x, const acc_query *q, acc_results **out,
         st = acc_index_refresh(x, err);
         if (st == ACC_OK)
             st = run_search(x, &local, out, err);
-        /* the index changed under the search: once more on the new revision; a remote shard
-           stopped answering: once more without it */
-        if ((st != ACC_EDB_MODIFIED && !acc_index_recover(x, st)) || attempt >= 1)
+        /* the index changed under the search: again on the new revision; a remote shard
+           stopped answering: again without it */
+        if (st == ACC_OK || !acc_index_again(x, st, attempt))
             break;
     }
     if (st == ACC_OK) {

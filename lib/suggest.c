@@ -187,9 +187,12 @@ char *acc_index_suggest_json(acc_index *x, const char *text, size_t len, unsigne
 {
     acc_error e;
     acc_error *use = err ? err : &e;
-    char *s = suggest_json_once(x, text, len, limit, use);
-    /* a remote shard stopped answering: once more without it */
-    if (!s && acc_index_recover(x, use->code))
+    char *s = NULL;
+    /* the index changed under the read, or a remote shard stopped answering: again */
+    for (int attempt = 0; !s; attempt++) {
         s = suggest_json_once(x, text, len, limit, use);
+        if (!s && !acc_index_again(x, use->code, attempt))
+            break;
+    }
     return s;
 }
