@@ -357,7 +357,7 @@ static acc_index *handle_new(acc_xap_db *db, const char *const *paths, size_t n,
 {
     acc_index *x = acc_xcalloc(1, sizeof *x);
     x->db = db;
-    x->two_pass_from = ACC_TWO_PASS_FROM;
+    x->large_from = ACC_LARGE_FROM;
     x->paths = acc_xcalloc(n, sizeof *x->paths);
     x->npaths = n;
     for (size_t i = 0; i < n; i++)
@@ -557,7 +557,7 @@ static acc_status open_again(acc_index *x, acc_error *err)
         return st;
     }
     y->vocab = x->vocab;
-    y->two_pass_from = x->two_pass_from;
+    y->large_from = x->large_from;
     y->generation = x->generation + 1;
     free_state(x);
     *x = *y;
@@ -565,9 +565,9 @@ static acc_status open_again(acc_index *x, acc_error *err)
     return ACC_OK;
 }
 
-void acc_index_set_two_pass_from(acc_index *x, unsigned long docs)
+void acc_index_set_large_from(acc_index *x, unsigned long docs)
 {
-    x->two_pass_from = docs;
+    x->large_from = docs;
 }
 
 unsigned long acc_index_generation(const acc_index *x)

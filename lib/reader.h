@@ -50,11 +50,11 @@ struct acc_index {
     size_t npaths;
     acc_index_ident *ids; /* each index directory's postlist table */
     size_t nids;
-    unsigned long rev;           /* revision at the last refresh */
-    unsigned long generation;    /* times opened again from scratch (acc_index_generation) */
-    unsigned long two_pass_from; /* documents from which a search ranks and counts apart */
-    const acc_topics *vocab;     /* for cross-lingual expansion; borrowed */
-    index_parser *parsers;       /* one per language, made on first use */
+    unsigned long rev;        /* revision at the last refresh */
+    unsigned long generation; /* times opened again from scratch (acc_index_generation) */
+    unsigned long large_from; /* documents from which an index is large (ACC_LARGE_FROM) */
+    const acc_topics *vocab;  /* for cross-lingual expansion; borrowed */
+    index_parser *parsers;    /* one per language, made on first use */
     size_t nparsers;
     char (*langs)[ACC_LANG_MAX]; /* the languages of the index (XL terms) */
     size_t nlangs;
@@ -117,9 +117,11 @@ acc_status acc_index_top_terms(acc_index *x, const char *prefix, size_t plen, si
                                acc_top_term **out, size_t *n, acc_error *err);
 void acc_top_terms_free(acc_top_term *v, size_t n);
 
-/* Documents from which a search ranks in one match and counts totals and facets in another
-   (lib/search.c); tests set it low to compare both ways on a small index. */
-#define ACC_TWO_PASS_FROM 50000
-void acc_index_set_two_pass_from(acc_index *x, unsigned long docs);
+/* Documents from which an index is large and work that grows with the matches is avoided: a
+   search ranks in one match and counts totals and facets in another (lib/search.c), /suggest
+   shows the first titles found rather than ranking every title matching a prefix
+   (lib/suggest.c). Tests set it low to compare both ways on a small index. */
+#define ACC_LARGE_FROM 50000
+void acc_index_set_large_from(acc_index *x, unsigned long docs);
 
 #endif

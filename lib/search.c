@@ -859,7 +859,7 @@ static acc_status run_search(acc_index *x, const acc_query *q, acc_results **out
             ? (unsigned)all
             : (q->offset + q->limit > ACC_EXACT_UP_TO ? q->offset + q->limit : ACC_EXACT_UP_TO);
     full = with_filters(acc_xap_query_copy(query), filters);
-    if (q->collapse || all < x->two_pass_from) {
+    if (q->collapse || all < x->large_from) {
         /* one pass: the ranked match counts (check) and carries the facets' spies; a facet not
            filtered on its own dimension counts the main match set (collapsed hits: always, their
            totals are the ranked match's own) */

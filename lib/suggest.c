@@ -73,13 +73,29 @@ out:
 }
 
 /*
- * Titles having the words typed, the last one as a prefix: want of them into arr. With words
- * (one short word typed: its most frequent completions from the index's table), the titles
- * having one of those words, the first found; otherwise the query parsed with the last word
- * expanded by Xapian and the titles ranked.
+ * Whether the words f[0..n) (folded, space-separated) are each one title term as the query
+ * parser would make it: letters and digits, no CJK (which the parser cuts into n-grams).
  */
-static acc_status titles(acc_index *x, const char *folded, size_t n, unsigned want,
-                         const acc_top_term *words, size_t nwords, json_t *arr, acc_error *err)
+static int plain_words(const char *f, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)f[i];
+        if (c < 0x80 ? !(isalnum(c) || c == ' ') : c >= 0xE3)
+            return 0;
+    }
+    return 1;
+}
+
+/*
+ * Titles having the words typed, the last one as a prefix: want of them into arr. With words
+ * (the last word's most frequent completions, from the index's table), the titles having one
+ * of those words and the words before it (hn bytes of folded, plain_words), the first found;
+ * otherwise the query parsed with the last word expanded by Xapian, the titles ranked (or,
+ * unless ranked, the first found).
+ */
+static acc_status titles(acc_index *x, const char *folded, size_t n, size_t hn, unsigned want,
+                         const acc_top_term *words, size_t nwords, int ranked, json_t *arr,
+                         acc_error *err)
 {
     acc_xap_parser *p = NULL;
     acc_xap_query *q = NULL;
@@ -94,10 +110,19 @@ static acc_status titles(acc_index *x, const char *folded, size_t n, unsigned wa
            (195 M instructions for "de" over 1M documents) and Xapian's expansion a scan of the
            title words, so the table's words are taken and the first titles found shown, which
            Xapian finds without looking further */
-        acc_qlist l = {NULL, 0};
+        acc_qlist l = {NULL, 0}, all = {NULL, 0};
         for (size_t i = 0; i < nwords; i++)
             acc_qlist_add(&l, acc_q_term(ACC_PFX_TITLE, words[i].term, strlen(words[i].term)));
-        q = acc_qlist_join(&l, ACC_XAP_OR);
+        acc_qlist_add(&all, acc_qlist_join(&l, ACC_XAP_OR));
+        for (size_t i = 0; i < hn;) {
+            size_t j = i;
+            while (j < hn && folded[j] != ' ')
+                j++;
+            if (j > i)
+                acc_qlist_add(&all, acc_q_term(ACC_PFX_TITLE, folded + i, j - i));
+            i = j + 1;
+        }
+        q = acc_qlist_join(&all, ACC_XAP_AND);
         o.bool_weight = 1;
     } else {
         p = acc_xap_parser_new(NULL);
@@ -106,6 +131,7 @@ static acc_status titles(acc_index *x, const char *folded, size_t n, unsigned wa
                            ACC_XAP_AND, ACC_PFX_TITLE, &q, err);
         if (st != ACC_OK)
             goto out;
+        o.bool_weight = !ranked;
     }
     st = acc_xap_match_run(x->db, q, &o, &m, err);
     for (size_t i = 0; st == ACC_OK && i < acc_xap_match_size(m); i++) {
@@ -161,10 +187,17 @@ static char *suggest_json_once(acc_index *x, const char *text, size_t len, unsig
             add_word(arr, f, hn, top[i].term);
     }
     if (st == ACC_OK && ln >= TITLE_MIN_BYTES && json_array_size(arr) < limit) {
-        /* one short word typed: titles with one of its table's completions */
-        const int from_table = hn == 0 && stored && ntop;
-        st = titles(x, f, folded.n, limit - (unsigned)json_array_size(arr), from_table ? top : NULL,
-                    from_table ? ntop : 0, arr, err);
+        /* ranking the titles that match a prefix costs what their posting lists hold (37 M
+           instructions for "prot" over 1M documents) and Xapian's expansion of a short prefix
+           a scan of the title words (12 M for "climate ad"): a large index shows the first
+           titles found, and the words before a short last word narrow its table's words, as
+           one short word always does */
+        unsigned long docs = 0;
+        acc_error e;
+        const int large = acc_xap_db_doccount(x->db, &docs, &e) == ACC_OK && docs >= x->large_from;
+        const int by_words = stored && ntop && (hn == 0 || (large && plain_words(f, hn)));
+        st = titles(x, f, folded.n, hn, limit - (unsigned)json_array_size(arr),
+                    by_words ? top : NULL, by_words ? ntop : 0, !large, arr, err);
     }
     acc_top_terms_free(top, ntop);
     if (st != ACC_OK)

@@ -177,10 +177,71 @@ static void test_table(void **state)
     acc_index_close(x);
 }
 
+/* the titles /suggest shows for text, as "title|title|..." (words left out) */
+static char *titles_of(acc_index *x, const char *text)
+{
+    acc_error err;
+    char *js = acc_index_suggest_json(x, text, strlen(text), 8, &err);
+    assert_non_null(js);
+    char *out = calloc(1, strlen(js) + 1);
+    const char *p = js;
+    while ((p = strstr(p, "\"text\":\"")) != NULL) {
+        p += 8;
+        const char *e = strchr(p, '"');
+        if (strncmp(e, "\",\"kind\":\"title\"", 16) == 0) {
+            strncat(out, p, (size_t)(e - p));
+            strcat(out, "|");
+        }
+        p = e;
+    }
+    free(js);
+    return out;
+}
+
+/* a large index (from ACC_LARGE_FROM documents) shows the first titles found instead of
+   ranking them, also for several words whose last is short (from the table): the titles
+   shown have every word typed, the last as a prefix */
+static void test_titles_large(void **state)
+{
+    static const char *const cases[][2] = {
+        {"climate ac", "Climate action|"}, /* head word + table words of "ac" */
+        {"clin", "Clinics|"},              /* four characters: Xapian's expansion */
+        {"cl", "Climate action|Clinics|"}, /* the table */
+        {"action cl", "Climate action|"},
+        {"wet", "Wetlands|"},
+        {"water cl", ""}, /* no title has both */
+    };
+    char path[512];
+    acc_writer *w = NULL;
+    acc_error err;
+    unsigned long nwords = 0;
+    (void)state;
+    fx_index("large", docs, sizeof docs / sizeof docs[0], path, sizeof path);
+    assert_int_equal(acc_writer_open(path, &w, &err), ACC_OK);
+    assert_int_equal(acc_writer_begin(w, &err), ACC_OK);
+    assert_int_equal(acc_writer_completions(w, &nwords, &err), ACC_OK);
+    assert_int_equal(acc_writer_commit(w, &err), ACC_OK);
+    acc_writer_close(w);
+    acc_index *x = NULL;
+    assert_int_equal(acc_index_open(path, &x, &err), ACC_OK);
+    for (int large = 0; large < 2; large++) {
+        acc_index_set_large_from(x, large ? 1 : ACC_LARGE_FROM);
+        for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+            char *got = titles_of(x, cases[i][0]);
+            if (strcmp(got, cases[i][1]) != 0)
+                fail_msg("'%s' (large %d): titles '%s', expected '%s'", cases[i][0], large, got,
+                         cases[i][1]);
+            free(got);
+        }
+    }
+    acc_index_close(x);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table),
+        cmocka_unit_test(test_titles_large),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -319,9 +319,9 @@ static void test_two_passes(void **state)
     acc_index *ix = fx_open("two-passes", more, sizeof more / sizeof more[0]);
     for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
         char one[4096], two[4096];
-        acc_index_set_two_pass_from(ix, ACC_TWO_PASS_FROM);
+        acc_index_set_large_from(ix, ACC_LARGE_FROM);
         answer(ix, queries[i][0], queries[i][1], one, sizeof one);
-        acc_index_set_two_pass_from(ix, 1);
+        acc_index_set_large_from(ix, 1);
         answer(ix, queries[i][0], queries[i][1], two, sizeof two);
         assert_string_equal(one, two);
     }
