@@ -60,10 +60,18 @@ static unsigned slot_of(acc_facet_kind k, char *sep)
     }
 }
 
-acc_xap_spy *acc_facet_spy(acc_facet_kind k)
+acc_xap_spy *acc_facet_spy(acc_index *x, acc_facet_kind k)
 {
     char sep;
-    return acc_xap_spy_new(slot_of(k, &sep));
+    const unsigned slot = slot_of(k, &sep);
+    acc_xap_spy *spy = acc_xap_spy_new(slot);
+    /* a large index counts from the slot's column, loaded once per revision (the load reads
+       every document's value: more than a small index's whole count) */
+    unsigned long docs = 0;
+    acc_error e;
+    if (x && spy && acc_xap_db_doccount(x->db, &docs, &e) == ACC_OK && docs >= x->large_from)
+        acc_xap_spy_use_column(spy, acc_index_column(x, slot));
+    return spy;
 }
 
 /* The counts of the items of a facet's values, each item once. */
@@ -173,7 +181,7 @@ void acc_facet_read(const acc_xap_spy *spy, acc_facet_kind k, acc_facet *out)
 acc_status acc_facet_count(acc_index *x, const acc_xap_query *query, acc_facet_kind k,
                            double time_limit, acc_facet *out, acc_error *err)
 {
-    acc_xap_spy *spy = acc_facet_spy(k);
+    acc_xap_spy *spy = acc_facet_spy(x, k);
     acc_xap_match *m = NULL;
     acc_xap_match_opts o;
     unsigned long all = 0;

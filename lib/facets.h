@@ -18,8 +18,9 @@
 /* 1 when the request filters on facet k's own dimension. */
 int acc_facet_filtered(const acc_query *q, acc_facet_kind k);
 
-/* The spy that counts facet k (caller frees with acc_xap_spy_free). */
-acc_xap_spy *acc_facet_spy(acc_facet_kind k);
+/* The spy that counts facet k over x (caller frees with acc_xap_spy_free, before x's next
+   refresh). */
+acc_xap_spy *acc_facet_spy(acc_index *x, acc_facet_kind k);
 
 /* Facet k from a spy that counted it, into out (most frequent first; years newest first). */
 void acc_facet_read(const acc_xap_spy *spy, acc_facet_kind k, acc_facet *out);

@@ -415,6 +415,8 @@ static void free_state(acc_index *x)
     free(x->ids);
     shards_free(x->shards, x->nshards);
     free(x->missing);
+    for (size_t i = 0; i < x->ncols; i++)
+        acc_xap_column_free(x->cols[i].col);
 }
 
 /* The index directories of paths[0..n) into d; each shard followed on its own when there are
@@ -568,6 +570,30 @@ static acc_status open_again(acc_index *x, acc_error *err)
 void acc_index_set_large_from(acc_index *x, unsigned long docs)
 {
     x->large_from = docs;
+}
+
+const acc_xap_column *acc_index_column(acc_index *x, unsigned slot)
+{
+    struct index_column *c = NULL;
+    for (size_t i = 0; i < x->ncols && !c; i++)
+        if (x->cols[i].slot == slot)
+            c = &x->cols[i];
+    if (c && c->rev == x->rev && c->generation == x->generation)
+        return c->col;
+    if (!c) {
+        if (x->ncols == ACC_INDEX_COLUMNS)
+            return NULL;
+        c = &x->cols[x->ncols++];
+        c->slot = slot;
+    }
+    acc_xap_column_free(c->col);
+    c->col = NULL;
+    acc_error e;
+    if (acc_xap_column_load(x->db, slot, &c->col, &e) != ACC_OK)
+        c->col = NULL;
+    c->rev = x->rev;
+    c->generation = x->generation;
+    return c->col;
 }
 
 unsigned long acc_index_generation(const acc_index *x)

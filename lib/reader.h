@@ -41,6 +41,8 @@ typedef struct acc_shard {
     double next_try; /* monotonic seconds: when to try a down shard again */
 } acc_shard;
 
+#define ACC_INDEX_COLUMNS 8
+
 struct acc_index {
     acc_xap_db *db;
     acc_shard *shards; /* opened shard by shard (a remote line in a stub), else NULL */
@@ -53,8 +55,14 @@ struct acc_index {
     unsigned long rev;        /* revision at the last refresh */
     unsigned long generation; /* times opened again from scratch (acc_index_generation) */
     unsigned long large_from; /* documents from which an index is large (ACC_LARGE_FROM) */
-    const acc_topics *vocab;  /* for cross-lingual expansion; borrowed */
-    index_parser *parsers;    /* one per language, made on first use */
+    struct index_column {
+        unsigned slot;
+        unsigned long rev, generation; /* when loaded */
+        acc_xap_column *col;           /* NULL: none can be made (acc_xap_column_load) */
+    } cols[ACC_INDEX_COLUMNS];         /* acc_index_column's, by slot */
+    size_t ncols;
+    const acc_topics *vocab; /* for cross-lingual expansion; borrowed */
+    index_parser *parsers;   /* one per language, made on first use */
     size_t nparsers;
     char (*langs)[ACC_LANG_MAX]; /* the languages of the index (XL terms) */
     size_t nlangs;
@@ -123,5 +131,12 @@ void acc_top_terms_free(acc_top_term *v, size_t n);
    (lib/suggest.c). Tests set it low to compare both ways on a small index. */
 #define ACC_LARGE_FROM 50000
 void acc_index_set_large_from(acc_index *x, unsigned long docs);
+
+/*
+ * The column of slot for x's revision (borrowed, valid until the next refresh), loaded on first
+ * use and again when the index changed; NULL when none can be made (several shards, a remote
+ * one, too many values) or on an error.
+ */
+const acc_xap_column *acc_index_column(acc_index *x, unsigned slot);
 
 #endif

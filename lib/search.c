@@ -867,7 +867,7 @@ static acc_status run_search(acc_index *x, const acc_query *q, acc_results **out
         for (int k = 0; k < ACC_FACET_COUNT; k++)
             if ((q->facets & (1u << k)) && !acc_facet_filtered(q, (acc_facet_kind)k) &&
                 !q->collapse)
-                spies[nspies++] = riders[k] = acc_facet_spy((acc_facet_kind)k);
+                spies[nspies++] = riders[k] = acc_facet_spy(x, (acc_facet_kind)k);
         o.spies = spies;
         o.nspies = nspies;
         st = acc_xap_match_run(x->db, full, &o, &m, err);
@@ -889,7 +889,7 @@ static acc_status run_search(acc_index *x, const acc_query *q, acc_results **out
             goto out;
         for (int k = 0; k < ACC_FACET_COUNT; k++)
             if ((q->facets & (1u << k)) && !acc_facet_filtered(q, (acc_facet_kind)k))
-                spies[nspies++] = riders[k] = acc_facet_spy((acc_facet_kind)k);
+                spies[nspies++] = riders[k] = acc_facet_spy(x, (acc_facet_kind)k);
         acc_xap_match_opts_init(&co);
         co.bool_weight = 1;
         co.limit = 0;

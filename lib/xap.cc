@@ -166,8 +166,10 @@ acc_status acc_xap_db_new(acc_xap_db **out, acc_error *err) noexcept
 acc_status acc_xap_db_add_remote(acc_xap_db *x, const char *host, unsigned port,
                                  unsigned timeout_ms, unsigned connect_ms, acc_error *err) noexcept
 {
-    return guard(
-        err, [&] { x->db.add_database(Xapian::Remote::open(host, port, timeout_ms, connect_ms)); });
+    return guard(err, [&] {
+        x->db.add_database(Xapian::Remote::open(host, port, timeout_ms, connect_ms));
+        x->remote = true;
+    });
 }
 
 acc_status acc_xap_db_add(acc_xap_db *x, const char *path, acc_error *err) noexcept

@@ -53,6 +53,7 @@ typedef struct acc_xap_stem acc_xap_stem;     /* the tagged folding stemmer */
 typedef struct acc_xap_query acc_xap_query;   /* an immutable query */
 typedef struct acc_xap_parser acc_xap_parser; /* a query parser */
 typedef struct acc_xap_spy acc_xap_spy;       /* a value counter riding on a match */
+typedef struct acc_xap_column acc_xap_column; /* a slot's value of every document, in memory */
 typedef struct acc_xap_match acc_xap_match;   /* the hits of a match */
 
 /* The version of the Xapian library in use ("1.4.22"); a static string. */
@@ -360,6 +361,21 @@ void acc_xap_spy_free(acc_xap_spy *s) ACC_NOEXCEPT;
 /* Calls fn(ctx, value, len, count) for each value counted, in byte order of the value. */
 typedef void (*acc_xap_count_fn)(void *ctx, const char *value, size_t len, unsigned long count);
 void acc_xap_spy_each(const acc_xap_spy *s, acc_xap_count_fn fn, void *ctx) ACC_NOEXCEPT;
+
+/*
+ * The values of slot in db for every document, read once from the slot's value stream: each
+ * document's as a two-byte code (lastdocid + 1 codes) and the values themselves. *out is NULL
+ * (and ACC_OK) when db is not one local database (several shards, or a remote one) or the slot
+ * holds more than 65,535 different values. Valid for db's revision when loaded.
+ */
+acc_status acc_xap_column_load(acc_xap_db *db, unsigned slot, acc_xap_column **out,
+                               acc_error *err) ACC_NOEXCEPT;
+void acc_xap_column_free(acc_xap_column *c) ACC_NOEXCEPT;
+/* Bytes the column holds. */
+size_t acc_xap_column_bytes(const acc_xap_column *c) ACC_NOEXCEPT;
+/* The spy counts from column c (borrowed: it must be of the match's database at its revision,
+   and outlive the match) instead of reading each document's value. */
+void acc_xap_spy_use_column(acc_xap_spy *s, const acc_xap_column *c) ACC_NOEXCEPT;
 
 /* ----------------------------------------------------------------- match */
 

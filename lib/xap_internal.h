@@ -16,6 +16,7 @@
 
 struct acc_xap_db {
     Xapian::Database db;
+    bool remote = false; /* a shard is remote: only spies Xapian can send run */
     /* shards followed one by one for their revisions (acc_xap_db_track) */
     std::vector<Xapian::Database> tracked;
 };

@@ -157,28 +157,35 @@ static void test_spy(void **state)
     acc_xap_match *m = NULL;
     acc_error err;
     (void)state;
-    for (int k = 0; k < ACC_FACET_COUNT; k++)
-        spies[k] = acc_facet_spy((acc_facet_kind)k);
-    acc_xap_match_opts_init(&o);
-    o.limit = 1; /* the spies see every match, not only the hits returned */
-    o.check_at_least = 100;
-    o.spies = spies;
-    o.nspies = ACC_FACET_COUNT;
-    assert_int_equal(acc_xap_match_run(x->db, q, &o, &m, &err), ACC_OK);
-    for (int k = 0; k < ACC_FACET_COUNT; k++) {
-        acc_facet f;
-        char want[1024];
-        acc_facet_read(spies[k], (acc_facet_kind)k, &f);
-        assert_int_equal(f.kind, k);
-        snprintf(want, sizeof want, "%s", count(q, (acc_facet_kind)k));
-        assert_string_equal(str(&f), want);
-        acc_xap_spy_free(spies[k]);
+    /* reading each document's value, then (as a large index) from the slots' columns */
+    for (int large = 0; large < 2; large++) {
+        acc_index_set_large_from(x, large ? 1 : ACC_LARGE_FROM);
+        for (int k = 0; k < ACC_FACET_COUNT; k++)
+            spies[k] = acc_facet_spy(x, (acc_facet_kind)k);
+        acc_xap_match_opts_init(&o);
+        o.limit = 1; /* the spies see every match, not only the hits returned */
+        o.check_at_least = 100;
+        o.spies = spies;
+        o.nspies = ACC_FACET_COUNT;
+        assert_int_equal(acc_xap_match_run(x->db, q, &o, &m, &err), ACC_OK);
+        for (int k = 0; k < ACC_FACET_COUNT; k++) {
+            acc_facet f;
+            char want[1024];
+            acc_facet_read(spies[k], (acc_facet_kind)k, &f);
+            assert_int_equal(f.kind, k);
+            snprintf(want, sizeof want, "%s", count(q, (acc_facet_kind)k));
+            assert_string_equal(str(&f), want);
+            acc_xap_spy_free(spies[k]);
+        }
+        acc_xap_match_free(m);
+        if (large)
+            assert_non_null(acc_index_column(x, ACC_SLOT_LANG)); /* one local database */
     }
-    acc_xap_match_free(m);
+    acc_index_set_large_from(x, ACC_LARGE_FROM);
 
     /* a spy that counted nothing */
     acc_facet f;
-    acc_xap_spy *s = acc_facet_spy(ACC_FACET_LANG);
+    acc_xap_spy *s = acc_facet_spy(x, ACC_FACET_LANG);
     acc_facet_read(s, ACC_FACET_LANG, &f);
     assert_int_equal(f.n, 0);
     assert_non_null(f.values);
@@ -328,12 +335,72 @@ static void test_two_passes(void **state)
     acc_index_close(ix);
 }
 
+/* a column follows the index: a document added, changed or deleted after it was loaded is
+   counted as it is now */
+static void test_column_revisions(void **state)
+{
+    char path[512];
+    acc_writer *w = NULL;
+    acc_index *ix = NULL;
+    acc_built_doc *b = NULL;
+    acc_error err;
+    acc_doc d;
+    (void)state;
+    fx_path(path, sizeof path, "columns.db");
+    static const char *const steps[][3] = {
+        /* id, lang (NULL: delete), the lang facet afterwards */
+        {"a", "en", "en=1 "},
+        {"b", "fr", "en=1 fr=1 "},
+        {"a", "de", "de=1 fr=1 "},
+        {"b", NULL, "de=1 "},
+    };
+    assert_int_equal(acc_writer_open(path, &w, &err), ACC_OK);
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+        if (steps[i][1]) {
+            memset(&d, 0, sizeof d);
+            d.id = steps[i][0];
+            strcpy(d.lang, steps[i][1]);
+            d.text = "water";
+            d.text_len = 5;
+            assert_int_equal(acc_docbuild(&d, NULL, &b, &err), ACC_OK);
+            assert_int_equal(acc_writer_write(w, b, NULL, &err), ACC_OK);
+            acc_built_doc_free(b);
+        } else {
+            assert_int_equal(acc_writer_delete(w, steps[i][0], &err), ACC_OK);
+        }
+        assert_int_equal(acc_writer_commit(w, &err), ACC_OK);
+        if (!ix) {
+            assert_int_equal(acc_index_open(path, &ix, &err), ACC_OK);
+            acc_index_set_large_from(ix, 1);
+        }
+        acc_query q;
+        acc_results *r = NULL;
+        acc_query_init(&q);
+        q.text = "water";
+        q.text_len = 5;
+        q.facets = 1u << ACC_FACET_LANG;
+        assert_int_equal(acc_index_search(ix, &q, &r, &err), ACC_OK);
+        char got[256];
+        size_t k = 0;
+        got[0] = '\0';
+        for (size_t j = 0; j < r->facets[ACC_FACET_LANG].n; j++)
+            k += (size_t)snprintf(got + k, sizeof got - k, "%s=%lu ",
+                                  r->facets[ACC_FACET_LANG].values[j].value,
+                                  r->facets[ACC_FACET_LANG].values[j].count);
+        assert_string_equal(got, steps[i][2]);
+        assert_non_null(acc_index_column(ix, ACC_SLOT_LANG));
+        acc_results_free(r);
+    }
+    acc_writer_close(w);
+    acc_index_close(ix);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_filtered),   cmocka_unit_test(test_counts),
         cmocka_unit_test(test_spy),        cmocka_unit_test(test_max_values),
-        cmocka_unit_test(test_two_passes),
+        cmocka_unit_test(test_two_passes), cmocka_unit_test(test_column_revisions),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
