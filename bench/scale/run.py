@@ -57,7 +57,9 @@ ap.add_argument("--serve-only", action="store_true",
                 help="measure serving again on the indexes kept in WORK (--keep) with --bin's "
                      "programs; the indexing figures of scale.json are kept")
 args = ap.parse_args()
-sizes = [int(s) for s in args.sizes.split(",")]
+sizes = [int(s) for s in args.sizes.split(",") if s.strip()]  # '' with --shards-at: shards only
+if not sizes and not args.shards_at:
+    ap.error("--sizes '' needs --shards-at")
 shards_at = args.shards_at or max(sizes)
 os.makedirs(args.work, exist_ok=True)
 WORD = re.compile(r"\w+", re.UNICODE)
