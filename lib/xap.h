@@ -358,7 +358,7 @@ acc_status acc_xap_parse(acc_xap_parser *p, acc_xap_db *db, const char *text, si
  */
 acc_xap_spy *acc_xap_spy_new(unsigned slot) ACC_NOEXCEPT;
 void acc_xap_spy_free(acc_xap_spy *s) ACC_NOEXCEPT;
-/* Calls fn(ctx, value, len, count) for each value counted, in byte order of the value. */
+/* Calls fn(ctx, value, len, count) for each value counted, in no set order. */
 typedef void (*acc_xap_count_fn)(void *ctx, const char *value, size_t len, unsigned long count);
 void acc_xap_spy_each(const acc_xap_spy *s, acc_xap_count_fn fn, void *ctx) ACC_NOEXCEPT;
 
@@ -371,8 +371,6 @@ void acc_xap_spy_each(const acc_xap_spy *s, acc_xap_count_fn fn, void *ctx) ACC_
 acc_status acc_xap_column_load(acc_xap_db *db, unsigned slot, acc_xap_column **out,
                                acc_error *err) ACC_NOEXCEPT;
 void acc_xap_column_free(acc_xap_column *c) ACC_NOEXCEPT;
-/* Bytes the column holds. */
-size_t acc_xap_column_bytes(const acc_xap_column *c) ACC_NOEXCEPT;
 /* The spy counts from column c (borrowed: it must be of the match's database at its revision,
    and outlive the match) instead of reading each document's value. */
 void acc_xap_spy_use_column(acc_xap_spy *s, const acc_xap_column *c) ACC_NOEXCEPT;

@@ -8,7 +8,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <unordered_map>
@@ -119,17 +118,10 @@ void acc_xap_spy_each(const acc_xap_spy *s, acc_xap_count_fn fn, void *ctx) noex
     must("spy counts", [&] {
         const CountSpy *c = reinterpret_cast<const CountSpy *>(s);
         if (c->columned) {
-            /* in byte order of the value, as ValueCountMatchSpy's */
-            std::vector<const std::string *> v;
             for (size_t k = 1; k < c->by_column.n.size(); k++)
                 if (c->by_column.n[k])
-                    v.push_back(&c->col->values[k - 1]);
-            std::sort(v.begin(), v.end(),
-                      [](const std::string *a, const std::string *b) { return *a < *b; });
-            for (const std::string *val : v) {
-                const size_t k = static_cast<size_t>(val - c->col->values.data()) + 1;
-                fn(ctx, val->data(), val->size(), c->by_column.n[k]);
-            }
+                    fn(ctx, c->col->values[k - 1].data(), c->col->values[k - 1].size(),
+                       c->by_column.n[k]);
             return 0;
         }
         for (auto v = c->spy.values_begin(); v != c->spy.values_end(); ++v) {
@@ -182,14 +174,6 @@ acc_status acc_xap_column_load(acc_xap_db *db, unsigned slot, acc_xap_column **o
 void acc_xap_column_free(acc_xap_column *c) noexcept
 {
     delete c;
-}
-
-size_t acc_xap_column_bytes(const acc_xap_column *c) noexcept
-{
-    size_t n = c->code.capacity() * sizeof c->code[0];
-    for (const std::string &v : c->values)
-        n += sizeof v + v.capacity();
-    return n;
 }
 
 /* ----------------------------------------------------------------- match */
