@@ -133,13 +133,31 @@ static acc_status titles(acc_index *x, const char *folded, size_t n, size_t hn, 
             goto out;
         o.bool_weight = !ranked;
     }
-    st = acc_xap_match_run(x->db, q, &o, &m, err);
-    for (size_t i = 0; st == ACC_OK && i < acc_xap_match_size(m); i++) {
-        acc_xap_doc *doc = NULL;
-        st = acc_xap_match_doc(m, i, &doc, err);
+    /* the first found over several local shards: shard by shard, since Xapian's match over
+       several databases looks at every match ("de": 582 M instructions over 2 shards of 1M
+       documents, 0.35 M over one database) */
+    const size_t parts = o.bool_weight ? acc_xap_db_parts(x->db) : 0;
+    const size_t before = json_array_size(arr);
+    for (size_t k = 0; st == ACC_OK && k < (parts ? parts : 1); k++) {
+        const size_t got = json_array_size(arr) - before;
+        if (got >= want)
+            break;
+        acc_xap_db *part = NULL;
+        if (parts)
+            st = acc_xap_db_part(x->db, k, &part, err);
+        o.limit = want - (unsigned)got;
         if (st == ACC_OK)
-            st = add_title(arr, doc, err);
-        acc_xap_doc_free(doc);
+            st = acc_xap_match_run(parts ? part : x->db, q, &o, &m, err);
+        for (size_t i = 0; st == ACC_OK && i < acc_xap_match_size(m); i++) {
+            acc_xap_doc *doc = NULL;
+            st = acc_xap_match_doc(m, i, &doc, err);
+            if (st == ACC_OK)
+                st = add_title(arr, doc, err);
+            acc_xap_doc_free(doc);
+        }
+        acc_xap_match_free(m);
+        m = NULL;
+        acc_xap_db_close(part);
     }
 out:
     acc_xap_match_free(m);

@@ -229,6 +229,20 @@ size_t acc_xap_db_shards(const acc_xap_db *x) noexcept
     return x->db.size();
 }
 
+size_t acc_xap_db_parts(const acc_xap_db *x) noexcept
+{
+    return x->tracked.size() > 1 && x->tracked.size() == x->db.size() ? x->tracked.size() : 0;
+}
+
+acc_status acc_xap_db_part(const acc_xap_db *x, size_t i, acc_xap_db **out, acc_error *err) noexcept
+{
+    return guard(err, [&] {
+        auto p = std::make_unique<acc_xap_db>();
+        p->db = x->tracked.at(i);
+        *out = p.release();
+    });
+}
+
 acc_status acc_xap_db_termfreq(acc_xap_db *x, const char *t, size_t n, unsigned long *out,
                                acc_error *err) noexcept
 {

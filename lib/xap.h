@@ -111,6 +111,14 @@ acc_status acc_xap_compact(const char *src, const char *dest, acc_error *err) AC
 /* The number of databases db reads as one (shards: a stub file, several indexes, remote ones). */
 size_t acc_xap_db_shards(const acc_xap_db *db) ACC_NOEXCEPT;
 
+/* When db reads several local databases as one, each followed (acc_xap_db_track): how many;
+   otherwise 0. */
+size_t acc_xap_db_parts(const acc_xap_db *db) ACC_NOEXCEPT;
+/* Part i of those as a database of its own, at the revision db was last reopened to (each part
+   is reopened with it); caller closes. */
+acc_status acc_xap_db_part(const acc_xap_db *db, size_t i, acc_xap_db **out,
+                           acc_error *err) ACC_NOEXCEPT;
+
 /* Appends the value of key[0..klen) of the index's key/value store to out ("" when absent; with
    several databases, the first one's). */
 acc_status acc_xap_db_get_meta(acc_xap_db *db, const char *key, size_t klen, acc_buf *out,

@@ -237,11 +237,84 @@ static void test_titles_large(void **state)
     acc_index_close(x);
 }
 
+/* the titles of titles_of, sorted, for comparing what shards find in another order */
+static char *sorted_titles(acc_index *x, const char *text)
+{
+    char *got = titles_of(x, text);
+    char *v[16];
+    size_t n = 0;
+    for (char *t = strtok(got, "|"); t && n < 16; t = strtok(NULL, "|"))
+        v[n++] = t;
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && strcmp(v[j - 1], v[j]) > 0; j--) {
+            char *tmp = v[j];
+            v[j] = v[j - 1];
+            v[j - 1] = tmp;
+        }
+    char *out = calloc(1, strlen(text) + 512);
+    for (size_t i = 0; i < n; i++) {
+        strcat(out, v[i]);
+        strcat(out, "|");
+    }
+    free(got);
+    return out;
+}
+
+static void with_table(const char *path)
+{
+    acc_writer *w = NULL;
+    acc_error err;
+    unsigned long nwords = 0;
+    assert_int_equal(acc_writer_open(path, &w, &err), ACC_OK);
+    assert_int_equal(acc_writer_begin(w, &err), ACC_OK);
+    assert_int_equal(acc_writer_completions(w, &nwords, &err), ACC_OK);
+    assert_int_equal(acc_writer_commit(w, &err), ACC_OK);
+    acc_writer_close(w);
+}
+
+/* a large index of two shards (a stub file): the first titles found are looked for shard by
+   shard (one match over both would look at every title), and are those of one index over the
+   same documents, for titles in either shard */
+static void test_titles_large_shards(void **state)
+{
+    static const char *const cases[] = {"clin", "wet", "action cl", "water cl", "климат", "qq"};
+    const fx_doc a[] = {docs[0], docs[2], docs[4]}, b[] = {docs[1], docs[3]};
+    char one[512], pa[512], pb[512], stub[512];
+    acc_error err;
+    (void)state;
+    fx_index("one", docs, sizeof docs / sizeof docs[0], one, sizeof one);
+    fx_index("sa.db", a, 3, pa, sizeof pa);
+    fx_index("sb.db", b, 2, pb, sizeof pb);
+    with_table(one);
+    with_table(pa);
+    with_table(pb);
+    fx_write_file("ab.stub", "auto sa.db\nauto sb.db\n", stub, sizeof stub);
+    acc_index *x = NULL, *y = NULL;
+    assert_int_equal(acc_index_open(one, &x, &err), ACC_OK);
+    assert_int_equal(acc_index_open(stub, &y, &err), ACC_OK);
+    acc_index_set_large_from(x, 1);
+    acc_index_set_large_from(y, 1);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *want = sorted_titles(x, cases[i]), *got = sorted_titles(y, cases[i]);
+        if (strcmp(got, want) != 0)
+            fail_msg("'%s' over shards: titles '%s', one index '%s'", cases[i], got, want);
+        free(want);
+        free(got);
+    }
+    /* "clin": Clinics is in the second shard only */
+    char *c = titles_of(y, "clin");
+    assert_string_equal(c, "Clinics|");
+    free(c);
+    acc_index_close(x);
+    acc_index_close(y);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table),
         cmocka_unit_test(test_titles_large),
+        cmocka_unit_test(test_titles_large_shards),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
