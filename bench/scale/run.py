@@ -46,6 +46,8 @@ ap.add_argument("--shards-at", type=int, default=0,
                 help="size at which 1, 2 and 4 shards are compared (default: the largest)")
 ap.add_argument("--work", default="/tmp/accord-scale")
 ap.add_argument("--bin", default=os.path.join(ROOT, "build", "bin"))
+ap.add_argument("--build", default="",
+                help="CMake build directory for callgrind (default: the folder above --bin)")
 ap.add_argument("--keep", action="store_true", help="keep the indexes")
 ap.add_argument("--seed", type=int, default=12)
 ap.add_argument("--shard-counts", default="2,4",
@@ -201,7 +203,7 @@ def instructions(index):
     qfile = os.path.join(args.work, "instr-queries.txt")
     with open(qfile, "w", encoding="utf-8") as f:
         f.write("\n".join(queries()[:args.instr_queries]) + "\n")
-    build = os.path.dirname(os.path.abspath(args.bin))
+    build = args.build or os.path.dirname(os.path.abspath(args.bin))
     r = subprocess.run(["bash", os.path.join(ROOT, "bench", "callgrind.sh"), build],
                        capture_output=True, text=True,
                        env=dict(os.environ, PARTS="search", SEARCH_INDEX=index, QUERIES=qfile,
@@ -293,7 +295,7 @@ for r in rows:
           "{query_p99_ms:.1f} | {suggest_p99_ms:.1f} | {searchd_rss_mib:.0f} | {instr} |".format(
               **r, instr=f"{r['instr_per_search'] / 1e6:.2f} M" if r.get("instr_per_search") else "-"))
 ones = [r for r in rows if r["shards"] == 1]
-base = ones[0]
 for r in ones[1:]:
+    base = ones[0]
     print(f"# {r['documents']} vs {base['documents']}: query p50 x{r['query_p50_ms'] / base['query_p50_ms']:.2f}, "
           f"indexer RSS x{r['indexer_peak_rss_mib'] / base['indexer_peak_rss_mib']:.2f}")
