@@ -248,18 +248,6 @@ void acc_qtext_words_free(char **words, size_t n)
     free(words);
 }
 
-/* Xapian's phrase generators (queryparser.lemony, is_phrase_generator) */
-static int phrase_generator(char c)
-{
-    return c && strchr(".-/:\\@", c) != NULL;
-}
-
-static int word_byte(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           (unsigned char)c >= 0x80;
-}
-
 /* Is t[0..n) the operator NEAR or ADJ, with or without /N? */
 static int positional_op(const char *t, size_t n)
 {
@@ -276,36 +264,60 @@ static int positional_op(const char *t, size_t n)
     return 1;
 }
 
+static int space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static int word_byte(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           (unsigned char)c >= 0x80;
+}
+
+/* Is t[0..n) a term Xapian reads as one positive word or phrase: word bytes, maybe joined by
+   its phrase generators (. - / : \ @), and no boolean operator? */
+static int plain_term(const char *t, size_t n)
+{
+    if (!n || !word_byte(t[0]))
+        return 0;
+    for (size_t i = 1; i < n; i++)
+        if (!word_byte(t[i]) && !strchr(".-/:\\@", t[i]))
+            return 0;
+    static const char *const ops[] = {"AND", "OR", "NOT", "XOR"};
+    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+        if (n == strlen(ops[i]) && memcmp(t, ops[i], n) == 0)
+            return 0;
+    return 1;
+}
+
 int acc_qtext_parser_trap(const char *q, size_t n)
 {
-    size_t i = 0;
-    int hated_phrase = 0; /* the token before was a hated phrase */
-    while (i < n) {
-        while (i < n && (q[i] == ' ' || q[i] == '\t' || q[i] == '\n' || q[i] == '\r'))
+    /* NEAR or ADJ anywhere: Xapian's lexer also reads them after punctuation (-a,NEAR/3 b:c) */
+    int positional = 0;
+    for (size_t i = 0; i + 3 <= n && !positional; i++)
+        positional = memcmp(q + i, "ADJ", 3) == 0 || (i + 4 <= n && memcmp(q + i, "NEAR", 4) == 0);
+    if (!positional)
+        return 0;
+    /* with NEAR or ADJ in it: only terms joined by them, or standing side by side */
+    int last = 0; /* the token before: 0 none, 1 a term, 2 NEAR or ADJ */
+    for (size_t i = 0; i < n;) {
+        while (i < n && space(q[i]))
             i++;
         if (i >= n)
             break;
         size_t a = i;
-        if (q[i] == '-' && i + 1 < n && q[i + 1] == '"') {
-            /* -"a quoted phrase": to its closing quote */
-            i += 2;
-            while (i < n && q[i] != '"')
-                i++;
-            if (i < n)
-                i++;
-            while (i < n && q[i] != ' ' && q[i] != '\t' && q[i] != '\n' && q[i] != '\r')
-                i++;
-            hated_phrase = 1;
-            continue;
-        }
-        while (i < n && q[i] != ' ' && q[i] != '\t' && q[i] != '\n' && q[i] != '\r')
+        while (i < n && !space(q[i]))
             i++;
-        if (hated_phrase && positional_op(q + a, i - a))
+        if (positional_op(q + a, i - a)) {
+            if (last != 1)
+                return 1;
+            last = 2;
+        } else if (plain_term(q + a, i - a)) {
+            last = 1;
+        } else {
             return 1;
-        hated_phrase = 0;
-        if (q[a] == '-')
-            for (size_t k = a + 2; k + 1 < i && !hated_phrase; k++)
-                hated_phrase = phrase_generator(q[k]) && word_byte(q[k - 1]) && word_byte(q[k + 1]);
+        }
     }
-    return 0;
+    return last != 1;
 }

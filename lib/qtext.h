@@ -57,11 +57,13 @@ void acc_qtext_shape(const char *q, size_t n, acc_qshape *out);
 void acc_qtext_plain(const char *q, size_t n, acc_buf *out);
 
 /*
- * 1 when q holds what Xapian 1.4.22's QueryParser mishandles: a hated phrase
- * ("-a:b", -"a b": a word joined by . - / : \ @, or quoted) as the left
- * operand of NEAR or ADJ. The parser leaks 96 bytes per parse of such a
- * query and drops the hate (-a:b NEAR/3 becomes (a PHRASE b) AND ...): a
- * search reads it as plain words instead, as it does a syntax error.
+ * 1 when q holds NEAR or ADJ in anything but terms joined by them: what
+ * Xapian 1.4.22's QueryParser may leak on. Its lexer decides which shapes
+ * leak (-a:b NEAR/3: 96 bytes a parse, the hate dropped; -a NEAR b:c: 672
+ * bytes in 7 allocations; -a NEAR [b c; AND NEAR/3 a:b; -a,NEAR/3 b:c ...),
+ * so only plain terms (words, maybe joined by . - / : \ @) side by side or
+ * joined by NEAR and ADJ are left to it. A search reads any other query with
+ * NEAR or ADJ as plain words instead, as it does a syntax error.
  */
 int acc_qtext_parser_trap(const char *q, size_t n);
 

@@ -851,10 +851,12 @@ else:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
-# What Xapian 1.4.22's QueryParser leaks on (a hated phrase before NEAR/ADJ: 96 bytes a parse,
-# the hate dropped) is searched as plain words, like a syntax error; under the sanitizer build a
-# leak would make accord-search exit with LeakSanitizer's status (23) and report on stderr
-for trap in ["-kli:x NEAR/3", '-"climate change" ADJ/2 water', "-a.b NEAR water"]:
+# What Xapian 1.4.22's QueryParser leaks on (NEAR or ADJ with anything but plain terms: a hated
+# phrase before NEAR/ADJ, 96 bytes a parse; a hated word before NEAR and a phrase, 672 bytes; an
+# operator before NEAR) is searched as plain words, like a syntax error; under the sanitizer build
+# a leak would make accord-search exit with LeakSanitizer's status (23) and report on stderr
+for trap in ["-kli:x NEAR/3", '-"climate change" ADJ/2 water', "-a.b NEAR water",
+             "-climate NEAR water:quality", "AND NEAR/3 water:quality", "-KM\tNEAR [e:M\tNEAR [en"]:
     t = search(["--", trap])
     check(f"{trap!r}: searched as plain words, no leak (exit 0 or 1: hits or none)",
           t.rc in (0, 1) and "LeakSanitizer" not in t.err
