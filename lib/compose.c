@@ -156,7 +156,11 @@ static acc_xap_query *parse_or_die(acc_xap_parser *p, acc_index *x, const char *
                                    unsigned flags, acc_xap_op op, acc_status *st, acc_error *err)
 {
     acc_xap_query *q = NULL;
-    *st = acc_xap_parse(p, x->db, t, n, flags, op, NULL, &q, err);
+    acc_buf b;
+    acc_buf_init(&b, 0);
+    acc_qtext_cjk_brackets(t, n, &b);
+    *st = acc_xap_parse(p, x->db, b.p ? b.p : "", b.n, flags, op, NULL, &q, err);
+    acc_buf_release(&b);
     return q;
 }
 

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <utf8proc.h>
+
 #include "accord/text.h"
 
 /* Calls fn(ctx, token, len) for each space-separated token of q, empty ones included. */
@@ -291,8 +293,103 @@ static int plain_term(const char *t, size_t n)
     return 1;
 }
 
+void acc_qtext_cjk_brackets(const char *q, size_t n, acc_buf *out)
+{
+    int quoted = 0;
+    size_t i = 0;
+    while (i < n) {
+        unsigned char b = (unsigned char)q[i];
+        if (b < 0x80) {
+            quoted ^= b == '"';
+            acc_buf_append(out, q + i, 1);
+            i++;
+            continue;
+        }
+        int32_t c;
+        utf8proc_ssize_t k =
+            utf8proc_iterate((const utf8proc_uint8_t *)q + i, (utf8proc_ssize_t)(n - i), &c);
+        if (k <= 0) {
+            acc_buf_append(out, q + i, 1);
+            i++;
+            continue;
+        }
+        size_t j = i + (size_t)k;
+        int starts_word = i == 0 || space(q[i - 1]);
+        if (!quoted && starts_word && acc_text_cjk_wordchar(c)) {
+            /* the whole run */
+            while (j < n) {
+                k = utf8proc_iterate((const utf8proc_uint8_t *)q + j, (utf8proc_ssize_t)(n - j),
+                                     &c);
+                if (k <= 0 || !acc_text_cjk_wordchar(c))
+                    break;
+                j += (size_t)k;
+            }
+            acc_buf_append(out, "(", 1);
+            acc_buf_append(out, q + i, j - i);
+            acc_buf_append(out, ")", 1);
+        } else {
+            acc_buf_append(out, q + i, j - i);
+        }
+        i = j;
+    }
+}
+
+/* Is t[0..n) AND, OR or XOR, alone or before "(" (Xapian's lexer reads OR(a b) as OR)? */
+static int binary_op(const char *t, size_t n)
+{
+    static const char *const ops[] = {"AND", "OR", "XOR"};
+    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+        size_t k = strlen(ops[i]);
+        if (n >= k && memcmp(t, ops[i], k) == 0 && (n == k || t[k] == '('))
+            return 1;
+    }
+    return 0;
+}
+
+/* The next run of non-space bytes from *i: its start in *a, *i just past it; 0 at the end. */
+static int next_word(const char *q, size_t n, size_t *i, size_t *a)
+{
+    while (*i < n && space(q[*i]))
+        (*i)++;
+    if (*i >= n)
+        return 0;
+    *a = *i;
+    while (*i < n && !space(q[*i]))
+        (*i)++;
+    return 1;
+}
+
+/* 1 when a binary operator has nothing on its left: at the start, after "(", after another
+   operator or NOT. Xapian's parser meets a syntax error there and recovers by parsing again
+   without operators; with CJK n-grams around (OR a 和 b, AND 和 a 和 b) that recovery leaks. */
+static int operator_without_left(const char *q, size_t n)
+{
+    int left = 0; /* is there an operand on the left of the next token? */
+    size_t a, b;
+    for (size_t i = 0; next_word(q, n, &i, &a);) {
+        b = i;
+        if (q[a] == '(') {
+            left = 0;
+            while (a < b && q[a] == '(')
+                a++;
+        }
+        if (a == b)
+            continue;
+        if (binary_op(q + a, b - a) || positional_op(q + a, b - a)) {
+            if (!left)
+                return 1;
+            left = 0;
+        } else {
+            left = !(b - a == 3 && memcmp(q + a, "NOT", 3) == 0);
+        }
+    }
+    return 0;
+}
+
 int acc_qtext_parser_trap(const char *q, size_t n)
 {
+    if (operator_without_left(q, n))
+        return 1;
     /* NEAR or ADJ anywhere: Xapian's lexer also reads them after punctuation (-a,NEAR/3 b:c) */
     int positional = 0;
     for (size_t i = 0; i + 3 <= n && !positional; i++)
@@ -301,14 +398,8 @@ int acc_qtext_parser_trap(const char *q, size_t n)
         return 0;
     /* with NEAR or ADJ in it: only terms joined by them, or standing side by side */
     int last = 0; /* the token before: 0 none, 1 a term, 2 NEAR or ADJ */
-    for (size_t i = 0; i < n;) {
-        while (i < n && space(q[i]))
-            i++;
-        if (i >= n)
-            break;
-        size_t a = i;
-        while (i < n && !space(q[i]))
-            i++;
+    size_t a;
+    for (size_t i = 0; next_word(q, n, &i, &a);) {
         if (positional_op(q + a, i - a)) {
             if (last != 1)
                 return 1;

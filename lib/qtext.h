@@ -57,6 +57,16 @@ void acc_qtext_shape(const char *q, size_t n, acc_qshape *out);
 void acc_qtext_plain(const char *q, size_t n, acc_buf *out);
 
 /*
+ * Writes q to out with each CJK run that starts a word outside a phrase in
+ * brackets (a 气候 b -> a (气候) b). Xapian 1.4.22's QueryParser, with CJK
+ * n-grams on, fails with "parse error" on a term, a space, a CJK run and
+ * another term (water 气候 climate, 2060 碳中和 目标, a 한국 b); in brackets
+ * the run is the same n-grams at the same position. out gets q unchanged
+ * when it has no CJK.
+ */
+void acc_qtext_cjk_brackets(const char *q, size_t n, acc_buf *out);
+
+/*
  * 1 when q holds NEAR or ADJ in anything but terms joined by them: what
  * Xapian 1.4.22's QueryParser may leak on. Its lexer decides which shapes
  * leak (-a:b NEAR/3: 96 bytes a parse, the hate dropped; -a NEAR b:c: 672

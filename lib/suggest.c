@@ -13,6 +13,7 @@
 #include "complete.h"
 #include "docstore.h"
 #include "qbits.h"
+#include "qtext.h"
 #include "reader.h"
 
 /* words looked at for completing the last word, at most */
@@ -127,8 +128,12 @@ static acc_status titles(acc_index *x, const char *folded, size_t n, size_t hn, 
     } else {
         p = acc_xap_parser_new(NULL);
         acc_xap_parser_max_expansion(p, TITLE_EXPANSION, ACC_XAP_PARSE_PARTIAL);
-        st = acc_xap_parse(p, x->db, folded, n, ACC_XAP_PARSE_PARTIAL | ACC_XAP_PARSE_CJK,
+        acc_buf b;
+        acc_buf_init(&b, 0);
+        acc_qtext_cjk_brackets(folded, n, &b);
+        st = acc_xap_parse(p, x->db, b.p ? b.p : "", b.n, ACC_XAP_PARSE_PARTIAL | ACC_XAP_PARSE_CJK,
                            ACC_XAP_AND, ACC_PFX_TITLE, &q, err);
+        acc_buf_release(&b);
         if (st != ACC_OK)
             goto out;
         o.bool_weight = !ranked;

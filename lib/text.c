@@ -597,6 +597,11 @@ static int xapian_wordchar(int32_t c)
     return (k >= UTF8PROC_CATEGORY_LU && k <= UTF8PROC_CATEGORY_NO) || k == UTF8PROC_CATEGORY_PC;
 }
 
+int acc_text_cjk_wordchar(int32_t c)
+{
+    return xapian_cjk(c) && xapian_wordchar(c);
+}
+
 static int xapian_digit(int32_t c)
 {
     if (c < 0x80)

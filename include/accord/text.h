@@ -89,6 +89,9 @@ void acc_text_words(const char *p, size_t n, acc_word_fn fn, void *ctx);
 typedef void (*acc_term_fn)(void *ctx, const char *term, size_t len, int positional);
 void acc_text_terms(const char *p, size_t n, acc_term_fn fn, void *ctx);
 
+/* 1 when code point c is a word character Xapian 1.4 reads as CJK (n-grams) */
+int acc_text_cjk_wordchar(int32_t c);
+
 /*
  * Returns 1 when code point c is an apostrophe: ' ’ ‘ ʼ ＇ ′ ` ´ ‛. The one
  * set of the pipeline: acc_text_norm writes each as ', acc_text_words keeps

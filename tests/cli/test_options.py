@@ -853,14 +853,29 @@ else:
 
 # What Xapian 1.4.22's QueryParser leaks on (NEAR or ADJ with anything but plain terms: a hated
 # phrase before NEAR/ADJ, 96 bytes a parse; a hated word before NEAR and a phrase, 672 bytes; an
-# operator before NEAR) is searched as plain words, like a syntax error; under the sanitizer build
-# a leak would make accord-search exit with LeakSanitizer's status (23) and report on stderr
+# operator before NEAR; a binary operator with nothing on its left and CJK n-grams around, 96
+# bytes) is searched as plain words, like a syntax error; under the sanitizer build a leak would
+# make accord-search exit with LeakSanitizer's status (23) and report on stderr
 for trap in ["-kli:x NEAR/3", '-"climate change" ADJ/2 water', "-a.b NEAR water",
-             "-climate NEAR water:quality", "AND NEAR/3 water:quality", "-KM\tNEAR [e:M\tNEAR [en"]:
+             "-climate NEAR water:quality", "AND NEAR/3 water:quality", "-KM\tNEAR [e:M\tNEAR [en",
+             "OR \u548c nOR \u548c n|r", "OR water \u6c14\u5019 climate",
+             "AND \u548c water \u548c sea"]:
     t = search(["--", trap])
     check(f"{trap!r}: searched as plain words, no leak (exit 0 or 1: hits or none)",
           t.rc in (0, 1) and "LeakSanitizer" not in t.err
           and (t.json or {}).get("simplified") is True, t)
+
+# Words around a CJK run (water 气候 climate): Xapian 1.4.22's parser fails on them with CJK
+# n-grams on ("parse error", exit 2 before); the run is bracketed for it and found
+for mixed in ["water \u6c14\u5019 climate", "2060 \u78b3\u4e2d\u548c \u76ee\u6807"]:
+    t = search(["--", mixed])
+    check(f"{mixed!r}: words around CJK are searched (exit 0, hits)",
+          t.rc == 0 and t.total and "zh-carbon-neutral-city-plan" in t.ids, t)
+for mixed in ["climate \u6c14\u5019 OR water", "\"carbon\" \u78b3\u4e2d\u548c 2060",
+              "a \ud55c\uad6d b", "a \u30ab\u30bf b*"]:
+    t = search(["--", mixed])
+    check(f"{mixed!r}: words around CJK are parsed (exit 0 or 1, no error)",
+          t.rc in (0, 1) and not t.err.strip(), t)
 
 # =============================================================================
 # 4. --server = local

@@ -22,7 +22,8 @@ r = random.Random(seed)
 toks = ["a", "b", "-a", "+a", "-a:b", "a:b", "b:c", "(", ")", "(-a", '-"a b"', '"b c"', "NEAR",
         "NEAR/3", "ADJ", "ADJ/2", "AND", "OR", "NOT", "XOR", "[b", "-[a", "b*", "title:b", "-",
         "é", "-é", ",b:c", "b.c", "c-d", "x@y", "a/b", "«b", "b»", "a\\b", "NEARBY", "near",
-        "a,NEAR", "l'eau", "ADJ/x", "气候", "a.", ".a", "a:", "+", "#b", "b&c", "a_b", "~a"]
+        "a,NEAR", "l'eau", "ADJ/x", "气候", "a.", ".a", "a:", "+", "#b", "b&c", "a_b", "~a",
+        "和", "a和", "和a", "-和", '"和 b"', "和|r", "nOR", "(OR", "OR(a", "(和", "和)", "日本語"]
 seen = set()
 while len(seen) < count:
     seen.add(" ".join(r.choice(toks) for _ in range(r.randint(1, 6))))

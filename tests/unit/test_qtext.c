@@ -230,6 +230,37 @@ static void test_positional(void **state)
 
 /* What Xapian 1.4.22's QueryParser leaks on: a hated phrase before NEAR or ADJ, a hated word
    before NEAR or ADJ and a phrase. */
+static void test_cjk_brackets(void **state)
+{
+    static const char *const cases[][2] = {
+        {"water \xe6\xb0\x94\xe5\x80\x99 climate", "water (\xe6\xb0\x94\xe5\x80\x99) climate"},
+        {"\xe6\xb0\x94\xe5\x80\x99", "(\xe6\xb0\x94\xe5\x80\x99)"},
+        {"a \xe6\xb0\x94\xe5\x80\x99"
+         "b c",
+         "a (\xe6\xb0\x94\xe5\x80\x99)b c"},
+        /* Korean, kana */
+        {"a \xed\x95\x9c\xea\xb5\xad b", "a (\xed\x95\x9c\xea\xb5\xad) b"},
+        {"a \xe3\x82\xab\xe3\x82\xbf b", "a (\xe3\x82\xab\xe3\x82\xbf) b"},
+        /* not inside a word, a phrase, after a prefix or a sign */
+        {"b\xe6\xb0\x94 c", "b\xe6\xb0\x94 c"},
+        {"\"a \xe6\xb0\x94 b\" c \xe6\xb0\x94", "\"a \xe6\xb0\x94 b\" c (\xe6\xb0\x94)"},
+        {"title:\xe6\xb0\x94 -\xe6\xb0\x94", "title:\xe6\xb0\x94 -\xe6\xb0\x94"},
+        /* CJK punctuation ends the run; other scripts and bad bytes pass */
+        {"a \xe6\xb0\x94\xef\xbc\x8c\xe5\x80\x99", "a (\xe6\xb0\x94)\xef\xbc\x8c\xe5\x80\x99"},
+        {"a \xc3\xa9t\xc3\xa9 \xff b", "a \xc3\xa9t\xc3\xa9 \xff b"},
+        {"", ""},
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        acc_buf b;
+        acc_buf_init(&b, 0);
+        acc_qtext_cjk_brackets(cases[i][0], strlen(cases[i][0]), &b);
+        acc_buf_putc(&b, 0);
+        assert_string_equal(b.p, cases[i][1]);
+        acc_buf_release(&b);
+    }
+}
+
 static void test_parser_trap(void **state)
 {
     static const char *const yes[] = {
@@ -258,6 +289,15 @@ static void test_parser_trap(void **state)
         "a OR b NEAR c",
         "a NEAR \"b c\"",
         "-a:b NEARBY c",
+        /* a binary operator with nothing on its left: Xapian's recovery leaks around CJK */
+        "OR \xe5\x92\x8c nOR \xe5\x92\x8c n|r",
+        "OR a \xe5\x92\x8c b",
+        "AND \xe5\x92\x8c a \xe5\x92\x8c b",
+        "a AND (OR \xe5\x92\x8c a \xe5\x92\x8c b)",
+        "a OR XOR b",
+        "NOT OR b",
+        "a (AND b)",
+        "OR(a b)",
     };
     static const char *const no[] = {
         "-a:b AND c",
@@ -270,6 +310,12 @@ static void test_parser_trap(void **state)
         "-a:b",
         "-a:b near/3 c",
         "climate OR (water AND -sea)",
+        "a AND NOT b",
+        "NOT a",
+        "a OR (b XOR c) AND d",
+        "\xe5\x92\x8c a \xe5\x92\x8c b OR c",
+        "ORCHID AND orbit",
+        "\"OR a\" b",
         "",
         "-",
     };
@@ -285,9 +331,10 @@ static void test_parser_trap(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_lang),       cmocka_unit_test(test_negation),
-        cmocka_unit_test(test_shape),      cmocka_unit_test(test_plain),
-        cmocka_unit_test(test_positional), cmocka_unit_test(test_parser_trap),
+        cmocka_unit_test(test_lang),         cmocka_unit_test(test_negation),
+        cmocka_unit_test(test_shape),        cmocka_unit_test(test_plain),
+        cmocka_unit_test(test_positional),   cmocka_unit_test(test_parser_trap),
+        cmocka_unit_test(test_cjk_brackets),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
