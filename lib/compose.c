@@ -158,7 +158,7 @@ static acc_xap_query *parse_or_die(acc_xap_parser *p, acc_index *x, const char *
     acc_xap_query *q = NULL;
     acc_buf b;
     acc_buf_init(&b, 0);
-    acc_qtext_cjk_brackets(t, n, &b);
+    acc_qtext_for_parser(t, n, &b);
     *st = acc_xap_parse(p, x->db, b.p ? b.p : "", b.n, flags, op, NULL, &q, err);
     acc_buf_release(&b);
     return q;

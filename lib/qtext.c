@@ -293,44 +293,60 @@ static int plain_term(const char *t, size_t n)
     return 1;
 }
 
-void acc_qtext_cjk_brackets(const char *q, size_t n, acc_buf *out)
+/* The code point at q[i] in *c and its length; 0 on a bad sequence. */
+static size_t cp_at(const char *q, size_t n, size_t i, int32_t *c)
 {
-    int quoted = 0;
+    utf8proc_ssize_t k =
+        utf8proc_iterate((const utf8proc_uint8_t *)q + i, (utf8proc_ssize_t)(n - i), c);
+    return k > 0 ? (size_t)k : 0;
+}
+
+/* The end of the CJK run at q[i] (i itself when there is none). */
+static size_t cjk_run(const char *q, size_t n, size_t i)
+{
+    int32_t c;
+    size_t k;
+    while (i < n && (unsigned char)q[i] >= 0x80 && (k = cp_at(q, n, i, &c)) &&
+           acc_text_cjk_wordchar(c))
+        i += k;
+    return i;
+}
+
+void acc_qtext_for_parser(const char *q, size_t n, acc_buf *out)
+{
+    int year = 0, gap = 0;
     size_t i = 0;
     while (i < n) {
-        unsigned char b = (unsigned char)q[i];
-        if (b < 0x80) {
-            quoted ^= b == '"';
-            acc_buf_append(out, q + i, 1);
-            i++;
-            continue;
-        }
-        int32_t c;
-        utf8proc_ssize_t k =
-            utf8proc_iterate((const utf8proc_uint8_t *)q + i, (utf8proc_ssize_t)(n - i), &c);
-        if (k <= 0) {
-            acc_buf_append(out, q + i, 1);
-            i++;
-            continue;
-        }
-        size_t j = i + (size_t)k;
-        int starts_word = i == 0 || space(q[i - 1]);
-        if (!quoted && starts_word && acc_text_cjk_wordchar(c)) {
-            /* the whole run */
-            while (j < n) {
-                k = utf8proc_iterate((const utf8proc_uint8_t *)q + j, (utf8proc_ssize_t)(n - j),
-                                     &c);
-                if (k <= 0 || !acc_text_cjk_wordchar(c))
-                    break;
-                j += (size_t)k;
+        /* after a space, or the dots written as one */
+        const int starts_word = i == 0 || space(q[i - 1]) || gap;
+        gap = 0;
+        if (starts_word)
+            year = has_prefix(q + i, n - i, "year:");
+        if (starts_word) {
+            /* a CJK run at the start of a word, maybe after a field name (title:气候) */
+            size_t f = i;
+            while (f < n && ((q[f] >= 'a' && q[f] <= 'z') || (q[f] >= 'A' && q[f] <= 'Z')))
+                f++;
+            f = f > i && f < n && q[f] == ':' ? f + 1 : i;
+            size_t e = cjk_run(q, n, f);
+            if (e > f) {
+                acc_buf_putc(out, '(');
+                acc_buf_append(out, q + i, e - i);
+                acc_buf_putc(out, ')');
+                i = e;
+                continue;
             }
-            acc_buf_append(out, "(", 1);
-            acc_buf_append(out, q + i, j - i);
-            acc_buf_append(out, ")", 1);
-        } else {
-            acc_buf_append(out, q + i, j - i);
         }
-        i = j;
+        if (q[i] == '.' && i + 1 < n && q[i + 1] == '.' && !year) {
+            /* dots: a range only after year: (climate... is not one) */
+            while (i < n && q[i] == '.')
+                i++;
+            acc_buf_putc(out, ' ');
+            gap = 1;
+            continue;
+        }
+        acc_buf_append(out, q + i, 1);
+        i++;
     }
 }
 

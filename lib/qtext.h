@@ -57,14 +57,18 @@ void acc_qtext_shape(const char *q, size_t n, acc_qshape *out);
 void acc_qtext_plain(const char *q, size_t n, acc_buf *out);
 
 /*
- * Writes q to out with each CJK run that starts a word outside a phrase in
- * brackets (a 气候 b -> a (气候) b). Xapian 1.4.22's QueryParser, with CJK
- * n-grams on, fails with "parse error" on a term, a space, a CJK run and
- * another term (water 气候 climate, 2060 碳中和 目标, a 한국 b); in brackets
- * the run is the same n-grams at the same position. out gets q unchanged
- * when it has no CJK.
+ * Writes to out the text Xapian 1.4.22's QueryParser is given for q:
+ * - each CJK run that starts a word, with the field name before it if any,
+ *   in brackets (a 气候 b -> a (气候) b, title:气候 -> (title:气候)). With
+ *   CJK n-grams on, the parser fails with "parse error" on a term, a space,
+ *   a CJK run and another term (water 气候 climate, 2060 碳中和 目标,
+ *   a 한국 b), in a phrase too when phrases are off; in brackets the run is
+ *   the same n-grams at the same position, and a phrase ignores them.
+ * - two dots or more as a space, except in a year: range. The parser reads
+ *   any A..B as a range and fails with "Unknown range operation" on one no
+ *   range processor takes (climate... and … folded to ..., a..b).
  */
-void acc_qtext_cjk_brackets(const char *q, size_t n, acc_buf *out);
+void acc_qtext_for_parser(const char *q, size_t n, acc_buf *out);
 
 /*
  * 1 when q holds NEAR or ADJ in anything but terms joined by them: what

@@ -130,7 +130,7 @@ static acc_status titles(acc_index *x, const char *folded, size_t n, size_t hn, 
         acc_xap_parser_max_expansion(p, TITLE_EXPANSION, ACC_XAP_PARSE_PARTIAL);
         acc_buf b;
         acc_buf_init(&b, 0);
-        acc_qtext_cjk_brackets(folded, n, &b);
+        acc_qtext_for_parser(folded, n, &b);
         st = acc_xap_parse(p, x->db, b.p ? b.p : "", b.n, ACC_XAP_PARSE_PARTIAL | ACC_XAP_PARSE_CJK,
                            ACC_XAP_AND, ACC_PFX_TITLE, &q, err);
         acc_buf_release(&b);

@@ -13,7 +13,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 deps=$(pkg-config --libs xapian-core libutf8proc jansson libexttextcat libzstd libxml-2.0 zlib 2>/dev/null ||
     echo "-lxapian -lutf8proc -ljansson -lexttextcat-2.0 -lzstd -lxml2 -lz")
-g++ -O1 -g -fsanitize=address "$here/parser_leaks.cc" -o "$work/parser_leaks" \
+g++ -O1 -g -fsanitize=address -I"$here/../../include" "$here/parser_leaks.cc" -o "$work/parser_leaks" \
     "$build/lib/libaccord.a" $deps
 python3 - "$count" "$seed" >"$work/queries" <<'PY'
 import random, sys

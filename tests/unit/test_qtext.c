@@ -230,7 +230,7 @@ static void test_positional(void **state)
 
 /* What Xapian 1.4.22's QueryParser leaks on: a hated phrase before NEAR or ADJ, a hated word
    before NEAR or ADJ and a phrase. */
-static void test_cjk_brackets(void **state)
+static void test_for_parser(void **state)
 {
     static const char *const cases[][2] = {
         {"water \xe6\xb0\x94\xe5\x80\x99 climate", "water (\xe6\xb0\x94\xe5\x80\x99) climate"},
@@ -241,10 +241,23 @@ static void test_cjk_brackets(void **state)
         /* Korean, kana */
         {"a \xed\x95\x9c\xea\xb5\xad b", "a (\xed\x95\x9c\xea\xb5\xad) b"},
         {"a \xe3\x82\xab\xe3\x82\xbf b", "a (\xe3\x82\xab\xe3\x82\xbf) b"},
-        /* not inside a word, a phrase, after a prefix or a sign */
+        /* in a phrase too (ignored there); not inside a word or after a sign */
         {"b\xe6\xb0\x94 c", "b\xe6\xb0\x94 c"},
-        {"\"a \xe6\xb0\x94 b\" c \xe6\xb0\x94", "\"a \xe6\xb0\x94 b\" c (\xe6\xb0\x94)"},
-        {"title:\xe6\xb0\x94 -\xe6\xb0\x94", "title:\xe6\xb0\x94 -\xe6\xb0\x94"},
+        {"\"a \xe6\xb0\x94 b\" c \xe6\xb0\x94", "\"a (\xe6\xb0\x94) b\" c (\xe6\xb0\x94)"},
+        {"-\xe6\xb0\x94 +\xe6\xb0\x94", "-\xe6\xb0\x94 +\xe6\xb0\x94"},
+        /* a field name goes in with the run */
+        {"a title:\xe6\xb0\x94 to", "a (title:\xe6\xb0\x94) to"},
+        {"a title: \xe6\xb0\x94", "a title: (\xe6\xb0\x94)"},
+        {"x:y:\xe6\xb0\x94", "x:y:\xe6\xb0\x94"},
+        /* dots: a range only after year: */
+        {"climate...", "climate "},
+        {"a..b c.d", "a b c.d"},
+        {"year:2015..2020 a..b year:..1999", "year:2015..2020 a b year:..1999"},
+        {"\"a..b\"", "\"a b\""},
+        {".", "."},
+        {"of\xe2\x80\x9cH \xe5\x92\x8c\xe2\x80\x9d \xe5\x92\x8c",
+         "of\xe2\x80\x9cH (\xe5\x92\x8c)\xe2\x80\x9d (\xe5\x92\x8c)"},
+        {"van...\xe4\xbc\x98 b", "van (\xe4\xbc\x98) b"},
         /* CJK punctuation ends the run; other scripts and bad bytes pass */
         {"a \xe6\xb0\x94\xef\xbc\x8c\xe5\x80\x99", "a (\xe6\xb0\x94)\xef\xbc\x8c\xe5\x80\x99"},
         {"a \xc3\xa9t\xc3\xa9 \xff b", "a \xc3\xa9t\xc3\xa9 \xff b"},
@@ -254,7 +267,7 @@ static void test_cjk_brackets(void **state)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         acc_buf b;
         acc_buf_init(&b, 0);
-        acc_qtext_cjk_brackets(cases[i][0], strlen(cases[i][0]), &b);
+        acc_qtext_for_parser(cases[i][0], strlen(cases[i][0]), &b);
         acc_buf_putc(&b, 0);
         assert_string_equal(b.p, cases[i][1]);
         acc_buf_release(&b);
@@ -331,10 +344,10 @@ static void test_parser_trap(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_lang),         cmocka_unit_test(test_negation),
-        cmocka_unit_test(test_shape),        cmocka_unit_test(test_plain),
-        cmocka_unit_test(test_positional),   cmocka_unit_test(test_parser_trap),
-        cmocka_unit_test(test_cjk_brackets),
+        cmocka_unit_test(test_lang),       cmocka_unit_test(test_negation),
+        cmocka_unit_test(test_shape),      cmocka_unit_test(test_plain),
+        cmocka_unit_test(test_positional), cmocka_unit_test(test_parser_trap),
+        cmocka_unit_test(test_for_parser),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
