@@ -69,7 +69,7 @@ acc_status fail(acc_error *err)
         return acc_error_set(err, ACC_EDB_NETWORK, "a remote shard cannot be reached (%s)",
                              e.get_msg().c_str());
     } catch (const Xapian::QueryParserError &e) {
-        return acc_error_set(err, ACC_EINVAL, "%s", e.get_msg().c_str());
+        return acc_error_set(err, ACC_EINVAL, "query parser: %s", e.get_msg().c_str());
     } catch (const Xapian::WildcardError &e) {
         return acc_error_set(err, ACC_EQUERY, "%s", e.get_msg().c_str());
     } catch (const Xapian::DocNotFoundError &e) {
