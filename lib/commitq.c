@@ -199,15 +199,24 @@ static int parse_cut(const char *s, double *lo, double *hi)
     const char *dots = strstr(s, "..");
     if (dots) {
         if (dots > s) {
-            *lo = strtod(s, &e);
-            if (e != dots)
+            /* the lower bound alone: strtod would read "40." of "40..60" */
+            char a[40];
+            size_t k = (size_t)(dots - s);
+            if (k >= sizeof a)
+                return -1;
+            memcpy(a, s, k);
+            a[k] = '\0';
+            *lo = strtod(a, &e);
+            if (e == a || *e || *lo < 0 || *lo > 100)
                 return -1;
         }
         if (dots[2]) {
             *hi = strtod(dots + 2, &e);
-            if (*e)
+            if (*e || *hi < 0 || *hi > 100)
                 return -1;
         }
+        if (*lo >= 0 && *hi >= 0 && *lo > *hi)
+            return -1;
         return *lo < 0 && *hi < 0 ? -1 : 0;
     }
     v = strtod(s, &e);

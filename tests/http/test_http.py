@@ -226,6 +226,10 @@ check("cut=>=45 and target_year=2030 hold for one commitment together",
 s, ct, b2 = get_json("/search?q=target:reduction%20cut:%3E%3D45%20target_year:2030")
 check("the same filters typed in the query", s == 200 and b2.get("total") == b.get("total"),
       (b2.get("total"), b.get("total")))
+s, ct, b = get_json("/search?target=reduction&cut=40..60")
+vals = [h["commitment"]["value"] for h in b.get("hits", [])]
+check("cut=40..60, the range its error message gives as an example (400 before stop 22)",
+      s == 200 and vals and all(40 <= v <= 60 for v in vals), (s, vals))
 s, ct, b = get_json("/search?target=netzero&target_year=2040..2060&strength=intended")
 check("target_year range and strength", s == 200 and b["total"] >= 1 and all(
     2040 <= h["commitment"]["year"] <= 2060 and h["commitment"]["strength"] == "intended"
@@ -245,7 +249,7 @@ check("/doc lists the commitments with their offsets and sentences",
       == " ".join(cm[0]["sentence"].split()), cm)
 for bad in ["/search?target=nuclear", "/search?target_year=soon", "/search?cut=%3E%3Dmany",
             "/search?strength=maybe", "/search?q=target:bogus", "/search?cut=200",
-            "/search?target_year=2040..2030"]:
+            "/search?target_year=2040..2030", "/search?cut=60..40", "/search?cut=40..160"]:
     s, ct, b = get_json(bad)
     check(f"bad commitment filter {bad} is a 400 naming it", s == 400 and "error" in b, (s, b))
 

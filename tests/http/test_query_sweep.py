@@ -58,6 +58,41 @@ def token():
     return r.choice(words) + r.choice(syntax) + r.choice(words + cjk)
 
 
+LANGS = ["en", "fr", "de", "es", "nl", "zh", "it", "pt", "xx"]
+FACETS = ["lang", "type", "topic", "year", "party", "target", "target_year", "strength"]
+ids = []  # document ids seen in answers, for similar=
+
+
+def params():
+    """Valid parameters besides q, for every other query: the engine must answer any mix."""
+    p = {}
+    choices = {
+        "lang": lambda: r.choice(LANGS), "qlang": lambda: r.choice(LANGS),
+        "type": lambda: r.choice(["treaty", "action-plan", "protocol", "press-release",
+                                  "treaty,protocol", "nosuchtype"]),
+        "topic": lambda: r.choice(["climate", "biodiversity", "water", "oceans", "nosuch"]),
+        "party": lambda: r.choice(["France", "Germany", "European Union", "nobody"]),
+        "sort": lambda: r.choice(["relevance", "newest", "oldest", "target_year"]),
+        "facets": lambda: ",".join(r.sample(FACETS, r.randint(1, len(FACETS)))),
+        "expand": lambda: r.choice("01"), "collapse": lambda: r.choice("01"),
+        "explain": lambda: r.choice("01"),
+        "offset": lambda: str(r.choice([0, 0, 5, 10, 99, 1000])),
+        "limit": lambda: str(r.choice([0, 1, 10, 50, 100])),
+        "from": lambda: str(r.randint(1970, 2000)), "to": lambda: str(r.randint(2001, 2060)),
+        "target": lambda: r.choice(["netzero", "reduction", "renewable", "efficiency", "coal",
+                                    "protected"]),
+        "target_year": lambda: r.choice(["2030", "2050", "2030..2040", "1990"]),
+        "cut": lambda: r.choice(["50", ">=50", "<=30", "40..60", "..30", "55.5.."]),
+        "strength": lambda: r.choice(["binding", "intended", "reported"]),
+        "similar": lambda: r.choice(ids),
+    }
+    if not ids:
+        del choices["similar"]
+    for name in r.sample(sorted(choices), r.randint(1, 5)):
+        p[name] = choices[name]()
+    return p
+
+
 def query():
     out = ""
     for _ in range(r.randint(1, 6)):
@@ -79,12 +114,21 @@ example = {}
 simplified = 0
 try:
     for i in range(2 * count):
-        q = query() if i % 2 == 0 else q  # each query to /search, then to /suggest
-        path = "/search?" if i % 2 == 0 else "/suggest?"
+        # each query to /search, then to /suggest; every other /search with more parameters
+        if i % 2 == 0:
+            q = query()
+            args = {"q": q, **(params() if i % 4 == 2 else {})}
+            path = "/search?"
+        else:
+            args = {"q": q}
+            path = "/suggest?"
         try:
-            with urllib.request.urlopen(url + path + urllib.parse.urlencode({"q": q}),
+            with urllib.request.urlopen(url + path + urllib.parse.urlencode(args),
                                         timeout=30) as resp:
-                simplified += bool(json.load(resp).get("simplified"))
+                answer = json.load(resp)
+                simplified += bool(answer.get("simplified"))
+                if len(ids) < 200:
+                    ids += [h["id"] for h in answer.get("hits", [])[:2] if isinstance(h, dict)]
         except urllib.error.HTTPError as e:
             body = e.read().decode(errors="replace")
             try:
@@ -94,7 +138,7 @@ try:
             if e.code == 400 and re.search(r"^search failed: \w+ must be .*: unknown \w+", msg):
                 continue  # a filter value the API does not know, named in the answer
             failed[(path, e.code, msg)] += 1
-            example.setdefault((path, e.code, msg), q)
+            example.setdefault((path, e.code, msg), urllib.parse.urlencode(args))
 finally:
     proc.terminate()
     proc.wait()
