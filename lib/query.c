@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #include "accord/mem.h"
 #include "accord/opt.h"
@@ -91,21 +92,71 @@ acc_status acc_query_set_lang(acc_query *q, const char *lang, acc_error *err)
     return ACC_OK;
 }
 
-/* The words, wildcards, proximity operators and bracket depth of query text t[0..n) (valid
-   UTF-8). Each wildcard is expanded on its own, even when repeated ("a* a*"), once in every
-   language the query is parsed in. */
-static acc_status check_shape(const char *t, size_t n, acc_error *err)
+/* The number of CJK word characters in t[0..n) (their bytes in *bytes): each is searched as
+   a word of its own (its character and the pair it starts, Xapian's n-grams), so each counts
+   as one. */
+static size_t cjk_chars(const char *t, size_t n, size_t *bytes)
 {
-    size_t words = 0, nwild = 0, near = 0;
-    int depth = 0, deepest = 0;
+    size_t k = 0;
+    *bytes = 0;
+    for (size_t i = 0; i < n;) {
+        int32_t c;
+        if ((unsigned char)t[i] < 0x80) {
+            i++;
+            continue;
+        }
+        utf8proc_ssize_t m =
+            utf8proc_iterate((const utf8proc_uint8_t *)t + i, (utf8proc_ssize_t)(n - i), &c);
+        if (m <= 0) {
+            i++;
+            continue;
+        }
+        if (acc_text_cjk_wordchar(c)) {
+            k++;
+            *bytes += (size_t)m;
+        }
+        i += (size_t)m;
+    }
+    return k;
+}
+
+/* Where the query's max-th word ends in t[0..n): a CJK run may be cut after a character. */
+static size_t cut_in_word(const char *t, size_t a, size_t b, size_t need)
+{
+    for (size_t i = a; i < b;) {
+        int32_t c = (unsigned char)t[i];
+        utf8proc_ssize_t m = c < 0x80 ? 1
+                                      : utf8proc_iterate((const utf8proc_uint8_t *)t + i,
+                                                         (utf8proc_ssize_t)(b - i), &c);
+        i += m > 0 ? (size_t)m : 1;
+        if (acc_text_cjk_wordchar(c) && --need == 0)
+            return i;
+    }
+    return b;
+}
+
+/* The words (a CJK character is one), wildcards, proximity operators and bracket depth of
+   query text t[0..n) (valid UTF-8), and in *cut where its first max words end. Each wildcard
+   is expanded on its own, even when repeated ("a* a*"), once in every language the query is
+   parsed in. */
+typedef struct qshape_count {
+    size_t words, nwild, near, cut;
+    int deepest;
+} qshape_count;
+
+static void count_shape(const char *t, size_t n, size_t max, qshape_count *sc)
+{
+    int depth = 0;
     size_t i = 0;
+    memset(sc, 0, sizeof *sc);
+    sc->cut = n;
     while (i < n) {
         while (i < n && (t[i] == ' ' || t[i] == '\t' || t[i] == '\n' || t[i] == '\r'))
             i++;
         size_t a = i;
         while (i < n && !(t[i] == ' ' || t[i] == '\t' || t[i] == '\n' || t[i] == '\r')) {
-            if (t[i] == '(' && ++depth > deepest)
-                deepest = depth;
+            if (t[i] == '(' && ++depth > sc->deepest)
+                sc->deepest = depth;
             else if (t[i] == ')' && depth > 0)
                 depth--;
             i++;
@@ -122,26 +173,46 @@ static acc_status check_shape(const char *t, size_t n, acc_error *err)
             continue;
         if (acc_text_is_operator(t + wa, wb - wa)) {
             size_t m = wb - wa;
-            near += (m >= 4 && memcmp(t + wa, "NEAR", 4) == 0) ||
-                    (m >= 3 && memcmp(t + wa, "ADJ", 3) == 0);
+            sc->near += (m >= 4 && memcmp(t + wa, "NEAR", 4) == 0) ||
+                        (m >= 3 && memcmp(t + wa, "ADJ", 3) == 0);
             continue;
         }
-        words++;
-        nwild += memchr(t + wa, '*', wb - wa) != NULL;
+        size_t cjk_bytes, cjk = cjk_chars(t + wa, wb - wa, &cjk_bytes);
+        size_t w = cjk + (cjk_bytes < wb - wa); /* the CJK characters, and the rest as one */
+        if (sc->words < max && sc->words + w > max)
+            sc->cut = cut_in_word(t, wa, wb, max - sc->words);
+        else if (sc->words + w == max)
+            sc->cut = i;
+        sc->words += w;
+        sc->nwild += memchr(t + wa, '*', wb - wa) != NULL;
     }
-    if (words > ACC_QUERY_MAX_WORDS)
-        return acc_error_set(err, ACC_EINVAL, "query too long: %zu words, the maximum is %d", words,
-                             ACC_QUERY_MAX_WORDS);
-    if (nwild > ACC_QUERY_MAX_WILDCARDS)
+    if (sc->words <= max)
+        sc->cut = n;
+}
+
+size_t acc_query_cut(const char *t, size_t n, size_t *words)
+{
+    qshape_count sc;
+    count_shape(t, n, ACC_QUERY_MAX_WORDS, &sc);
+    if (words)
+        *words = sc.words;
+    return sc.cut;
+}
+
+static acc_status check_shape(const char *t, size_t n, acc_error *err)
+{
+    qshape_count sc;
+    count_shape(t, n, ACC_QUERY_MAX_WORDS, &sc);
+    if (sc.nwild > ACC_QUERY_MAX_WILDCARDS)
         return acc_error_set(err, ACC_EINVAL,
                              "too many wildcards: a query may have at most %d words ending in "
                              "'*'",
                              ACC_QUERY_MAX_WILDCARDS);
-    if (near > ACC_QUERY_MAX_NEAR)
+    if (sc.near > ACC_QUERY_MAX_NEAR)
         return acc_error_set(err, ACC_EINVAL,
                              "too many NEAR and ADJ operators: at most %d in a query",
                              ACC_QUERY_MAX_NEAR);
-    if (deepest > ACC_QUERY_MAX_DEPTH)
+    if (sc.deepest > ACC_QUERY_MAX_DEPTH)
         return acc_error_set(err, ACC_EINVAL,
                              "query nested too deep: brackets may nest at most %d levels",
                              ACC_QUERY_MAX_DEPTH);
@@ -365,6 +436,8 @@ char *acc_results_json(const acc_results *r, int pretty)
         json_object_set_new(o, "translations", tr);
     }
     json_object_set_new(o, "simplified", json_boolean(r->simplified));
+    if (r->words_typed)
+        json_object_set_new(o, "words_typed", json_integer((json_int_t)r->words_typed));
     if (r->nmissing) {
         /* an answer without some shards: said, so that no one takes it for the whole */
         json_t *m = json_array();
@@ -605,6 +678,8 @@ acc_status acc_results_from_json(const char *json, size_t len, acc_results **out
     r->total = (unsigned long)json_integer_value(json_object_get(o, "total"));
     r->total_exact = json_is_true(json_object_get(o, "total_exact"));
     r->simplified = json_is_true(json_object_get(o, "simplified"));
+    json_int_t typed = json_integer_value(json_object_get(o, "words_typed"));
+    r->words_typed = typed > 0 ? (size_t)typed : 0;
     r->took_ms = json_number_value(json_object_get(o, "took_ms"));
     r->revision = (unsigned long)json_integer_value(json_object_get(o, "revision"));
     const char *msg = json_string_value(json_object_get(o, "message"));

@@ -307,6 +307,14 @@ acc_status acc_index_search(acc_index *x, const acc_query *q, acc_results **out,
         local.text = tidy.p ? tidy.p : "";
         local.text_len = tidy.n;
     }
+    /* a text pasted whole (a paragraph, a sentence in Chinese): its first words are searched,
+       and the answer says so */
+    size_t words = 0;
+    if (local.text && local.text_len) {
+        size_t cut = acc_query_cut(local.text, local.text_len, &words);
+        if (words > ACC_QUERY_MAX_WORDS)
+            local.text_len = cut;
+    }
     /* one lang:xx typed in the query restricts and picks the stemmer like --lang */
     if (!q->lang[0] && local.text)
         acc_qtext_lang(local.text, local.text_len, local.lang);
@@ -318,6 +326,15 @@ acc_status acc_index_search(acc_index *x, const acc_query *q, acc_results **out,
            stopped answering: again without it */
         if (st == ACC_OK || !acc_index_again(x, st, attempt))
             break;
+    }
+    if (st == ACC_OK && words > ACC_QUERY_MAX_WORDS) {
+        acc_results *r = *out;
+        char was[sizeof r->message];
+        snprintf(was, sizeof was, "%s", r->message);
+        r->words_typed = words;
+        snprintf(r->message, sizeof r->message,
+                 "the query has %zu words: its first %d were searched%s%s", words,
+                 ACC_QUERY_MAX_WORDS, was[0] ? "; " : "", was);
     }
     if (st == ACC_OK) {
         const char **names;

@@ -124,6 +124,7 @@ typedef struct acc_results {
     char *suggestion;      /* "did you mean" query, or NULL */
     int simplified;        /* the query had a syntax error and was run as plain words */
     char message[256];     /* for the user, e.g. why the query was simplified; "" if none */
+    size_t words_typed;    /* when the query was cut to ACC_QUERY_MAX_WORDS: its words; else 0 */
     double took_ms;
     unsigned long revision;        /* index revision the results come from */
     char query_lang[ACC_LANG_MAX]; /* the language the query was read in; "" = unknown */
@@ -152,9 +153,18 @@ void acc_query_init(acc_query *q);
 acc_status acc_query_set_lang(acc_query *q, const char *lang, acc_error *err);
 
 /*
+ * Where the first ACC_QUERY_MAX_WORDS words of query text t[0..n) end (n
+ * when it has no more), and its number of words in *words (NULL: not
+ * asked). Operators are not words; each CJK character is one, since each is
+ * searched as its own n-grams. A search runs the words up to there.
+ */
+size_t acc_query_cut(const char *t, size_t n, size_t *words);
+
+/*
  * Checks a request before it reaches the index: valid UTF-8, at most
- * ACC_QUERY_MAX_BYTES of query text in at most ACC_QUERY_MAX_WORDS words, of
- * them at most ACC_QUERY_MAX_WILDCARDS wildcards ("clim*"), at most
+ * ACC_QUERY_MAX_BYTES of query text (a search runs its first
+ * ACC_QUERY_MAX_WORDS words: acc_query_cut), at most
+ * ACC_QUERY_MAX_WILDCARDS wildcards ("clim*"), at most
  * ACC_QUERY_MAX_NEAR NEAR or ADJ operators, brackets nested at most
  * ACC_QUERY_MAX_DEPTH deep, limit <= ACC_LIMIT_MAX,
  * offset <= ACC_OFFSET_MAX: so that no query text costs more than a bounded

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 
 searchd, index = sys.argv[1], sys.argv[2]
 accord_index = sys.argv[3] if len(sys.argv) > 3 else None
@@ -312,12 +313,20 @@ hostile_400 = [
     "/search?q=" + "+".join(["a*"] * 200),  # 200 wildcards
     "/search?q=a*+b*+c*+d*+e*+f*+g*",       # 7 one-letter wildcards
     "/search?q=" + "(" * 20 + "x" + ")" * 20,
-    "/search?q=" + "+".join(["w%d" % i for i in range(80)]),
     "/search?q=" + "+NEAR+".join(["climate"] * 12),
 ]
 for path in hostile_400:
     s, ct, b = get_json(path)
     check(f"400 for {path[:60]}", is_error(s, ct, b, 400), (s, b))
+
+# a pasted paragraph (80 words) or Chinese text (680 characters, each a word): the first 64
+# words are searched, and the answer says so (680 characters: 2040 bytes)
+for path, typed in [("/search?q=" + "+".join(["w%d" % i for i in range(80)]), 80),
+                    ("/search?q=" + urllib.parse.quote("\u6c14\u5019" * 340), 680)]:
+    s, ct, b = get_json(path)
+    check(f"{typed} words: the first 64 searched, words_typed {typed}",
+          s == 200 and b.get("words_typed") == typed and "first 64" in b.get("message", ""),
+          (s, b))
 
 hostile_ok = [
     "/search?q=climate+AND", "/search?q=AND", "/search?q=%22unbalanced", "/search?q=((",

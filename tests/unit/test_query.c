@@ -305,18 +305,45 @@ static void test_query_check_shape(void **state)
             assert_non_null(strstr(err.msg, cases[i].why));
         }
     }
-    /* words: 64 pass, 65 do not; operators are not words */
+    /* words: any number pass the check (a search runs the first 64: acc_query_cut) */
     size_t n = 0;
     for (int i = 0; i < ACC_QUERY_MAX_WORDS; i++)
         n += (size_t)snprintf(t + n, sizeof t - n, "w%d OR ", i);
+    n += (size_t)snprintf(t + n, sizeof t - n, "one");
     acc_query_init(&q);
     q.text = t;
     q.text_len = n;
     assert_int_equal(check(&q, &err), ACC_OK);
-    n += (size_t)snprintf(t + n, sizeof t - n, "one");
-    q.text_len = n;
-    assert_int_equal(check(&q, &err), ACC_EINVAL);
-    assert_non_null(strstr(err.msg, "65 words"));
+}
+
+static void test_query_cut(void **state)
+{
+    char t[4096];
+    size_t n = 0, words = 0;
+    (void)state;
+    /* 64 words and operators: all of it; a 65th: cut after the 64th */
+    for (int i = 0; i < ACC_QUERY_MAX_WORDS; i++)
+        n += (size_t)snprintf(t + n, sizeof t - n, "w%d OR ", i);
+    assert_int_equal(acc_query_cut(t, n, &words), n);
+    assert_int_equal(words, 64);
+    size_t at64 = n - strlen(" OR ");
+    n += (size_t)snprintf(t + n, sizeof t - n, "one \"two three\"");
+    assert_int_equal(acc_query_cut(t, n, &words), at64);
+    assert_int_equal(words, 67);
+    /* each CJK character is a word: 70 of them are cut after the 64th */
+    n = 0;
+    for (int i = 0; i < 70; i++)
+        n += (size_t)snprintf(t + n, sizeof t - n, "\xe6\xb0\x94");
+    assert_int_equal(acc_query_cut(t, n, &words), 64 * 3);
+    assert_int_equal(words, 70);
+    /* a word, then CJK glued to Latin: the Latin part is one word more */
+    n = (size_t)snprintf(t, sizeof t,
+                         "climate \xe6\xb0\x94\xe5\x80\x99"
+                         "2060");
+    assert_int_equal(acc_query_cut(t, n, &words), n);
+    assert_int_equal(words, 4);
+    assert_int_equal(acc_query_cut("", 0, &words), 0);
+    assert_int_equal(words, 0);
 }
 
 static void test_query_check_bounds(void **state)
@@ -1340,27 +1367,17 @@ static void test_record_article(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_facet_names),
-        cmocka_unit_test(test_facets_parse),
-        cmocka_unit_test(test_sort_parse),
-        cmocka_unit_test(test_query_init),
-        cmocka_unit_test(test_query_set_lang),
-        cmocka_unit_test(test_query_check_bounds),
-        cmocka_unit_test(test_query_check_shape),
-        cmocka_unit_test(test_query_check_text),
-        cmocka_unit_test(test_query_check_filters),
-        cmocka_unit_test(test_params_all),
-        cmocka_unit_test(test_params_none),
-        cmocka_unit_test(test_params_numbers),
-        cmocka_unit_test(test_params_hostile),
-        cmocka_unit_test(test_params_flags),
-        cmocka_unit_test(test_to_params),
-        cmocka_unit_test(test_params_round_trip),
-        cmocka_unit_test(test_results_round_trip),
-        cmocka_unit_test(test_results_json_shape),
-        cmocka_unit_test(test_results_from_json_bad),
-        cmocka_unit_test(test_error_json),
-        cmocka_unit_test(test_hit_from_record),
+        cmocka_unit_test(test_facet_names),        cmocka_unit_test(test_facets_parse),
+        cmocka_unit_test(test_sort_parse),         cmocka_unit_test(test_query_init),
+        cmocka_unit_test(test_query_set_lang),     cmocka_unit_test(test_query_check_bounds),
+        cmocka_unit_test(test_query_check_shape),  cmocka_unit_test(test_query_cut),
+        cmocka_unit_test(test_query_check_text),   cmocka_unit_test(test_query_check_filters),
+        cmocka_unit_test(test_params_all),         cmocka_unit_test(test_params_none),
+        cmocka_unit_test(test_params_numbers),     cmocka_unit_test(test_params_hostile),
+        cmocka_unit_test(test_params_flags),       cmocka_unit_test(test_to_params),
+        cmocka_unit_test(test_params_round_trip),  cmocka_unit_test(test_results_round_trip),
+        cmocka_unit_test(test_results_json_shape), cmocka_unit_test(test_results_from_json_bad),
+        cmocka_unit_test(test_error_json),         cmocka_unit_test(test_hit_from_record),
         cmocka_unit_test(test_record_article),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -320,6 +320,16 @@ static void test_query_checks(void **state)
     q.text_len = 10240;
     assert_int_equal(acc_index_search(db, &q, &r, &err), ACC_EINVAL);
     assert_non_null(strstr(err.msg, "query too long"));
+    /* a pasted paragraph: its first 64 words are searched, and the answer says so */
+    size_t bn = 0;
+    for (int i = 0; i < 100; i++)
+        bn += (size_t)snprintf(big + bn, 10240 - bn, "%s ", i ? "word" : "climate");
+    q.text = big;
+    q.text_len = bn;
+    assert_int_equal(acc_index_search(db, &q, &r, &err), ACC_OK);
+    assert_int_equal(r->words_typed, 100);
+    assert_non_null(strstr(r->message, "its first 64 were searched"));
+    acc_results_free(r);
     free(big);
 
     q.text = "climate";
