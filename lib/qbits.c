@@ -88,3 +88,26 @@ acc_xap_query *acc_qlist_join(acc_qlist *l, acc_xap_op op)
     l->n = 0;
     return r;
 }
+
+/* Keys sort ascending, so that documents with equal keys and equal weights keep the docid order
+   of a relevance ranking (Xapian reverses that too when asked to reverse the keys). */
+void acc_sort_key_ascending(void *ctx, const char *v, size_t n, acc_buf *out)
+{
+    (void)ctx;
+    if (!n)
+        acc_buf_append(out, "\xff\xff", 2);
+    else
+        acc_buf_append(out, v, n);
+}
+
+void acc_sort_key_descending(void *ctx, const char *v, size_t n, acc_buf *out)
+{
+    (void)ctx;
+    if (!n) {
+        acc_buf_append(out, "\xff\xff", 2);
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        acc_buf_putc(out, (char)(0xff - (unsigned char)v[i]));
+    acc_buf_putc(out, '\xff');
+}

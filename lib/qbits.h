@@ -40,4 +40,10 @@ void acc_qlist_add(acc_qlist *l, acc_xap_query *q);
 /* The join of l's queries by op; l emptied. */
 acc_xap_query *acc_qlist_join(acc_qlist *l, acc_xap_op op);
 
+/* Sort keys (acc_xap_key_fn) of a slot's value: ascending, the value itself; descending, its
+   bytes inverted, then 0xff. A document without the value gets 0xff 0xff, after every value
+   either way. */
+void acc_sort_key_ascending(void *ctx, const char *v, size_t n, acc_buf *out);
+void acc_sort_key_descending(void *ctx, const char *v, size_t n, acc_buf *out);
+
 #endif

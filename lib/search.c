@@ -24,6 +24,7 @@
 #include "facets.h"
 #include "hits.h"
 #include "picks.h"
+#include "qbits.h"
 #include "qtext.h"
 #include "reader.h"
 #include "spell.h"
@@ -159,8 +160,12 @@ static acc_status run_search(acc_index *x, const acc_query *q, acc_results **out
         o.sort_slot = ACC_SLOT_CSORT;
         o.sort_descending = 0;
     }
-    /* remote shards run Xapian's own value sort only (no key maker crosses the network) */
-    o.sort_plain = acc_index_has_remote(x);
+    /* documents without the value last either way; remote shards run Xapian's own value sort
+       only (no key maker crosses the network) */
+    if (o.sort_slot >= 0 && !acc_index_has_remote(x)) {
+        o.sort_key = o.sort_descending ? acc_sort_key_descending : acc_sort_key_ascending;
+        o.sort_descending = 0;
+    }
     if (q->collapse)
         o.collapse_slot = ACC_SLOT_WORK;
     /* with versions following their hits, the page is cut from the start */

@@ -385,14 +385,20 @@ void acc_xap_spy_use_column(acc_xap_spy *s, const acc_xap_column *c) ACC_NOEXCEP
 
 /* ----------------------------------------------------------------- match */
 
+/* A sort key from a document's value of the sort slot (v[0..n), n = 0 when it has none),
+   appended to out; keys sort ascending, bytewise. */
+typedef void (*acc_xap_key_fn)(void *ctx, const char *v, size_t n, acc_buf *out);
+
 typedef struct acc_xap_match_opts {
-    int bool_weight;           /* 1: every match weighs 0 (counting); 0: BM25 with bm25[] */
-    double bm25[5];            /* k1, k2, k3, b, min_normlen */
-    double time_limit;         /* seconds, 0 = none; past it, the best matches found so far */
-    int sort_slot;             /* -1: by relevance; else by this slot's value, then relevance */
-    int sort_descending;       /* with sort_slot: largest first; documents without the value last */
-    int sort_plain;            /* with sort_slot: Xapian's own value sort (what remote shards can
-                                  run): documents without the value first when ascending */
+    int bool_weight;         /* 1: every match weighs 0 (counting); 0: BM25 with bm25[] */
+    double bm25[5];          /* k1, k2, k3, b, min_normlen */
+    double time_limit;       /* seconds, 0 = none; past it, the best matches found so far */
+    int sort_slot;           /* -1: by relevance; else by this slot's value, then relevance */
+    acc_xap_key_fn sort_key; /* with sort_slot: the key of each match's value, ties by
+                                relevance; NULL: Xapian's own value sort (what remote shards
+                                can run), sort_descending for largest first */
+    void *sort_key_ctx;
+    int sort_descending;
     int collapse_slot;         /* -1: none; else one hit per value of this slot */
     unsigned offset;           /* first hit to return */
     unsigned limit;            /* hits to return */

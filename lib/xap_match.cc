@@ -51,32 +51,28 @@ struct CountSpy {
     bool columned = false; /* the last match counted with by_column */
 };
 
-/* Sort key: the slot's value; documents without one come last either way. */
+/* Sort key: what the C side makes of the slot's value (acc_xap_key_fn). */
 class SlotKey : public Xapian::KeyMaker
 {
   public:
-    SlotKey(Xapian::valueno slot, bool descending) : slot_(slot), descending_(descending)
+    SlotKey(Xapian::valueno slot, acc_xap_key_fn fn, void *ctx) : slot_(slot), fn_(fn), ctx_(ctx)
     {
     }
-    /* Keys always sort ascending, so that documents with equal keys and equal weights
-       keep the docid order of a relevance ranking (Xapian reverses that too when asked
-       to reverse the keys): a descending key is the value's bytes inverted, then 0xff. */
     std::string operator()(const Xapian::Document &doc) const override
     {
-        std::string d = doc.get_value(slot_);
-        if (d.empty())
-            return std::string("\xff\xff");
-        if (descending_) {
-            for (char &c : d)
-                c = static_cast<char>(0xff - static_cast<unsigned char>(c));
-            d.push_back('\xff');
-        }
-        return d;
+        const std::string v = doc.get_value(slot_);
+        acc_buf b;
+        acc_buf_init(&b, 0);
+        fn_(ctx_, v.data(), v.size(), &b);
+        std::string key(b.p ? b.p : "", b.n);
+        acc_buf_release(&b);
+        return key;
     }
 
   private:
     Xapian::valueno slot_;
-    bool descending_;
+    acc_xap_key_fn fn_;
+    void *ctx_;
 };
 
 } // namespace
@@ -187,7 +183,6 @@ void acc_xap_match_opts_init(acc_xap_match_opts *o) noexcept
     o->bm25[3] = 0.5;
     o->bm25[4] = 0.5;
     o->sort_slot = -1;
-    o->sort_plain = 0;
     o->collapse_slot = -1;
     o->limit = 10;
 }
@@ -205,12 +200,12 @@ acc_status acc_xap_match_run(acc_xap_db *db, const acc_xap_query *q, const acc_x
                 Xapian::BM25Weight(o->bm25[0], o->bm25[1], o->bm25[2], o->bm25[3], o->bm25[4]));
         if (o->time_limit > 0)
             enq.set_time_limit(o->time_limit);
-        if (o->sort_slot >= 0 && o->sort_plain) {
+        if (o->sort_slot >= 0 && !o->sort_key) {
             enq.set_sort_by_value_then_relevance(static_cast<Xapian::valueno>(o->sort_slot),
                                                  o->sort_descending != 0);
         } else if (o->sort_slot >= 0) {
             m->sorter = std::make_unique<SlotKey>(static_cast<Xapian::valueno>(o->sort_slot),
-                                                  o->sort_descending != 0);
+                                                  o->sort_key, o->sort_key_ctx);
             enq.set_sort_by_key_then_relevance(m->sorter.get(), false);
         }
         if (o->collapse_slot >= 0)

@@ -30,6 +30,7 @@
 
 #include "accord/text.h"
 #include "fixture.h"
+#include "qbits.h"
 #include "stem.h"
 #include "termgen.h"
 #include "xap.h"
@@ -971,14 +972,22 @@ static void test_match_options(void **state)
     assert_float_equal(o.bm25[0], 1, 0);
     assert_float_equal(o.bm25[3], 0.5, 0);
 
-    /* sorted by slot 0 (a, b, c; doc 4 has none): missing last both ways */
+    /* sorted by slot 0 (a, b, c; doc 4 has none) with the engine's keys: missing last both
+       ways */
     o.sort_slot = 0;
+    o.sort_key = acc_sort_key_ascending;
     assert_string_equal(hits(db, all, &o), "2 1 3 4 ");
+    o.sort_key = acc_sort_key_descending;
+    assert_string_equal(hits(db, all, &o), "3 1 2 4 ");
+    /* Xapian's own value sort (remote shards): missing first when ascending */
+    o.sort_key = NULL;
+    assert_string_equal(hits(db, all, &o), "4 2 1 3 ");
     o.sort_descending = 1;
     assert_string_equal(hits(db, all, &o), "3 1 2 4 ");
+    o.sort_descending = 0;
+    o.sort_key = acc_sort_key_ascending;
     /* then by relevance among equal values */
     o.sort_slot = 6; /* w1 w1 w2 - */
-    o.sort_descending = 0;
     q = t("climate");
     assert_string_equal(hits(db, q, &o), "2 1 ");
     /* offset and limit */
@@ -1004,8 +1013,9 @@ static void test_match_options(void **state)
     acc_xap_match_opts_init(&o);
     o.collapse_slot = 6;
     o.sort_slot = 0;
+    o.sort_key = acc_sort_key_ascending;
     assert_string_equal(hits(db, all, &o), "2 3 4 ");
-    o.sort_descending = 1;
+    o.sort_key = acc_sort_key_descending;
     assert_string_equal(hits(db, all, &o), "3 1 4 ");
     o.check_at_least = 4;
     assert_int_equal(acc_xap_match_run(db, all, &o, &m, &err), ACC_OK);
