@@ -24,6 +24,7 @@ typedef struct entry {
 } entry;
 
 struct acc_topics {
+    char *file; /* the whole file: entries' text point into it */
     char **ids;
     size_t nids;
     entry *e;
@@ -82,23 +83,43 @@ static int valid_id(const char *s)
     return 1;
 }
 
+/* The whole file at path into b; -1 when it cannot be read. */
+static int read_whole(const char *path, acc_buf *b)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    char chunk[65536];
+    size_t k;
+    while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
+        acc_buf_append(b, chunk, k);
+    int bad = ferror(f);
+    fclose(f);
+    return bad ? -1 : 0;
+}
+
 acc_status acc_topics_load(const char *path, acc_topics **out, acc_error *err)
 {
-    FILE *f = fopen(path, "r");
-    acc_topics *t;
-    char line[4096];
+    acc_buf file;
+    acc_buf_init(&file, 0);
+    if (read_whole(path, &file) != 0) {
+        acc_buf_release(&file);
+        return acc_error_set(err, ACC_EIO, "cannot read topic vocabulary '%s'", path);
+    }
+    acc_buf_putc(&file, '\0');
+    acc_topics *t = acc_xcalloc(1, sizeof *t);
+    pthread_mutex_init(&t->lock, NULL);
+    t->file = file.p; /* lines are cut in place: entries point into it */
     unsigned long lineno = 0;
     acc_status st = ACC_OK;
-
-    if (!f)
-        return acc_error_set(err, ACC_EIO, "cannot read topic vocabulary '%s'", path);
-    t = acc_xcalloc(1, sizeof *t);
-    pthread_mutex_init(&t->lock, NULL);
-    while (fgets(line, sizeof line, f)) {
+    for (char *line = t->file, *next; line && *line; line = next) {
         char *fields[4], *p;
         size_t nf = 0;
         lineno++;
-        line[strcspn(line, "\r\n")] = '\0';
+        next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
+        line[strcspn(line, "\r")] = '\0';
         if (!line[0] || line[0] == '#')
             continue;
         /* fields separated by runs of tabs; what follows a fourth is ignored */
@@ -134,9 +155,8 @@ acc_status acc_topics_load(const char *path, acc_topics **out, acc_error *err)
             break;
         }
         e->is_label = fields[2][0] == 'l';
-        e->text = acc_xstrdup(fields[3]);
+        e->text = fields[3];
     }
-    fclose(f);
     if (st != ACC_OK) {
         acc_topics_free(t);
         return st;
@@ -151,8 +171,7 @@ void acc_topics_free(acc_topics *t)
         return;
     for (size_t i = 0; i < t->nids; i++)
         free(t->ids[i]);
-    for (size_t i = 0; i < t->ne; i++)
-        free(t->e[i].text);
+    free(t->file);
     free(t->ids);
     free(t->e);
     acc_topic_matchers_free(t->matchers);
