@@ -573,7 +573,7 @@ static void read_sentence(sent *s, int doc_year, size_t start, size_t end, found
             dist[0] = -1;
         /* "the share of renewable energy of electricity and heat sold by X will be at least
            95 per cent": a share named first holds its figure further off */
-        size_t rat;
+        size_t rat = 0;
         if (dist[1] > 10 * s->scale && dist[1] <= 20 * s->scale &&
             nearest(s, ACC_CC_REN, lo, hi, p.at, p.end, &rat) >= 0 && rat < p.at &&
             cue_ends_at(s, rat, ACC_CC_SHAREOF, 3, NULL))
