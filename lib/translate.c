@@ -535,6 +535,7 @@ static int has_lines(const segment *s, const char *lang)
 typedef struct group_ctx {
     acc_qlist members;
     unsigned long df; /* documents having the most frequent member */
+    acc_buf seen;     /* the members' terms, each followed by '\n' */
 } group_ctx;
 
 static void on_member(void *ctx, const char *d, size_t dn, const char *terms, size_t tn,
@@ -545,6 +546,16 @@ static void on_member(void *ctx, const char *d, size_t dn, const char *terms, si
     (void)dn;
     if (df > g->df)
         g->df = df;
+    /* a translation that stems as the word itself (fr climat -> climat) is the same member:
+       twice in the group it would count each occurrence twice */
+    for (size_t i = 0; i + tn < g->seen.n;) {
+        const char *nl = memchr(g->seen.p + i, '\n', g->seen.n - i);
+        if ((size_t)(nl - (g->seen.p + i)) == tn && memcmp(g->seen.p + i, terms, tn) == 0)
+            return;
+        i = (size_t)(nl - g->seen.p) + 1;
+    }
+    acc_buf_append(&g->seen, terms, tn);
+    acc_buf_putc(&g->seen, '\n');
     acc_qlist_add(&g->members, terms_query(terms, tn));
 }
 
@@ -558,8 +569,9 @@ static void on_member(void *ctx, const char *d, size_t dn, const char *terms, si
 static acc_xap_query *group_of(acc_xlat *t, const segment *s, const char *lang, acc_xap_stem *stem,
                                size_t *translated, acc_buf *term)
 {
-    group_ctx g = {{NULL, 0}, 0};
+    group_ctx g = {{NULL, 0}, 0, {0}};
     unsigned long df = 0;
+    acc_buf_init(&g.seen, 0);
     acc_buf_reset(term);
     if (s->count == 1) {
         if (stem) {
@@ -579,6 +591,7 @@ static acc_xap_query *group_of(acc_xlat *t, const segment *s, const char *lang, 
     }
     on_member(&g, NULL, 0, term->p, term->n, df);
     int has = s->value && each_line(s->value, lang, on_member, &g);
+    acc_buf_release(&g.seen);
     *translated += (size_t)has;
     /* a word we cannot carry over, and that no document of the language
        has, is not asked of its documents */
