@@ -30,13 +30,15 @@ static acc_status read_gz(const char *path, acc_buf *out, acc_error *err)
                              path, strerror(errno));
     unsigned char magic[2] = {0, 0};
     size_t got = fread(magic, 1, 2, raw);
+    long size = fseek(raw, 0, SEEK_END) == 0 ? ftell(raw) : -1;
     fclose(raw);
     if (got != 2 || magic[0] != 0x1f || magic[1] != 0x8b)
         return acc_error_set(err, ACC_EIO, "'%s' is not a gzip (dictzip) file", path);
     gzFile f = gzopen(path, "rb");
     if (!f)
         return acc_error_set(err, ACC_EIO, "cannot open '%s'", path);
-    gzbuffer(f, 1 << 17);
+    if (size < 0 || size > (1 << 20))
+        gzbuffer(f, 1 << 17); /* a large dictionary in fewer reads; zlib's 8 KiB otherwise */
     char chunk[1 << 16];
     int n;
     while ((n = gzread(f, chunk, sizeof chunk)) > 0)
