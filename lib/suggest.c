@@ -24,16 +24,32 @@
    to most words) */
 #define TITLE_MIN_BYTES 2
 
+/* {"text": text, "kind": kind[, "id": id]} onto arr (direct calls: json_pack reads its format
+   string each time, a third of an item's cost) */
+static void add_item(json_t *arr, const char *text, size_t tn, const char *kind, const char *id,
+                     size_t idn)
+{
+    json_t *t = json_stringn(text, tn), *i = id ? json_stringn(id, idn) : NULL;
+    if (!t || (id && !i)) { /* not UTF-8: an index written by something else */
+        json_decref(t);
+        json_decref(i);
+        return;
+    }
+    json_t *o = json_object();
+    json_object_set_new_nocheck(o, "text", t);
+    json_object_set_new_nocheck(o, "kind", json_string_nocheck(kind));
+    if (i)
+        json_object_set_new_nocheck(o, "id", i);
+    json_array_append_new(arr, o);
+}
+
 static void add_word(json_t *arr, const char *head, size_t hn, const char *w)
 {
     acc_buf s;
     acc_buf_init(&s, 0);
     acc_buf_append(&s, head, hn);
     acc_buf_append(&s, w, strlen(w));
-    json_t *o = json_object();
-    json_object_set_new(o, "text", json_stringn(s.p ? s.p : "", s.n));
-    json_object_set_new(o, "kind", json_string("word"));
-    json_array_append_new(arr, o);
+    add_item(arr, s.p ? s.p : "", s.n, "word", NULL, 0);
     acc_buf_release(&s);
 }
 
@@ -51,8 +67,7 @@ static acc_status add_title(json_t *arr, const acc_xap_doc *doc, acc_error *err)
     if (sep) {
         size_t idn = (size_t)(sep - label.p), tn = label.n - idn - 1;
         if (tn) /* else no title to show */
-            json_array_append_new(arr, json_pack("{s:s%,s:s,s:s%}", "text", sep + 1, tn, "kind",
-                                                 "title", "id", label.p, idn));
+            add_item(arr, sep + 1, tn, "title", label.p, idn);
         goto out;
     }
     /* an index of accord < 0.6: the record has them */
