@@ -413,10 +413,14 @@ char *acc_results_json(const acc_results *r, int pretty)
             if (!(r->facets_asked & (1u << k)))
                 continue;
             json_t *arr = json_array();
-            for (size_t i = 0; i < r->facets[k].n; i++)
-                json_array_append_new(arr,
-                                      json_pack("{s:s,s:I}", "value", r->facets[k].values[i].value,
-                                                "count", (json_int_t)r->facets[k].values[i].count));
+            for (size_t i = 0; i < r->facets[k].n; i++) {
+                /* direct calls: json_pack reads its format string for every value */
+                json_t *fv = json_object(), *v = json_string(r->facets[k].values[i].value);
+                json_object_set_new_nocheck(fv, "value", v ? v : json_string(""));
+                json_object_set_new_nocheck(fv, "count",
+                                            json_integer((json_int_t)r->facets[k].values[i].count));
+                json_array_append_new(arr, fv);
+            }
             json_object_set_new(facets, acc_facet_name((acc_facet_kind)k), arr);
         }
         json_object_set_new(o, "facets", facets);
