@@ -334,12 +334,15 @@ acc_status acc_index_search(acc_index *x, const acc_query *q, acc_results **out,
     }
     if (st == ACC_OK && words > ACC_QUERY_MAX_WORDS) {
         acc_results *r = *out;
-        char was[sizeof r->message];
-        snprintf(was, sizeof was, "%s", r->message);
+        acc_buf m;
+        acc_buf_init(&m, 0);
+        acc_buf_printf(&m, "the query has %zu words: its first %d were searched%s%s", words,
+                       ACC_QUERY_MAX_WORDS, r->message[0] ? "; " : "", r->message);
+        size_t k = m.n < sizeof r->message - 1 ? m.n : sizeof r->message - 1; /* ASCII */
+        memcpy(r->message, m.p, k);
+        r->message[k] = '\0';
+        acc_buf_release(&m);
         r->words_typed = words;
-        snprintf(r->message, sizeof r->message,
-                 "the query has %zu words: its first %d were searched%s%s", words,
-                 ACC_QUERY_MAX_WORDS, was[0] ? "; " : "", was);
     }
     if (st == ACC_OK) {
         const char **names;
