@@ -10,33 +10,19 @@ shape goes over a limit.
         [--index DIR]   (default: an index of ../shared/corpus/real built in a temporary directory)
         [--rounds 3] [--cpu-limit 2.0] [--rss-limit-mib 64]
 """
-import argparse
 import os
-import shutil
-import subprocess
-import tempfile
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
-ap = argparse.ArgumentParser()
-ap.add_argument("--searchd", default=os.path.join(ROOT, "build", "bin", "accord-searchd"))
-ap.add_argument("--indexer", default=os.path.join(ROOT, "build", "bin", "accord-index"))
-ap.add_argument("--index")
-ap.add_argument("--corpus", default=os.path.join(ROOT, "..", "shared", "corpus", "real"))
+from daemon import Daemon, options
+
+ap = options(__doc__)
 ap.add_argument("--rounds", type=int, default=3)
 ap.add_argument("--cpu-limit", type=float, default=2.0)
 ap.add_argument("--rss-limit-mib", type=float, default=64.0)
 a = ap.parse_args()
-
-tmp = tempfile.mkdtemp(prefix="accord-costs.")
-db = a.index
-if not db:
-    db = os.path.join(tmp, "db")
-    subprocess.run([a.indexer, "--quiet", "--index", db, a.corpus], check=True)
 
 
 def text_of(name, chars):
@@ -73,25 +59,15 @@ shapes = [
     ("/similar of a long treaty", "/search", {"similar": "unfccc-en", "facets": all_facets}),
 ]
 
-proc = subprocess.Popen([a.searchd, "--index", db, "--port", "0", "--access-log", "/dev/null",
-                         "--cache-mb", "0", "--workers", "2"],
-                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-port = int(proc.stdout.readline().rsplit(":", 1)[1].strip().rstrip("/"))
+d = Daemon(a, "accord-costs.", "--workers", "2")
+port = d.port
 tick = os.sysconf("SC_CLK_TCK")
 
 
 def cpu_s():
-    with open(f"/proc/{proc.pid}/stat") as f:
+    with open(f"/proc/{d.pid}/stat") as f:
         fields = f.read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / tick  # utime, stime
-
-
-def status(key):
-    with open(f"/proc/{proc.pid}/status") as f:
-        for line in f:
-            if line.startswith(key + ":"):
-                return int(line.split()[1]) / 1024
-    return 0.0
 
 
 def get(path, params):
@@ -112,21 +88,19 @@ try:
         worst = (0, 0.0, 0.0, 0.0)
         for _ in range(a.rounds):
             time.sleep(0.3)  # the trim after the previous request
-            with open(f"/proc/{proc.pid}/clear_refs", "w") as f:
+            with open(f"/proc/{d.pid}/clear_refs", "w") as f:
                 f.write("5")  # VmHWM back to VmRSS
-            base, c0, t0 = status("VmRSS"), cpu_s(), time.monotonic()
+            base, c0, t0 = d.status_mib("VmRSS"), cpu_s(), time.monotonic()
             code = get(path, params)
             wall, cpu = time.monotonic() - t0, cpu_s() - c0
-            extra = status("VmHWM") - base
+            extra = d.status_mib("VmHWM") - base
             worst = (code, max(worst[1], cpu), max(worst[2], extra), max(worst[3], wall))
         code, cpu, extra, wall = worst
         rows.append((name, code, cpu, extra, wall))
         if cpu > a.cpu_limit or extra > a.rss_limit_mib or code >= 500:
             over.append(name)
 finally:
-    proc.terminate()
-    proc.wait()
-    shutil.rmtree(tmp, ignore_errors=True)
+    d.stop()
 
 print(f"| request (worst of {a.rounds}) | status | CPU s | extra peak RSS MiB | wall s |")
 print("|---|---|---|---|---|")
