@@ -30,6 +30,7 @@
 #include "commitq.h"
 #include "docstore.h"
 #include "passages.h"
+#include "record.h"
 #include "stopwords.h"
 #include "stem.h"
 #include "topicmatch.h"
@@ -306,8 +307,9 @@ static void add_fields(struct acc_built_doc *x, const acc_doc *d, const char *la
     rd.ntopics = x->ntopics;
     rd.articles = NULL; /* in ACC_SLOT_ARTICLES */
     rd.narticles = 0;
-    char *rec = acc_doc_record_json(&rd);
-    acc_xap_doc_set_data(doc, rec, strlen(rec));
+    size_t rec_len;
+    char *rec = acc_record_encode(&rd, &rec_len);
+    acc_xap_doc_set_data(doc, rec, rec_len);
     free(rec);
     const char *title = d->title ? d->title : "";
     acc_buf label;

@@ -10,6 +10,8 @@
 #include <zstd.h>
 
 #include "accord/schema.h"
+#include "record.h"
+#include "varint.h"
 
 /* zstd level of the stored chunks: 3 (zstd's default) compresses the real
    corpus' text about as well as zlib -6 and decompresses 3-4x faster */
@@ -51,29 +53,6 @@ static zctx *thread_zctx(void)
         pthread_setspecific(zkey, z);
     }
     return z;
-}
-
-/* ------------------------------------------------------------------ varints */
-
-static void put_varint(acc_buf *out, unsigned long long v)
-{
-    while (v >= 0x80) {
-        acc_buf_putc(out, (char)((v & 0x7f) | 0x80));
-        v >>= 7;
-    }
-    acc_buf_putc(out, (char)v);
-}
-
-static int get_varint(const char *s, size_t n, size_t *i, unsigned long long *v)
-{
-    *v = 0;
-    for (int shift = 0; *i < n && shift < 64; shift += 7) {
-        unsigned char c = (unsigned char)s[(*i)++];
-        *v |= (unsigned long long)(c & 0x7f) << shift;
-        if (!(c & 0x80))
-            return 1;
-    }
-    return 0;
 }
 
 /* ------------------------------------------------------------------ writing */
@@ -141,8 +120,8 @@ void acc_docstore_put_map(acc_xap_doc *d, const unsigned *pos, const size_t *cut
     size_t done = 0;
     acc_buf_init(&v, 0);
     for (size_t i = 0; i < ncuts; i++) {
-        put_varint(&v, pos[i] - prev);
-        put_varint(&v, cuts[i] - done);
+        acc_varint_put(&v, pos[i] - prev);
+        acc_varint_put(&v, cuts[i] - done);
         prev = pos[i];
         done = cuts[i];
     }
@@ -158,8 +137,8 @@ void acc_docstore_put_articles(acc_xap_doc *d, const acc_article *a, size_t n)
     for (size_t i = 0; i < n; i++) {
         const size_t off = a[i].offset > prev ? a[i].offset : prev;
         const size_t len = strlen(a[i].label);
-        put_varint(&v, off - prev);
-        put_varint(&v, len);
+        acc_varint_put(&v, off - prev);
+        acc_varint_put(&v, len);
         acc_buf_append(&v, a[i].label, len);
         prev = off;
     }
@@ -181,7 +160,7 @@ acc_status acc_docstore_map(const acc_xap_doc *d, acc_chunk_map *m, acc_error *e
     st = acc_xap_doc_value(d, ACC_SLOT_TEXT_MAP, &v, err);
     if (st != ACC_OK)
         goto out;
-    while (i < v.n && get_varint(v.p, v.n, &i, &dp) && get_varint(v.p, v.n, &i, &len)) {
+    while (i < v.n && acc_varint_get(v.p, v.n, &i, &dp) && acc_varint_get(v.p, v.n, &i, &len)) {
         if (m->n == alloc) {
             alloc = alloc ? 2 * alloc : 16;
             m->pos = acc_xrealloc(m->pos, alloc * sizeof *m->pos);
@@ -246,6 +225,8 @@ out:
 
 size_t acc_docstore_record_len(const char *data, size_t n)
 {
+    if (n && data[0] == ACC_RECORD_BINARY)
+        return n; /* version 9: the record is all of it */
     const char *nl = memchr(data, '\n', n);
     return nl ? (size_t)(nl - data) : n;
 }
@@ -293,7 +274,7 @@ acc_status acc_docstore_articles(const acc_xap_doc *d, acc_article_fn fn, void *
         *any = st == ACC_OK && v.n > 0;
     if (st != ACC_OK)
         goto out;
-    while (i < v.n && get_varint(v.p, v.n, &i, &delta) && get_varint(v.p, v.n, &i, &len) &&
+    while (i < v.n && acc_varint_get(v.p, v.n, &i, &delta) && acc_varint_get(v.p, v.n, &i, &len) &&
            len <= v.n - i) {
         off += (size_t)delta;
         if (fn(ctx, off, v.p + i, (size_t)len) != 0)

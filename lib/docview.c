@@ -11,6 +11,7 @@
 #include "commitq.h"
 #include "docstore.h"
 #include "reader.h"
+#include "record.h"
 
 static int on_article(void *ctx, size_t off, const char *label, size_t n)
 {
@@ -51,9 +52,10 @@ static char *doc_json_once(acc_index *x, const char *id, acc_error *err)
         st = acc_docstore_read(doc, &rec, &text, err);
     if (st != ACC_OK)
         goto out;
-    o = json_loadb(rec.p ? rec.p : "", rec.n, 0, NULL);
-    if (!o)
-        o = json_object();
+    acc_record r;
+    acc_record_decode(rec.p ? rec.p : "", rec.n, &r);
+    o = acc_record_json(&r);
+    acc_record_release(&r);
     json_object_del(o, "path"); /* where the indexer read it: not for the web */
     list = json_array();
     st = acc_docstore_articles(doc, on_article, list, &any, err);

@@ -18,6 +18,7 @@
 #include "accord/schema.h"
 #include "accord/text.h"
 #include "commitq.h"
+#include "record.h"
 
 void acc_query_init(acc_query *q)
 {
@@ -310,12 +311,6 @@ void acc_results_free(acc_results *r)
     free(r);
 }
 
-static char *field(json_t *o, const char *key)
-{
-    const char *s = json_string_value(json_object_get(o, key));
-    return acc_xstrdup(s ? s : "");
-}
-
 static char *article_at(json_t *o, size_t at);
 
 void acc_hit_from_record(acc_hit *h, const char *json, size_t len)
@@ -323,32 +318,32 @@ void acc_hit_from_record(acc_hit *h, const char *json, size_t len)
     acc_hit_from_record_at(h, json, len, SIZE_MAX);
 }
 
-void acc_hit_from_record_at(acc_hit *h, const char *json, size_t len, size_t at)
+static char **dup_list(const acc_rstr *v, size_t n)
 {
-    json_t *o = json_loadb(json, len, 0, NULL);
-    if (at != SIZE_MAX)
-        h->article = article_at(o, at);
-    h->id = field(o, "id");
-    h->title = field(o, "title");
-    h->lang = field(o, "lang");
-    h->date = field(o, "date");
-    h->type = field(o, "type");
-    h->path = field(o, "path");
-    h->url = field(o, "url");
-    json_t *arrs[2] = {json_object_get(o, "parties"), json_object_get(o, "topics")};
-    char ***outs[2] = {&h->parties, &h->topics};
-    size_t *counts[2] = {&h->nparties, &h->ntopics};
-    for (int k = 0; k < 2; k++) {
-        size_t n = json_is_array(arrs[k]) ? json_array_size(arrs[k]) : 0;
-        *outs[k] = n ? acc_xcalloc(n, sizeof(char *)) : NULL;
-        *counts[k] = 0;
-        for (size_t i = 0; i < n; i++) {
-            const char *s = json_string_value(json_array_get(arrs[k], i));
-            if (s)
-                (*outs[k])[(*counts[k])++] = acc_xstrdup(s);
-        }
-    }
-    json_decref(o);
+    char **out = n ? acc_xcalloc(n, sizeof *out) : NULL;
+    for (size_t i = 0; i < n; i++)
+        out[i] = acc_rstr_dup(v[i]);
+    return out;
+}
+
+void acc_hit_from_record_at(acc_hit *h, const char *data, size_t len, size_t at)
+{
+    acc_record r;
+    acc_record_decode(data, len, &r);
+    if (at != SIZE_MAX && r.json)
+        h->article = article_at(r.json, at);
+    h->id = acc_rstr_dup(r.id);
+    h->title = acc_rstr_dup(r.title);
+    h->lang = acc_rstr_dup(r.lang);
+    h->date = acc_rstr_dup(r.date);
+    h->type = acc_rstr_dup(r.type);
+    h->path = acc_rstr_dup(r.path);
+    h->url = acc_rstr_dup(r.url);
+    h->parties = dup_list(r.parties, r.nparties);
+    h->nparties = r.nparties;
+    h->topics = dup_list(r.topics, r.ntopics);
+    h->ntopics = r.ntopics;
+    acc_record_release(&r);
 }
 
 static char *article_at(json_t *o, size_t at)

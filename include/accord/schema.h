@@ -19,11 +19,12 @@
  *   XW<work>          the agreement of a language version (folded english_title or work)
  *   XC<letters>:<v>   the commitments stated in the text (lib/commitq.h)
  *
- * Document data is the record (acc_doc_record_json: compact one-line JSON,
- * without the articles). The text is stored apart, in zstd chunks (value
- * slots from ACC_SLOT_TEXT, see lib/docstore.h), the article headings in
- * ACC_SLOT_ARTICLES. Indexes of version 5 kept the text in the data after the
- * record and a '\n', and the articles in the record: both are still read.
+ * Document data is the record, binary since version 9 (lib/record.h: the
+ * byte 0x01, then varint-length fields); version 8 and before kept the
+ * compact one-line JSON of acc_doc_record_json, which is still read. The
+ * text is stored apart, in zstd chunks (value slots from ACC_SLOT_TEXT, see
+ * lib/docstore.h), the article headings in ACC_SLOT_ARTICLES. Indexes of version 5 kept the text in
+ * the data after the record and a '\n', and the articles in the record: both are still read.
  */
 #ifndef ACCORD_SCHEMA_H
 #define ACCORD_SCHEMA_H
@@ -51,8 +52,9 @@
  * 7: accented words (ACC_PFX_ACCENT), so that exact spellings rank first;
  *    passages in another language with that language's stems (ACC_PFX_PASSAGE_LANG).
  * 8: commitments (ACC_PFX_COMMIT, ACC_SLOT_COMMITS...).
+ * 9: the record binary (lib/record.h), read without a JSON parser.
  */
-#define ACC_INDEX_VERSION "8"
+#define ACC_INDEX_VERSION "9"
 
 /* Value slots */
 enum acc_slot {

@@ -320,7 +320,7 @@ a_noterm() {
         return 1
     fi
 }
-# a_record DB ID KEY WANT: the stored record (document data, JSON first line, include/accord/schema.h)
+# a_record DB ID KEY WANT: the stored record (document data, lib/record.h; JSON before index version 9)
 # of ID has KEY == WANT
 a_record() {
     local db=$1 id=$2 key=$3 want=$4 d got
@@ -329,13 +329,18 @@ a_record() {
         echo "no document with id '$id' in the index"
         return 1
     }
-    got=$(xapian-delve "$db" -r "$d" -d 2>/dev/null | sed -n 2p | python3 -c '
+    got=$(xapian-delve "$db" -r "$d" -d 2>/dev/null | python3 -c '
 import json, sys
+sys.path.insert(0, sys.argv[2])
+import accord_record
+raw = sys.stdin.buffer.read()  # "Data for record #N:", a newline, the data, a newline, the terms
+raw = raw[raw.index(b"\n") + 1 :]
+raw = raw[: raw.rfind(b"\nTerm List for record #")]
 try:
-    v = json.loads(sys.stdin.readline()).get(sys.argv[1], "<no key>")
+    v = accord_record.decode(raw).get(sys.argv[1], "<no key>")
 except ValueError as e:
-    v = "<record is not JSON: %s>" % e
-print(v if isinstance(v, str) else json.dumps(v))' "$key")
+    v = "<not a record: %s>" % e
+print(v if isinstance(v, str) else json.dumps(v))' "$key" "$here/../snapshot")
     [ "$got" = "$want" ] || {
         echo "record \"$key\" of '$id' is '$got', want '$want'"
         return 1

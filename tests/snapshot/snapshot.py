@@ -61,6 +61,8 @@ import tempfile
 import time
 import urllib.parse
 
+import accord_record  # beside this file
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 SRC = os.path.dirname(os.path.dirname(HERE))
 
@@ -456,9 +458,12 @@ def norm_meta(key, val):
 def doc_lines(db, docid, norm):
     d = db.get_document(docid)
     out = []
-    data = show_bytes(norm.bytes_(d.get_data()))
-    if data.startswith('"'):
-        data = json.loads(data)  # the record: compact JSON on one line, as stored
+    raw = d.get_data()
+    try:  # the record, fields in stored order (binary since index version 9)
+        rec = accord_record.decode(raw)
+        data = "record " + norm.text(json.dumps(rec, ensure_ascii=False, separators=(",", ":")))
+    except ValueError:
+        data = show_bytes(norm.bytes_(raw))
     out.append("data: " + data)
     for v in d.values():
         val = v.value
