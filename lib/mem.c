@@ -194,3 +194,21 @@ uint64_t acc_fnv1a(const void *p, size_t n, uint64_t h)
     }
     return h;
 }
+
+uint64_t acc_hash_words(const void *p, size_t n, uint64_t h)
+{
+    const unsigned char *s = p;
+    const uint64_t k = 0x9E3779B97F4A7C15ull; /* 2^64 / golden ratio, odd */
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        h = (h ^ w) * k;
+        h ^= h >> 29;
+    }
+    uint64_t w = n; /* the tail, and the length, so that "a" and "a\0" differ */
+    for (size_t j = 0; i + j < n; j++)
+        w ^= (uint64_t)s[i + j] << (8 * j + 8);
+    h = (h ^ w) * k;
+    return h ^ (h >> 32);
+}

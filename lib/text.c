@@ -72,6 +72,16 @@ int acc_utf8_valid(const char *p, size_t n)
     const unsigned char *s = (const unsigned char *)p;
     size_t i = 0;
     while (i < n) {
+        /* ASCII: 8 bytes at a time, then a byte at a time */
+        uint64_t w;
+        if (i + 8 <= n && (memcpy(&w, s + i, 8), !(w & 0x8080808080808080ull))) {
+            i += 8;
+            continue;
+        }
+        if (s[i] < 0x80) {
+            i++;
+            continue;
+        }
         size_t k = utf8_seq(s + i, n - i);
         if (!k)
             return 0;

@@ -32,7 +32,8 @@ struct acc_topics {
     /* matchers per language, built on first use by lib/topicmatch.c */
     pthread_mutex_t lock;
     void *matchers;
-    unsigned long long match_fp; /* lib/topicmatch.c's fingerprint, 0 until computed */
+    unsigned long long match_fp;  /* lib/topicmatch.c's fingerprint, 0 until computed */
+    unsigned long long file_hash; /* of the file's bytes (acc_hash_words) */
 };
 
 void acc_topics_lock(const acc_topics *t)
@@ -53,6 +54,11 @@ void **acc_topics_matchers(const acc_topics *t)
 unsigned long long *acc_topics_match_fp(const acc_topics *t)
 {
     return &((acc_topics *)t)->match_fp;
+}
+
+unsigned long long acc_topics_file_hash(const acc_topics *t)
+{
+    return t->file_hash;
 }
 
 const char *acc_topics_default_path(void)
@@ -106,10 +112,15 @@ acc_status acc_topics_load(const char *path, acc_topics **out, acc_error *err)
         acc_buf_release(&file);
         return acc_error_set(err, ACC_EIO, "cannot read topic vocabulary '%s'", path);
     }
+    /* valid UTF-8 as a whole, each field is (they are cut at ASCII bytes): else each
+       field is checked, to say which line is not */
+    int all_valid = acc_utf8_valid(file.p ? file.p : "", file.n);
+    unsigned long long hash = acc_hash_words(file.p ? file.p : "", file.n, ACC_FNV_INIT);
     acc_buf_putc(&file, '\0');
     acc_topics *t = acc_xcalloc(1, sizeof *t);
     pthread_mutex_init(&t->lock, NULL);
     t->file = file.p; /* lines are cut in place: entries point into it */
+    t->file_hash = hash;
     unsigned long lineno = 0;
     acc_status st = ACC_OK;
     for (char *line = t->file, *next; line && *line; line = next) {
@@ -136,7 +147,7 @@ acc_status acc_topics_load(const char *path, acc_topics **out, acc_error *err)
         }
         if (nf != 4 || !valid_id(fields[0]) || strlen(fields[1]) > 3 ||
             (strcmp(fields[2], "label") != 0 && strcmp(fields[2], "term") != 0) ||
-            !acc_utf8_valid(fields[3], strlen(fields[3]))) {
+            (!all_valid && !acc_utf8_valid(fields[3], strlen(fields[3])))) {
             st = acc_error_set(err, ACC_EINVAL,
                                "%s:%lu: expected topic_id<TAB>lang<TAB>label|term<TAB>text", path,
                                lineno);

@@ -46,6 +46,12 @@ void *acc_mem_try_malloc(size_t n);
  */
 #define ACC_FNV_INIT 1469598103934665603ull
 uint64_t acc_fnv1a(const void *p, size_t n, uint64_t h);
+/*
+ * A hash of long inputs (fingerprints of whole tables) that reads 8 bytes at
+ * a time: about 1 instruction a byte against FNV-1a's 5. Not a hash-map hash
+ * (acc_fnv1a is, for short keys). Continues from h: ACC_FNV_INIT to start.
+ */
+uint64_t acc_hash_words(const void *p, size_t n, uint64_t h);
 
 /*
  * A growable byte buffer that is always NUL-terminated once anything was
