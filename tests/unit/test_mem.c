@@ -354,6 +354,27 @@ static void test_buf_detach(void **state)
     acc_buf_release(&b);
 }
 
+static void test_hash_words(void **state)
+{
+    (void)state;
+    /* every length up to 3 words, and one changed byte anywhere, change the hash */
+    char b[25];
+    memset(b, 'x', sizeof b);
+    uint64_t seen[25];
+    for (size_t n = 0; n < sizeof b; n++) {
+        seen[n] = acc_hash_words(b, n, ACC_FNV_INIT);
+        for (size_t k = 0; k < n; k++)
+            assert_true(seen[k] != seen[n]);
+        for (size_t at = 0; at < n; at++) {
+            b[at] = 'y';
+            assert_true(acc_hash_words(b, n, ACC_FNV_INIT) != seen[n]);
+            b[at] = 'x';
+        }
+    }
+    assert_true(acc_hash_words("a", 1, ACC_FNV_INIT) != acc_hash_words("a\0", 2, ACC_FNV_INIT));
+    assert_true(acc_hash_words("ab", 2, 1) != acc_hash_words("ab", 2, 2)); /* continues from h */
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 3 && strcmp(argv[1], "--oom") == 0)
@@ -363,7 +384,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_alloc),      cmocka_unit_test(test_exhaustion),
         cmocka_unit_test(test_buf_basics), cmocka_unit_test(test_buf_printf),
         cmocka_unit_test(test_buf_cap),    cmocka_unit_test(test_buf_detach),
-        cmocka_unit_test(test_reserve),
+        cmocka_unit_test(test_reserve),    cmocka_unit_test(test_hash_words),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -95,6 +95,18 @@ static void test_invalid_utf8(void **state)
     assert_int_equal(acc_utf8_valid("\xED\xA0\x80", 3), 0);     /* surrogate */
     assert_int_equal(acc_utf8_valid("\xF4\x90\x80\x80", 4), 0); /* > U+10FFFF */
     assert_int_equal(acc_utf8_valid("\xE2\x82", 2), 0);         /* truncated */
+    /* the 8-byte ASCII steps: a bad byte at every place after and inside a run */
+    for (size_t at = 0; at < 20; at++) {
+        char t[21];
+        memset(t, 'a', 20);
+        t[20] = '\0';
+        assert_int_equal(acc_utf8_valid(t, 20), 1);
+        t[at] = (char)0xC3; /* a lead byte whose continuation is 'a' (or missing) */
+        assert_int_equal(acc_utf8_valid(t, 20), 0);
+        t[at] = (char)0x80; /* a lone continuation byte */
+        assert_int_equal(acc_utf8_valid(t, 20), 0);
+        assert_int_equal(acc_utf8_valid(t, at), 1); /* the bytes before it */
+    }
 }
 
 static void test_sanitize(void **state)

@@ -1158,7 +1158,7 @@ static void test_stemmer(void **state)
     assert_string_equal(stem(ro, comma, 1), "ro:organiz");
     acc_xap_stem_free(ro);
     ro = acc_xap_stem_new("ro:", "romanian", NULL);
-    char without[64];
+    char without[128];
     snprintf(without, sizeof without, "%s", stem(ro, comma, 0));
     assert_string_not_equal(without, stem(ro, cedilla, 0));
     acc_xap_stem_free(ro);
