@@ -35,7 +35,15 @@ struct acc_highlighter {
     char ztag[ACC_LANG_MAX + 3];
     size_t ztag_len;
     acc_buf normed, folded, key; /* scratch */
+    /* the answers for words that passed may_match: a page's hits repeat their words, and
+       normalising and stemming one costs thousands of instructions */
+    acc_strmap seen;
+    int *seen_id;
+    size_t seen_alloc;
 };
+
+/* words remembered per highlighter (a page of one language), at most */
+#define SEEN_MAX 4096
 
 typedef struct build_ctx {
     acc_highlighter *h;
@@ -99,6 +107,7 @@ acc_highlighter *acc_highlighter_new(const acc_xap_query *q, const char *lang)
     build_ctx b = {h, 0, 0, 0, 0, 0};
     acc_strmap_init(&h->words);
     acc_strmap_init(&h->stems);
+    acc_strmap_init(&h->seen);
     acc_buf_init(&h->normed, 0);
     acc_buf_init(&h->folded, 0);
     acc_buf_init(&h->key, 0);
@@ -139,6 +148,8 @@ void acc_highlighter_free(acc_highlighter *h)
         return;
     acc_strmap_release(&h->words);
     acc_strmap_release(&h->stems);
+    acc_strmap_release(&h->seen);
+    free(h->seen_id);
     free(h->word_id);
     free(h->stem_id);
     free(h->prefixes);
@@ -262,6 +273,8 @@ static const char *after_apostrophe(const acc_highlighter *h, const char *tok, s
     return NULL;
 }
 
+static int match_word(acc_highlighter *h, const char *tok, size_t n);
+
 int acc_highlight_match(void *ctx, const char *tok, size_t n)
 {
     acc_highlighter *h = ctx;
@@ -270,6 +283,22 @@ int acc_highlight_match(void *ctx, const char *tok, size_t n)
         if (!rest || !may_match(h, rest, n - (size_t)(rest - tok)))
             return -1;
     }
+    size_t i = acc_strmap_get(&h->seen, tok, n);
+    if (i != ACC_STRMAP_NONE)
+        return h->seen_id[i];
+    int id = match_word(h, tok, n);
+    if (h->seen.n < SEEN_MAX) {
+        int added;
+        i = acc_strmap_put(&h->seen, tok, n, &added);
+        grow_ids(&h->seen_id, &h->seen_alloc, i + 1);
+        h->seen_id[i] = id;
+    }
+    return id;
+}
+
+/* Whether the word tok[0..n) is one of the terms: its id, else -1. */
+static int match_word(acc_highlighter *h, const char *tok, size_t n)
+{
     int ascii = 1;
     for (size_t i = 0; i < n && ascii; i++) {
         unsigned char c = (unsigned char)tok[i];
