@@ -370,22 +370,22 @@ char *acc_results_json(const acc_results *r, int pretty)
     for (size_t i = 0; i < r->nhits; i++) {
         const acc_hit *h = &r->hits[i];
         json_t *j = json_object();
-        json_object_set_new(j, "id", json_string(h->id));
-        json_object_set_new(j, "title", json_string(h->title));
-        json_object_set_new(j, "lang", json_string(h->lang));
-        json_object_set_new(j, "date", json_string(h->date));
-        json_object_set_new(j, "type", json_string(h->type));
+        json_object_set_new(j, "id", acc_json_cstr(h->id));
+        json_object_set_new(j, "title", acc_json_cstr(h->title));
+        json_object_set_new(j, "lang", acc_json_cstr(h->lang));
+        json_object_set_new(j, "date", acc_json_cstr(h->date));
+        json_object_set_new(j, "type", acc_json_cstr(h->type));
         json_object_set_new(j, "score", json_real(h->score));
-        json_object_set_new(j, "snippet", json_string(h->snippet ? h->snippet : ""));
+        json_object_set_new(j, "snippet", acc_json_cstr(h->snippet ? h->snippet : ""));
         json_t *parties = json_array(), *topics = json_array();
         for (size_t k = 0; k < h->nparties; k++)
-            json_array_append_new(parties, json_string(h->parties[k]));
+            json_array_append_new(parties, acc_json_cstr(h->parties[k]));
         for (size_t k = 0; k < h->ntopics; k++)
-            json_array_append_new(topics, json_string(h->topics[k]));
+            json_array_append_new(topics, acc_json_cstr(h->topics[k]));
         json_object_set_new(j, "parties", parties);
         json_object_set_new(j, "topics", topics);
-        json_object_set_new(j, "url", json_string(h->url ? h->url : ""));
-        json_object_set_new(j, "article", h->article ? json_string(h->article) : json_null());
+        json_object_set_new(j, "url", acc_json_cstr(h->url ? h->url : ""));
+        json_object_set_new(j, "article", h->article ? acc_json_cstr(h->article) : json_null());
         if (h->nversions) {
             json_t *v = json_array();
             for (size_t k = 0; k < h->nversions; k++)
@@ -394,7 +394,7 @@ char *acc_results_json(const acc_results *r, int pretty)
             json_object_set_new(j, "versions", v);
         }
         if (h->explain)
-            json_object_set_new(j, "explain", json_string(h->explain));
+            json_object_set_new(j, "explain", acc_json_cstr(h->explain));
         if (h->commitment)
             json_object_set_new(j, "commitment", acc_commit_json(h->commitment, NULL, 0));
         json_array_append_new(hits, j);
@@ -410,8 +410,8 @@ char *acc_results_json(const acc_results *r, int pretty)
             json_t *arr = json_array();
             for (size_t i = 0; i < r->facets[k].n; i++) {
                 /* direct calls: json_pack reads its format string for every value */
-                json_t *fv = json_object(), *v = json_string(r->facets[k].values[i].value);
-                json_object_set_new_nocheck(fv, "value", v ? v : json_string(""));
+                json_t *fv = json_object(), *v = acc_json_cstr(r->facets[k].values[i].value);
+                json_object_set_new_nocheck(fv, "value", v ? v : acc_json_cstr(""));
                 json_object_set_new_nocheck(fv, "count",
                                             json_integer((json_int_t)r->facets[k].values[i].count));
                 json_array_append_new(arr, fv);
@@ -421,15 +421,15 @@ char *acc_results_json(const acc_results *r, int pretty)
         json_object_set_new(o, "facets", facets);
     }
     if (r->suggestion)
-        json_object_set_new(o, "suggestion", json_string(r->suggestion));
+        json_object_set_new(o, "suggestion", acc_json_cstr(r->suggestion));
     if (r->query_lang[0])
-        json_object_set_new(o, "query_lang", json_string(r->query_lang));
+        json_object_set_new(o, "query_lang", acc_json_cstr(r->query_lang));
     if (r->ntranslations) {
         json_t *tr = json_object();
         for (size_t i = 0; i < r->ntranslations; i++) {
             json_t *arr = json_array();
             for (size_t k = 0; k < r->translations[i].n; k++)
-                json_array_append_new(arr, json_string(r->translations[i].words[k]));
+                json_array_append_new(arr, acc_json_cstr(r->translations[i].words[k]));
             json_object_set_new(tr, r->translations[i].lang, arr);
         }
         json_object_set_new(o, "translations", tr);
@@ -441,12 +441,12 @@ char *acc_results_json(const acc_results *r, int pretty)
         /* an answer without some shards: said, so that no one takes it for the whole */
         json_t *m = json_array();
         for (size_t i = 0; i < r->nmissing; i++)
-            json_array_append_new(m, json_string(r->missing_shards[i]));
+            json_array_append_new(m, acc_json_cstr(r->missing_shards[i]));
         json_object_set_new(o, "partial", json_true());
         json_object_set_new(o, "missing_shards", m);
     }
     if (r->message[0])
-        json_object_set_new(o, "message", json_string(r->message));
+        json_object_set_new(o, "message", acc_json_cstr(r->message));
     json_object_set_new(o, "took_ms", json_real(r->took_ms));
     json_object_set_new(o, "revision", json_integer((json_int_t)r->revision));
     s = json_dumps(o, JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6) |

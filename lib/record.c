@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "accord/mem.h"
+#include "accord/text.h"
 #include "varint.h"
 
 /* the seven string fields, in their stored order */
@@ -140,9 +141,19 @@ char *acc_rstr_dup(acc_rstr s)
     return acc_xstrndup(s.p, s.n);
 }
 
+json_t *acc_json_text(const char *s, size_t n)
+{
+    return s && acc_utf8_valid(s, n) ? json_stringn_nocheck(s, n) : NULL;
+}
+
+json_t *acc_json_cstr(const char *s)
+{
+    return s ? acc_json_text(s, strlen(s)) : NULL;
+}
+
 static json_t *json_of(acc_rstr s)
 {
-    json_t *v = json_stringn(s.p, s.n);
+    json_t *v = acc_json_text(s.p, s.n);
     return v ? v : json_string(""); /* invalid UTF-8 in a corrupt record */
 }
 

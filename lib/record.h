@@ -51,6 +51,15 @@ void acc_record_release(acc_record *r);
  */
 json_t *acc_record_json(const acc_record *r);
 
+/*
+ * A JSON string of s[0..n), or NULL when it is not UTF-8, as json_stringn, but
+ * checked by acc_utf8_valid (ASCII 8 bytes at a time; jansson's own check reads
+ * every byte through a function): the answers' stored text. acc_json_cstr: of a
+ * C string. NULL for NULL, as jansson.
+ */
+json_t *acc_json_text(const char *s, size_t n);
+json_t *acc_json_cstr(const char *s);
+
 /* A field as a NUL-terminated copy (caller frees). */
 char *acc_rstr_dup(acc_rstr s);
 

@@ -15,6 +15,7 @@
 #include "qbits.h"
 #include "qtext.h"
 #include "reader.h"
+#include "record.h"
 
 /* words looked at for completing the last word, at most */
 #define WORDS_SCAN_MAX 20000
@@ -29,7 +30,7 @@
 static void add_item(json_t *arr, const char *text, size_t tn, const char *kind, const char *id,
                      size_t idn)
 {
-    json_t *t = json_stringn(text, tn), *i = id ? json_stringn(id, idn) : NULL;
+    json_t *t = acc_json_text(text, tn), *i = id ? acc_json_text(id, idn) : NULL;
     if (!t || (id && !i)) { /* not UTF-8: an index written by something else */
         json_decref(t);
         json_decref(i);

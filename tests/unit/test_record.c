@@ -3,6 +3,7 @@
  * back as the JSON record of version 8 did, field for field, and as /doc shows
  * it; every truncation of it, bytes after it and garbage are refused with empty
  * fields; JSON records of older indexes and of a server's answer still read.
+ * And acc_json_text, the JSON strings of the answers, says what json_stringn says.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -181,13 +182,38 @@ static void test_json_records(void **state)
     acc_record_release(&r);
 }
 
+static void test_json_text(void **state)
+{
+    (void)state;
+    /* as json_stringn: the same string for UTF-8 (NUL inside too), NULL for the rest */
+    const char *ok[] = {"", "plain ascii longer than eight", "Côte d'Ivoire 气候 \xF0\x9F\x8C\x8D"};
+    for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
+        json_t *a = acc_json_cstr(ok[i]), *b = json_string(ok[i]);
+        assert_non_null(a);
+        assert_true(json_equal(a, b));
+        json_decref(a);
+        json_decref(b);
+    }
+    json_t *nul = acc_json_text("a\0b", 3);
+    assert_int_equal(json_string_length(nul), 3);
+    json_decref(nul);
+    const char *bad[] = {"abcdefgh\xC3", "\xED\xA0\x80 surrogate",
+                         "12345678\x80"
+                         "123"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        assert_null(acc_json_cstr(bad[i]));
+        assert_null(json_string(bad[i]));
+    }
+    assert_null(acc_json_cstr(NULL));
+    assert_null(acc_json_text(NULL, 0));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_roundtrip),
-        cmocka_unit_test(test_hit),
-        cmocka_unit_test(test_corrupt),
-        cmocka_unit_test(test_json_records),
+        cmocka_unit_test(test_roundtrip), cmocka_unit_test(test_hit),
+        cmocka_unit_test(test_corrupt),   cmocka_unit_test(test_json_records),
+        cmocka_unit_test(test_json_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
