@@ -79,12 +79,12 @@ static size_t topic_index(acc_topics *t, const char *id)
     return t->nids++;
 }
 
-static int valid_id(const char *s)
+static int valid_id(const char *s, size_t n)
 {
-    if (!*s)
+    if (!n)
         return 0;
-    for (; *s; s++)
-        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-'))
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
             return 0;
     return 1;
 }
@@ -116,6 +116,7 @@ acc_status acc_topics_load(const char *path, acc_topics **out, acc_error *err)
        field is checked, to say which line is not */
     int all_valid = acc_utf8_valid(file.p ? file.p : "", file.n);
     unsigned long long hash = acc_hash_words(file.p ? file.p : "", file.n, ACC_FNV_INIT);
+    size_t file_len = file.n;
     acc_buf_putc(&file, '\0');
     acc_topics *t = acc_xcalloc(1, sizeof *t);
     pthread_mutex_init(&t->lock, NULL);
@@ -123,31 +124,40 @@ acc_status acc_topics_load(const char *path, acc_topics **out, acc_error *err)
     t->file_hash = hash;
     unsigned long lineno = 0;
     acc_status st = ACC_OK;
-    for (char *line = t->file, *next; line && *line; line = next) {
-        char *fields[4], *p;
-        size_t nf = 0;
+    /* one pass over each line, with lengths: a CLI process reads the whole file */
+    char *end = memchr(t->file, '\0', file_len + 1); /* a NUL byte ends the vocabulary */
+    for (char *line = t->file, *next; line < end; line = next) {
+        char *eol = memchr(line, '\n', (size_t)(end - line));
+        next = eol ? eol + 1 : end;
+        if (!eol)
+            eol = end;
+        char *cr = memchr(line, '\r', (size_t)(eol - line));
+        if (cr)
+            eol = cr;
+        *eol = '\0';
         lineno++;
-        next = strchr(line, '\n');
-        if (next)
-            *next++ = '\0';
-        line[strcspn(line, "\r")] = '\0';
-        if (!line[0] || line[0] == '#')
+        if (line == eol || line[0] == '#')
             continue;
         /* fields separated by runs of tabs; what follows a fourth is ignored */
-        for (p = line; nf < 4;) {
-            while (*p == '\t')
+        char *fields[4];
+        size_t len[4], nf = 0;
+        for (char *p = line; nf < 4;) {
+            while (p < eol && *p == '\t')
                 p++;
-            if (!*p)
+            if (p >= eol)
                 break;
-            fields[nf++] = p;
-            p = strchr(p, '\t');
-            if (!p)
+            char *tab = memchr(p, '\t', (size_t)(eol - p));
+            fields[nf] = p;
+            len[nf++] = (size_t)((tab ? tab : eol) - p);
+            if (!tab)
                 break;
-            *p++ = '\0';
+            *tab = '\0';
+            p = tab + 1;
         }
-        if (nf != 4 || !valid_id(fields[0]) || strlen(fields[1]) > 3 ||
-            (strcmp(fields[2], "label") != 0 && strcmp(fields[2], "term") != 0) ||
-            (!all_valid && !acc_utf8_valid(fields[3], strlen(fields[3])))) {
+        if (nf != 4 || !valid_id(fields[0], len[0]) || len[1] > 3 ||
+            !((len[2] == 5 && memcmp(fields[2], "label", 5) == 0) ||
+              (len[2] == 4 && memcmp(fields[2], "term", 4) == 0)) ||
+            (!all_valid && !acc_utf8_valid(fields[3], len[3]))) {
             st = acc_error_set(err, ACC_EINVAL,
                                "%s:%lu: expected topic_id<TAB>lang<TAB>label|term<TAB>text", path,
                                lineno);
@@ -159,7 +169,7 @@ acc_status acc_topics_load(const char *path, acc_topics **out, acc_error *err)
         }
         entry *e = &t->e[t->ne++];
         e->topic = topic_index(t, fields[0]);
-        if (!acc_lang_parse(fields[1], strlen(fields[1]), e->lang)) {
+        if (!acc_lang_parse(fields[1], len[1], e->lang)) {
             t->ne--;
             st = acc_error_set(err, ACC_EINVAL, "%s:%lu: invalid language '%s'", path, lineno,
                                fields[1]);
