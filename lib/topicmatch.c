@@ -18,7 +18,7 @@
 #include "stem.h"
 
 typedef struct tm_term {
-    size_t *keys; /* key ids */
+    size_t off; /* its key ids: the matcher's pool[off..off + nkeys) */
     size_t nkeys;
     size_t topic;
 } tm_term;
@@ -27,7 +27,9 @@ struct acc_topic_matcher {
     char lang[ACC_LANG_MAX];
     acc_strmap keys; /* key -> id */
     tm_term *terms;  /* in vocabulary order */
-    size_t nterms;
+    size_t nterms, terms_alloc;
+    size_t *pool; /* the terms' key ids, one allocation (a matcher has thousands of terms) */
+    size_t npool, pool_alloc;
     size_t *first_start; /* terms starting with key id k: first_terms[first_start[k]..[k+1]) */
     size_t *first_terms; /* term indices, in vocabulary order within a key */
     struct acc_topic_matcher *next;
@@ -160,12 +162,27 @@ static int on_term_word(void *ctx, const char *w, size_t n, int cjk)
 
 static void group_by_first_key(acc_topic_matcher *m);
 
+/* Appends a term of n key ids (n >= 1) to m. */
+static void add_term(acc_topic_matcher *m, const size_t *ids, size_t n, size_t topic)
+{
+    if (m->nterms == m->terms_alloc) {
+        m->terms_alloc = m->terms_alloc ? 2 * m->terms_alloc : 64;
+        m->terms = acc_xrealloc(m->terms, m->terms_alloc * sizeof *m->terms);
+    }
+    while (m->npool + n > m->pool_alloc) {
+        m->pool_alloc = m->pool_alloc ? 2 * m->pool_alloc : 256;
+        m->pool = acc_xrealloc(m->pool, m->pool_alloc * sizeof *m->pool);
+    }
+    memcpy(m->pool + m->npool, ids, n * sizeof *ids);
+    m->terms[m->nterms++] = (tm_term){m->npool, n, topic};
+    m->npool += n;
+}
+
 static acc_topic_matcher *build(const acc_topics *vocab, const char *lang, acc_xap_stem *stem)
 {
     acc_topic_matcher *m = acc_xcalloc(1, sizeof *m);
     key_ctx k = {m, stem, {0}, NULL, 0, 0};
     acc_buf normed;
-    size_t alloc = 0;
     snprintf(m->lang, sizeof m->lang, "%s", lang);
     acc_strmap_init(&m->keys);
     acc_buf_init(&k.key, 0);
@@ -181,17 +198,8 @@ static acc_topic_matcher *build(const acc_topics *vocab, const char *lang, acc_x
             continue;
         k.n = 0;
         acc_text_words(normed.p, normed.n, on_term_word, &k);
-        if (!k.n)
-            continue;
-        if (m->nterms == alloc) {
-            alloc = alloc ? 2 * alloc : 64;
-            m->terms = acc_xrealloc(m->terms, alloc * sizeof *m->terms);
-        }
-        tm_term *t = &m->terms[m->nterms++];
-        t->keys = acc_xmalloc(k.n * sizeof *t->keys);
-        memcpy(t->keys, k.ids, k.n * sizeof *t->keys);
-        t->nkeys = k.n;
-        t->topic = topic;
+        if (k.n)
+            add_term(m, k.ids, k.n, topic);
     }
     group_by_first_key(m);
     free(k.ids);
@@ -207,12 +215,12 @@ static void group_by_first_key(acc_topic_matcher *m)
     m->first_start = acc_xcalloc(nkeys + 1, sizeof *m->first_start);
     m->first_terms = acc_xmalloc((m->nterms ? m->nterms : 1) * sizeof *m->first_terms);
     for (size_t i = 0; i < m->nterms; i++)
-        m->first_start[m->terms[i].keys[0] + 1]++;
+        m->first_start[m->pool[m->terms[i].off] + 1]++;
     for (size_t i = 0; i < nkeys; i++)
         m->first_start[i + 1] += m->first_start[i];
     size_t *fill = acc_xcalloc(nkeys + 1, sizeof *fill);
     for (size_t i = 0; i < m->nterms; i++) {
-        size_t f = m->terms[i].keys[0];
+        size_t f = m->pool[m->terms[i].off];
         m->first_terms[m->first_start[f] + fill[f]++] = i;
     }
     free(fill);
@@ -240,9 +248,8 @@ void acc_topic_matchers_free(void *matchers)
     acc_topic_matcher *m = matchers;
     while (m) {
         acc_topic_matcher *next = m->next;
-        for (size_t i = 0; i < m->nterms; i++)
-            free(m->terms[i].keys);
         free(m->terms);
+        free(m->pool);
         free(m->first_start);
         free(m->first_terms);
         acc_strmap_release(&m->keys);
@@ -275,7 +282,8 @@ void acc_topic_matcher_each(const acc_topic_matcher *m, const acc_wordseq *ws, a
             if (i + t->nkeys > ws->nseq)
                 continue;
             size_t k = 1;
-            while (k < t->nkeys && kid[ws->seq[i + k]] == t->keys[k])
+            const size_t *keys = m->pool + t->off;
+            while (k < t->nkeys && kid[ws->seq[i + k]] == keys[k])
                 k++;
             if (k == t->nkeys)
                 fn(ctx, m->first_terms[c], t->topic);
@@ -396,7 +404,7 @@ static int encode(const acc_topic_matcher *m, unsigned long long fp, acc_buf *ou
         snprintf(line, sizeof line, "%zu", m->terms[i].topic);
         acc_buf_append(out, line, strlen(line));
         for (size_t k = 0; k < m->terms[i].nkeys; k++) {
-            snprintf(line, sizeof line, " %zu", m->terms[i].keys[k]);
+            snprintf(line, sizeof line, " %zu", m->pool[m->terms[i].off + k]);
             acc_buf_append(out, line, strlen(line));
         }
         acc_buf_putc(out, '\n');
@@ -487,7 +495,8 @@ static acc_topic_matcher *decode(const char *p, const char *end, const char *lan
         if (ok)
             p = nl + 1;
     }
-    m->terms = acc_xcalloc(nterms ? (size_t)nterms : 1, sizeof *m->terms);
+    m->terms_alloc = (size_t)nterms + 1; /* from the header, at most the text's length */
+    m->terms = acc_xmalloc(m->terms_alloc * sizeof *m->terms);
     size_t *ids = NULL, alloc = 0;
     for (long long i = 0; i < nterms && ok; i++) {
         long long topic = read_num(&p, end, ntopics - 1, &sep);
@@ -508,11 +517,7 @@ static acc_topic_matcher *decode(const char *p, const char *end, const char *lan
         }
         if (!ok)
             break;
-        tm_term *t = &m->terms[m->nterms++];
-        t->keys = acc_xmalloc(n * sizeof *t->keys);
-        memcpy(t->keys, ids, n * sizeof *t->keys);
-        t->nkeys = n;
-        t->topic = (size_t)topic;
+        add_term(m, ids, n, (size_t)topic);
     }
     free(ids);
     if (!ok || p != end) {
