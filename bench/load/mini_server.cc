@@ -132,8 +132,34 @@ void json_str(std::string &out, const std::string &s)
  * kept as they are (valid inside a JSON string). Top-level keys come before
  * any nested "key" in accord's records, so the first match is the one.
  */
+/* Field k (0 id, 1 title) of a binary record (accord's index version 9, lib/record.h: 0x01,
+   then varint-length fields), JSON-escaped without its quotes; "" when damaged. */
+std::string binary_field(const std::string &data, int k)
+{
+    size_t i = 1;
+    for (int f = 0;; f++) {
+        unsigned long long len = 0;
+        for (int shift = 0; i < data.size() && shift < 64; shift += 7) {
+            unsigned char c = (unsigned char)data[i++];
+            len |= (unsigned long long)(c & 0x7f) << shift;
+            if (!(c & 0x80))
+                break;
+        }
+        if (len > data.size() - i)
+            return std::string();
+        if (f == k) {
+            std::string quoted;
+            json_str(quoted, data.substr(i, len));
+            return quoted.substr(1, quoted.size() - 2);
+        }
+        i += len;
+    }
+}
+
 std::string record_field(const std::string &data, size_t rec_len, const char *key)
 {
+    if (!data.empty() && data[0] == '\x01')
+        return binary_field(data, std::strcmp(key, "id") == 0 ? 0 : 1);
     std::string pat = std::string("\"") + key + "\":\"";
     size_t at = data.find(pat);
     if (at == std::string::npos || at >= rec_len)
@@ -252,7 +278,8 @@ std::string do_search(const char *q)
     bool first = true;
     for (auto m = mset.begin(); m != mset.end(); ++m) {
         const std::string data = m.get_document().get_data();
-        size_t nl = data.find('\n');
+        /* the text after the record's newline: accord < 0.6; never after a binary record */
+        size_t nl = !data.empty() && data[0] == '\x01' ? std::string::npos : data.find('\n');
         size_t rec_len = nl == std::string::npos ? data.size() : nl;
         out += first ? "{\"id\":\"" : ",{\"id\":\"";
         first = false;
