@@ -14,7 +14,6 @@
 #include <utf8proc.h>
 
 #include "accord/mem.h"
-#include "accord/opt.h"
 #include "accord/schema.h"
 #include "accord/text.h"
 #include "commitq.h"
