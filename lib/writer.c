@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "accord/log.h"
 #include "accord/mem.h"
 #include "complete.h"
 #include "topicmatch.h"
@@ -29,9 +30,13 @@
 
 #define STUB_NAME "XAPIANDB"
 #define SHARDS_KEY "accord.shards"
+/* Set in every database accord-index writes: it was never compacted with Xapian's "fuller"
+   compaction, or has been rewritten since (see open_updatable). */
+#define UPDATABLE_KEY "accord.updatable"
 
 struct acc_writer {
-    acc_xap_wdb **w; /* one per shard */
+    acc_xap_wdb **w;         /* one per shard */
+    unsigned char *unmarked; /* per shard: UPDATABLE_KEY still to be set with its next commit */
     unsigned n;
     char *path;
     acc_xap_db *whole; /* the shards as one, for reading (acc_writer_reader) */
@@ -110,6 +115,55 @@ static acc_status write_stub(const char *dir, unsigned n, acc_error *err)
     return ACC_OK;
 }
 
+static acc_status compact_in_place(const char *db, acc_error *err);
+
+/*
+ * Opens database folder p for writing, ready to be updated. accord 0.9's full builds ended
+ * with Xapian's "fuller" compaction (blocks filled to the last byte), and Xapian 1.4.22 cannot
+ * update such a database: replacing documents in one made of the real corpus overruns a
+ * block buffer inside libxapian (AddressSanitizer: heap-buffer-overflow in replace_document),
+ * then fails with "EOF reading block" or "Error writing block ...: File too large" and the
+ * process aborts on a corrupted heap. So a database with documents that lacks UPDATABLE_KEY
+ * (written by an accord before this key, maybe compacted that way) is first rewritten with
+ * the standard compaction, swapped in atomically, once; then the key is set.
+ */
+static acc_status open_updatable(const char *p, acc_xap_wdb **out, unsigned char *unmarked,
+                                 acc_error *err)
+{
+    acc_buf v;
+    unsigned long docs = 0;
+    acc_buf_init(&v, 0);
+    acc_status st = acc_xap_wdb_open(p, out, err);
+    if (st == ACC_OK)
+        st = acc_xap_wdb_get_meta(*out, UPDATABLE_KEY, &v, err);
+    if (st == ACC_OK)
+        st = acc_xap_db_doccount(acc_xap_wdb_reader(*out), &docs, err);
+    *unmarked = st == ACC_OK && !v.n;
+    if (st == ACC_OK && !v.n && docs > 0) {
+        acc_log(ACC_LOG_INFO,
+                "%s: written by an older accord: rewritten once (compacted) so that Xapian can "
+                "update it",
+                p);
+        acc_xap_wdb_close(*out);
+        *out = NULL;
+        st = compact_in_place(p, err);
+        if (st == ACC_OK)
+            st = acc_xap_wdb_open(p, out, err);
+        /* marked at once: a run that changes nothing would rewrite it again */
+        if (st == ACC_OK)
+            st = acc_xap_wdb_set_meta(*out, UPDATABLE_KEY, "1", err);
+        if (st == ACC_OK)
+            st = acc_xap_wdb_commit(*out, err);
+        *unmarked = 0;
+    }
+    acc_buf_release(&v);
+    if (st != ACC_OK) {
+        acc_xap_wdb_close(*out);
+        *out = NULL;
+    }
+    return st;
+}
+
 static void writer_free(acc_writer *w)
 {
     if (!w)
@@ -118,6 +172,7 @@ static void writer_free(acc_writer *w)
         acc_xap_wdb_close(w->w[i]);
     acc_xap_db_close(w->whole);
     free(w->w);
+    free(w->unmarked);
     free(w->path);
     free(w);
 }
@@ -129,14 +184,15 @@ static acc_status open_shards(const char *path, unsigned n, acc_writer **out, ac
     acc_status st = ACC_OK;
     w->path = acc_xstrdup(path);
     w->w = acc_xcalloc(n ? n : 1, sizeof *w->w);
+    w->unmarked = acc_xcalloc(n ? n : 1, 1);
     if (n == 0) {
-        st = acc_xap_wdb_open(path, &w->w[0], err);
+        st = open_updatable(path, &w->w[0], &w->unmarked[0], err);
         w->n = st == ACC_OK;
     }
     for (unsigned i = 0; i < n && st == ACC_OK; i++) {
         char p[4096];
         shard_path(path, i, p, sizeof p);
-        st = acc_xap_wdb_open(p, &w->w[i], err);
+        st = open_updatable(p, &w->w[i], &w->unmarked[i], err);
         if (st == ACC_OK)
             w->n++;
     }
@@ -334,7 +390,14 @@ acc_status acc_writer_begin_shard(acc_writer *w, unsigned s, acc_error *err)
 
 acc_status acc_writer_commit_shard(acc_writer *w, unsigned s, acc_error *err)
 {
-    acc_status st = acc_xap_wdb_commit(w->w[s], err);
+    /* the key goes with the first commit of a new database (no commit of its own: that would
+       be a revision more) */
+    acc_status st =
+        w->unmarked[s] ? acc_xap_wdb_set_meta(w->w[s], UPDATABLE_KEY, "1", err) : ACC_OK;
+    if (st == ACC_OK)
+        st = acc_xap_wdb_commit(w->w[s], err);
+    if (st == ACC_OK)
+        w->unmarked[s] = 0;
     if (st != ACC_OK && w->n > 1)
         return acc_error_prefix(err, st, "cannot commit shard %u of the index", s);
     return st == ACC_OK ? st : acc_error_prefix(err, st, "cannot commit the index");

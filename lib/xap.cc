@@ -220,7 +220,9 @@ acc_status acc_xap_compact(const char *src, const char *dest, acc_error *err) no
 {
     return guard(err, [&] {
         Xapian::Database db(src);
-        db.compact(dest, Xapian::Compactor::FULLER);
+        /* the standard compaction: Xapian 1.4.22 cannot update a database compacted with
+           FULLER (lib/writer.c, open_updatable) */
+        db.compact(dest, Xapian::Compactor::STANDARD);
     });
 }
 
