@@ -331,7 +331,10 @@ static acc_results *run(cli *c, acc_error *err)
     if (acc_index_open_many(c->indexes, c->nindexes, &db, err) != ACC_OK)
         goto out;
     const char *tp = c->topics_path ? c->topics_path : acc_topics_default_path();
-    if (tp && acc_topics_load(tp, &vocab, err) != ACC_OK)
+    /* the vocabulary is parsed (and its errors told) only when the index does not store the
+       topic matchers of these very bytes: else the search reads none of its entries */
+    if (tp && (acc_topics_read(tp, &vocab, err) != ACC_OK ||
+               (!acc_index_topics_stored(db, vocab) && acc_topics_parse(vocab, err) != ACC_OK)))
         goto out;
     acc_index_set_topics(db, vocab);
     acc_index_search(db, &c->q, &r, err);

@@ -507,7 +507,7 @@ out:
 }
 
 typedef struct topic_ctx {
-    const acc_topics *vocab;
+    const acc_topic_matcher *tm; /* the matcher of the language being read */
     char **ids;
     size_t n;
 } topic_ctx;
@@ -515,8 +515,10 @@ typedef struct topic_ctx {
 static void on_query_topic(void *ctx, size_t term, size_t topic)
 {
     topic_ctx *t = ctx;
-    const char *id = acc_topics_id(t->vocab, topic);
+    const char *id = acc_topic_matcher_topic_id(t->tm, topic);
     (void)term;
+    if (!id)
+        return;
     for (size_t i = 0; i < t->n; i++)
         if (strcmp(t->ids[i], id) == 0)
             return;
@@ -537,7 +539,6 @@ static acc_status query_topics(acc_index *x, const acc_query *q, topic_ctx *t, a
     acc_buf normed;
     acc_status st;
     int have_en = 0;
-    t->vocab = x->vocab;
     if (!x->vocab || !q->text || !q->text_len)
         return ACC_OK;
     acc_buf_init(&normed, 0);
@@ -546,22 +547,25 @@ static acc_status query_topics(acc_index *x, const acc_query *q, topic_ctx *t, a
         st = acc_index_langs(x, &langs, &nlangs, err);
     for (size_t i = 0; st == ACC_OK && i <= nlangs; i++) {
         const char *lang = i < nlangs ? langs[i] : "en";
-        if (i < nlangs && !acc_topics_has_lang(x->vocab, lang))
-            continue;
         if (i == nlangs && have_en)
             break;
+        /* the matcher this process has, else the index's (the index stores one for each
+           language of the vocabulary: then the vocabulary's entries are not read), else
+           built (lib/topicmatch.h) */
+        const acc_topic_matcher *tm = acc_topic_matcher_cached(x->vocab, lang);
+        if (!tm)
+            tm = acc_topic_matcher_stored(x->vocab, lang, x->db);
+        if (!tm && i < nlangs && !acc_topics_has_lang(x->vocab, lang))
+            continue;
         have_en = have_en || strcmp(lang, "en") == 0;
         acc_xap_stem *stem = acc_stem_new(lang);
         acc_wordseq ws;
         acc_wordseq_init(&ws);
         acc_wordseq_add(&ws, normed.p ? normed.p : "", normed.n, 1);
         acc_wordseq_keys(&ws, stem);
-        /* the matcher this process has, else the index's, else built (lib/topicmatch.h) */
-        const acc_topic_matcher *tm = acc_topic_matcher_cached(x->vocab, lang);
-        if (!tm)
-            tm = acc_topic_matcher_stored(x->vocab, lang, x->db);
         if (!tm)
             tm = acc_topic_matcher_get(x->vocab, lang, stem);
+        t->tm = tm;
         acc_topic_matcher_each(tm, &ws, on_query_topic, t);
         acc_wordseq_release(&ws);
         acc_xap_stem_free(stem);

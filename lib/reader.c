@@ -20,6 +20,7 @@
 #include "accord/log.h"
 #include "accord/schema.h"
 #include "stem.h"
+#include "topicmatch.h"
 
 /* Wildcards expand to at most this many terms, the most frequent (a one-letter
    prefix would otherwise expand to most of the vocabulary: twenty one-letter
@@ -526,6 +527,11 @@ void acc_index_close(acc_index *x)
 void acc_index_set_topics(acc_index *x, const acc_topics *vocab)
 {
     x->vocab = vocab;
+}
+
+int acc_index_topics_stored(acc_index *x, const acc_topics *vocab)
+{
+    return x && vocab && acc_topic_matchers_current(vocab, x->db);
 }
 
 /* Opens x's indexes again from scratch into x (its topics kept); x is unchanged on failure. */

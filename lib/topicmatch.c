@@ -32,6 +32,9 @@ struct acc_topic_matcher {
     size_t npool, pool_alloc;
     size_t *first_start; /* terms starting with key id k: first_terms[first_start[k]..[k+1]) */
     size_t *first_terms; /* term indices, in vocabulary order within a key */
+    char *ids;           /* the vocabulary's topic ids, each NUL-terminated, in topic order */
+    size_t *id_off;      /* topic i's id: ids + id_off[i] */
+    size_t nids;
     struct acc_topic_matcher *next;
 };
 
@@ -202,10 +205,26 @@ static acc_topic_matcher *build(const acc_topics *vocab, const char *lang, acc_x
             add_term(m, k.ids, k.n, topic);
     }
     group_by_first_key(m);
+    /* the topics' ids, as a stored matcher has them (a search names a topic by its id) */
+    acc_buf ids;
+    acc_buf_init(&ids, 0);
+    m->nids = acc_topics_count(vocab);
+    m->id_off = acc_xmalloc((m->nids ? m->nids : 1) * sizeof *m->id_off);
+    for (size_t i = 0; i < m->nids; i++) {
+        const char *id = acc_topics_id(vocab, i);
+        m->id_off[i] = ids.n;
+        acc_buf_append(&ids, id, strlen(id) + 1);
+    }
+    m->ids = acc_buf_detach(&ids, NULL);
     free(k.ids);
     acc_buf_release(&k.key);
     acc_buf_release(&normed);
     return m;
+}
+
+const char *acc_topic_matcher_topic_id(const acc_topic_matcher *m, size_t topic)
+{
+    return topic < m->nids && m->ids ? m->ids + m->id_off[topic] : NULL;
 }
 
 /* Terms grouped by first key, vocabulary order kept within a group. */
@@ -252,6 +271,8 @@ void acc_topic_matchers_free(void *matchers)
         free(m->pool);
         free(m->first_start);
         free(m->first_terms);
+        free(m->ids);
+        free(m->id_off);
         acc_strmap_release(&m->keys);
         free(m);
         m = next;
@@ -344,13 +365,16 @@ size_t acc_topic_tag(const acc_topic_matcher *m, const acc_wordseq *ws, size_t n
 
 /*
  * Format (text, one value per language):
- *   accord-topicmatch 1 <fingerprint, 16 hex digits> <lang>\n
- *   <number of keys> <number of terms>\n
+ *   accord-topicmatch 2 <fingerprint, 16 hex digits> <lang>\n
+ *   <number of keys> <number of terms> <number of topics>\n
+ *   one topic id a line, in topic order
  *   one key a line, in key id order
  *   one term a line: <topic> <key id> <key id> ...
- * Keys are stems or folded words of the vocabulary's terms: never a newline.
+ * Keys are stems or folded words of the vocabulary's terms: never a newline. Topic ids are
+ * [a-z0-9-]+ (lib/topics.c). Version 2 added the topic ids: a search over an index that stores
+ * its matchers reads no vocabulary file entry.
  */
-#define STORED_MAGIC "accord-topicmatch 1"
+#define STORED_MAGIC "accord-topicmatch 2"
 #define STORED_FP_KEY ACC_TOPICMATCH_KEY "fingerprint"
 
 /* The fingerprint of what build() reads: the vocabulary, and Xapian's version. */
@@ -390,8 +414,13 @@ static int encode(const acc_topic_matcher *m, unsigned long long fp, acc_buf *ou
     snprintf(line, sizeof line, "%s %016llx ", STORED_MAGIC, fp);
     acc_buf_append(out, line, strlen(line));
     acc_buf_append(out, m->lang, strlen(m->lang));
-    snprintf(line, sizeof line, "\n%zu %zu\n", m->keys.n, m->nterms);
+    snprintf(line, sizeof line, "\n%zu %zu %zu\n", m->keys.n, m->nterms, m->nids);
     acc_buf_append(out, line, strlen(line));
+    for (size_t i = 0; i < m->nids; i++) {
+        const char *id = acc_topic_matcher_topic_id(m, i);
+        acc_buf_append(out, id, strlen(id));
+        acc_buf_putc(out, '\n');
+    }
     for (size_t i = 0; i < m->keys.n; i++) {
         size_t n;
         const char *k = acc_strmap_key(&m->keys, i, &n);
@@ -473,19 +502,49 @@ static long long read_num(const char **p, const char *end, size_t max, char *sep
     return (long long)v;
 }
 
+/* Is p[0..n) a topic id ([a-z0-9-]+)? */
+static int is_id(const char *p, size_t n)
+{
+    if (!n)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!((p[i] >= 'a' && p[i] <= 'z') || (p[i] >= '0' && p[i] <= '9') || p[i] == '-'))
+            return 0;
+    return 1;
+}
+
 /* A matcher from p[0..end) (after its header), or NULL when damaged. */
-static acc_topic_matcher *decode(const char *p, const char *end, const char *lang, size_t ntopics)
+static acc_topic_matcher *decode(const char *p, const char *end, const char *lang)
 {
     const size_t limit = (size_t)(end - p);
     char sep = 0;
     long long nkeys = read_num(&p, end, limit, &sep);
     long long nterms = sep == ' ' ? read_num(&p, end, limit, &sep) : -1;
-    if (nkeys < 0 || nterms < 0 || sep != '\n' || !ntopics)
+    long long ntopics = nterms >= 0 && sep == ' ' ? read_num(&p, end, limit, &sep) : -1;
+    if (nkeys < 0 || nterms < 0 || ntopics <= 0 || sep != '\n')
         return NULL;
     acc_topic_matcher *m = acc_xcalloc(1, sizeof *m);
     snprintf(m->lang, sizeof m->lang, "%s", lang);
     acc_strmap_init(&m->keys);
     int ok = 1;
+    /* the topic ids: one buffer, each id NUL-terminated in place of its newline */
+    const char *idtext = p;
+    m->id_off = acc_xmalloc((size_t)ntopics * sizeof *m->id_off);
+    for (long long i = 0; i < ntopics && ok; i++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        ok = nl && is_id(p, (size_t)(nl - p));
+        if (ok) {
+            m->id_off[i] = (size_t)(p - idtext);
+            p = nl + 1;
+        }
+    }
+    if (ok) {
+        m->nids = (size_t)ntopics;
+        m->ids = acc_xmalloc((size_t)(p - idtext));
+        memcpy(m->ids, idtext, (size_t)(p - idtext));
+        for (size_t i = 0; i < m->nids; i++)
+            *strchr(m->ids + m->id_off[i], '\n') = '\0';
+    }
     for (long long i = 0; i < nkeys && ok; i++) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         int added = 0;
@@ -499,7 +558,7 @@ static acc_topic_matcher *decode(const char *p, const char *end, const char *lan
     m->terms = acc_xmalloc(m->terms_alloc * sizeof *m->terms);
     size_t *ids = NULL, alloc = 0;
     for (long long i = 0; i < nterms && ok; i++) {
-        long long topic = read_num(&p, end, ntopics - 1, &sep);
+        long long topic = read_num(&p, end, (size_t)ntopics - 1, &sep);
         size_t n = 0;
         ok = topic >= 0 && sep == ' ';
         while (ok) {
@@ -528,6 +587,19 @@ static acc_topic_matcher *decode(const char *p, const char *end, const char *lan
     return m;
 }
 
+int acc_topic_matchers_current(const acc_topics *vocab, acc_xap_db *db)
+{
+    char fps[17];
+    acc_buf have;
+    acc_buf_init(&have, 0);
+    snprintf(fps, sizeof fps, "%016llx", match_fp(vocab));
+    int same =
+        acc_xap_db_get_meta(db, STORED_FP_KEY, strlen(STORED_FP_KEY), &have, NULL) == ACC_OK &&
+        have.n == 16 && memcmp(have.p, fps, 16) == 0;
+    acc_buf_release(&have);
+    return same;
+}
+
 const acc_topic_matcher *acc_topic_matcher_stored(const acc_topics *vocab, const char *lang,
                                                   acc_xap_db *db)
 {
@@ -540,7 +612,7 @@ const acc_topic_matcher *acc_topic_matcher_stored(const acc_topics *vocab, const
     size_t hn = strlen(head);
     if (acc_xap_db_get_meta(db, key, strlen(key), &v, NULL) == ACC_OK && v.n > hn &&
         memcmp(v.p, head, hn) == 0)
-        m = decode(v.p + hn, v.p + v.n, lang, acc_topics_count(vocab));
+        m = decode(v.p + hn, v.p + v.n, lang);
     acc_buf_release(&v);
     if (!m)
         return NULL;

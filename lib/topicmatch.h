@@ -97,6 +97,15 @@ void acc_topic_matchers_free(void *matchers);
  */
 #define ACC_TOPICMATCH_KEY "accord.topicmatch."
 
+/* The id of the vocabulary's topic `topic` (borrowed, as the matcher), or NULL past the last. */
+const char *acc_topic_matcher_topic_id(const acc_topic_matcher *m, size_t topic);
+
+/*
+ * 1 when db stores the matchers of vocab (its file's very bytes, with this Xapian): a search
+ * then needs none of the vocabulary's entries (acc_topics_read).
+ */
+int acc_topic_matchers_current(const acc_topics *vocab, acc_xap_db *db);
+
 /* The matcher of lang if this process has it already (borrowed), or NULL. */
 const acc_topic_matcher *acc_topic_matcher_cached(const acc_topics *vocab, const char *lang);
 

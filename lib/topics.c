@@ -1,16 +1,21 @@
 /*
  * Loading the topic vocabulary (include/accord/topics.h). Storage: one array
  * of entries in file order; lookups by (topic, lang) scan it, which is fine
- * for a few thousand lines read once per language and thread.
+ * for a few thousand lines read once per language and thread. A vocabulary
+ * read with acc_topics_read is parsed on its first use (under its lock): a
+ * search whose index stores the topic matchers of these very bytes never
+ * uses it (6 M instructions of a 31 M accord-search process).
  */
 #include "accord/topics.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "accord/lang.h"
+#include "accord/log.h"
 #include "accord/mem.h"
 #include "accord/paths.h"
 #include "accord/text.h"
@@ -24,7 +29,10 @@ typedef struct entry {
 } entry;
 
 struct acc_topics {
+    char *path;
     char *file; /* the whole file: entries' text point into it */
+    size_t file_len;
+    atomic_int parsed; /* 0: not yet (acc_topics_read), 1: entries made, -1: the parse failed */
     char **ids;
     size_t nids;
     entry *e;
@@ -104,7 +112,8 @@ static int read_whole(const char *path, acc_buf *b)
     return bad ? -1 : 0;
 }
 
-acc_status acc_topics_load(const char *path, acc_topics **out, acc_error *err)
+/* The file's bytes, hashed: t->file (NUL-terminated), t->file_len, t->file_hash. */
+static acc_status read_file(const char *path, acc_topics **out, acc_error *err)
 {
     acc_buf file;
     acc_buf_init(&file, 0);
@@ -112,20 +121,30 @@ acc_status acc_topics_load(const char *path, acc_topics **out, acc_error *err)
         acc_buf_release(&file);
         return acc_error_set(err, ACC_EIO, "cannot read topic vocabulary '%s'", path);
     }
-    /* valid UTF-8 as a whole, each field is (they are cut at ASCII bytes): else each
-       field is checked, to say which line is not */
-    int all_valid = acc_utf8_valid(file.p ? file.p : "", file.n);
-    unsigned long long hash = acc_hash_words(file.p ? file.p : "", file.n, ACC_FNV_INIT);
-    size_t file_len = file.n;
-    acc_buf_putc(&file, '\0');
     acc_topics *t = acc_xcalloc(1, sizeof *t);
     pthread_mutex_init(&t->lock, NULL);
-    t->file = file.p; /* lines are cut in place: entries point into it */
-    t->file_hash = hash;
+    t->path = acc_xstrdup(path);
+    t->file_len = file.n;
+    t->file_hash = acc_hash_words(file.p ? file.p : "", file.n, ACC_FNV_INIT);
+    acc_buf_putc(&file, '\0');
+    t->file = file.p; /* lines are cut in place when parsed: entries point into it */
+    atomic_init(&t->parsed, 0);
+    *out = t;
+    return ACC_OK;
+}
+
+/* The entries of t's file; on error, t has none (entries made before the bad line are
+   dropped). Under t's lock, or before t is shared. */
+static acc_status parse(acc_topics *t, acc_error *err)
+{
+    /* valid UTF-8 as a whole, each field is (they are cut at ASCII bytes): else each
+       field is checked, to say which line is not */
+    const int all_valid = acc_utf8_valid(t->file, t->file_len);
+    const char *path = t->path;
     unsigned long lineno = 0;
     acc_status st = ACC_OK;
     /* one pass over each line, with lengths: a CLI process reads the whole file */
-    char *end = memchr(t->file, '\0', file_len + 1); /* a NUL byte ends the vocabulary */
+    char *end = memchr(t->file, '\0', t->file_len + 1); /* a NUL byte ends the vocabulary */
     for (char *line = t->file, *next; line < end; line = next) {
         char *eol = memchr(line, '\n', (size_t)(end - line));
         next = eol ? eol + 1 : end;
@@ -179,11 +198,61 @@ acc_status acc_topics_load(const char *path, acc_topics **out, acc_error *err)
         e->text = fields[3];
     }
     if (st != ACC_OK) {
+        for (size_t i = 0; i < t->nids; i++)
+            free(t->ids[i]);
+        free(t->ids);
+        free(t->e);
+        t->ids = NULL;
+        t->e = NULL;
+        t->nids = t->ne = t->alloc = 0;
+    }
+    atomic_store(&t->parsed, st == ACC_OK ? 1 : -1);
+    return st;
+}
+
+acc_status acc_topics_read(const char *path, acc_topics **out, acc_error *err)
+{
+    return read_file(path, out, err);
+}
+
+acc_status acc_topics_parse(acc_topics *t, acc_error *err)
+{
+    acc_status st = ACC_OK;
+    acc_topics_lock(t);
+    int done = atomic_load(&t->parsed);
+    if (done == 0)
+        st = parse(t, err);
+    else if (done < 0)
+        st = acc_error_set(err, ACC_EINVAL, "topic vocabulary '%s' does not parse", t->path);
+    acc_topics_unlock(t);
+    return st;
+}
+
+acc_status acc_topics_load(const char *path, acc_topics **out, acc_error *err)
+{
+    acc_topics *t = NULL;
+    acc_status st = read_file(path, &t, err);
+    if (st == ACC_OK)
+        st = parse(t, err);
+    if (st != ACC_OK) {
         acc_topics_free(t);
         return st;
     }
     *out = t;
     return ACC_OK;
+}
+
+/* The entries of a vocabulary read with acc_topics_read, made on first use. Its bytes were
+   those an index was built from (acc_index_topics_stored), so they parse; if they do not, the
+   vocabulary is empty from then on, and the log says why. */
+static const acc_topics *ready(const acc_topics *t)
+{
+    if (atomic_load(&t->parsed) == 0) {
+        acc_error err = {0};
+        if (acc_topics_parse((acc_topics *)t, &err) != ACC_OK)
+            acc_log(ACC_LOG_ERROR, "%s: the topic vocabulary is left empty", err.msg);
+    }
+    return t;
 }
 
 void acc_topics_free(acc_topics *t)
@@ -193,6 +262,7 @@ void acc_topics_free(acc_topics *t)
     for (size_t i = 0; i < t->nids; i++)
         free(t->ids[i]);
     free(t->file);
+    free(t->path);
     free(t->ids);
     free(t->e);
     acc_topic_matchers_free(t->matchers);
@@ -202,12 +272,14 @@ void acc_topics_free(acc_topics *t)
 
 size_t acc_topics_nentries(const acc_topics *t)
 {
+    t = ready(t);
     return t->ne;
 }
 
 int acc_topics_entry(const acc_topics *t, size_t k, size_t *topic, const char **lang,
                      const char **text)
 {
+    t = ready(t);
     const entry *e = &t->e[k];
     *topic = e->topic;
     *lang = e->lang;
@@ -217,16 +289,19 @@ int acc_topics_entry(const acc_topics *t, size_t k, size_t *topic, const char **
 
 size_t acc_topics_count(const acc_topics *t)
 {
+    t = ready(t);
     return t->nids;
 }
 
 const char *acc_topics_id(const acc_topics *t, size_t i)
 {
+    t = ready(t);
     return t->ids[i];
 }
 
 int acc_topics_find(const acc_topics *t, const char *id)
 {
+    t = ready(t);
     for (size_t i = 0; i < t->nids; i++)
         if (strcmp(t->ids[i], id) == 0)
             return (int)i;
@@ -235,6 +310,7 @@ int acc_topics_find(const acc_topics *t, const char *id)
 
 int acc_topics_has_lang(const acc_topics *t, const char *lang)
 {
+    t = ready(t);
     for (size_t k = 0; k < t->ne; k++)
         if (!t->e[k].is_label && strcmp(t->e[k].lang, lang) == 0)
             return 1;

@@ -67,6 +67,13 @@ void acc_index_close(acc_index *x);
  */
 void acc_index_set_topics(acc_index *x, const acc_topics *vocab);
 
+/*
+ * 1 when the index stores the topic matchers of vocab (made by accord-index from the same
+ * file bytes, with the same Xapian): its searches then use no entry of the vocabulary, which
+ * may be read with acc_topics_read and left unparsed. Over several indexes, the first's.
+ */
+int acc_index_topics_stored(acc_index *x, const acc_topics *vocab);
+
 /* Documents in the index and the index revision, as of now. */
 acc_status acc_index_stats(acc_index *x, unsigned long *doccount, unsigned long *revision,
                            acc_error *err);

@@ -40,6 +40,17 @@ const char *acc_topics_default_path(void);
 
 /* Loads a vocabulary file; bad lines are an error naming the line. *out: caller frees. */
 acc_status acc_topics_load(const char *path, acc_topics **out, acc_error *err);
+/*
+ * Reads a vocabulary file and parses it on first use: for a process that may not need its
+ * entries (accord-search over an index that stores the topic matchers of these very bytes,
+ * acc_index_topics_stored in index.h). Only the file's reading can fail here; call
+ * acc_topics_parse to see its errors. A vocabulary whose deferred parse fails is empty, and
+ * the log says why.
+ */
+acc_status acc_topics_read(const char *path, acc_topics **out, acc_error *err);
+/* Parses a vocabulary read with acc_topics_read now (nothing when done already): bad lines are
+   an error naming the line, as for acc_topics_load. Thread-safe. */
+acc_status acc_topics_parse(acc_topics *t, acc_error *err);
 void acc_topics_free(acc_topics *t);
 
 size_t acc_topics_count(const acc_topics *t);
@@ -47,7 +58,6 @@ size_t acc_topics_count(const acc_topics *t);
 const char *acc_topics_id(const acc_topics *t, size_t i);
 /* Index of the topic with that id, or -1. */
 int acc_topics_find(const acc_topics *t, const char *id);
-/* Label of topic i in lang, else in English, else its id (borrowed). */
 /* 1 when the vocabulary has terms in lang. */
 int acc_topics_has_lang(const acc_topics *t, const char *lang);
 /*

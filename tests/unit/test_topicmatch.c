@@ -408,17 +408,27 @@ static void test_stored(void **state)
     assert_int_equal(acc_writer_get_meta(w, ACC_TOPICMATCH_KEY "en", &en, &err), ACC_OK);
     acc_writer_close(w);
     assert_non_null(en);
-    assert_true(strncmp(en, "accord-topicmatch 1 ", 20) == 0);
+    assert_true(strncmp(en, "accord-topicmatch 2 ", 20) == 0);
 
-    /* a new process's vocabulary (no matcher built): every language read from the index */
+    /* a new process's vocabulary (no matcher built): every language read from the index, with
+       the topics' ids; the vocabulary is the index's (acc_index_topics_stored) */
     acc_topics *fresh = load(vocab_tsv);
+    acc_xap_db *db = NULL;
+    assert_int_equal(acc_xap_db_open(path, &db, &err), ACC_OK);
+    assert_true(acc_topic_matchers_current(fresh, db));
     const char *langs[] = {"en", "fr", "zh", "pl"};
     for (size_t i = 0; i < 4; i++) {
         assert_null(acc_topic_matcher_cached(fresh, langs[i]));
         const acc_topic_matcher *m = stored(fresh, path, langs[i]);
         assert_non_null(m);
         assert_ptr_equal(acc_topic_matcher_cached(fresh, langs[i]), m);
+        for (size_t t = 0; t < acc_topics_count(v); t++)
+            assert_string_equal(acc_topic_matcher_topic_id(m, t), acc_topics_id(v, t));
+        assert_null(acc_topic_matcher_topic_id(m, acc_topics_count(v)));
     }
+    /* built matchers have the ids too */
+    const acc_topic_matcher *built = acc_topic_matcher_get(v, "en", NULL);
+    assert_string_equal(acc_topic_matcher_topic_id(built, 0), acc_topics_id(v, 0));
     /* a language the vocabulary lacks: nothing stored */
     assert_null(stored(fresh, path, "de"));
     found_all(fresh, got, sizeof got);
@@ -430,15 +440,20 @@ static void test_stored(void **state)
     char other[sizeof vocab_tsv + 64];
     snprintf(other, sizeof other, "%swater\ten\tterm\triver basin\n", vocab_tsv);
     acc_topics *o = load(other);
+    assert_false(acc_topic_matchers_current(o, db));
     assert_null(stored(o, path, "en"));
     acc_topics_free(o);
+    acc_xap_db_close(db);
 
-    /* damaged values: cut short, a key id out of range, a topic out of range, junk after */
+    /* damaged values: cut short, a key id out of range, a topic out of range, junk after, the
+       counts, a topic id */
     size_t n = strlen(en);
     char *bad = malloc(n + 16);
     const char *nl = strchr(en, '\n');
     assert_non_null(nl);
-    for (int k = 0; k < 5; k++) {
+    const char *ids = strchr(nl + 1, '\n'); /* the counts' line ends: the first topic id */
+    assert_non_null(ids);
+    for (int k = 0; k < 6; k++) {
         memcpy(bad, en, n + 1);
         if (k == 0)
             bad[n - 3] = '\0';
@@ -446,8 +461,10 @@ static void test_stored(void **state)
             strcpy(last_line(bad), k == 1 ? "0 999999\n" : "99 0\n");
         else if (k == 3)
             strcat(bad, "junk");
-        else
+        else if (k == 4)
             bad[nl - en + 1] = 'x'; /* the counts */
+        else
+            bad[ids - en + 1] = '!'; /* a topic id */
         set_meta(path, ACC_TOPICMATCH_KEY "en", bad);
         acc_topics *d = load(vocab_tsv);
         assert_null(stored(d, path, "en"));

@@ -176,6 +176,56 @@ static void expect_bad(const char *content, const char *tail)
     assert_ptr_equal(t, (acc_topics *)1);
     snprintf(msg, sizeof msg, "%s:%s", path, tail);
     assert_string_equal(err.msg, msg);
+    /* read, then parsed: the same error, when parsed; then again, an error; no entries */
+    acc_topics *r = NULL;
+    assert_int_equal(acc_topics_read(path, &r, &err), ACC_OK);
+    memset(&err, 0, sizeof err);
+    assert_int_equal(acc_topics_parse(r, &err), ACC_EINVAL);
+    assert_string_equal(err.msg, msg);
+    assert_int_equal(acc_topics_parse(r, &err), ACC_EINVAL);
+    assert_int_equal(acc_topics_count(r), 0);
+    assert_int_equal(acc_topics_nentries(r), 0);
+    assert_false(acc_topics_has_lang(r, "en"));
+    acc_topics_free(r);
+}
+
+/* A vocabulary read with acc_topics_read is parsed on first use, as acc_topics_load parses it;
+   one never used is freed unparsed; a bad one used unparsed is empty (the log says why). */
+static void test_read_deferred(void **state)
+{
+    char path[512];
+    acc_topics *t = NULL, *r = NULL;
+    acc_error err;
+    (void)state;
+    write_file("deferred.tsv", good, path, sizeof path);
+    assert_int_equal(acc_topics_load(path, &t, &err), ACC_OK);
+    assert_int_equal(acc_topics_read(path, &r, &err), ACC_OK);
+    assert_int_equal(acc_topics_nentries(r), acc_topics_nentries(t));
+    for (size_t k = 0; k < acc_topics_nentries(t); k++) {
+        size_t a, b;
+        const char *la, *lb, *ta, *tb;
+        assert_int_equal(acc_topics_entry(r, k, &b, &lb, &tb),
+                         acc_topics_entry(t, k, &a, &la, &ta));
+        assert_int_equal(a, b);
+        assert_string_equal(la, lb);
+        assert_string_equal(ta, tb);
+    }
+    assert_int_equal(acc_topics_parse(r, &err), ACC_OK); /* done already: nothing */
+    assert_int_equal(acc_topics_count(r), 3);
+    assert_string_equal(acc_topics_id(r, 2), "water");
+    acc_topics_free(r);
+    /* never used */
+    assert_int_equal(acc_topics_read(path, &r, &err), ACC_OK);
+    acc_topics_free(r);
+    /* bad, used without acc_topics_parse: empty */
+    write_file("deferred-bad.tsv", "water\ten\tterm\n", path, sizeof path);
+    assert_int_equal(acc_topics_read(path, &r, &err), ACC_OK);
+    assert_int_equal(acc_topics_count(r), 0);
+    assert_int_equal(acc_topics_find(r, "water"), -1);
+    acc_topics_free(r);
+    /* unreadable: an error at once */
+    assert_int_equal(acc_topics_read("/nonexistent/topics.tsv", &r, &err), ACC_EIO);
+    acc_topics_free(t);
 }
 
 static void test_load_bad(void **state)
@@ -306,9 +356,10 @@ static void test_shipped_vocabulary(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_load_good),    cmocka_unit_test(test_entries),
-        cmocka_unit_test(test_load_bad),     cmocka_unit_test(test_load_edge),
-        cmocka_unit_test(test_default_path), cmocka_unit_test(test_shipped_vocabulary),
+        cmocka_unit_test(test_load_good),     cmocka_unit_test(test_entries),
+        cmocka_unit_test(test_load_bad),      cmocka_unit_test(test_load_edge),
+        cmocka_unit_test(test_default_path),  cmocka_unit_test(test_shipped_vocabulary),
+        cmocka_unit_test(test_read_deferred),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
