@@ -1,6 +1,8 @@
 /*
- * lib/strmap.c: string -> dense index map (lib/strmap.h). FNV-1a hashing,
- * linear probing, load factor at most 1/2.
+ * lib/strmap.c: string -> dense index map (lib/strmap.h). acc_hash_words
+ * (8 bytes a step: FNV-1a byte by byte was half of a put), linear probing,
+ * load factor at most 1/2; each key's hash kept, so that probing compares
+ * it before the bytes and growth rehashes nothing.
  */
 #include "strmap.h"
 
@@ -9,9 +11,9 @@
 
 #include "accord/mem.h"
 
-static uint64_t hash(const char *k, size_t n)
+static uint32_t hash(const char *k, size_t n)
 {
-    return acc_fnv1a(k, n, ACC_FNV_INIT);
+    return (uint32_t)acc_hash_words(k, n, ACC_FNV_INIT);
 }
 
 void acc_strmap_init(acc_strmap *m)
@@ -23,6 +25,7 @@ void acc_strmap_release(acc_strmap *m)
 {
     free(m->keys);
     free(m->off);
+    free(m->hash);
     free(m->slots);
     acc_strmap_init(m);
 }
@@ -33,13 +36,15 @@ const char *acc_strmap_key(const acc_strmap *m, size_t i, size_t *n)
     return m->keys + m->off[i];
 }
 
-static size_t find_slot(const acc_strmap *m, const char *k, size_t n, uint64_t h)
+static size_t find_slot(const acc_strmap *m, const char *k, size_t n, uint32_t h)
 {
     size_t mask = m->nslots - 1;
     for (size_t s = (size_t)h & mask;; s = (s + 1) & mask) {
         uint32_t e = m->slots[s];
         if (!e)
             return s;
+        if (m->hash[e - 1] != h)
+            continue;
         size_t kn;
         const char *kp = acc_strmap_key(m, e - 1, &kn);
         if (kn == n && memcmp(kp, k, n) == 0)
@@ -61,10 +66,13 @@ static void grow_slots(acc_strmap *m)
     free(m->slots);
     m->slots = acc_xcalloc(nslots, sizeof *m->slots);
     m->nslots = nslots;
+    /* the keys are distinct: each goes to the first free slot from its hash */
+    size_t mask = nslots - 1;
     for (size_t i = 0; i < m->n; i++) {
-        size_t kn;
-        const char *kp = acc_strmap_key(m, i, &kn);
-        m->slots[find_slot(m, kp, kn, hash(kp, kn))] = (uint32_t)(i + 1);
+        size_t s = (size_t)m->hash[i] & mask;
+        while (m->slots[s])
+            s = (s + 1) & mask;
+        m->slots[s] = (uint32_t)(i + 1);
     }
 }
 
@@ -72,7 +80,7 @@ size_t acc_strmap_put(acc_strmap *m, const char *k, size_t n, int *added)
 {
     if (2 * (m->n + 1) > m->nslots)
         grow_slots(m);
-    uint64_t h = hash(k, n);
+    uint32_t h = hash(k, n);
     size_t s = find_slot(m, k, n, h);
     if (added)
         *added = !m->slots[s];
@@ -81,6 +89,7 @@ size_t acc_strmap_put(acc_strmap *m, const char *k, size_t n, int *added)
     if (m->n + 2 > m->alloc) {
         m->alloc = m->alloc ? 2 * m->alloc : 64;
         m->off = acc_xrealloc(m->off, m->alloc * sizeof *m->off);
+        m->hash = acc_xrealloc(m->hash, m->alloc * sizeof *m->hash);
         if (m->n == 0)
             m->off[0] = 0;
     }
@@ -95,6 +104,7 @@ size_t acc_strmap_put(acc_strmap *m, const char *k, size_t n, int *added)
         memcpy(m->keys + m->keys_n, k, n);
     m->keys_n += n;
     m->off[m->n + 1] = m->keys_n;
+    m->hash[m->n] = h;
     m->slots[s] = (uint32_t)(m->n + 1);
     return m->n++;
 }

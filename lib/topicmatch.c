@@ -502,17 +502,6 @@ static long long read_num(const char **p, const char *end, size_t max, char *sep
     return (long long)v;
 }
 
-/* Is p[0..n) a topic id ([a-z0-9-]+)? */
-static int is_id(const char *p, size_t n)
-{
-    if (!n)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (!((p[i] >= 'a' && p[i] <= 'z') || (p[i] >= '0' && p[i] <= '9') || p[i] == '-'))
-            return 0;
-    return 1;
-}
-
 /* A matcher from p[0..end) (after its header), or NULL when damaged. */
 static acc_topic_matcher *decode(const char *p, const char *end, const char *lang)
 {
@@ -532,7 +521,7 @@ static acc_topic_matcher *decode(const char *p, const char *end, const char *lan
     m->id_off = acc_xmalloc((size_t)ntopics * sizeof *m->id_off);
     for (long long i = 0; i < ntopics && ok; i++) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
-        ok = nl && is_id(p, (size_t)(nl - p));
+        ok = nl && acc_topic_id_valid(p, (size_t)(nl - p));
         if (ok) {
             m->id_off[i] = (size_t)(p - idtext);
             p = nl + 1;

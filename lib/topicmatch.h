@@ -132,6 +132,8 @@ void acc_topics_lock(const acc_topics *t);
 void acc_topics_unlock(const acc_topics *t);
 void **acc_topics_matchers(const acc_topics *t);
 unsigned long long *acc_topics_match_fp(const acc_topics *t);
+/* Is s[0..n) a topic id ([a-z0-9-]+, as topics.tsv's lines must give)? */
+int acc_topic_id_valid(const char *s, size_t n);
 /* the hash of the vocabulary file's bytes (acc_hash_words), taken as it was read */
 unsigned long long acc_topics_file_hash(const acc_topics *t);
 

@@ -87,7 +87,7 @@ static size_t topic_index(acc_topics *t, const char *id)
     return t->nids++;
 }
 
-static int valid_id(const char *s, size_t n)
+int acc_topic_id_valid(const char *s, size_t n)
 {
     if (!n)
         return 0;
@@ -173,7 +173,7 @@ static acc_status parse(acc_topics *t, acc_error *err)
             *tab = '\0';
             p = tab + 1;
         }
-        if (nf != 4 || !valid_id(fields[0], len[0]) || len[1] > 3 ||
+        if (nf != 4 || !acc_topic_id_valid(fields[0], len[0]) || len[1] > 3 ||
             !((len[2] == 5 && memcmp(fields[2], "label", 5) == 0) ||
               (len[2] == 4 && memcmp(fields[2], "term", 4) == 0)) ||
             (!all_valid && !acc_utf8_valid(fields[3], len[3]))) {
