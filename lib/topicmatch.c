@@ -5,6 +5,7 @@
  * key ids, and the terms grouped by their first key; a text is walked once,
  * and at each word only the terms that start with its key are compared.
  */
+#define _GNU_SOURCE /* memmem */
 #include "topicmatch.h"
 
 #include <stdio.h>
@@ -587,6 +588,41 @@ int acc_topic_matchers_current(const acc_topics *vocab, acc_xap_db *db)
         have.n == 16 && memcmp(have.p, fps, 16) == 0;
     acc_buf_release(&have);
     return same;
+}
+
+int acc_topic_matcher_stored_may_match(const acc_topics *vocab, const char *lang, acc_xap_db *db,
+                                       const acc_wordseq *ws)
+{
+    char key[64], head[96];
+    acc_buf v, probe;
+    int may = 1;
+    snprintf(key, sizeof key, "%s%s", ACC_TOPICMATCH_KEY, lang);
+    snprintf(head, sizeof head, "%s %016llx %s\n", STORED_MAGIC, match_fp(vocab), lang);
+    size_t hn = strlen(head);
+    acc_buf_init(&v, 0);
+    acc_buf_init(&probe, 0);
+    if (acc_xap_db_get_meta(db, key, strlen(key), &v, NULL) == ACC_OK && v.n > hn &&
+        memcmp(v.p, head, hn) == 0) {
+        /* from the end of the counts' line: the topic ids, the keys (one a line), then the
+           terms, whose lines have two numbers or more with spaces. A key has no space, so
+           "\nKEY\n" is a key's line or a topic id's (then decoded for nothing: harmless) */
+        const char *from = memchr(v.p + hn, '\n', v.n - hn);
+        may = 0;
+        for (size_t i = 0; from && i < ws->keys.n && !may; i++) {
+            size_t kn;
+            const char *k = acc_strmap_key(&ws->keys, i, &kn);
+            if (!kn)
+                continue;
+            acc_buf_reset(&probe);
+            acc_buf_putc(&probe, '\n');
+            acc_buf_append(&probe, k, kn);
+            acc_buf_putc(&probe, '\n');
+            may = memmem(from, (size_t)(v.p + v.n - from), probe.p, probe.n) != NULL;
+        }
+    }
+    acc_buf_release(&v);
+    acc_buf_release(&probe);
+    return may;
 }
 
 const acc_topic_matcher *acc_topic_matcher_stored(const acc_topics *vocab, const char *lang,

@@ -125,6 +125,15 @@ const acc_topic_matcher *acc_topic_matcher_stored(const acc_topics *vocab, const
                                                   acc_xap_db *db);
 
 /*
+ * 0 when the matcher of lang stored in db has none of ws's keys (decoded, it would find
+ * nothing in ws); 1 when it may have one, or when db has no matcher of vocab for lang. Costs
+ * one read of the stored value and a memmem per key: for a process that searches once
+ * (acc_topics_unparsed), instead of decoding the matchers of every language.
+ */
+int acc_topic_matcher_stored_may_match(const acc_topics *vocab, const char *lang, acc_xap_db *db,
+                                       const acc_wordseq *ws);
+
+/*
  * Kept by lib/topics.c for this module: the vocabulary's matchers (a list
  * head) and their fingerprint (0 until computed), under the vocabulary's lock.
  */
@@ -132,6 +141,9 @@ void acc_topics_lock(const acc_topics *t);
 void acc_topics_unlock(const acc_topics *t);
 void **acc_topics_matchers(const acc_topics *t);
 unsigned long long *acc_topics_match_fp(const acc_topics *t);
+/* 1 while a vocabulary read with acc_topics_read is not parsed: its process expects to
+   search once or a few times (accord-search) */
+int acc_topics_unparsed(const acc_topics *t);
 /* Is s[0..n) a topic id ([a-z0-9-]+, as topics.tsv's lines must give)? */
 int acc_topic_id_valid(const char *s, size_t n);
 /* the hash of the vocabulary file's bytes (acc_hash_words), taken as it was read */

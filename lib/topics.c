@@ -64,6 +64,11 @@ unsigned long long *acc_topics_match_fp(const acc_topics *t)
     return &((acc_topics *)t)->match_fp;
 }
 
+int acc_topics_unparsed(const acc_topics *t)
+{
+    return atomic_load(&t->parsed) == 0;
+}
+
 unsigned long long acc_topics_file_hash(const acc_topics *t)
 {
     return t->file_hash;

@@ -426,6 +426,30 @@ static void test_stored(void **state)
             assert_string_equal(acc_topic_matcher_topic_id(m, t), acc_topics_id(v, t));
         assert_null(acc_topic_matcher_topic_id(m, acc_topics_count(v)));
     }
+    /* without decoding: a stored matcher that has a key of the text may match it, one that
+       has none cannot; "water" is a topic id as well as a key (then decoded for nothing) */
+    static const struct {
+        const char *lang, *text;
+        int may;
+    } probes[] = {
+        {"en", "forest fires", 1},
+        {"en", "the groundwaters", 1},
+        {"en", "urban heat", 0},
+        {"en", "change", 1},
+        {"fr", "forêts anciennes", 1},
+        {"fr", "forest", 0},
+        {"zh", "\xe6\xa3\xae", 1},
+        {"pl", "lasy", 1},
+        {"pl", "las", 0},
+        {"de", "Wald", 1}, /* nothing stored for de: cannot be told */
+    };
+    for (size_t i = 0; i < sizeof probes / sizeof probes[0]; i++) {
+        acc_wordseq ws;
+        seq(&ws, probes[i].lang, probes[i].text);
+        assert_int_equal(acc_topic_matcher_stored_may_match(fresh, probes[i].lang, db, &ws),
+                         probes[i].may);
+        acc_wordseq_release(&ws);
+    }
     /* built matchers have the ids too */
     const acc_topic_matcher *built = acc_topic_matcher_get(v, "en", NULL);
     assert_string_equal(acc_topic_matcher_topic_id(built, 0), acc_topics_id(v, 0));
