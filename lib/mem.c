@@ -206,9 +206,11 @@ uint64_t acc_hash_words(const void *p, size_t n, uint64_t h)
         h = (h ^ w) * k;
         h ^= h >> 29;
     }
-    uint64_t w = n; /* the tail, and the length, so that "a" and "a\0" differ */
-    for (size_t j = 0; i + j < n; j++)
-        w ^= (uint64_t)s[i + j] << (8 * j + 8);
+    /* the tail, and the length, so that "a" and "a\0" differ: byte j of the tail at bits
+       8j + 8 (little-endian: one memcpy) */
+    uint64_t t = 0;
+    memcpy(&t, s + i, n - i);
+    uint64_t w = (uint64_t)n ^ (t << 8);
     h = (h ^ w) * k;
     return h ^ (h >> 32);
 }
