@@ -250,6 +250,9 @@ const acc_topic_matcher *acc_topic_matcher_get(const acc_topics *vocab, const ch
                                                acc_xap_stem *stem)
 {
     acc_topic_matcher *m;
+    /* a vocabulary read unparsed (acc_topics_read) is parsed by its first reader, under its
+       lock: before build() reads it under that same lock */
+    (void)acc_topics_count(vocab);
     acc_topics_lock(vocab);
     for (m = *acc_topics_matchers(vocab); m; m = m->next)
         if (strcmp(m->lang, lang) == 0)

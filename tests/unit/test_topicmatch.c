@@ -65,6 +65,20 @@ static acc_topics *load(const char *content)
     return t;
 }
 
+/* As load, read with acc_topics_read: parsed on first use. */
+static acc_topics *load_unparsed(const char *content)
+{
+    char path[512], name[40];
+    acc_topics *t = NULL;
+    acc_error err;
+    static int k;
+    snprintf(name, sizeof name, "topics-unparsed-%d.tsv", k++);
+    fx_write_file(name, content, path, sizeof path);
+    if (acc_topics_read(path, &t, &err) != ACC_OK)
+        fail_msg("%s", err.msg);
+    return t;
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -492,6 +506,18 @@ static void test_stored(void **state)
         set_meta(path, ACC_TOPICMATCH_KEY "en", bad);
         acc_topics *d = load(vocab_tsv);
         assert_null(stored(d, path, "en"));
+        acc_topics_free(d);
+        /* the same, the vocabulary read unparsed (accord-search): then built, its parse
+           happening first (it takes the lock that building holds) */
+        d = load_unparsed(vocab_tsv);
+        assert_true(acc_topics_unparsed(d));
+        assert_null(stored(d, path, "en"));
+        acc_xap_stem *en_stem = acc_stem_new("en");
+        const acc_topic_matcher *b = acc_topic_matcher_get(d, "en", en_stem);
+        acc_xap_stem_free(en_stem);
+        assert_non_null(b);
+        assert_false(acc_topics_unparsed(d));
+        assert_string_equal(acc_topic_matcher_topic_id(b, 0), "water");
         acc_topics_free(d);
     }
     free(bad);
