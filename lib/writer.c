@@ -118,14 +118,15 @@ static acc_status write_stub(const char *dir, unsigned n, acc_error *err)
 static acc_status compact_in_place(const char *db, acc_error *err);
 
 /*
- * Opens database folder p for writing, ready to be updated. accord 0.9's full builds ended
- * with Xapian's "fuller" compaction (blocks filled to the last byte), and Xapian 1.4.22 cannot
- * update such a database: replacing documents in one made of the real corpus overruns a
- * block buffer inside libxapian (AddressSanitizer: heap-buffer-overflow in replace_document),
- * then fails with "EOF reading block" or "Error writing block ...: File too large" and the
- * process aborts on a corrupted heap. So a database with documents that lacks UPDATABLE_KEY
- * (written by an accord before this key, maybe compacted that way) is first rewritten with
- * the standard compaction, swapped in atomically, once; then the key is set.
+ * Opens database folder p for writing, ready to be updated. Full builds of accord from
+ * e510f88 (--compact) until be5ac13 ended with Xapian's "fuller" compaction (blocks filled to
+ * the last byte), and Xapian 1.4.22 cannot update such a database: replacing documents in one
+ * made of the real corpus overruns a block buffer inside libxapian (AddressSanitizer:
+ * heap-buffer-overflow in replace_document), then fails with "EOF reading block" or "Error
+ * writing block ...: File too large" and the process aborts on a corrupted heap. So a
+ * database with documents that lacks UPDATABLE_KEY (written by an accord before this key,
+ * maybe compacted that way) is first rewritten with the standard compaction, swapped in
+ * atomically, once; then the key is set. The writer's lock is let go during the rewrite.
  */
 static acc_status open_updatable(const char *p, acc_xap_wdb **out, unsigned char *unmarked,
                                  acc_error *err)
