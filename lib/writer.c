@@ -126,7 +126,7 @@ static acc_status compact_in_place(const char *db, acc_error *err);
  * writing block ...: File too large" and the process aborts on a corrupted heap. So a
  * database with documents that lacks UPDATABLE_KEY (written by an accord before this key,
  * maybe compacted that way) is first rewritten with the standard compaction, swapped in
- * atomically, once; then the key is set. The writer's lock is let go during the rewrite.
+ * atomically, once; then the key is set.
  */
 static acc_status open_updatable(const char *p, acc_xap_wdb **out, unsigned char *unmarked,
                                  acc_error *err)
@@ -145,9 +145,11 @@ static acc_status open_updatable(const char *p, acc_xap_wdb **out, unsigned char
                 "%s: written by an older accord: rewritten once (compacted) so that Xapian can "
                 "update it",
                 p);
+        /* rewritten while this writer holds the lock (it has nothing uncommitted), then
+           opened again on the new files: another writer could come in between only then */
+        st = compact_in_place(p, err);
         acc_xap_wdb_close(*out);
         *out = NULL;
-        st = compact_in_place(p, err);
         if (st == ACC_OK)
             st = acc_xap_wdb_open(p, out, err);
         /* marked at once: a run that changes nothing would rewrite it again */
