@@ -545,31 +545,36 @@ static acc_status query_topics(acc_index *x, const acc_query *q, topic_ctx *t, a
     st = acc_text_norm(q->text, q->text_len, &normed, err);
     if (st == ACC_OK)
         st = acc_index_langs(x, &langs, &nlangs, err);
+    /* a vocabulary left unparsed (accord-search) whose matchers the index stores: a language
+       the index stores none for has no term in the vocabulary, and the stored ones are
+       decoded only for the languages where the query has a key (8 languages: 2.8 M
+       instructions of a CLI process) */
+    const int unparsed = acc_topics_unparsed(x->vocab);
+    const int stored_all = st == ACC_OK && unparsed && acc_topic_matchers_current(x->vocab, x->db);
     for (size_t i = 0; st == ACC_OK && i <= nlangs; i++) {
         const char *lang = i < nlangs ? langs[i] : "en";
         if (i == nlangs && have_en)
             break;
-        /* the matcher this process has, else the index's (the index stores one for each
-           language of the vocabulary: then the vocabulary's entries are not read), else
-           built (lib/topicmatch.h) */
+        /* the matcher this process has, else the index's, else built (lib/topicmatch.h) */
         const acc_topic_matcher *tm = acc_topic_matcher_cached(x->vocab, lang);
+        if (!tm && i < nlangs && !unparsed && !acc_topics_has_lang(x->vocab, lang))
+            continue;
         have_en = have_en || strcmp(lang, "en") == 0;
         acc_xap_stem *stem = acc_stem_new(lang);
         acc_wordseq ws;
         acc_wordseq_init(&ws);
         acc_wordseq_add(&ws, normed.p ? normed.p : "", normed.n, 1);
         acc_wordseq_keys(&ws, stem);
-        /* a process that searches once decodes the stored matchers of the languages where the
-           query has a key only (a CLI process: 8 languages, 2.8 M instructions) */
-        if (!tm && acc_topics_unparsed(x->vocab) &&
-            !acc_topic_matcher_stored_may_match(x->vocab, lang, x->db, &ws)) {
+        if (!tm && stored_all && !acc_topic_matcher_stored_may_match(x->vocab, lang, x->db, &ws)) {
             acc_wordseq_release(&ws);
             acc_xap_stem_free(stem);
             continue;
         }
         if (!tm)
             tm = acc_topic_matcher_stored(x->vocab, lang, x->db);
-        if (!tm && i < nlangs && !acc_topics_has_lang(x->vocab, lang)) {
+        /* none stored: built, unless the vocabulary has no term in lang (it is parsed here,
+           when left unparsed: a damaged stored value) */
+        if (!tm && i < nlangs && unparsed && !acc_topics_has_lang(x->vocab, lang)) {
             acc_wordseq_release(&ws);
             acc_xap_stem_free(stem);
             continue;

@@ -604,8 +604,10 @@ int acc_topic_matcher_stored_may_match(const acc_topics *vocab, const char *lang
     size_t hn = strlen(head);
     acc_buf_init(&v, 0);
     acc_buf_init(&probe, 0);
-    if (acc_xap_db_get_meta(db, key, strlen(key), &v, NULL) == ACC_OK && v.n > hn &&
-        memcmp(v.p, head, hn) == 0) {
+    acc_status st = acc_xap_db_get_meta(db, key, strlen(key), &v, NULL);
+    if (st == ACC_OK && v.n == 0) {
+        may = 0; /* none stored for lang, the index storing those of vocab: no term in lang */
+    } else if (st == ACC_OK && v.n > hn && memcmp(v.p, head, hn) == 0) {
         /* from the end of the counts' line: the topic ids, the keys (one a line), then the
            terms, whose lines have two numbers or more with spaces. A key has no space, so
            "\nKEY\n" is a key's line or a topic id's (then decoded for nothing: harmless) */

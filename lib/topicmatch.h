@@ -125,9 +125,11 @@ const acc_topic_matcher *acc_topic_matcher_stored(const acc_topics *vocab, const
                                                   acc_xap_db *db);
 
 /*
- * 0 when the matcher of lang stored in db has none of ws's keys (decoded, it would find
- * nothing in ws); 1 when it may have one, or when db has no matcher of vocab for lang. Costs
- * one read of the stored value and a memmem per key: for a process that searches once
+ * For an index that stores the matchers of vocab (acc_topic_matchers_current): 0 when the
+ * matcher of lang stored in db has none of ws's keys (decoded, it would find nothing in ws),
+ * or when db stores none for lang (vocab has no term in it); 1 when it may have one, or its
+ * value is of another vocabulary or damaged (then decoded or built as usual). Costs one read
+ * of the stored value and a memmem per key: for a process that searches once
  * (acc_topics_unparsed), instead of decoding the matchers of every language.
  */
 int acc_topic_matcher_stored_may_match(const acc_topics *vocab, const char *lang, acc_xap_db *db,
