@@ -703,6 +703,23 @@ static int on_old_key(void *ctx, const char *k, size_t kn, const char *v, size_t
     return 0;
 }
 
+/* A candidate's terms in their short form when there is one (lib/lexicon.h). */
+static void put_terms(acc_buf *v, const cand *c)
+{
+    char pre[ACC_LANG_MAX + 8];
+    size_t tn = strlen(c->terms);
+    int pn = snprintf(pre, sizeof pre, "%s%s:", ACC_PFX_STEM, c->lang);
+    if (strcmp(c->terms, c->display) == 0) {
+        acc_buf_putc(v, '=');
+    } else if (pn > 0 && tn > (size_t)pn && tn <= ACC_LEX_SHORT_TERMS &&
+               memcmp(c->terms, pre, (size_t)pn) == 0) {
+        acc_buf_putc(v, '+');
+        acc_buf_append(v, c->terms + pn, tn - (size_t)pn);
+    } else {
+        acc_buf_append(v, c->terms, tn);
+    }
+}
+
 /*
  * Writes the table: only the keys whose value changed, and deletes those
  * gone, so that rebuilding after every indexing run rewrites (and grows the
@@ -738,7 +755,7 @@ static acc_status write_table(builder *b, acc_xap_wdb *w, unsigned per_word,
             acc_buf_putc(&v, '\t');
             acc_buf_append(&v, c->display, strlen(c->display));
             acc_buf_putc(&v, '\t');
-            acc_buf_append(&v, c->terms, strlen(c->terms));
+            put_terms(&v, c);
             acc_buf_printf(&v, "\t%lu\n", c->df);
             stored++;
         }

@@ -511,8 +511,21 @@ static size_t each_line(const char *v, const char *lang, line_fn fn, void *ctx)
             const char *t2 = memchr(d, '\t', len - (size_t)(d - p));
             const char *t3 = t2 ? memchr(t2 + 1, '\t', len - (size_t)(t2 + 1 - p)) : NULL;
             if (t3) {
-                fn(ctx, d, (size_t)(t2 - d), t2 + 1, (size_t)(t3 - t2 - 1),
-                   strtoul(t3 + 1, NULL, 10));
+                /* the terms in their short forms (lib/lexicon.h): "=" the display's words,
+                   "+stem" the stem term of lang */
+                const char *terms = t2 + 1;
+                size_t tn = (size_t)(t3 - t2 - 1);
+                char full[ACC_LEX_SHORT_TERMS + 1];
+                if (tn == 1 && terms[0] == '=') {
+                    terms = d;
+                    tn = (size_t)(t2 - d);
+                } else if (tn > 1 && terms[0] == '+' && tn - 1 + ln + 2 <= ACC_LEX_SHORT_TERMS) {
+                    int k = snprintf(full, sizeof full, "%s%s:%.*s", ACC_PFX_STEM, lang,
+                                     (int)(tn - 1), terms + 1);
+                    terms = full;
+                    tn = (size_t)k;
+                }
+                fn(ctx, d, (size_t)(t2 - d), terms, tn, strtoul(t3 + 1, NULL, 10));
                 found++;
             }
         }

@@ -24,6 +24,7 @@
 #include "accord/lexicon.h"
 #include "accord/query.h"
 #include "fixture.h"
+#include "lexicon.h"
 #include "translate.h"
 
 static char dicts[1024], thesaurus[1024], synonyms[1024], db[1024];
@@ -247,6 +248,103 @@ static void groups_translations_as_synonyms(void **state)
     acc_index_close(x);
 }
 
+/* The queries "the dike" and "flood protection" make in Dutch and German, described. */
+static void describe_translations(acc_buf *out)
+{
+    static const struct {
+        const char *text, *lang;
+    } qs[] = {{"the dike", "nl"}, {"flood protection", "de"}};
+    acc_index *x = open_db();
+    acc_error err;
+    acc_buf_reset(out);
+    for (size_t i = 0; i < sizeof qs / sizeof qs[0]; i++) {
+        acc_xlat *t = NULL;
+        assert_int_equal(acc_xlat_new(x, "en", qs[i].text, strlen(qs[i].text), &t, &err), ACC_OK);
+        acc_xap_query *q = acc_xlat_query(t, qs[i].lang, ACC_XAP_AND);
+        assert_non_null(q);
+        acc_xap_query_describe(q, out);
+        acc_buf_putc(out, '\n');
+        acc_xap_query_free(q);
+        acc_xlat_free(t);
+    }
+    acc_buf_putc(out, '\0');
+    acc_index_close(x);
+}
+
+typedef struct long_ctx {
+    acc_buf keys, values; /* NUL-separated, in the long form */
+    size_t n, short_forms;
+} long_ctx;
+
+/* A value of the table in the long form of the tables written before stop 24. */
+static int to_long(void *ctx, const char *key, size_t klen, const char *v, size_t vn)
+{
+    long_ctx *l = ctx;
+    if (klen == strlen(ACC_LEX_META_KEY) && memcmp(key, ACC_LEX_META_KEY, klen) == 0)
+        return 0;
+    acc_buf_append(&l->keys, key, klen);
+    acc_buf_putc(&l->keys, '\0');
+    for (const char *p = v, *end = v + vn; p < end;) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *t1 = memchr(p, '\t', (size_t)(nl - p));
+        const char *t2 = memchr(t1 + 1, '\t', (size_t)(nl - t1 - 1));
+        const char *t3 = memchr(t2 + 1, '\t', (size_t)(nl - t2 - 1));
+        acc_buf_append(&l->values, p, (size_t)(t2 + 1 - p));
+        if (t3 - t2 == 2 && t2[1] == '=') {
+            acc_buf_append(&l->values, t1 + 1, (size_t)(t2 - t1 - 1));
+            l->short_forms++;
+        } else if (t2[1] == '+') {
+            acc_buf_printf(&l->values, "Z%.*s:%.*s", (int)(t1 - p), p, (int)(t3 - t2 - 2), t2 + 2);
+            l->short_forms++;
+        } else {
+            acc_buf_append(&l->values, t2 + 1, (size_t)(t3 - t2 - 1));
+        }
+        acc_buf_append(&l->values, t3, (size_t)(nl + 1 - t3));
+        p = nl + 1;
+    }
+    acc_buf_putc(&l->values, '\0');
+    l->n++;
+    return 0;
+}
+
+/* Tables are written with short terms ("=", "+stem"); a table of the long form (an index
+   written before stop 24) gives the same queries. */
+static void reads_short_and_long_tables(void **state)
+{
+    (void)state;
+    acc_buf before, after;
+    acc_buf_init(&before, 0);
+    acc_buf_init(&after, 0);
+    describe_translations(&before);
+    assert_non_null(strstr(before.p, "Znl:waterker"));
+    assert_non_null(strstr(before.p, "Zde:hochwasserschutz"));
+    acc_xap_wdb *w = NULL;
+    acc_error err;
+    long_ctx l;
+    memset(&l, 0, sizeof l);
+    acc_buf_init(&l.keys, 0);
+    acc_buf_init(&l.values, 0);
+    assert_int_equal(acc_xap_wdb_open(db, &w, &err), ACC_OK);
+    assert_int_equal(
+        acc_xap_wdb_meta_each(w, ACC_LEX_PREFIX, strlen(ACC_LEX_PREFIX), to_long, &l, &err),
+        ACC_OK);
+    assert_true(l.n > 0 && l.short_forms > 0);
+    const char *k = l.keys.p, *v = l.values.p;
+    for (size_t i = 0; i < l.n; i++) {
+        assert_int_equal(acc_xap_wdb_set_meta(w, k, v, &err), ACC_OK);
+        k += strlen(k) + 1;
+        v += strlen(v) + 1;
+    }
+    assert_int_equal(acc_xap_wdb_commit(w, &err), ACC_OK);
+    acc_xap_wdb_close(w);
+    describe_translations(&after);
+    assert_string_equal(before.p, after.p);
+    acc_buf_release(&l.keys);
+    acc_buf_release(&l.values);
+    acc_buf_release(&before);
+    acc_buf_release(&after);
+}
+
 static void english_query_reaches_dutch_document(void **state)
 {
     (void)state;
@@ -437,6 +535,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(guesses_the_query_language),
         cmocka_unit_test(groups_translations_as_synonyms),
+        cmocka_unit_test(reads_short_and_long_tables),
         cmocka_unit_test(english_query_reaches_dutch_document),
         cmocka_unit_test(synonyms_from_a_file),
         cmocka_unit_test(known_item_first),
