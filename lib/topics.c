@@ -117,8 +117,9 @@ static int read_whole(const char *path, acc_buf *b)
     return bad ? -1 : 0;
 }
 
-/* The file's bytes, hashed: t->file (NUL-terminated), t->file_len, t->file_hash. */
-static acc_status read_file(const char *path, acc_topics **out, acc_error *err)
+/* The file's bytes, hashed: t->file (NUL-terminated), t->file_len, t->file_hash; parsed on
+   first use (ready) or by acc_topics_parse. */
+acc_status acc_topics_read(const char *path, acc_topics **out, acc_error *err)
 {
     acc_buf file;
     acc_buf_init(&file, 0);
@@ -215,11 +216,6 @@ static acc_status parse(acc_topics *t, acc_error *err)
     return st;
 }
 
-acc_status acc_topics_read(const char *path, acc_topics **out, acc_error *err)
-{
-    return read_file(path, out, err);
-}
-
 acc_status acc_topics_parse(acc_topics *t, acc_error *err)
 {
     acc_status st = ACC_OK;
@@ -236,7 +232,7 @@ acc_status acc_topics_parse(acc_topics *t, acc_error *err)
 acc_status acc_topics_load(const char *path, acc_topics **out, acc_error *err)
 {
     acc_topics *t = NULL;
-    acc_status st = read_file(path, &t, err);
+    acc_status st = acc_topics_read(path, &t, err);
     if (st == ACC_OK)
         st = parse(t, err);
     if (st != ACC_OK) {
