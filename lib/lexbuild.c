@@ -14,12 +14,14 @@
  * them (the target language's own statistics); the dictionaries' are cut
  * to max_per_word.
  */
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <stdint.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -29,6 +31,7 @@
 #include "accord/text.h"
 #include "dictd.h"
 #include "lexicon.h"
+#include "lextable.h"
 #include "skos.h"
 #include "stem.h"
 #include "strmap.h"
@@ -43,6 +46,8 @@ static int is_pivot(const char *lang)
 }
 
 #define MAX_LANGS 16
+/* dictionaries read at once, at most */
+#define MAX_DICT_THREADS 8
 #define DEFAULT_PER_WORD 4
 /* at most this many translations of one source per target language */
 #define MAX_PER_TARGET 8
@@ -239,6 +244,20 @@ static void split(const acc_buf *f, words *ws)
 
 /* --------------------------------------------------------------- adding */
 
+/* The entry of key i of b->keys (a new key: an empty entry). */
+static entry *entry_of(builder *b, size_t i)
+{
+    if (i >= b->alloc) {
+        size_t old = b->alloc;
+        b->alloc = b->alloc ? 2 * b->alloc : 4096;
+        while (b->alloc <= i)
+            b->alloc *= 2;
+        b->entries = acc_xrealloc(b->entries, b->alloc * sizeof *b->entries);
+        memset(b->entries + old, 0, (b->alloc - old) * sizeof *b->entries);
+    }
+    return &b->entries[i];
+}
+
 static void entry_add(entry *e, const cand *c)
 {
     for (size_t i = 0; i < e->n; i++) {
@@ -341,15 +360,7 @@ static int offer(builder *b, const char *s, const char *src, size_t srclen, cons
     }
     c.display = acc_xstrndup(b->c.p, b->c.n);
     {
-        int added = 0;
-        size_t i = acc_strmap_put(&b->keys, key.p, key.n, &added);
-        if (i >= b->alloc) {
-            size_t old = b->alloc;
-            b->alloc = b->alloc ? 2 * b->alloc : 4096;
-            b->entries = acc_xrealloc(b->entries, b->alloc * sizeof *b->entries);
-            memset(b->entries + old, 0, (b->alloc - old) * sizeof *b->entries);
-        }
-        entry_add(&b->entries[i], &c);
+        entry_add(entry_of(b, acc_strmap_put(&b->keys, key.p, key.n, NULL)), &c);
     }
     kept = 1;
     goto out;
@@ -501,44 +512,253 @@ static long long file_size(const char *dir, const char *s3, const char *t3)
     return stat(path, &sb) == 0 ? (long long)sb.st_size : 0;
 }
 
+/*
+ * Reading the dictionaries in parallel: each pair of languages with an installed dictionary is
+ * a job; workers take the jobs, largest first, each with its own stemmers, memos and results
+ * (the languages' stems of the index are shared, read only). The results are then merged in
+ * the order of the jobs, which gives the very table one thread reading them in that order
+ * makes: the same candidates in the same order per key, the same pivots, the same counts.
+ */
+typedef struct dict_job {
+    size_t s, t; /* indexes into the languages */
+    int forward, backward;
+    long long size;
+    char s3[4], t3[4];
+    /* results */
+    int found;
+    acc_strmap keys;
+    entry *entries;
+    size_t alloc;
+    struct pivot *pivots;
+    size_t npivots;
+    unsigned long dropped, kept;
+    acc_status st;
+    acc_error err;
+} dict_job;
+
+typedef struct dict_pool {
+    builder *b;
+    const char *dir;
+    dict_job *jobs;
+    size_t *order; /* job indexes, largest first */
+    size_t njobs, next;
+    pthread_mutex_t mu;
+} dict_pool;
+
+/* A worker's builder: b's languages and their stems of the index (shared, read only), its own
+   stemmers, memos and buffers. */
+static void worker_init(builder *w, const builder *b)
+{
+    *w = *b;
+    for (size_t i = 0; i < w->nlangs; i++) {
+        lang_state *l = &w->langs[i];
+        l->stem = acc_stem_new(l->code);
+        acc_strmap_init(&l->memo);
+        acc_strmap_init(&l->memo_stems);
+        l->memo_to = NULL;
+        l->memo_alloc = 0;
+    }
+    acc_strmap_init(&w->keys);
+    w->entries = NULL;
+    w->alloc = 0;
+    w->dropped = 0;
+    acc_buf_init(&w->a, 0);
+    acc_buf_init(&w->b, 0);
+    acc_buf_init(&w->c, 0);
+    acc_buf_init(&w->d, 0);
+    w->pivots = NULL;
+    w->npivots = w->pivots_alloc = 0;
+}
+
+static void worker_release(builder *w)
+{
+    for (size_t i = 0; i < w->nlangs; i++) {
+        lang_state *l = &w->langs[i];
+        acc_xap_stem_free(l->stem);
+        acc_strmap_release(&l->memo);
+        acc_strmap_release(&l->memo_stems);
+        free(l->memo_to);
+    }
+    acc_buf_release(&w->a);
+    acc_buf_release(&w->b);
+    acc_buf_release(&w->c);
+    acc_buf_release(&w->d);
+}
+
+static void run_job(builder *w, const char *dir, dict_job *j)
+{
+    dict_ctx d = {w, w->langs[j->s].code, w->langs[j->t].code, j->forward, j->backward, 0};
+    w->err = &j->err;
+    j->st = acc_dictd_read_pair(dir, j->s3, j->t3, on_dict_entry, &d, &j->err);
+    j->found = j->st != ACC_ENOTFOUND;
+    if (j->st == ACC_ENOTFOUND)
+        j->st = ACC_OK;
+    j->kept = d.kept;
+    /* the results move to the job; the worker starts the next one empty */
+    j->keys = w->keys;
+    j->entries = w->entries;
+    j->alloc = w->alloc;
+    j->pivots = w->pivots;
+    j->npivots = w->npivots;
+    j->dropped = w->dropped;
+    acc_strmap_init(&w->keys);
+    w->entries = NULL;
+    w->alloc = 0;
+    w->pivots = NULL;
+    w->npivots = w->pivots_alloc = 0;
+    w->dropped = 0;
+}
+
+static void *dict_worker(void *arg)
+{
+    dict_pool *p = arg;
+    builder w;
+    worker_init(&w, p->b);
+    for (;;) {
+        pthread_mutex_lock(&p->mu);
+        size_t k = p->next < p->njobs ? p->order[p->next++] : (size_t)-1;
+        pthread_mutex_unlock(&p->mu);
+        if (k == (size_t)-1)
+            break;
+        run_job(&w, p->dir, &p->jobs[k]);
+    }
+    worker_release(&w);
+    return NULL;
+}
+
+/* Job j's results into b (after the jobs before it). */
+static void merge_job(builder *b, dict_job *j)
+{
+    for (size_t i = 0; i < j->keys.n; i++) {
+        size_t klen;
+        const char *key = acc_strmap_key(&j->keys, i, &klen);
+        entry *e = entry_of(b, acc_strmap_put(&b->keys, key, klen, NULL));
+        for (size_t k = 0; k < j->entries[i].n; k++)
+            entry_add(e, &j->entries[i].v[k]);
+        free(j->entries[i].v);
+    }
+    for (size_t i = 0; i < j->npivots; i++) {
+        if (b->npivots == b->pivots_alloc) {
+            b->pivots_alloc = b->pivots_alloc ? 2 * b->pivots_alloc : 1024;
+            b->pivots = acc_xrealloc(b->pivots, b->pivots_alloc * sizeof *b->pivots);
+        }
+        b->pivots[b->npivots++] = j->pivots[i];
+    }
+    b->dropped += j->dropped;
+    acc_strmap_release(&j->keys);
+    free(j->entries);
+    free(j->pivots);
+    j->entries = NULL;
+    j->pivots = NULL;
+}
+
 /* Every installed dictionary between two languages of the index (and English). */
-static acc_status read_dicts(builder *b, const char *dir, acc_lexicon_report *rep)
+static acc_status read_dicts(builder *b, const char *dir, unsigned threads, acc_lexicon_report *rep)
 {
     size_t n = b->nlangs;
-    for (size_t i = 0; i < n; i++) {
-        for (size_t j = 0; j < n; j++) {
+    dict_job *jobs = acc_xcalloc(n * n + 1, sizeof *jobs);
+    size_t njobs = 0;
+    acc_status st = ACC_OK;
+    for (size_t i = 0; i < n && st == ACC_OK; i++) {
+        for (size_t j = 0; j < n && st == ACC_OK; j++) {
             lang_state *s = &b->langs[i], *t = &b->langs[j];
             const char *s3 = acc_lang_iso3(s->code), *t3 = acc_lang_iso3(t->code);
             if (i == j || !s3 || !t3 || (!t->in_index && !s->in_index))
                 continue;
-            acc_status st = lang_load(b, t);
+            /* the index's stems, read before the workers share them */
+            st = lang_load(b, t);
             if (st == ACC_OK)
                 st = lang_load(b, s);
-            if (st != ACC_OK)
-                return st;
             /* a dictionary serves both ways (its headwords are translations
                too), backwards only where the other direction's dictionary is
                less than half its size: FreeDict's eng-deu and deu-eng hold much
                the same pairs, nld-eng three times eng-nld's */
             int backward = s->in_index && 2 * file_size(dir, t3, s3) < file_size(dir, s3, t3);
-            dict_ctx d = {b, s->code, t->code, t->in_index, backward, 0};
-            if (!d.forward && !d.backward)
+            if (st != ACC_OK || (!t->in_index && !backward))
                 continue;
-            acc_error e;
-            st = acc_dictd_read_pair(dir, s3, t3, on_dict_entry, &d, &e);
-            if (st == ACC_ENOTFOUND)
-                continue;
-            if (st != ACC_OK) {
-                *b->err = e;
-                return st;
-            }
+            dict_job *jb = &jobs[njobs++];
+            jb->s = i;
+            jb->t = j;
+            jb->forward = t->in_index;
+            jb->backward = backward;
+            jb->size = file_size(dir, s3, t3);
+            snprintf(jb->s3, sizeof jb->s3, "%s", s3);
+            snprintf(jb->t3, sizeof jb->t3, "%s", t3);
+            acc_strmap_init(&jb->keys);
+        }
+    }
+    dict_pool pool = {b,
+                      dir,
+                      jobs,
+                      acc_xmalloc((njobs + 1) * sizeof(size_t)),
+                      njobs,
+                      0,
+                      PTHREAD_MUTEX_INITIALIZER};
+    /* largest first (insertion sort: a few dozen jobs), so that the two large FreeDict
+       dictionaries (deu-eng, eng-deu) start at once on two cores */
+    for (size_t k = 0; k < njobs; k++) {
+        size_t x = k;
+        while (x > 0 && jobs[pool.order[x - 1]].size < jobs[k].size) {
+            pool.order[x] = pool.order[x - 1];
+            x--;
+        }
+        pool.order[x] = k;
+    }
+    if (threads == 0) {
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        threads = cpus > 0 ? (unsigned)cpus : 1;
+    }
+    if (threads > MAX_DICT_THREADS)
+        threads = MAX_DICT_THREADS;
+    if (threads > njobs)
+        threads = (unsigned)njobs;
+    pthread_t tid[MAX_DICT_THREADS];
+    unsigned started = 0;
+    if (st == ACC_OK)
+        for (; started + 1 < threads; started++)
+            if (pthread_create(&tid[started], NULL, dict_worker, &pool) != 0)
+                break;
+    if (st == ACC_OK)
+        dict_worker(&pool); /* this thread is a worker too */
+    for (unsigned k = 0; k < started; k++)
+        pthread_join(tid[k], NULL);
+    for (size_t k = 0; k < njobs; k++) {
+        dict_job *jb = &jobs[k];
+        if (st == ACC_OK && jb->st != ACC_OK) {
+            *b->err = jb->err;
+            st = jb->st;
+        }
+        if (st == ACC_OK)
+            merge_job(b, jb);
+        if (st == ACC_OK && jb->found) {
             char what[96];
-            snprintf(what, sizeof what, "freedict-%s-%s (%lu kept)", s3, t3, d.kept);
+            snprintf(what, sizeof what, "freedict-%s-%s (%lu kept)", jb->s3, jb->t3, jb->kept);
             note(rep->sources, sizeof rep->sources, what);
             rep->pairs++;
         }
     }
-    return ACC_OK;
+    /* what was not merged (an error stopped it) */
+    for (size_t k = 0; k < njobs; k++) {
+        dict_job *jb = &jobs[k];
+        for (size_t i = 0; jb->entries && i < jb->keys.n; i++) {
+            for (size_t c = 0; c < jb->entries[i].n; c++) {
+                free(jb->entries[i].v[c].display);
+                free(jb->entries[i].v[c].terms);
+            }
+            free(jb->entries[i].v);
+        }
+        free(jb->entries);
+        for (size_t i = 0; jb->pivots && i < jb->npivots; i++) {
+            free(jb->pivots[i].src);
+            free(jb->pivots[i].mid);
+        }
+        free(jb->pivots);
+        acc_strmap_release(&jb->keys);
+    }
+    pthread_mutex_destroy(&pool.mu);
+    free(pool.order);
+    free(jobs);
+    return st;
 }
 
 /* ------------------------------------------------------------ thesauri */
@@ -681,28 +901,6 @@ static int cand_cmp(const void *pa, const void *pb)
     return strcmp(a->terms, b->terms);
 }
 
-/* The table as the index holds it: key -> hash of the value, and whether the new table has it. */
-typedef struct old_table {
-    acc_strmap keys;
-    uint64_t *hash;
-    unsigned char *kept;
-    size_t alloc;
-} old_table;
-
-static int on_old_key(void *ctx, const char *k, size_t kn, const char *v, size_t vn)
-{
-    old_table *o = ctx;
-    size_t i = acc_strmap_put(&o->keys, k, kn, NULL);
-    if (i >= o->alloc) {
-        o->alloc = o->alloc ? 2 * o->alloc : 4096;
-        o->hash = acc_xrealloc(o->hash, o->alloc * sizeof *o->hash);
-        o->kept = acc_xrealloc(o->kept, o->alloc);
-    }
-    o->hash[i] = acc_fnv1a(v, vn, 14695981039346656037ULL) ^ (uint64_t)vn;
-    o->kept[i] = 0;
-    return 0;
-}
-
 /* A candidate's terms in their short form when there is one (lib/lexicon.h). */
 static void put_terms(acc_buf *v, const cand *c)
 {
@@ -721,21 +919,17 @@ static void put_terms(acc_buf *v, const cand *c)
 }
 
 /*
- * Writes the table: only the keys whose value changed, and deletes those
- * gone, so that rebuilding after every indexing run rewrites (and grows the
- * index by) what changed, not the whole table.
+ * Writes the table (lib/lextable.h): only the buckets whose entries changed, and deletes those
+ * gone, so that rebuilding after every indexing run rewrites (and grows the index by) what
+ * changed, not the whole table.
  */
 static acc_status write_table(builder *b, acc_xap_wdb *w, unsigned per_word,
                               acc_lexicon_report *rep)
 {
     acc_buf v;
-    old_table old;
-    memset(&old, 0, sizeof old);
-    acc_strmap_init(&old.keys);
-    acc_status st =
-        acc_xap_wdb_meta_each(w, ACC_LEX_PREFIX, strlen(ACC_LEX_PREFIX), on_old_key, &old, b->err);
+    acc_lex_table *t = acc_lex_table_new();
     acc_buf_init(&v, 0);
-    for (size_t i = 0; i < b->keys.n && st == ACC_OK; i++) {
+    for (size_t i = 0; i < b->keys.n; i++) {
         entry *e = &b->entries[i];
         size_t klen;
         const char *key = acc_strmap_key(&b->keys, i, &klen);
@@ -761,32 +955,18 @@ static acc_status write_table(builder *b, acc_xap_wdb *w, unsigned per_word,
         }
         if (!stored)
             continue;
-        size_t at = acc_strmap_get(&old.keys, key, klen);
-        uint64_t h = acc_fnv1a(v.p, v.n, 14695981039346656037ULL) ^ (uint64_t)v.n;
-        if (at != ACC_STRMAP_NONE)
-            old.kept[at] = 1;
-        if (at == ACC_STRMAP_NONE || old.hash[at] != h) {
-            st = acc_xap_wdb_set_meta_n(w, key, klen, v.p, v.n, b->err);
-            rep->written++;
-        }
+        acc_lex_table_add(t, key, klen, v.p, v.n);
         rep->entries++;
         rep->translations += stored;
-        rep->bytes += klen + v.n;
     }
-    for (size_t i = 0; i < old.keys.n && st == ACC_OK; i++) {
-        size_t klen;
-        const char *key = acc_strmap_key(&old.keys, i, &klen);
-        /* the description is rewritten by the caller */
-        if (!old.kept[i] &&
-            !(klen == strlen(ACC_LEX_META_KEY) && memcmp(key, ACC_LEX_META_KEY, klen) == 0)) {
-            st = acc_xap_wdb_set_meta_n(w, key, klen, "", 0, b->err);
-            rep->written++;
-        }
-    }
+    acc_lex_written wr;
+    acc_status st = acc_lex_table_write(t, w, &wr, b->err);
+    rep->bytes = wr.bytes;
+    rep->stored = wr.stored;
+    rep->buckets = wr.buckets;
+    rep->written = wr.written;
     acc_buf_release(&v);
-    acc_strmap_release(&old.keys);
-    free(old.hash);
-    free(old.kept);
+    acc_lex_table_free(t);
     return st;
 }
 
@@ -820,7 +1000,7 @@ acc_status acc_lexicon_build(acc_writer *wr, const acc_lexicon_opts *o, acc_lexi
     if (st == ACC_OK)
         lang_add(&b, "en", 0);
     if (st == ACC_OK && o->dict_dir && *o->dict_dir)
-        st = read_dicts(&b, o->dict_dir, rep);
+        st = read_dicts(&b, o->dict_dir, o->threads, rep);
     if (st == ACC_OK && b.npivots) {
         char what[96];
         snprintf(what, sizeof what, "through German or English (%lu kept)", read_pivots(&b));
@@ -835,9 +1015,11 @@ acc_status acc_lexicon_build(acc_writer *wr, const acc_lexicon_opts *o, acc_lexi
     rep->dropped = b.dropped;
     rep->seconds = now_s() - t0;
     if (st == ACC_OK) {
-        json_t *m = json_pack("{s:s,s:I,s:I,s:I}", "sources", rep->sources, "entries",
-                              (json_int_t)rep->entries, "translations",
-                              (json_int_t)rep->translations, "bytes", (json_int_t)rep->bytes);
+        json_t *m =
+            json_pack("{s:s,s:I,s:I,s:I,s:I,s:I}", "sources", rep->sources, "entries",
+                      (json_int_t)rep->entries, "translations", (json_int_t)rep->translations,
+                      "bytes", (json_int_t)rep->bytes, "stored_bytes", (json_int_t)rep->stored,
+                      "buckets", (json_int_t)rep->buckets);
         char *s = m ? json_dumps(m, JSON_COMPACT) : NULL;
         if (s)
             st = acc_xap_wdb_set_meta(w, ACC_LEX_META_KEY, s, err);

@@ -3,7 +3,9 @@
  *
  * The table lives in the index's key/value store, so that a query costs
  * lookups, not file parsing, and a commit changes it atomically with the
- * documents. One key per source word or phrase of a language:
+ * documents. One entry per source word or phrase of a language, stored in
+ * compressed buckets (lib/lextable.h; indexes written before stop 25 have
+ * one key of the store per entry):
  *
  *   key   "L" <src> ":" <k1> " " <k2> ...   (k = the word's stem in src,
  *                                             untagged; unstemmed languages:
@@ -21,7 +23,8 @@
  *         that is at most ACC_LEX_SHORT_TERMS bytes. The real corpus's table:
  *         the index 86.1 -> 80.4 MB.
  *
- * "Lmeta" (no colon) describes the table: its sources and sizes (JSON).
+ * "Lmeta" (no colon) describes the table: its sources and sizes (JSON);
+ * "Lbuckets", "Ldict" and "L#..." hold it (lib/lextable.h).
  *
  * Built by lib/lexbuild.c from dictionaries, thesauri and synonym files;
  * read by lib/translate.c.

@@ -19,6 +19,7 @@
 
 #include "accord/log.h"
 #include "accord/schema.h"
+#include "lextable.h"
 #include "stem.h"
 #include "topicmatch.h"
 
@@ -418,6 +419,7 @@ static void free_state(acc_index *x)
     free(x->missing);
     for (size_t i = 0; i < x->ncols; i++)
         acc_xap_column_free(x->cols[i].col);
+    acc_lex_cache_free(x->lex);
 }
 
 /* The index directories of paths[0..n) into d; each shard followed on its own when there are

@@ -68,6 +68,7 @@ struct acc_index {
     size_t nlangs;
     unsigned long langs_rev;
     int langs_valid;
+    struct acc_lex_cache *lex; /* the translation table's header, dictionary, last bucket */
 };
 
 /* Moves x to the latest commit and notes its revision for the request. An index deleted,

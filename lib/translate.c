@@ -9,6 +9,7 @@
 #include "accord/schema.h"
 #include "accord/text.h"
 #include "lexicon.h"
+#include "lextable.h"
 #include "qbits.h"
 #include "stem.h"
 #include "stopwords.h"
@@ -230,7 +231,7 @@ acc_status acc_query_lang_guess(acc_index *x, const char *f, size_t n, char out[
             unsigned long present = 0;
             acc_buf v;
             acc_buf_init(&v, 0);
-            st = acc_xap_db_get_meta(x->db, t.p, t.n, &v, err);
+            st = acc_lex_get(x, t.p, t.n, &v, err);
             present = v.n > 0;
             acc_buf_release(&v);
             known += present;
@@ -263,7 +264,7 @@ static acc_status lookup(acc_xlat *t, acc_xap_stem *stem, size_t first, size_t c
     acc_status st = ACC_OK;
     *out = NULL;
     if (key.n <= ACC_LEX_MAX_KEY) {
-        st = acc_xap_db_get_meta(t->x->db, key.p, key.n, &v, err);
+        st = acc_lex_get(t->x, key.p, key.n, &v, err);
         if (st == ACC_OK && v.n)
             *out = acc_xstrndup(v.p, v.n);
     }

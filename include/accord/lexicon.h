@@ -28,6 +28,7 @@ typedef struct acc_lexicon_opts {
     size_t nthesauri;
     const char *synonyms;  /* one group of synonyms a line ("lang: a, b, c"); NULL: none */
     unsigned max_per_word; /* dictionary translations kept per word and language; 0: 4 */
+    unsigned threads;      /* dictionaries read at once; 0: one per CPU (the table is the same) */
 } acc_lexicon_opts;
 
 typedef struct acc_lexicon_report {
@@ -35,6 +36,8 @@ typedef struct acc_lexicon_report {
     unsigned long translations; /* translations and synonyms stored */
     unsigned long dropped;      /* candidates whose stems no document of their language has */
     unsigned long bytes;        /* keys and values stored */
+    unsigned long stored;       /* what they take compressed, with the dictionary */
+    unsigned long buckets;      /* compressed buckets they are spread over (lib/lextable.h) */
     unsigned long written;      /* keys written or deleted (the others were unchanged) */
     unsigned long pairs;        /* dictionaries read */
     double seconds;

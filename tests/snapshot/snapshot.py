@@ -515,13 +515,22 @@ def write_index_header(f, db, norm, summary=False):
                 lo, hi = (hashlib.sha256(x.encode()).hexdigest()[:24] for x in (lo, hi))
             f.write(f" bounds {lo} {hi}")
         f.write("\n")
-    # the translation table (keys "L<lang>:...", lib/lexicon.h) is tens of
-    # thousands of keys made from the installed dictionaries: counted and
-    # digested per source language, with its description ("Lmeta") in full
+    # the translation table (lib/lexicon.h) is tens of thousands of entries made
+    # from the installed dictionaries, in compressed buckets (lib/lextable.h):
+    # counted and digested, with its description ("Lmeta") and header
+    # ("Lbuckets") in full; an older index's entries ("L<lang>:..." keys) are
+    # counted and digested per source language
     lex = {}
     comp = [0, hashlib.sha256()]
     for k in db.metadata_keys():
         kb, vb = norm.bytes_(k), norm.bytes_(db.get_metadata(k))
+        if kb.startswith(b"L#") or kb == b"Ldict":
+            # the table's compressed buckets and their dictionary (lib/lextable.h):
+            # counted and digested together
+            n, h = lex.get("(buckets)", (0, hashlib.sha256()))
+            h.update(kb + b"\0" + vb + b"\0")
+            lex["(buckets)"] = (n + 1, h)
+            continue
         if kb.startswith(b"L") and b":" in kb:
             src = kb[1:kb.index(b":")].decode()
             n, h = lex.get(src, (0, hashlib.sha256()))

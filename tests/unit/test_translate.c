@@ -25,6 +25,7 @@
 #include "accord/query.h"
 #include "fixture.h"
 #include "lexicon.h"
+#include "lextable.h"
 #include "translate.h"
 
 static char dicts[1024], thesaurus[1024], synonyms[1024], db[1024];
@@ -138,7 +139,7 @@ static int setup(void **state)
     acc_error err;
     assert_int_equal(acc_writer_open(db, &w, &err), ACC_OK);
     const char *th[] = {thesaurus};
-    acc_lexicon_opts o = {dicts, th, 1, synonyms, 0};
+    acc_lexicon_opts o = {dicts, th, 1, synonyms, 0, 2};
     acc_lexicon_report rep;
     assert_int_equal(acc_lexicon_build(w, &o, &rep, &err), ACC_OK);
     assert_int_equal(acc_writer_commit(w, &err), ACC_OK);
@@ -307,8 +308,18 @@ static int to_long(void *ctx, const char *key, size_t klen, const char *v, size_
     return 0;
 }
 
-/* Tables are written with short terms ("=", "+stem"); a table of the long form (an index
-   written before stop 24) gives the same queries. */
+/* The store's keys of the bucketed table (lib/lextable.h), NUL-separated. */
+static int on_bucket_key(void *ctx, const char *key, size_t klen, const char *v, size_t vn)
+{
+    (void)v;
+    (void)vn;
+    acc_buf_append(ctx, key, klen);
+    acc_buf_putc(ctx, '\0');
+    return 0;
+}
+
+/* Tables are written in buckets with short terms ("=", "+stem"); a table of one key per entry
+   in the long form (an index written before stop 24) gives the same queries. */
 static void reads_short_and_long_tables(void **state)
 {
     (void)state;
@@ -325,10 +336,20 @@ static void reads_short_and_long_tables(void **state)
     acc_buf_init(&l.keys, 0);
     acc_buf_init(&l.values, 0);
     assert_int_equal(acc_xap_wdb_open(db, &w, &err), ACC_OK);
-    assert_int_equal(
-        acc_xap_wdb_meta_each(w, ACC_LEX_PREFIX, strlen(ACC_LEX_PREFIX), to_long, &l, &err),
-        ACC_OK);
+    assert_int_equal(acc_lex_each(w, to_long, &l, &err), ACC_OK);
     assert_true(l.n > 0 && l.short_forms > 0);
+    /* the buckets, their header and dictionary deleted */
+    acc_buf gone;
+    acc_buf_init(&gone, 0);
+    assert_int_equal(acc_xap_wdb_meta_each(w, ACC_LEX_BUCKET_PREFIX, strlen(ACC_LEX_BUCKET_PREFIX),
+                                           on_bucket_key, &gone, &err),
+                     ACC_OK);
+    assert_true(gone.n > 0);
+    for (const char *g = gone.p; g < gone.p + gone.n; g += strlen(g) + 1)
+        assert_int_equal(acc_xap_wdb_set_meta(w, g, "", &err), ACC_OK);
+    acc_buf_release(&gone);
+    assert_int_equal(acc_xap_wdb_set_meta(w, ACC_LEX_BUCKETS_KEY, "", &err), ACC_OK);
+    assert_int_equal(acc_xap_wdb_set_meta(w, ACC_LEX_DICT_KEY, "", &err), ACC_OK);
     const char *k = l.keys.p, *v = l.values.p;
     for (size_t i = 0; i < l.n; i++) {
         assert_int_equal(acc_xap_wdb_set_meta(w, k, v, &err), ACC_OK);
@@ -343,6 +364,85 @@ static void reads_short_and_long_tables(void **state)
     acc_buf_release(&l.values);
     acc_buf_release(&before);
     acc_buf_release(&after);
+}
+
+/* The hash of every entry of the table of index path, in the order acc_lex_each gives them. */
+static int on_digest(void *ctx, const char *k, size_t kn, const char *v, size_t vn)
+{
+    uint64_t *h = ctx;
+    *h = acc_fnv1a(k, kn, *h) * 31 + acc_fnv1a(v, vn, ACC_FNV_INIT);
+    return 0;
+}
+
+/* Builds the table of index path from dictionary folder dir with `threads` readers. */
+static void build_with(const char *path, const char *dir, unsigned threads, acc_lexicon_report *rep,
+                       uint64_t *digest)
+{
+    acc_writer *w = NULL;
+    acc_xap_wdb *x = NULL;
+    acc_error err;
+    acc_lexicon_opts o = {dir, NULL, 0, NULL, 0, threads};
+    assert_int_equal(acc_writer_open(path, &w, &err), ACC_OK);
+    assert_int_equal(acc_lexicon_build(w, &o, rep, &err), ACC_OK);
+    assert_int_equal(acc_writer_commit(w, &err), ACC_OK);
+    acc_writer_close(w);
+    *digest = ACC_FNV_INIT;
+    assert_int_equal(acc_xap_wdb_open(path, &x, &err), ACC_OK);
+    assert_int_equal(acc_lex_each(x, on_digest, digest, &err), ACC_OK);
+    acc_xap_wdb_close(x);
+}
+
+/*
+ * Dictionaries read by several threads give the table one thread gives: the same entries, the
+ * same candidates in the same order (the first dictionary's display of a translation two
+ * dictionaries share), the same pivots and counts; written again, nothing changes.
+ */
+static void parallel_reading_gives_the_same_table(void **state)
+{
+    (void)state;
+    char dir[1024], path[1024], cmd[1200];
+    fx_path(dir, sizeof dir, "dicts-many");
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+    static const char *const eng_nld[] = {"dike\ndijk, waterkering\n",
+                                          "flood\nvloed, overstroming\n", "water\nwater\n",
+                                          "protection\nbescherming\n"};
+    static const char *const nld_eng[] = {"waterkering\nflood barrier, dike\n",
+                                          "overstroming\nflood, flooding\n",
+                                          "bos\nforest, wood\n",
+                                          "land\nland, country\n",
+                                          "dijk\ndike, dyke\n",
+                                          "water\nwater\n"};
+    static const char *const eng_deu[] = {"dike\nDeich, Damm\n", "flood\nHochwasser, Flut\n",
+                                          "land\nLand\n", "forest\nWald, Forst\n"};
+    static const char *const deu_eng[] = {"Deich\ndike, levee\n", "Hochwasser\nflood\n",
+                                          "Wald\nforest, woods\n", "Land\nland, country\n",
+                                          "Schutz\nprotection\n"};
+    static const char *const nld_deu[] = {"waterkering\nDeich\n", "bos\nWald\n",
+                                          "overstroming\nHochwasser, Überschwemmung\n"};
+    static const char *const deu_nld[] = {"Deich\ndijk, waterkering\n", "Wald\nbos, woud\n"};
+    fx_write_dictd(dir, "eng-nld", NULL, eng_nld, 4);
+    fx_write_dictd(dir, "nld-eng", NULL, nld_eng, 6);
+    fx_write_dictd(dir, "eng-deu", NULL, eng_deu, 4);
+    fx_write_dictd(dir, "deu-eng", NULL, deu_eng, 5);
+    fx_write_dictd(dir, "nld-deu", NULL, nld_deu, 3);
+    fx_write_dictd(dir, "deu-nld", NULL, deu_nld, 2);
+    fx_index("many.db", docs, sizeof docs / sizeof docs[0], path, sizeof path);
+    acc_lexicon_report one, many, again;
+    uint64_t d1, d4, d2;
+    build_with(path, dir, 1, &one, &d1);
+    assert_true(one.entries > 0 && one.pairs == 6);
+    build_with(path, dir, 4, &many, &d4);
+    assert_true(d1 == d4);
+    assert_int_equal(many.written, 0);
+    assert_int_equal(many.entries, one.entries);
+    assert_int_equal(many.translations, one.translations);
+    assert_int_equal(many.dropped, one.dropped);
+    assert_int_equal(many.pairs, one.pairs);
+    assert_string_equal(many.sources, one.sources);
+    build_with(path, dir, 2, &again, &d2);
+    assert_true(d2 == d1);
+    assert_int_equal(again.written, 0);
 }
 
 static void english_query_reaches_dutch_document(void **state)
@@ -510,7 +610,7 @@ static void malformed_dictionary(void **state)
     acc_writer *w = NULL;
     acc_error err;
     assert_int_equal(acc_writer_open(copy, &w, &err), ACC_OK);
-    acc_lexicon_opts o = {bad, NULL, 0, NULL, 0};
+    acc_lexicon_opts o = {bad, NULL, 0, NULL, 0, 0};
     acc_lexicon_report rep;
     assert_int_not_equal(acc_lexicon_build(w, &o, &rep, &err), ACC_OK);
     assert_non_null(strstr(err.msg, "freedict-eng-nld"));
@@ -536,6 +636,7 @@ int main(void)
         cmocka_unit_test(guesses_the_query_language),
         cmocka_unit_test(groups_translations_as_synonyms),
         cmocka_unit_test(reads_short_and_long_tables),
+        cmocka_unit_test(parallel_reading_gives_the_same_table),
         cmocka_unit_test(english_query_reaches_dutch_document),
         cmocka_unit_test(synonyms_from_a_file),
         cmocka_unit_test(known_item_first),
