@@ -421,15 +421,16 @@ static int on_dict_entry(void *ctx, const acc_dict_entry *e)
  * the other way round (the large deu-eng and eng-deu dictionaries reach
  * French, Spanish and Italian words so: torchage -> Abfackeln -> flaring).
  * Only where the direct dictionaries have no translation into that
- * language; ranked after them; no pivot of a pivot.
+ * language; ranked after them; no pivot of a pivot. Pivots [from, to) of
+ * sh (the dictionaries' table, read only) offered into worker b.
  */
-static unsigned long read_pivots(builder *b)
+static unsigned long pivot_range(builder *b, const builder *sh, size_t from, size_t to)
 {
     unsigned long kept = 0;
     acc_buf key;
     acc_buf_init(&key, 0);
-    for (size_t i = 0; i < b->npivots; i++) {
-        struct pivot *v = &b->pivots[i];
+    for (size_t i = from; i < to; i++) {
+        const struct pivot *v = &sh->pivots[i];
         lang_state *lp = lang_get(b, v->p);
         words mw;
         acc_buf_reset(&b->a);
@@ -445,7 +446,7 @@ static unsigned long read_pivots(builder *b)
                 acc_buf_putc(&key, ' ');
             word_key(b, lp, mw.w[k], mw.n[k], &key);
         }
-        size_t at = acc_strmap_get(&b->keys, key.p, key.n);
+        size_t at = acc_strmap_get(&sh->keys, key.p, key.n);
         if (at == ACC_STRMAP_NONE)
             continue;
         /* the languages the word already has a translation into: pivots
@@ -465,20 +466,20 @@ static unsigned long read_pivots(builder *b)
                 acc_buf_putc(&b->c, ' ');
             word_key(b, ls, sw.w[k], sw.n[k], &b->c);
         }
-        size_t have = acc_strmap_get(&b->keys, b->c.p, b->c.n);
+        size_t have = acc_strmap_get(&sh->keys, b->c.p, b->c.n);
         /* copied first: offering may move the entries */
-        size_t n = b->entries[at].n;
+        size_t n = sh->entries[at].n;
         cand *c = acc_xmalloc((n ? n : 1) * sizeof *c);
         size_t m = 0;
         for (size_t k = 0; k < n; k++) {
-            const cand *o = &b->entries[at].v[k];
+            const cand *o = &sh->entries[at].v[k];
             /* into the other pivot language only: where most documents are */
             if (o->kind >= KIND_PIVOT || strcmp(o->lang, v->s) == 0 || !is_pivot(o->lang))
                 continue;
             int direct = 0;
-            for (size_t j = 0; have != ACC_STRMAP_NONE && j < b->entries[have].n; j++)
-                direct |= b->entries[have].v[j].kind < KIND_PIVOT &&
-                          strcmp(b->entries[have].v[j].lang, o->lang) == 0;
+            for (size_t j = 0; have != ACC_STRMAP_NONE && j < sh->entries[have].n; j++)
+                direct |= sh->entries[have].v[j].kind < KIND_PIVOT &&
+                          strcmp(sh->entries[have].v[j].lang, o->lang) == 0;
             if (direct)
                 continue;
             c[m] = *o;
@@ -520,7 +521,8 @@ static long long file_size(const char *dir, const char *s3, const char *t3)
  * makes: the same candidates in the same order per key, the same pivots, the same counts.
  */
 typedef struct dict_job {
-    size_t s, t; /* indexes into the languages */
+    size_t s, t;     /* indexes into the languages */
+    size_t from, to; /* a range of pivots instead (read_pivots) */
     int forward, backward;
     long long size;
     char s3[4], t3[4];
@@ -538,12 +540,14 @@ typedef struct dict_job {
 
 typedef struct dict_pool {
     builder *b;
-    const char *dir;
+    const char *dir; /* NULL: the jobs are ranges of b's pivots */
     dict_job *jobs;
     size_t *order; /* job indexes, largest first */
     size_t njobs, next;
     pthread_mutex_t mu;
 } dict_pool;
+
+static void take_results(builder *w, dict_job *j);
 
 /* A worker's builder: b's languages and their stems of the index (shared, read only), its own
    stemmers, memos and buffers. */
@@ -594,7 +598,12 @@ static void run_job(builder *w, const char *dir, dict_job *j)
     if (j->st == ACC_ENOTFOUND)
         j->st = ACC_OK;
     j->kept = d.kept;
-    /* the results move to the job; the worker starts the next one empty */
+    take_results(w, j);
+}
+
+/* The worker's results move to job j; the worker starts the next job empty. */
+static void take_results(builder *w, dict_job *j)
+{
     j->keys = w->keys;
     j->entries = w->entries;
     j->alloc = w->alloc;
@@ -620,10 +629,37 @@ static void *dict_worker(void *arg)
         pthread_mutex_unlock(&p->mu);
         if (k == (size_t)-1)
             break;
-        run_job(&w, p->dir, &p->jobs[k]);
+        if (p->dir) {
+            run_job(&w, p->dir, &p->jobs[k]);
+        } else {
+            dict_job *j = &p->jobs[k];
+            j->kept = pivot_range(&w, p->b, j->from, j->to);
+            take_results(&w, j);
+        }
     }
     worker_release(&w);
     return NULL;
+}
+
+/* Runs the pool's jobs on `threads` threads (0: one per CPU), this one among them. */
+static void pool_run(dict_pool *p, unsigned threads)
+{
+    if (threads == 0) {
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        threads = cpus > 0 ? (unsigned)cpus : 1;
+    }
+    if (threads > MAX_DICT_THREADS)
+        threads = MAX_DICT_THREADS;
+    if (threads > p->njobs)
+        threads = (unsigned)p->njobs;
+    pthread_t tid[MAX_DICT_THREADS];
+    unsigned started = 0;
+    for (; started + 1 < threads; started++)
+        if (pthread_create(&tid[started], NULL, dict_worker, p) != 0)
+            break;
+    dict_worker(p); /* this thread is a worker too */
+    for (unsigned k = 0; k < started; k++)
+        pthread_join(tid[k], NULL);
 }
 
 /* Job j's results into b (after the jobs before it). */
@@ -650,6 +686,37 @@ static void merge_job(builder *b, dict_job *j)
     free(j->pivots);
     j->entries = NULL;
     j->pivots = NULL;
+}
+
+/* Translations through a pivot language (pivot_range), the pivots cut into ranges read in
+   parallel and merged in order: the table one thread reading them in order makes. */
+static unsigned long read_pivots(builder *b, unsigned threads)
+{
+    size_t per = b->npivots / (8 * MAX_DICT_THREADS) + 1, njobs = (b->npivots + per - 1) / per;
+    dict_job *jobs = acc_xcalloc(njobs + 1, sizeof *jobs);
+    dict_pool pool = {b,
+                      NULL,
+                      jobs,
+                      acc_xmalloc((njobs + 1) * sizeof(size_t)),
+                      njobs,
+                      0,
+                      PTHREAD_MUTEX_INITIALIZER};
+    for (size_t k = 0; k < njobs; k++) {
+        jobs[k].from = k * per;
+        jobs[k].to = jobs[k].from + per < b->npivots ? jobs[k].from + per : b->npivots;
+        acc_strmap_init(&jobs[k].keys);
+        pool.order[k] = k;
+    }
+    pool_run(&pool, threads);
+    unsigned long kept = 0;
+    for (size_t k = 0; k < njobs; k++) {
+        merge_job(b, &jobs[k]);
+        kept += jobs[k].kept;
+    }
+    pthread_mutex_destroy(&pool.mu);
+    free(pool.order);
+    free(jobs);
+    return kept;
 }
 
 /* Every installed dictionary between two languages of the index (and English). */
@@ -704,24 +771,8 @@ static acc_status read_dicts(builder *b, const char *dir, unsigned threads, acc_
         }
         pool.order[x] = k;
     }
-    if (threads == 0) {
-        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-        threads = cpus > 0 ? (unsigned)cpus : 1;
-    }
-    if (threads > MAX_DICT_THREADS)
-        threads = MAX_DICT_THREADS;
-    if (threads > njobs)
-        threads = (unsigned)njobs;
-    pthread_t tid[MAX_DICT_THREADS];
-    unsigned started = 0;
     if (st == ACC_OK)
-        for (; started + 1 < threads; started++)
-            if (pthread_create(&tid[started], NULL, dict_worker, &pool) != 0)
-                break;
-    if (st == ACC_OK)
-        dict_worker(&pool); /* this thread is a worker too */
-    for (unsigned k = 0; k < started; k++)
-        pthread_join(tid[k], NULL);
+        pool_run(&pool, threads);
     for (size_t k = 0; k < njobs; k++) {
         dict_job *jb = &jobs[k];
         if (st == ACC_OK && jb->st != ACC_OK) {
@@ -1003,7 +1054,8 @@ acc_status acc_lexicon_build(acc_writer *wr, const acc_lexicon_opts *o, acc_lexi
         st = read_dicts(&b, o->dict_dir, o->threads, rep);
     if (st == ACC_OK && b.npivots) {
         char what[96];
-        snprintf(what, sizeof what, "through German or English (%lu kept)", read_pivots(&b));
+        snprintf(what, sizeof what, "through German or English (%lu kept)",
+                 read_pivots(&b, o->threads));
         note(rep->sources, sizeof rep->sources, what);
     }
     if (st == ACC_OK && o->nthesauri)
