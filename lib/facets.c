@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "accord/schema.h"
+#include "column.h"
 #include "strmap.h"
 
 /* the separator of the items of a list value (include/accord/schema.h: "joined by 0x1f") */
@@ -70,7 +71,7 @@ acc_xap_spy *acc_facet_spy(acc_index *x, acc_facet_kind k)
     unsigned long docs = 0;
     acc_error e;
     if (x && spy && acc_xap_db_doccount(x->db, &docs, &e) == ACC_OK && docs >= x->large_from)
-        acc_xap_spy_use_column(spy, acc_index_column(x, slot));
+        acc_column_spy(spy, acc_index_column(x, slot));
     return spy;
 }
 
@@ -144,7 +145,7 @@ void acc_facet_read(const acc_xap_spy *spy, acc_facet_kind k, acc_facet *out)
     out->values = NULL;
     slot_of(k, &it.sep);
     acc_strmap_init(&it.map);
-    acc_xap_spy_each(spy, on_value, &it);
+    acc_column_counts(spy, on_value, &it);
     for (size_t i = 0; i < it.map.n; i++) {
         size_t n;
         const char *v = acc_strmap_key(&it.map, i, &n);

@@ -19,6 +19,7 @@
 
 #include "accord/log.h"
 #include "accord/schema.h"
+#include "column.h"
 #include "lextable.h"
 #include "stem.h"
 #include "topicmatch.h"
@@ -418,7 +419,7 @@ static void free_state(acc_index *x)
     shards_free(x->shards, x->nshards);
     free(x->missing);
     for (size_t i = 0; i < x->ncols; i++)
-        acc_xap_column_free(x->cols[i].col);
+        acc_column_free(x->cols[i].col);
     acc_lex_cache_free(x->lex);
 }
 
@@ -580,7 +581,7 @@ void acc_index_set_large_from(acc_index *x, unsigned long docs)
     x->large_from = docs;
 }
 
-const acc_xap_column *acc_index_column(acc_index *x, unsigned slot)
+const acc_column *acc_index_column(acc_index *x, unsigned slot)
 {
     struct index_column *c = NULL;
     for (size_t i = 0; i < x->ncols && !c; i++)
@@ -594,10 +595,10 @@ const acc_xap_column *acc_index_column(acc_index *x, unsigned slot)
         c = &x->cols[x->ncols++];
         c->slot = slot;
     }
-    acc_xap_column_free(c->col);
+    acc_column_free(c->col);
     c->col = NULL;
     acc_error e;
-    if (acc_xap_column_load(x->db, slot, &c->col, &e) != ACC_OK)
+    if (acc_column_load(x->db, slot, &c->col, &e) != ACC_OK)
         c->col = NULL;
     c->rev = x->rev;
     c->generation = x->generation;

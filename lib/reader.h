@@ -58,7 +58,7 @@ struct acc_index {
     struct index_column {
         unsigned slot;
         unsigned long rev, generation; /* when loaded */
-        acc_xap_column *col;           /* NULL: none can be made (acc_xap_column_load) */
+        struct acc_column *col;        /* NULL: none can be made (acc_column_load) */
     } cols[ACC_INDEX_COLUMNS];         /* acc_index_column's, by slot */
     size_t ncols;
     const acc_topics *vocab; /* for cross-lingual expansion; borrowed */
@@ -138,6 +138,6 @@ void acc_index_set_large_from(acc_index *x, unsigned long docs);
  * use and again when the index changed; NULL when none can be made (several shards, a remote
  * one, too many values) or on an error.
  */
-const acc_xap_column *acc_index_column(acc_index *x, unsigned slot);
+const struct acc_column *acc_index_column(acc_index *x, unsigned slot);
 
 #endif

@@ -34,6 +34,7 @@
 #define ACCORD_LIB_XAP_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "accord/mem.h"
@@ -53,7 +54,6 @@ typedef struct acc_xap_stem acc_xap_stem;     /* the tagged folding stemmer */
 typedef struct acc_xap_query acc_xap_query;   /* an immutable query */
 typedef struct acc_xap_parser acc_xap_parser; /* a query parser */
 typedef struct acc_xap_spy acc_xap_spy;       /* a value counter riding on a match */
-typedef struct acc_xap_column acc_xap_column; /* a slot's value of every document, in memory */
 typedef struct acc_xap_match acc_xap_match;   /* the hits of a match */
 
 /* The version of the Xapian library in use ("1.4.22"); a static string. */
@@ -371,17 +371,28 @@ typedef void (*acc_xap_count_fn)(void *ctx, const char *value, size_t len, unsig
 void acc_xap_spy_each(const acc_xap_spy *s, acc_xap_count_fn fn, void *ctx) ACC_NOEXCEPT;
 
 /*
- * The values of slot in db for every document, read once from the slot's value stream: each
- * document's as a two-byte code (lastdocid + 1 codes) and the values themselves. *out is NULL
- * (and ACC_OK) when db is not one local database (several shards, or a remote one) or the slot
- * holds more than 65,535 different values. Valid for db's revision when loaded.
+ * The spy counts documents by code instead of reading each document's value: counter
+ * code[docid] of ncounts (a docid from ncode on counts nothing), where the match runs on one
+ * local database (elsewhere it counts values: docids of shards are not the database's).
+ * code is borrowed: it must outlive the match; tag is the caller's, given back with the
+ * counts. NULL code: count values.
  */
-acc_status acc_xap_column_load(acc_xap_db *db, unsigned slot, acc_xap_column **out,
-                               acc_error *err) ACC_NOEXCEPT;
-void acc_xap_column_free(acc_xap_column *c) ACC_NOEXCEPT;
-/* The spy counts from column c (borrowed: it must be of the match's database at its revision,
-   and outlive the match) instead of reading each document's value. */
-void acc_xap_spy_use_column(acc_xap_spy *s, const acc_xap_column *c) ACC_NOEXCEPT;
+void acc_xap_spy_use_codes(acc_xap_spy *s, const uint16_t *code, size_t ncode, size_t ncounts,
+                           const void *tag) ACC_NOEXCEPT;
+/* After a match that counted by code: the counters (*n of them, by code) and *tag; else NULL. */
+const unsigned long *acc_xap_spy_code_counts(const acc_xap_spy *s, size_t *n,
+                                             const void **tag) ACC_NOEXCEPT;
+
+/* Whether db is one local database (not several shards, not a remote one). */
+int acc_xap_db_one_local(const acc_xap_db *db) ACC_NOEXCEPT;
+/*
+ * Calls fn(ctx, docid, value, len) for every document of db that has a value in slot, by
+ * docid, until fn returns nonzero; *lastdocid receives db's last docid. One local database
+ * only (acc_xap_db_one_local): ACC_EINVAL otherwise.
+ */
+typedef int (*acc_xap_value_fn)(void *ctx, unsigned docid, const char *v, size_t n);
+acc_status acc_xap_db_values_each(acc_xap_db *db, unsigned slot, unsigned *lastdocid,
+                                  acc_xap_value_fn fn, void *ctx, acc_error *err) ACC_NOEXCEPT;
 
 /* ----------------------------------------------------------------- match */
 

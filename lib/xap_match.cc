@@ -1,5 +1,6 @@
 /*
- * lib/xap_match.cc: the Xapian layer's matches (lib/xap.h): count spies,
+ * lib/xap_match.cc: the Xapian layer's matches (lib/xap.h): count spies (by value, or by
+ * the C side's code of each docid), value streams,
  * running a match with its weighting, time limit, sort, collapse and spies,
  * reading hits; and TermGenerator's terms, for the test of acc_text_terms.
  */
@@ -10,7 +11,6 @@
 #include <cstring>
 #include <cstdint>
 #include <map>
-#include <unordered_map>
 #include <memory>
 #include <new>
 #include <string>
@@ -24,31 +24,36 @@ using namespace accxap;
 namespace
 {
 
-/* Counts a slot's values over the documents of a match from a column (acc_xap_column): a
-   lookup by docid, where Document::get_value looks each document up in the B-tree (at 1M
-   documents, 106 M of a search's 304 M instructions for two facets) and the value stream's
-   skip_to costs about as much. */
-class ColumnSpy : public Xapian::MatchSpy
+/* Counts documents by a code per docid (acc_xap_spy_use_codes): a lookup by docid, where
+   Document::get_value looks each document up in the B-tree (at 1M documents, 106 M of a search's
+   304 M instructions for two facets) and the value stream's skip_to costs about as much. */
+class CodeSpy : public Xapian::MatchSpy
 {
   public:
-    void start(const acc_xap_column *c);
-    void operator()(const Xapian::Document &doc, double) override;
-    const acc_xap_column *col = nullptr;
-    std::vector<Xapian::doccount> n; /* by code */
+    void operator()(const Xapian::Document &doc, double) override
+    {
+        const Xapian::docid did = doc.get_docid();
+        if (did < ncode)
+            n[code[did]]++;
+    }
+    const uint16_t *code = nullptr;
+    size_t ncode = 0;
+    std::vector<unsigned long> n; /* by code */
 };
 
-/* Counts a slot's values over a match: from a column when the C side gives one (one local
-   database: ColumnSpy), otherwise with Xapian's ValueCountMatchSpy, which remote shards run on
-   their side and merge (and which, over several local shards, reads each document's value:
-   Xapian 1.4 gives a spy the shard's own docid, which no column of the shards as one follows). */
+/* Counts a slot's values over a match: by codes when the C side gives them and the match runs
+   on one local database (CodeSpy), otherwise with Xapian's ValueCountMatchSpy, which remote
+   shards run on their side and merge (and which, over several local shards, reads each
+   document's value: Xapian 1.4 gives a spy the shard's own docid). */
 struct CountSpy {
     explicit CountSpy(Xapian::valueno slot) : spy(slot)
     {
     }
     Xapian::ValueCountMatchSpy spy;
-    ColumnSpy by_column;
-    const acc_xap_column *col = nullptr;
-    bool columned = false; /* the last match counted with by_column */
+    CodeSpy by_code;
+    size_t ncounts = 0; /* codes given: counters of by_code */
+    const void *tag = nullptr;
+    bool coded = false; /* the last match counted with by_code */
 };
 
 /* Sort key: what the C side makes of the slot's value (acc_xap_key_fn). */
@@ -77,24 +82,6 @@ class SlotKey : public Xapian::KeyMaker
 
 } // namespace
 
-struct acc_xap_column {
-    std::vector<uint16_t> code; /* docid -> 1 + index in values; 0: no value */
-    std::vector<std::string> values;
-};
-
-void ColumnSpy::start(const acc_xap_column *c)
-{
-    col = c;
-    n.assign(c->values.size() + 1, 0);
-}
-
-void ColumnSpy::operator()(const Xapian::Document &doc, double)
-{
-    const Xapian::docid did = doc.get_docid();
-    if (did < col->code.size())
-        n[col->code[did]]++;
-}
-
 extern "C" {
 
 /* ----------------------------------------------------------------- spies */
@@ -113,13 +100,6 @@ void acc_xap_spy_each(const acc_xap_spy *s, acc_xap_count_fn fn, void *ctx) noex
 {
     must("spy counts", [&] {
         const CountSpy *c = reinterpret_cast<const CountSpy *>(s);
-        if (c->columned) {
-            for (size_t k = 1; k < c->by_column.n.size(); k++)
-                if (c->by_column.n[k])
-                    fn(ctx, c->col->values[k - 1].data(), c->col->values[k - 1].size(),
-                       c->by_column.n[k]);
-            return 0;
-        }
         for (auto v = c->spy.values_begin(); v != c->spy.values_end(); ++v) {
             const std::string val = *v;
             fn(ctx, val.data(), val.size(), v.get_termfreq());
@@ -128,48 +108,44 @@ void acc_xap_spy_each(const acc_xap_spy *s, acc_xap_count_fn fn, void *ctx) noex
     });
 }
 
-void acc_xap_spy_use_column(acc_xap_spy *s, const acc_xap_column *c) noexcept
+void acc_xap_spy_use_codes(acc_xap_spy *s, const uint16_t *code, size_t ncode, size_t ncounts,
+                           const void *tag) noexcept
 {
-    reinterpret_cast<CountSpy *>(s)->col = c;
+    CountSpy *c = reinterpret_cast<CountSpy *>(s);
+    c->tag = tag;
+    c->by_code.code = code;
+    c->by_code.ncode = code ? ncode : 0;
+    c->ncounts = code ? ncounts : 0;
 }
 
-acc_status acc_xap_column_load(acc_xap_db *db, unsigned slot, acc_xap_column **out,
-                               acc_error *err) noexcept
+const unsigned long *acc_xap_spy_code_counts(const acc_xap_spy *s, size_t *n,
+                                             const void **tag) noexcept
 {
-    *out = nullptr;
+    const CountSpy *c = reinterpret_cast<const CountSpy *>(s);
+    *n = c->coded ? c->by_code.n.size() : 0;
+    *tag = c->coded ? c->tag : nullptr;
+    return c->coded ? c->by_code.n.data() : nullptr;
+}
+
+acc_status acc_xap_db_values_each(acc_xap_db *db, unsigned slot, unsigned *lastdocid,
+                                  acc_xap_value_fn fn, void *ctx, acc_error *err) noexcept
+{
+    *lastdocid = 0;
+    if (db->remote || db->db.size() != 1)
+        return acc_error_set(err, ACC_EINVAL, "a value stream of several databases");
     return guard(err, [&] {
-        if (db->remote || db->db.size() != 1)
-            return;
-        auto c = std::make_unique<acc_xap_column>();
-        c->code.assign(static_cast<size_t>(db->db.get_lastdocid()) + 1, 0);
-        std::unordered_map<std::string, uint16_t> seen;
-        std::string last;
-        uint16_t last_code = 0;
+        *lastdocid = db->db.get_lastdocid();
         for (auto v = db->db.valuestream_begin(slot); v != db->db.valuestream_end(slot); ++v) {
-            const Xapian::docid did = v.get_docid();
-            if (did >= c->code.size())
-                continue;
-            std::string val = *v;
-            if (!last_code || val != last) { /* documents in a row often share a value */
-                auto at = seen.find(val);
-                if (at == seen.end()) {
-                    if (c->values.size() >= 65535)
-                        return; /* too many values for two bytes: no column */
-                    c->values.push_back(val);
-                    at = seen.emplace(val, static_cast<uint16_t>(c->values.size())).first;
-                }
-                last_code = at->second;
-                last = std::move(val);
-            }
-            c->code[did] = last_code;
+            const std::string val = *v;
+            if (fn(ctx, v.get_docid(), val.data(), val.size()))
+                break;
         }
-        *out = c.release();
     });
 }
 
-void acc_xap_column_free(acc_xap_column *c) noexcept
+int acc_xap_db_one_local(const acc_xap_db *db) noexcept
 {
-    delete c;
+    return !db->remote && db->db.size() == 1;
 }
 
 /* ----------------------------------------------------------------- match */
@@ -213,10 +189,10 @@ acc_status acc_xap_match_run(acc_xap_db *db, const acc_xap_query *q, const acc_x
         enq.set_query(q->q);
         for (size_t i = 0; i < o->nspies; i++) {
             CountSpy *c = reinterpret_cast<CountSpy *>(o->spies[i]);
-            c->columned = c->col && !db->remote && db->db.size() == 1;
-            if (c->columned) {
-                c->by_column.start(c->col);
-                enq.add_matchspy(&c->by_column);
+            c->coded = c->ncounts && !db->remote && db->db.size() == 1;
+            if (c->coded) {
+                c->by_code.n.assign(c->ncounts, 0);
+                enq.add_matchspy(&c->by_code);
             } else {
                 enq.add_matchspy(&c->spy);
             }

@@ -1,0 +1,98 @@
+/*
+ * lib/column.c: a slot's value of every document as two-byte codes
+ * (lib/column.h), from the slot's value stream.
+ */
+#include "column.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "accord/mem.h"
+
+typedef struct load_ctx {
+    acc_column *c;
+    unsigned last_docid; /* set by acc_xap_db_values_each before the first value */
+    const char *last;    /* the previous document's value, and its code */
+    size_t last_n;
+    uint16_t last_code;
+    int too_many;
+} load_ctx;
+
+static int on_value(void *ctx, unsigned docid, const char *v, size_t n)
+{
+    load_ctx *l = ctx;
+    acc_column *c = l->c;
+    if (!c->code) {
+        c->ncode = (size_t)l->last_docid + 1;
+        c->code = acc_xcalloc(c->ncode, sizeof *c->code);
+    }
+    if (docid >= c->ncode)
+        return 0;
+    /* documents in a row often share a value */
+    if (!l->last_code || n != l->last_n || memcmp(v, l->last, n) != 0) {
+        if (c->values.n >= ACC_COLUMN_MAX_VALUES &&
+            acc_strmap_get(&c->values, v, n) == ACC_STRMAP_NONE) {
+            l->too_many = 1;
+            return 1;
+        }
+        size_t i = acc_strmap_put(&c->values, v, n, NULL);
+        l->last_code = (uint16_t)(i + 1);
+        l->last = acc_strmap_key(&c->values, i, &l->last_n);
+    }
+    c->code[docid] = l->last_code;
+    return 0;
+}
+
+acc_status acc_column_load(acc_xap_db *db, unsigned slot, acc_column **out, acc_error *err)
+{
+    *out = NULL;
+    if (!acc_xap_db_one_local(db))
+        return ACC_OK;
+    acc_column *c = acc_xcalloc(1, sizeof *c);
+    acc_strmap_init(&c->values);
+    load_ctx l = {c, 0, NULL, 0, 0, 0};
+    acc_status st = acc_xap_db_values_each(db, slot, &l.last_docid, on_value, &l, err);
+    if (st != ACC_OK || l.too_many) {
+        acc_column_free(c);
+        return st;
+    }
+    if (!c->code) { /* no document has a value */
+        c->ncode = (size_t)l.last_docid + 1;
+        c->code = acc_xcalloc(c->ncode, sizeof *c->code);
+    }
+    *out = c;
+    return ACC_OK;
+}
+
+void acc_column_free(acc_column *c)
+{
+    if (!c)
+        return;
+    free(c->code);
+    acc_strmap_release(&c->values);
+    free(c);
+}
+
+void acc_column_spy(acc_xap_spy *s, const acc_column *c)
+{
+    if (c)
+        acc_xap_spy_use_codes(s, c->code, c->ncode, c->values.n + 1, c);
+}
+
+void acc_column_counts(const acc_xap_spy *s, acc_xap_count_fn fn, void *ctx)
+{
+    size_t n = 0;
+    const void *tag = NULL;
+    const unsigned long *counts = acc_xap_spy_code_counts(s, &n, &tag);
+    const acc_column *c = tag;
+    if (!counts || !c) {
+        acc_xap_spy_each(s, fn, ctx);
+        return;
+    }
+    for (size_t k = 1; k < n && k <= c->values.n; k++)
+        if (counts[k]) {
+            size_t vn;
+            const char *v = acc_strmap_key(&c->values, k - 1, &vn);
+            fn(ctx, v, vn, counts[k]);
+        }
+}
