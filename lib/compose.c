@@ -565,13 +565,20 @@ static acc_status query_topics(acc_index *x, const acc_query *q, topic_ctx *t, a
         acc_wordseq_init(&ws);
         acc_wordseq_add(&ws, normed.p ? normed.p : "", normed.n, 1);
         acc_wordseq_keys(&ws, stem);
-        if (!tm && stored_all && !acc_topic_matcher_stored_may_match(x->vocab, lang, x->db, &ws)) {
+        /* the stored value read to look for the keys is the one decoded */
+        acc_buf sv;
+        acc_buf_init(&sv, 0);
+        if (!tm && stored_all &&
+            !acc_topic_matcher_stored_may_match(x->vocab, lang, x->db, &ws, &sv)) {
+            acc_buf_release(&sv);
             acc_wordseq_release(&ws);
             acc_xap_stem_free(stem);
             continue;
         }
         if (!tm)
-            tm = acc_topic_matcher_stored(x->vocab, lang, x->db);
+            tm = sv.n ? acc_topic_matcher_stored_value(x->vocab, lang, sv.p, sv.n)
+                      : acc_topic_matcher_stored(x->vocab, lang, x->db);
+        acc_buf_release(&sv);
         /* none stored: built, unless the vocabulary has no term in lang (it is parsed here,
            when left unparsed: a damaged stored value) */
         if (!tm && i < nlangs && unparsed && !acc_topics_has_lang(x->vocab, lang)) {

@@ -594,7 +594,7 @@ int acc_topic_matchers_current(const acc_topics *vocab, acc_xap_db *db)
 }
 
 int acc_topic_matcher_stored_may_match(const acc_topics *vocab, const char *lang, acc_xap_db *db,
-                                       const acc_wordseq *ws)
+                                       const acc_wordseq *ws, acc_buf *value)
 {
     char key[64], head[96];
     acc_buf v, probe;
@@ -625,6 +625,11 @@ int acc_topic_matcher_stored_may_match(const acc_topics *vocab, const char *lang
             may = memmem(from, (size_t)(v.p + v.n - from), probe.p, probe.n) != NULL;
         }
     }
+    if (value && may) {
+        acc_buf tmp = *value;
+        *value = v;
+        v = tmp;
+    }
     acc_buf_release(&v);
     acc_buf_release(&probe);
     return may;
@@ -633,17 +638,26 @@ int acc_topic_matcher_stored_may_match(const acc_topics *vocab, const char *lang
 const acc_topic_matcher *acc_topic_matcher_stored(const acc_topics *vocab, const char *lang,
                                                   acc_xap_db *db)
 {
-    char key[64], head[96];
+    char key[64];
     acc_buf v;
-    acc_topic_matcher *m = NULL;
     snprintf(key, sizeof key, "%s%s", ACC_TOPICMATCH_KEY, lang);
     acc_buf_init(&v, 0);
+    const acc_topic_matcher *m = NULL;
+    if (acc_xap_db_get_meta(db, key, strlen(key), &v, NULL) == ACC_OK)
+        m = acc_topic_matcher_stored_value(vocab, lang, v.p, v.n);
+    acc_buf_release(&v);
+    return m;
+}
+
+const acc_topic_matcher *acc_topic_matcher_stored_value(const acc_topics *vocab, const char *lang,
+                                                        const char *v, size_t n)
+{
+    char head[96];
+    acc_topic_matcher *m = NULL;
     snprintf(head, sizeof head, "%s %016llx %s\n", STORED_MAGIC, match_fp(vocab), lang);
     size_t hn = strlen(head);
-    if (acc_xap_db_get_meta(db, key, strlen(key), &v, NULL) == ACC_OK && v.n > hn &&
-        memcmp(v.p, head, hn) == 0)
-        m = decode(v.p + hn, v.p + v.n, lang);
-    acc_buf_release(&v);
+    if (v && n > hn && memcmp(v, head, hn) == 0)
+        m = decode(v + hn, v + n, lang);
     if (!m)
         return NULL;
     /* kept with the vocabulary, unless another thread got there first */

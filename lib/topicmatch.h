@@ -123,6 +123,9 @@ acc_status acc_topic_matchers_store(const acc_topics *vocab, acc_writer *w, acc_
  */
 const acc_topic_matcher *acc_topic_matcher_stored(const acc_topics *vocab, const char *lang,
                                                   acc_xap_db *db);
+/* The same from the stored value v[0..n) read already (acc_topic_matcher_stored_may_match). */
+const acc_topic_matcher *acc_topic_matcher_stored_value(const acc_topics *vocab, const char *lang,
+                                                        const char *v, size_t n);
 
 /*
  * For an index that stores the matchers of vocab (acc_topic_matchers_current): 0 when the
@@ -130,10 +133,11 @@ const acc_topic_matcher *acc_topic_matcher_stored(const acc_topics *vocab, const
  * or when db stores none for lang (vocab has no term in it); 1 when it may have one, or its
  * value is of another vocabulary or damaged (then decoded or built as usual). Costs one read
  * of the stored value and a memmem per key: for a process that searches once
- * (acc_topics_unparsed), instead of decoding the matchers of every language.
+ * (acc_topics_unparsed), instead of decoding the matchers of every language. When it returns
+ * 1, value (if not NULL) holds the stored value, for acc_topic_matcher_stored_value.
  */
 int acc_topic_matcher_stored_may_match(const acc_topics *vocab, const char *lang, acc_xap_db *db,
-                                       const acc_wordseq *ws);
+                                       const acc_wordseq *ws, acc_buf *value);
 
 /*
  * Kept by lib/topics.c for this module: the vocabulary's matchers (a list

@@ -460,8 +460,18 @@ static void test_stored(void **state)
     for (size_t i = 0; i < sizeof probes / sizeof probes[0]; i++) {
         acc_wordseq ws;
         seq(&ws, probes[i].lang, probes[i].text);
-        assert_int_equal(acc_topic_matcher_stored_may_match(fresh, probes[i].lang, db, &ws),
+        acc_buf value;
+        acc_buf_init(&value, 0);
+        assert_int_equal(acc_topic_matcher_stored_may_match(fresh, probes[i].lang, db, &ws, NULL),
                          probes[i].may);
+        assert_int_equal(acc_topic_matcher_stored_may_match(fresh, probes[i].lang, db, &ws, &value),
+                         probes[i].may);
+        /* the value it read is given back when it may match, ready to decode */
+        assert_true(probes[i].may ? value.n > 0 : value.n == 0);
+        if (probes[i].may)
+            assert_non_null(
+                acc_topic_matcher_stored_value(fresh, probes[i].lang, value.p, value.n));
+        acc_buf_release(&value);
         acc_wordseq_release(&ws);
     }
     /* built matchers have the ids too */
