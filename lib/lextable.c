@@ -168,7 +168,7 @@ static acc_status cache_current(acc_index *x, acc_lex_cache *c, acc_error *err)
     unsigned long nb = 0, id = 0;
     if (st == ACC_OK && v.n && !parse_header(v.p, v.n, &nb, &id))
         st = acc_error_set(err, ACC_EDB_CORRUPT,
-                           "index is corrupt (the translation table's header is '%.40s')", v.p);
+                           "index is corrupt (the translation table's header is unreadable)");
     if (st == ACC_OK && nb && id && (!c->dd || c->dd_id != id)) {
         /* the dictionary's own id (zstd's, in its header) is the one the header names */
         ZSTD_freeDDict(c->dd);
@@ -245,7 +245,8 @@ acc_status acc_lex_get(acc_index *x, const char *key, size_t klen, acc_buf *out,
         if (st == ACC_OK && !v.n)
             acc_buf_reset(&c->raw); /* an empty bucket */
         else if (st == ACC_OK)
-            st = bucket_decode(c->dc, c->dd, c->dict_id, v.p, v.n, &c->raw, err);
+            st =
+                bucket_decode(c->dc, c->dict_id ? c->dd : NULL, c->dict_id, v.p, v.n, &c->raw, err);
         acc_buf_release(&v);
         if (st != ACC_OK)
             return st;
