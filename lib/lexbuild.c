@@ -641,6 +641,27 @@ static void *dict_worker(void *arg)
     return NULL;
 }
 
+/* A pool of jobs[0..njobs) (taken over: freed by pool_done), in order until sorted. */
+static void pool_init(dict_pool *p, builder *b, const char *dir, dict_job *jobs, size_t njobs)
+{
+    p->b = b;
+    p->dir = dir;
+    p->jobs = jobs;
+    p->order = acc_xmalloc((njobs + 1) * sizeof *p->order);
+    for (size_t k = 0; k < njobs; k++)
+        p->order[k] = k;
+    p->njobs = njobs;
+    p->next = 0;
+    pthread_mutex_init(&p->mu, NULL);
+}
+
+static void pool_done(dict_pool *p)
+{
+    pthread_mutex_destroy(&p->mu);
+    free(p->order);
+    free(p->jobs);
+}
+
 /* Runs the pool's jobs on `threads` threads (0: one per CPU), this one among them. */
 static void pool_run(dict_pool *p, unsigned threads)
 {
@@ -694,18 +715,12 @@ static unsigned long read_pivots(builder *b, unsigned threads)
 {
     size_t per = b->npivots / (8 * MAX_DICT_THREADS) + 1, njobs = (b->npivots + per - 1) / per;
     dict_job *jobs = acc_xcalloc(njobs + 1, sizeof *jobs);
-    dict_pool pool = {b,
-                      NULL,
-                      jobs,
-                      acc_xmalloc((njobs + 1) * sizeof(size_t)),
-                      njobs,
-                      0,
-                      PTHREAD_MUTEX_INITIALIZER};
+    dict_pool pool;
+    pool_init(&pool, b, NULL, jobs, njobs);
     for (size_t k = 0; k < njobs; k++) {
         jobs[k].from = k * per;
         jobs[k].to = jobs[k].from + per < b->npivots ? jobs[k].from + per : b->npivots;
         acc_strmap_init(&jobs[k].keys);
-        pool.order[k] = k;
     }
     pool_run(&pool, threads);
     unsigned long kept = 0;
@@ -713,9 +728,7 @@ static unsigned long read_pivots(builder *b, unsigned threads)
         merge_job(b, &jobs[k]);
         kept += jobs[k].kept;
     }
-    pthread_mutex_destroy(&pool.mu);
-    free(pool.order);
-    free(jobs);
+    pool_done(&pool);
     return kept;
 }
 
@@ -754,13 +767,8 @@ static acc_status read_dicts(builder *b, const char *dir, unsigned threads, acc_
             acc_strmap_init(&jb->keys);
         }
     }
-    dict_pool pool = {b,
-                      dir,
-                      jobs,
-                      acc_xmalloc((njobs + 1) * sizeof(size_t)),
-                      njobs,
-                      0,
-                      PTHREAD_MUTEX_INITIALIZER};
+    dict_pool pool;
+    pool_init(&pool, b, dir, jobs, njobs);
     /* largest first (insertion sort: a few dozen jobs), so that the two large FreeDict
        dictionaries (deu-eng, eng-deu) start at once on two cores */
     for (size_t k = 0; k < njobs; k++) {
@@ -806,9 +814,7 @@ static acc_status read_dicts(builder *b, const char *dir, unsigned threads, acc_
         free(jb->pivots);
         acc_strmap_release(&jb->keys);
     }
-    pthread_mutex_destroy(&pool.mu);
-    free(pool.order);
-    free(jobs);
+    pool_done(&pool);
     return st;
 }
 
