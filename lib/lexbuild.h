@@ -1,0 +1,112 @@
+/*
+ * lib/lexbuild.h: the translation table's builder, shared by its files (not installed):
+ * lib/lexbuild.c (the languages, offering a candidate, the output, acc_lexicon_build),
+ * lib/lexdicts.c (the FreeDict dictionaries read in parallel, translations through a pivot
+ * language) and lib/lexsyn.c (SKOS thesauri, the user's synonym file).
+ *
+ * Every source offers candidates (source language and text, target language and text, kind)
+ * with acc_lexb_offer, which keeps those whose words' stems occur in the index's documents of
+ * the target language.
+ */
+#ifndef ACCORD_LEXBUILD_H
+#define ACCORD_LEXBUILD_H
+
+#include <stddef.h>
+
+#include "accord/lexicon.h"
+#include "lexicon.h"
+#include "stem.h"
+#include "strmap.h"
+#include "xap.h"
+
+/* candidate kinds, best first */
+enum { KIND_THESAURUS = 0, KIND_SYNONYM = 1, KIND_DICT = 2, KIND_DICT_BACK = 3, KIND_PIVOT = 4 };
+
+#define MAX_LANGS 16
+
+typedef struct cand {
+    char lang[ACC_LANG_MAX];
+    int kind;
+    unsigned long df;
+    char *display;
+    char *terms;
+} cand;
+
+typedef struct entry {
+    cand *v;
+    size_t n;
+} entry;
+
+typedef struct lang_state {
+    char code[ACC_LANG_MAX];
+    int in_index;
+    acc_xap_stem *stem;
+    int loaded;
+    acc_strmap terms; /* "Z<lang>:<stem>" of the index */
+    unsigned long *df;
+    size_t dfalloc;
+    /* stems already made: folded word -> its tagged stem ("nl:waterker"), as
+       dictionaries repeat their words hundreds of thousands of times */
+    acc_strmap memo, memo_stems;
+    size_t *memo_to;
+    size_t memo_alloc;
+} lang_state;
+
+typedef struct builder {
+    acc_xap_db *db;
+    lang_state langs[MAX_LANGS];
+    size_t nlangs;
+    acc_strmap keys;
+    entry *entries;
+    size_t alloc;
+    unsigned long dropped;
+    acc_buf a, b, c, d;
+    acc_error *err;
+    /* src (in s) means mid (in pivot language p), for translating through p */
+    struct pivot {
+        char s[ACC_LANG_MAX], p[ACC_LANG_MAX];
+        char *src, *mid;
+    } * pivots;
+    size_t npivots, pivots_alloc;
+} builder;
+
+typedef struct words {
+    const char *w[ACC_LEX_MAX_WORDS + 1];
+    size_t n[ACC_LEX_MAX_WORDS + 1];
+    size_t count;
+    int cjk;
+} words;
+
+/* The language of code in b, NULL when b has none. */
+lang_state *acc_lexb_lang_get(builder *b, const char *code);
+/* The language of code, added (with its stemmer) when b has none; NULL when b is full. */
+lang_state *acc_lexb_lang_add(builder *b, const char *code, int in_index);
+/* The index's stems of language l, read on first use. */
+acc_status acc_lexb_lang_load(builder *b, lang_state *l);
+/* Appends the key form of folded word w[0..n) in l (acc_lex_word_key, memoised). */
+void acc_lexb_word_key(builder *b, lang_state *l, const char *w, size_t n, acc_buf *out);
+/* The words of folded text f (more than ACC_LEX_MAX_WORDS: count says so). */
+void acc_lexb_split(const acc_buf *f, words *ws);
+/* The entry of key i of b->keys (a new key: an empty entry). */
+entry *acc_lexb_entry_of(builder *b, size_t i);
+/* Adds candidate c (taken over) to e; the same translation twice keeps the better kind. */
+void acc_lexb_entry_add(entry *e, const cand *c);
+/* Offers "src (in language s) means dst (in language t)": 1 when kept, 0 when dropped. */
+int acc_lexb_offer(builder *b, const char *s, const char *src, size_t srclen, const char *t,
+                   const char *dst, size_t dstlen, int kind);
+/* Appends what to the report's list of sources. */
+void acc_lexb_note(char *sources, size_t cap, const char *what);
+
+/* lib/lexdicts.c: every installed dictionary between two languages of the index (and
+   English), on `threads` threads (0: one per CPU); the same table as one thread makes. */
+acc_status acc_lexb_read_dicts(builder *b, const char *dir, unsigned threads,
+                               acc_lexicon_report *rep);
+/* lib/lexdicts.c: translations through a pivot language, for the pivots the dictionaries
+   gave; the number kept. */
+unsigned long acc_lexb_read_pivots(builder *b, unsigned threads);
+
+/* lib/lexsyn.c: the thesauri of o (SKOS); the user's synonym file at path. */
+acc_status acc_lexb_read_thesauri(builder *b, const acc_lexicon_opts *o, acc_lexicon_report *rep);
+acc_status acc_lexb_read_synonyms(builder *b, const char *path, acc_lexicon_report *rep);
+
+#endif
