@@ -395,6 +395,13 @@ static void *writer_main(void *arg)
         }
         report_progress(rn, 0);
         pthread_mutex_unlock(&rn->stat_mu);
+        /* the first shard's writer stores a text dictionary trained meanwhile, and commits */
+        if (s == 0 && !failed && acc_writer_textdict_step(rn->w, &err) != ACC_OK) {
+            pthread_mutex_lock(&rn->stat_mu);
+            write_failed(rn, &err);
+            pthread_mutex_unlock(&rn->stat_mu);
+            failed = 1;
+        }
         if (wrote) {
             in_batch++;
             batch_bytes += r->bytes;
@@ -422,6 +429,14 @@ int pipeline_run(run *rn, char *const *inputs, int ninputs, const strlist *walke
     int nworkers = 0, status = 0;
     unsigned nwriters = 0;
 
+    /* the stored text's dictionary: the index's, or one trained from this run's first text */
+    acc_error td_err;
+    if (acc_writer_textdict_start(rn->w, &td_err) != ACC_OK) {
+        acc_log(ACC_LOG_ERROR, "%s", td_err.msg);
+        free(writers);
+        free(wargs);
+        return -1;
+    }
     queue_init(&rn->jobs, QUEUE_JOBS);
     rn->results = acc_xcalloc(ns, sizeof *rn->results);
     for (unsigned s = 0; s < ns; s++)
@@ -455,6 +470,10 @@ join:
     free(workers);
     free(writers);
     free(wargs);
+    /* a dictionary trained after the first shard's last document: stored for the next runs */
+    if (!rn->write_failed && nwriters == ns && acc_writer_textdict_step(rn->w, &td_err) != ACC_OK)
+        write_failed(rn, &td_err);
+    acc_writer_textdict_stop(rn->w);
     /* a writer that never started leaves results nobody frees: only when threads cannot start */
     if (nwriters < ns || rn->write_failed) {
         if (rn->write_failed)

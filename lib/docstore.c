@@ -5,11 +5,14 @@
 #include "docstore.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zdict.h>
 #include <zstd.h>
 
 #include "accord/schema.h"
+#include "reader.h"
 #include "record.h"
 #include "varint.h"
 
@@ -55,6 +58,122 @@ static zctx *thread_zctx(void)
     return z;
 }
 
+/* ---------------------------------------------------------- text dictionary */
+
+struct acc_textdict {
+    char *p;
+    size_t n;
+    unsigned id;
+    pthread_mutex_t mu; /* making c and d */
+    void *_Atomic c;    /* ZSTD_CDict, for compressing, made on first use */
+    void *_Atomic d;    /* ZSTD_DDict, for decompressing, made on first use */
+};
+
+static acc_textdict *textdict_new(const char *p, size_t n, unsigned id)
+{
+    acc_textdict *t = acc_xcalloc(1, sizeof *t);
+    t->p = acc_xmalloc(n ? n : 1);
+    memcpy(t->p, p, n);
+    t->n = n;
+    t->id = id;
+    pthread_mutex_init(&t->mu, NULL);
+    atomic_init(&t->c, NULL);
+    atomic_init(&t->d, NULL);
+    return t;
+}
+
+acc_status acc_textdict_train(const char *text, const size_t *sizes, size_t n, acc_textdict **out,
+                              acc_error *err)
+{
+    char *buf = acc_xmalloc(ACC_TEXTDICT_SIZE);
+    size_t k = ZDICT_trainFromBuffer(buf, ACC_TEXTDICT_SIZE, text, sizes, (unsigned)n);
+    *out = NULL;
+    if (ZDICT_isError(k)) {
+        free(buf);
+        return acc_error_set(err, ACC_EINVAL, "no text dictionary from %zu samples: %s", n,
+                             ZDICT_getErrorName(k));
+    }
+    *out = textdict_new(buf, k, ZDICT_getDictID(buf, k));
+    free(buf);
+    return ACC_OK;
+}
+
+acc_status acc_textdict_load(const char *p, size_t n, acc_textdict **out, acc_error *err)
+{
+    unsigned id = n ? ZDICT_getDictID(p, n) : 0;
+    *out = NULL;
+    if (!id)
+        return acc_error_set(err, ACC_EDB_CORRUPT,
+                             "index is corrupt (the stored text dictionary is none)");
+    *out = textdict_new(p, n, id);
+    return ACC_OK;
+}
+
+unsigned acc_textdict_id(const acc_textdict *t)
+{
+    return t->id;
+}
+
+const char *acc_textdict_bytes(const acc_textdict *t, size_t *n)
+{
+    *n = t->n;
+    return t->p;
+}
+
+void acc_textdict_free(acc_textdict *t)
+{
+    if (!t)
+        return;
+    ZSTD_freeCDict(atomic_load(&t->c));
+    ZSTD_freeDDict(atomic_load(&t->d));
+    pthread_mutex_destroy(&t->mu);
+    free(t->p);
+    free(t);
+}
+
+static void *make_cdict(const acc_textdict *t)
+{
+    return ZSTD_createCDict(t->p, t->n, TEXT_ZSTD_LEVEL);
+}
+
+static void *make_ddict(const acc_textdict *t)
+{
+    return ZSTD_createDDict(t->p, t->n);
+}
+
+/* *slot, made by make on first use (once, whichever thread asks first). */
+static void *made(acc_textdict *t, void *_Atomic *slot, void *(*make)(const acc_textdict *))
+{
+    void *v = atomic_load(slot);
+    if (v)
+        return v;
+    pthread_mutex_lock(&t->mu);
+    if (!(v = atomic_load(slot))) {
+        v = make(t);
+        atomic_store(slot, v);
+    }
+    pthread_mutex_unlock(&t->mu);
+    return v;
+}
+
+/* the process's: what acc_docstore_put_text compresses with, and gives samples to */
+static _Atomic(acc_textdict *) use_dict;
+static _Atomic(acc_text_sample_fn) sample_fn;
+static _Atomic(void *) sample_ctx;
+
+void acc_docstore_use_dict(const acc_textdict *t)
+{
+    atomic_store(&use_dict, (acc_textdict *)t);
+}
+
+void acc_docstore_sample(acc_text_sample_fn fn, void *ctx)
+{
+    /* the function last in, first out: it is never called with another's context */
+    atomic_store(&sample_fn, NULL);
+    atomic_store(&sample_ctx, ctx);
+    atomic_store(&sample_fn, fn);
+}
+
 /* ------------------------------------------------------------------ writing */
 
 /* Where the chunk starting at `from` ends: after a space or newline near
@@ -92,14 +211,21 @@ acc_status acc_docstore_put_text(acc_xap_doc *d, const char *text, const size_t 
     acc_status st = ACC_OK;
     char *out = NULL;
     size_t done = 0;
-    if (!z->c && !(z->c = ZSTD_createCCtx())) {
+    acc_textdict *t = atomic_load(&use_dict);
+    ZSTD_CDict *cd = t ? made(t, &t->c, make_cdict) : NULL;
+    acc_text_sample_fn sample = t ? NULL : atomic_load(&sample_fn);
+    void *sctx = sample ? atomic_load(&sample_ctx) : NULL;
+    if ((!z->c && !(z->c = ZSTD_createCCtx())) || (t && !cd)) {
         st = acc_error_set(err, ACC_ENOMEM, "out of memory (zstd)");
         goto out;
     }
     for (size_t i = 0; i < ncuts; i++) {
         size_t len = cuts[i] - done, bound = ZSTD_compressBound(len);
         out = acc_xrealloc(out, bound);
-        size_t k = ZSTD_compressCCtx(z->c, out, bound, text + done, len, TEXT_ZSTD_LEVEL);
+        if (sample)
+            sample(sctx, text + done, len);
+        size_t k = cd ? ZSTD_compress_usingCDict(z->c, out, bound, text + done, len, cd)
+                      : ZSTD_compressCCtx(z->c, out, bound, text + done, len, TEXT_ZSTD_LEVEL);
         if (ZSTD_isError(k)) {
             st = acc_error_set(err, ACC_EINTERNAL, "unexpected error: zstd: %s",
                                ZSTD_getErrorName(k));
@@ -184,8 +310,8 @@ void acc_chunk_map_release(acc_chunk_map *m)
     memset(m, 0, sizeof *m);
 }
 
-acc_status acc_docstore_chunk(const acc_xap_doc *d, unsigned i, acc_buf *out, int *found,
-                              acc_error *err)
+acc_status acc_docstore_chunk(const acc_xap_doc *d, unsigned i, acc_index *x, acc_buf *out,
+                              int *found, acc_error *err)
 {
     acc_buf v;
     acc_status st;
@@ -207,8 +333,25 @@ acc_status acc_docstore_chunk(const acc_xap_doc *d, unsigned i, acc_buf *out, in
         st = acc_error_set(err, ACC_ENOMEM, "out of memory (zstd)");
         goto out;
     }
+    /* made with a dictionary: the index's of that id */
+    ZSTD_DDict *dd = NULL;
+    const unsigned id = ZSTD_getDictID_fromFrame(v.p, v.n);
+    if (id) {
+        acc_textdict *t = NULL;
+        st = x ? acc_index_textdict(x, id, &t, err)
+               : acc_error_set(err, ACC_EDB_CORRUPT,
+                               "index is corrupt (stored text chunk needs text dictionary %08x)",
+                               id);
+        if (st != ACC_OK)
+            goto out;
+        if (!(dd = made(t, &t->d, make_ddict))) {
+            st = acc_error_set(err, ACC_ENOMEM, "out of memory (zstd)");
+            goto out;
+        }
+    }
     char *dst = acc_xmalloc((size_t)size + 1);
-    size_t k = ZSTD_decompressDCtx(z->d, dst, (size_t)size, v.p, v.n);
+    size_t k = dd ? ZSTD_decompress_usingDDict(z->d, dst, (size_t)size, v.p, v.n, dd)
+                  : ZSTD_decompressDCtx(z->d, dst, (size_t)size, v.p, v.n);
     if (ZSTD_isError(k) || k != size) {
         free(dst);
         st = acc_error_set(err, ACC_EDB_CORRUPT,
@@ -231,7 +374,8 @@ size_t acc_docstore_record_len(const char *data, size_t n)
     return nl ? (size_t)(nl - data) : n;
 }
 
-acc_status acc_docstore_read(const acc_xap_doc *d, acc_buf *rec, acc_buf *text, acc_error *err)
+acc_status acc_docstore_read(const acc_xap_doc *d, acc_index *x, acc_buf *rec, acc_buf *text,
+                             acc_error *err)
 {
     acc_buf data, chunk;
     acc_status st;
@@ -250,7 +394,7 @@ acc_status acc_docstore_read(const acc_xap_doc *d, acc_buf *rec, acc_buf *text, 
     }
     for (unsigned i = 0;; i++) {
         int found;
-        st = acc_docstore_chunk(d, i, &chunk, &found, err);
+        st = acc_docstore_chunk(d, i, x, &chunk, &found, err);
         if (st != ACC_OK || !found)
             break;
         acc_buf_append(text, chunk.p, chunk.n);

@@ -49,7 +49,7 @@ static char *doc_json_once(acc_index *x, const char *id, acc_error *err)
     }
     st = acc_xap_db_doc(x->db, docid, &doc, err);
     if (st == ACC_OK)
-        st = acc_docstore_read(doc, &rec, &text, err);
+        st = acc_docstore_read(doc, x, &rec, &text, err);
     if (st != ACC_OK)
         goto out;
     acc_record r;

@@ -116,7 +116,7 @@ static acc_status snippet_of(page *p, acc_hit *h, unsigned docid, const acc_xap_
     const unsigned budget = found ? ACC_SNIPPET_MAX_CHUNKS : ACC_SNIPPET_BLIND_CHUNKS;
     size_t base = from < cm.n ? cm.off[from] : 0;
     for (unsigned i = from; st == ACC_OK && i < from + budget; i++) {
-        st = acc_docstore_chunk(doc, i, &chunk, &ok, err);
+        st = acc_docstore_chunk(doc, i, p->x, &chunk, &ok, err);
         if (st != ACC_OK || !ok)
             break;
         h->snippet =
@@ -135,7 +135,7 @@ static acc_status snippet_of(page *p, acc_hit *h, unsigned docid, const acc_xap_
     }
     if (st == ACC_OK && !h->snippet) {
         if (!first.n) {
-            st = acc_docstore_chunk(doc, 0, &chunk, &ok, err);
+            st = acc_docstore_chunk(doc, 0, p->x, &chunk, &ok, err);
             if (st == ACC_OK && ok) {
                 acc_buf tmp = first;
                 first = chunk;
@@ -157,8 +157,8 @@ static acc_status snippet_of(page *p, acc_hit *h, unsigned docid, const acc_xap_
  * own, often in another script): the start of its text, nothing marked, no
  * scan for the query's words.
  */
-static acc_status snippet_start(acc_hit *h, const acc_xap_doc *doc, const char *data, size_t n,
-                                size_t rec_len, size_t *at, acc_error *err)
+static acc_status snippet_start(acc_index *x, acc_hit *h, const acc_xap_doc *doc, const char *data,
+                                size_t n, size_t rec_len, size_t *at, acc_error *err)
 {
     acc_buf first;
     int ok = 0;
@@ -168,7 +168,7 @@ static acc_status snippet_start(acc_hit *h, const acc_xap_doc *doc, const char *
         return ACC_OK;
     }
     acc_buf_init(&first, 0);
-    acc_status st = acc_docstore_chunk(doc, 0, &first, &ok, err);
+    acc_status st = acc_docstore_chunk(doc, 0, x, &first, &ok, err);
     if (st == ACC_OK)
         h->snippet = acc_snippet_at(ok && first.p ? first.p : "", ok ? first.n : 0,
                                     ACC_SNIPPET_WIDTH, NULL, NULL, at);
@@ -343,7 +343,7 @@ acc_status acc_hits_fill(acc_index *x, acc_xap_match *m, const acc_pick *picks, 
             lang_cache *lc = cache_for(&p, hl);
             st = snippet_of(&p, h, docid, doc, d, data.n, rec_len, lc, &at, err);
         } else {
-            st = snippet_start(h, doc, d, data.n, rec_len, &at, err);
+            st = snippet_start(x, h, doc, d, data.n, rec_len, &at, err);
         }
         if (st == ACC_OK)
             st = hit_fields(h, doc, d, rec_len, at, err);

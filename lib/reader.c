@@ -20,6 +20,7 @@
 #include "accord/log.h"
 #include "accord/schema.h"
 #include "column.h"
+#include "docstore.h"
 #include "lextable.h"
 #include "stem.h"
 #include "topicmatch.h"
@@ -421,6 +422,9 @@ static void free_state(acc_index *x)
     for (size_t i = 0; i < x->ncols; i++)
         acc_column_free(x->cols[i].col);
     acc_lex_cache_free(x->lex);
+    for (size_t i = 0; i < x->ntextdicts; i++)
+        acc_textdict_free(x->textdicts[i]);
+    free(x->textdicts);
 }
 
 /* The index directories of paths[0..n) into d; each shard followed on its own when there are
@@ -830,4 +834,52 @@ int acc_index_memory_reserve(size_t n)
     acc_xap_use_reserve();
     json_set_alloc_funcs(acc_mem_try_malloc, free);
     return acc_mem_reserve(n);
+}
+
+/* The dictionary stored in db, when it is the one of id: into *out (NULL when not). */
+static acc_status textdict_in(acc_xap_db *db, unsigned id, acc_textdict **out, acc_error *err)
+{
+    acc_buf v;
+    acc_buf_init(&v, 0);
+    *out = NULL;
+    acc_status st = acc_xap_db_get_meta(db, ACC_TEXTDICT_KEY, strlen(ACC_TEXTDICT_KEY), &v, err);
+    if (st == ACC_OK && v.n) {
+        st = acc_textdict_load(v.p, v.n, out, err);
+        if (st == ACC_OK && acc_textdict_id(*out) != id) {
+            acc_textdict_free(*out);
+            *out = NULL;
+        }
+    }
+    acc_buf_release(&v);
+    return st;
+}
+
+acc_status acc_index_textdict(acc_index *x, unsigned id, acc_textdict **out, acc_error *err)
+{
+    for (size_t i = 0; i < x->ntextdicts; i++)
+        if (acc_textdict_id(x->textdicts[i]) == id) {
+            *out = x->textdicts[i];
+            return ACC_OK;
+        }
+    /* the index's own (its first shard's), else each shard's */
+    acc_textdict *t = NULL;
+    acc_status st = textdict_in(x->db, id, &t, err);
+    for (size_t i = 0, n = acc_xap_db_parts(x->db); st == ACC_OK && !t && n > 1 && i < n; i++) {
+        acc_xap_db *part = NULL;
+        st = acc_xap_db_part(x->db, i, &part, err);
+        if (st == ACC_OK)
+            st = textdict_in(part, id, &t, err);
+        acc_xap_db_close(part);
+    }
+    if (st != ACC_OK)
+        return st;
+    if (!t)
+        return acc_error_set(err, ACC_EDB_CORRUPT,
+                             "index is corrupt (a stored text chunk needs text dictionary %08x, "
+                             "which no shard has)",
+                             id);
+    x->textdicts = acc_xrealloc(x->textdicts, (x->ntextdicts + 1) * sizeof *x->textdicts);
+    x->textdicts[x->ntextdicts++] = t;
+    *out = t;
+    return ACC_OK;
 }

@@ -68,7 +68,9 @@ struct acc_index {
     size_t nlangs;
     unsigned long langs_rev;
     int langs_valid;
-    struct acc_lex_cache *lex; /* the translation table's header, dictionary, last bucket */
+    struct acc_lex_cache *lex;       /* the translation table's header, dictionary, last bucket */
+    struct acc_textdict **textdicts; /* the stored text's dictionaries read (acc_index_textdict) */
+    size_t ntextdicts;
 };
 
 /* Moves x to the latest commit and notes its revision for the request. An index deleted,
@@ -106,6 +108,13 @@ acc_xap_parser *acc_index_parser(acc_index *x, const char *lang);
 
 /* The tagged folding stemmer of language lang (the parser's; NULL for unstemmed languages). */
 acc_xap_stem *acc_index_stemmer(acc_index *x, const char *lang);
+
+/*
+ * The text dictionary of id (lib/docstore.h: a stored chunk names the one it was made with),
+ * read on first use from the index's metadata, or from the shard that has it when shards
+ * were built apart (borrowed: lives as long as x). ACC_EDB_CORRUPT when no shard has it.
+ */
+acc_status acc_index_textdict(acc_index *x, unsigned id, struct acc_textdict **out, acc_error *err);
 
 /* A term of the index and the number of documents having it. */
 typedef struct acc_top_term {

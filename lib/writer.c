@@ -11,6 +11,7 @@
 #define _GNU_SOURCE /* renameat2 */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,7 @@
 #include "accord/schema.h"
 #include "accord/writer.h"
 #include "docbuild.h"
+#include "docstore.h"
 #include "lexicon.h"
 #include "xap.h"
 
@@ -40,6 +42,13 @@ struct acc_writer {
     unsigned n;
     char *path;
     acc_xap_db *whole; /* the shards as one, for reading (acc_writer_reader) */
+    /* the text dictionary (acc_writer_textdict_*): samples, under td_mu */
+    pthread_mutex_t td_mu;
+    acc_buf td_text;
+    size_t *td_sizes, td_n, td_alloc;
+    int td_sampling, td_started;
+    acc_textdict *td_pending; /* trained, not yet stored */
+    acc_textdict *td_active;  /* stored: the one documents use */
 };
 
 unsigned acc_shard_of(const char *id, size_t len, unsigned nshards)
@@ -171,6 +180,8 @@ static void writer_free(acc_writer *w)
 {
     if (!w)
         return;
+    acc_writer_textdict_stop(w);
+    pthread_mutex_destroy(&w->td_mu);
     for (unsigned i = 0; i < w->n; i++)
         acc_xap_wdb_close(w->w[i]);
     acc_xap_db_close(w->whole);
@@ -184,6 +195,8 @@ static void writer_free(acc_writer *w)
 static acc_status open_shards(const char *path, unsigned n, acc_writer **out, acc_error *err)
 {
     acc_writer *w = acc_xcalloc(1, sizeof *w);
+    pthread_mutex_init(&w->td_mu, NULL);
+    acc_buf_init(&w->td_text, 0);
     acc_status st = ACC_OK;
     w->path = acc_xstrdup(path);
     w->w = acc_xcalloc(n ? n : 1, sizeof *w->w);
@@ -562,4 +575,115 @@ acc_status acc_writer_each(acc_writer *w, acc_writer_each_fn fn, void *ctx, acc_
     if (st != ACC_OK)
         acc_error_prefix(err, st, "cannot list the documents of the index");
     return st;
+}
+
+/* ------------------------------------------------------------- text dictionary */
+
+/* A chunk of text stored while the index has no dictionary (acc_docstore_sample): kept until
+   there is enough, then a dictionary trained from them, in the thread that gave the last. */
+static void on_text_sample(void *ctx, const char *p, size_t n)
+{
+    acc_writer *w = ctx;
+    pthread_mutex_lock(&w->td_mu);
+    if (!w->td_sampling) {
+        pthread_mutex_unlock(&w->td_mu);
+        return;
+    }
+    if (w->td_n == w->td_alloc) {
+        w->td_alloc = w->td_alloc ? 2 * w->td_alloc : 1024;
+        w->td_sizes = acc_xrealloc(w->td_sizes, w->td_alloc * sizeof *w->td_sizes);
+    }
+    acc_buf_append(&w->td_text, p, n);
+    w->td_sizes[w->td_n++] = n;
+    if (w->td_text.n < ACC_TEXTDICT_SAMPLE) {
+        pthread_mutex_unlock(&w->td_mu);
+        return;
+    }
+    /* enough: trained outside the lock, from what was taken */
+    w->td_sampling = 0;
+    acc_buf text = w->td_text;
+    size_t *sizes = w->td_sizes, n_samples = w->td_n;
+    acc_buf_init(&w->td_text, 0);
+    w->td_sizes = NULL;
+    w->td_n = w->td_alloc = 0;
+    pthread_mutex_unlock(&w->td_mu);
+    acc_docstore_sample(NULL, NULL);
+    acc_textdict *t = NULL;
+    acc_error e;
+    if (acc_textdict_train(text.p, sizes, n_samples, &t, &e) != ACC_OK)
+        acc_log(ACC_LOG_WARN, "the stored text stays without a dictionary: %s", e.msg);
+    acc_buf_release(&text);
+    free(sizes);
+    pthread_mutex_lock(&w->td_mu);
+    w->td_pending = t;
+    pthread_mutex_unlock(&w->td_mu);
+}
+
+acc_status acc_writer_textdict_start(acc_writer *w, acc_error *err)
+{
+    acc_buf v;
+    acc_buf_init(&v, 0);
+    acc_status st = acc_xap_wdb_get_meta(w->w[0], ACC_TEXTDICT_KEY, &v, err);
+    if (st == ACC_OK && v.n)
+        st = acc_textdict_load(v.p, v.n, &w->td_active, err);
+    acc_buf_release(&v);
+    if (st != ACC_OK)
+        return acc_error_prefix(err, st, "cannot read the text dictionary");
+    w->td_started = 1;
+    if (w->td_active) {
+        acc_docstore_use_dict(w->td_active);
+    } else {
+        pthread_mutex_lock(&w->td_mu);
+        w->td_sampling = 1;
+        pthread_mutex_unlock(&w->td_mu);
+        acc_docstore_sample(on_text_sample, w);
+    }
+    return ACC_OK;
+}
+
+acc_status acc_writer_textdict_step(acc_writer *w, acc_error *err)
+{
+    pthread_mutex_lock(&w->td_mu);
+    acc_textdict *t = w->td_pending;
+    w->td_pending = NULL;
+    pthread_mutex_unlock(&w->td_mu);
+    if (!t)
+        return ACC_OK;
+    size_t n;
+    const char *p = acc_textdict_bytes(t, &n);
+    acc_status st =
+        acc_xap_wdb_set_meta_n(w->w[0], ACC_TEXTDICT_KEY, strlen(ACC_TEXTDICT_KEY), p, n, err);
+    /* committed before any chunk is made with it */
+    if (st == ACC_OK)
+        st = acc_writer_commit_shard(w, 0, err);
+    if (st == ACC_OK)
+        st = acc_writer_begin_shard(w, 0, err);
+    if (st != ACC_OK) {
+        acc_textdict_free(t);
+        return st;
+    }
+    acc_log(ACC_LOG_INFO, "stored text: dictionary %08x (%zu bytes) trained on %u KiB of it",
+            acc_textdict_id(t), n, ACC_TEXTDICT_SAMPLE >> 10);
+    w->td_active = t;
+    acc_docstore_use_dict(t);
+    return ACC_OK;
+}
+
+void acc_writer_textdict_stop(acc_writer *w)
+{
+    if (w->td_started) {
+        acc_docstore_sample(NULL, NULL);
+        acc_docstore_use_dict(NULL);
+        w->td_started = 0;
+    }
+    pthread_mutex_lock(&w->td_mu);
+    w->td_sampling = 0;
+    acc_textdict_free(w->td_pending);
+    acc_textdict_free(w->td_active);
+    w->td_pending = w->td_active = NULL;
+    acc_buf_release(&w->td_text);
+    free(w->td_sizes);
+    w->td_sizes = NULL;
+    w->td_n = w->td_alloc = 0;
+    pthread_mutex_unlock(&w->td_mu);
 }

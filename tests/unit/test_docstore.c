@@ -185,7 +185,7 @@ static void chunk_is(const acc_xap_doc *d, unsigned i, const char *want, size_t 
     int found = -1;
     acc_buf_init(&out, 0);
     acc_buf_append(&out, "junk", 4); /* reset by the call */
-    assert_int_equal(acc_docstore_chunk(d, i, &out, &found, &err), ACC_OK);
+    assert_int_equal(acc_docstore_chunk(d, i, NULL, &out, &found, &err), ACC_OK);
     assert_int_equal(found, 1);
     assert_int_equal(out.n, n);
     if (n && memcmp(out.p, want, n) != 0)
@@ -199,7 +199,7 @@ static void no_chunk(const acc_xap_doc *d, unsigned i)
     acc_error err;
     int found = -1;
     acc_buf_init(&out, 0);
-    assert_int_equal(acc_docstore_chunk(d, i, &out, &found, &err), ACC_OK);
+    assert_int_equal(acc_docstore_chunk(d, i, NULL, &out, &found, &err), ACC_OK);
     assert_int_equal(found, 0);
     assert_int_equal(out.n, 0);
     acc_buf_release(&out);
@@ -219,7 +219,7 @@ static void round_trip(const char *t, size_t n)
     no_chunk(d, (unsigned)k);
     acc_buf_init(&rec, 0);
     acc_buf_init(&text, 0);
-    assert_int_equal(acc_docstore_read(d, &rec, &text, &err), ACC_OK);
+    assert_int_equal(acc_docstore_read(d, NULL, &rec, &text, &err), ACC_OK);
     assert_int_equal(rec.n, 10);
     assert_memory_equal(rec.p, "{\"id\":\"x\"}", 10);
     assert_int_equal(text.n, n);
@@ -371,14 +371,14 @@ static void read_is(const acc_xap_doc *d, const char *rec, const char *text)
     acc_error err;
     acc_buf_init(&r, 0);
     acc_buf_init(&t, 0);
-    assert_int_equal(acc_docstore_read(d, &r, &t, &err), ACC_OK);
+    assert_int_equal(acc_docstore_read(d, NULL, &r, &t, &err), ACC_OK);
     assert_int_equal(r.n, strlen(rec));
     assert_memory_equal(r.p ? r.p : "", rec, r.n);
     assert_int_equal(t.n, strlen(text));
     assert_memory_equal(t.p ? t.p : "", text, t.n);
     /* the record alone */
     acc_buf_reset(&r);
-    assert_int_equal(acc_docstore_read(d, &r, NULL, &err), ACC_OK);
+    assert_int_equal(acc_docstore_read(d, NULL, &r, NULL, &err), ACC_OK);
     assert_int_equal(r.n, strlen(rec));
     acc_buf_release(&r);
     acc_buf_release(&t);
@@ -423,14 +423,14 @@ static void corrupt_chunk(const char *v, size_t n)
     acc_buf_init(&text, 0);
     acc_xap_doc_set_value(d, ACC_SLOT_TEXT, v, n);
     memset(&err, 0, sizeof err);
-    assert_int_equal(acc_docstore_chunk(d, 0, &out, &found, &err), ACC_EDB_CORRUPT);
+    assert_int_equal(acc_docstore_chunk(d, 0, NULL, &out, &found, &err), ACC_EDB_CORRUPT);
     assert_int_equal(err.code, ACC_EDB_CORRUPT);
     assert_non_null(strstr(err.msg, "corrupt"));
     assert_int_equal(found, 0);
     assert_int_equal(out.n, 0);
     /* and so does reading the whole text */
     acc_xap_doc_set_data(d, "{}", 2);
-    assert_int_equal(acc_docstore_read(d, &rec, &text, &err), ACC_EDB_CORRUPT);
+    assert_int_equal(acc_docstore_read(d, NULL, &rec, &text, &err), ACC_EDB_CORRUPT);
     acc_buf_release(&out);
     acc_buf_release(&rec);
     acc_buf_release(&text);
