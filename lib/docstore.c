@@ -168,8 +168,12 @@ void acc_docstore_use_dict(const acc_textdict *t)
 
 void acc_docstore_sample(acc_text_sample_fn fn, void *ctx)
 {
-    /* the function last in, first out: it is never called with another's context */
+    /* the function out first and in last, and the context left when it goes (a thread that has
+       just read the function reads the context next): it is never called with another's, or
+       none */
     atomic_store(&sample_fn, NULL);
+    if (!fn)
+        return;
     atomic_store(&sample_ctx, ctx);
     atomic_store(&sample_fn, fn);
 }

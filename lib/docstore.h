@@ -59,7 +59,9 @@ void acc_textdict_free(acc_textdict *t);
 void acc_docstore_use_dict(const acc_textdict *t);
 
 /* While no dictionary is in use, acc_docstore_put_text gives each chunk it stores to
-   fn(ctx, chunk, len), from the thread that stores it (NULL: nobody). */
+   fn(ctx, chunk, len), from the thread that stores it (NULL: nobody). A thread may still call
+   the function it had just before it was taken away: ctx must outlive the threads that store
+   text, and fn must ignore calls that come late. */
 typedef void (*acc_text_sample_fn)(void *ctx, const char *p, size_t n);
 void acc_docstore_sample(acc_text_sample_fn fn, void *ctx);
 
