@@ -85,8 +85,14 @@ static acc_textdict *textdict_new(const char *p, size_t n, unsigned id)
 acc_status acc_textdict_train(const char *text, const size_t *sizes, size_t n, acc_textdict **out,
                               acc_error *err)
 {
-    char *buf = acc_xmalloc(ACC_TEXTDICT_SIZE);
-    size_t k = ZDICT_trainFromBuffer(buf, ACC_TEXTDICT_SIZE, text, sizes, (unsigned)n);
+    /* at most a sixteenth of the samples (zstd's advice: 100x; a small sample still gets one) */
+    size_t total = 0, cap = ACC_TEXTDICT_SIZE;
+    for (size_t i = 0; i < n; i++)
+        total += sizes[i];
+    if (total / 16 < cap)
+        cap = total / 16 > 4096 ? total / 16 : 4096;
+    char *buf = acc_xmalloc(cap);
+    size_t k = ZDICT_trainFromBuffer(buf, cap, text, sizes, (unsigned)n);
     *out = NULL;
     if (ZDICT_isError(k)) {
         free(buf);

@@ -37,7 +37,7 @@
 
 /* The metadata key of the text dictionary (its bytes, as ZDICT makes them). */
 #define ACC_TEXTDICT_KEY "accord.textdict"
-/* Bytes of text a dictionary is trained on, and its size. */
+/* Bytes of text a dictionary is trained on, and its size (at most: a sixteenth of the text). */
 #define ACC_TEXTDICT_SAMPLE (2u << 20)
 #define ACC_TEXTDICT_SIZE (64u << 10)
 

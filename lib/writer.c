@@ -47,6 +47,7 @@ struct acc_writer {
     acc_buf td_text;
     size_t *td_sizes, td_n, td_alloc;
     int td_sampling, td_started;
+    size_t td_want;           /* bytes of samples to train on */
     acc_textdict *td_pending; /* trained, not yet stored */
     acc_textdict *td_active;  /* stored: the one documents use */
 };
@@ -579,6 +580,16 @@ acc_status acc_writer_each(acc_writer *w, acc_writer_each_fn fn, void *ctx, acc_
 
 /* ------------------------------------------------------------- text dictionary */
 
+/* Bytes of text a dictionary is trained on: ACC_TEXTDICT_SAMPLE, or ACCORD_TEXTDICT_SAMPLE's
+   (at least 64 KiB; for tests, whose collections are small: tests/indexer/kill_loop.py). */
+static size_t sample_bytes(void)
+{
+    const char *e = getenv("ACCORD_TEXTDICT_SAMPLE");
+    char *end;
+    unsigned long v = e && *e ? strtoul(e, &end, 10) : 0;
+    return v >= (64u << 10) && v <= (64ul << 20) && !*end ? (size_t)v : ACC_TEXTDICT_SAMPLE;
+}
+
 /* A chunk of text stored while the index has no dictionary (acc_docstore_sample): kept until
    there is enough, then a dictionary trained from them, in the thread that gave the last. */
 static void on_text_sample(void *ctx, const char *p, size_t n)
@@ -595,7 +606,7 @@ static void on_text_sample(void *ctx, const char *p, size_t n)
     }
     acc_buf_append(&w->td_text, p, n);
     w->td_sizes[w->td_n++] = n;
-    if (w->td_text.n < ACC_TEXTDICT_SAMPLE) {
+    if (w->td_text.n < w->td_want) {
         pthread_mutex_unlock(&w->td_mu);
         return;
     }
@@ -635,6 +646,7 @@ acc_status acc_writer_textdict_start(acc_writer *w, acc_error *err)
     } else {
         pthread_mutex_lock(&w->td_mu);
         w->td_sampling = 1;
+        w->td_want = sample_bytes();
         pthread_mutex_unlock(&w->td_mu);
         acc_docstore_sample(on_text_sample, w);
     }
@@ -662,8 +674,8 @@ acc_status acc_writer_textdict_step(acc_writer *w, acc_error *err)
         acc_textdict_free(t);
         return st;
     }
-    acc_log(ACC_LOG_INFO, "stored text: dictionary %08x (%zu bytes) trained on %u KiB of it",
-            acc_textdict_id(t), n, ACC_TEXTDICT_SAMPLE >> 10);
+    acc_log(ACC_LOG_INFO, "stored text: dictionary %08x (%zu bytes) trained on %zu KiB of it",
+            acc_textdict_id(t), n, w->td_want >> 10);
     w->td_active = t;
     acc_docstore_use_dict(t);
     return ACC_OK;
