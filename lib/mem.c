@@ -12,6 +12,7 @@
 #include <stdatomic.h>
 #include <stdint.h>
 #include <sys/mman.h>
+#include <time.h>
 
 static void oom(size_t n)
 {
@@ -64,9 +65,27 @@ void *acc_mem_try_malloc(size_t n)
     return p;
 }
 
+/*
+ * Out of memory with the reserve given back already: other threads' work gives memory back as
+ * it ends (a daemon's requests end within their time limit, and new ones wait while memory is
+ * low), so an allocation that cannot fail waits for it, OOM_WAIT_STEPS times OOM_WAIT_NS,
+ * before the process gives up. 1 while it may try again.
+ */
+#define OOM_WAIT_STEPS 60
+#define OOM_WAIT_NS 50000000L /* 60 x 50 ms: 3 s, past a search's 2 s limit */
+static int oom_wait(int *step)
+{
+    if ((*step)++ >= OOM_WAIT_STEPS)
+        return 0;
+    nanosleep(&(struct timespec){0, OOM_WAIT_NS}, NULL);
+    return 1;
+}
+
 void *acc_xmalloc(size_t n)
 {
     void *p = acc_mem_try_malloc(n);
+    for (int step = 0; !p && oom_wait(&step);)
+        p = acc_mem_try_malloc(n);
     if (!p)
         oom(n);
     return p;
@@ -75,7 +94,7 @@ void *acc_xmalloc(size_t n)
 void *acc_xcalloc(size_t nmemb, size_t size)
 {
     void *p = calloc(nmemb ? nmemb : 1, size ? size : 1);
-    while (!p && acc_mem_give_back())
+    for (int step = 0; !p && (acc_mem_give_back() || oom_wait(&step));)
         p = calloc(nmemb ? nmemb : 1, size ? size : 1);
     if (!p)
         oom(nmemb * size);
@@ -88,7 +107,7 @@ void *acc_xrealloc(void *p, size_t n)
        GCC's -Wuse-after-free cannot tell from a use after a successful one) */
     const uintptr_t old = (uintptr_t)p;
     void *q = realloc(p, n ? n : 1);
-    while (!q && acc_mem_give_back())
+    for (int step = 0; !q && (acc_mem_give_back() || oom_wait(&step));)
         q = realloc((void *)old, n ? n : 1);
     if (!q)
         oom(n);
