@@ -395,8 +395,8 @@ static void *writer_main(void *arg)
         }
         report_progress(rn, 0);
         pthread_mutex_unlock(&rn->stat_mu);
-        /* the first shard's writer stores a text dictionary trained meanwhile, and commits */
-        if (s == 0 && !failed && acc_writer_textdict_step(rn->w, &err) != ACC_OK) {
+        /* a text dictionary trained meanwhile goes into this shard's transaction */
+        if (!failed && acc_writer_textdict_step(rn->w, s, &err) != ACC_OK) {
             pthread_mutex_lock(&rn->stat_mu);
             write_failed(rn, &err);
             pthread_mutex_unlock(&rn->stat_mu);
@@ -470,9 +470,10 @@ join:
     free(workers);
     free(writers);
     free(wargs);
-    /* a dictionary trained after the first shard's last document: stored for the next runs */
-    if (!rn->write_failed && nwriters == ns && acc_writer_textdict_step(rn->w, &td_err) != ACC_OK)
-        write_failed(rn, &td_err);
+    /* a dictionary trained after a shard's last document: stored for the next runs */
+    for (unsigned s = 0; s < ns && !rn->write_failed && nwriters == ns; s++)
+        if (acc_writer_textdict_step(rn->w, s, &td_err) != ACC_OK)
+            write_failed(rn, &td_err);
     acc_writer_textdict_stop(rn->w);
     /* a writer that never started leaves results nobody frees: only when threads cannot start */
     if (nwriters < ns || rn->write_failed) {

@@ -48,8 +48,10 @@ struct acc_writer {
     size_t *td_sizes, td_n, td_alloc;
     int td_sampling, td_started;
     size_t td_want;           /* bytes of samples to train on */
-    acc_textdict *td_pending; /* trained, not yet stored */
-    acc_textdict *td_active;  /* stored: the one documents use */
+    acc_textdict *td_pending; /* trained, not yet in every shard's transaction */
+    unsigned char *td_staged; /* per shard: td_pending is in its transaction */
+    unsigned td_nstaged;
+    acc_textdict *td_active; /* the one documents use */
 };
 
 unsigned acc_shard_of(const char *id, size_t len, unsigned nshards)
@@ -647,37 +649,39 @@ acc_status acc_writer_textdict_start(acc_writer *w, acc_error *err)
         pthread_mutex_lock(&w->td_mu);
         w->td_sampling = 1;
         w->td_want = sample_bytes();
+        w->td_staged = acc_xcalloc(w->n, 1);
         pthread_mutex_unlock(&w->td_mu);
         acc_docstore_sample(on_text_sample, w);
     }
     return ACC_OK;
 }
 
-acc_status acc_writer_textdict_step(acc_writer *w, acc_error *err)
+acc_status acc_writer_textdict_step(acc_writer *w, unsigned s, acc_error *err)
 {
     pthread_mutex_lock(&w->td_mu);
     acc_textdict *t = w->td_pending;
-    w->td_pending = NULL;
+    int stage = t && !w->td_staged[s];
     pthread_mutex_unlock(&w->td_mu);
-    if (!t)
+    if (!stage)
         return ACC_OK;
+    /* into shard s's open transaction: committed with the documents made with it */
     size_t n;
     const char *p = acc_textdict_bytes(t, &n);
     acc_status st =
-        acc_xap_wdb_set_meta_n(w->w[0], ACC_TEXTDICT_KEY, strlen(ACC_TEXTDICT_KEY), p, n, err);
-    /* committed before any chunk is made with it */
-    if (st == ACC_OK)
-        st = acc_writer_commit_shard(w, 0, err);
-    if (st == ACC_OK)
-        st = acc_writer_begin_shard(w, 0, err);
-    if (st != ACC_OK) {
-        acc_textdict_free(t);
-        return st;
+        acc_xap_wdb_set_meta_n(w->w[s], ACC_TEXTDICT_KEY, strlen(ACC_TEXTDICT_KEY), p, n, err);
+    if (st != ACC_OK)
+        return acc_error_prefix(err, st, "cannot store the text dictionary");
+    pthread_mutex_lock(&w->td_mu);
+    w->td_staged[s] = 1;
+    if (++w->td_nstaged == w->n) {
+        /* in every shard: documents use it from now on */
+        w->td_active = t;
+        w->td_pending = NULL;
+        acc_docstore_use_dict(t);
+        acc_log(ACC_LOG_INFO, "stored text: dictionary %08x (%zu bytes) trained on %zu KiB of it",
+                acc_textdict_id(t), n, w->td_want >> 10);
     }
-    acc_log(ACC_LOG_INFO, "stored text: dictionary %08x (%zu bytes) trained on %zu KiB of it",
-            acc_textdict_id(t), n, w->td_want >> 10);
-    w->td_active = t;
-    acc_docstore_use_dict(t);
+    pthread_mutex_unlock(&w->td_mu);
     return ACC_OK;
 }
 
@@ -693,6 +697,9 @@ void acc_writer_textdict_stop(acc_writer *w)
     acc_textdict_free(w->td_pending);
     acc_textdict_free(w->td_active);
     w->td_pending = w->td_active = NULL;
+    free(w->td_staged);
+    w->td_staged = NULL;
+    w->td_nstaged = 0;
     acc_buf_release(&w->td_text);
     free(w->td_sizes);
     w->td_sizes = NULL;

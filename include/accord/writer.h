@@ -112,14 +112,15 @@ acc_status acc_writer_write_shard(acc_writer *w, unsigned s, const acc_built_doc
  * acc_writer_textdict_start to _stop, every document built in this process (acc_docbuild, in
  * any thread) compresses its text with the index's dictionary. An index without one gives the
  * text of the documents built meanwhile as samples, and once it has ACC_TEXTDICT_SAMPLE bytes
- * (lib/docstore.h) a dictionary is trained from them; acc_writer_textdict_step, called by the
- * thread that writes the first shard (between two documents, and once at the end), stores it
- * there and commits that shard, and only then do documents use it: no chunk is ever committed
- * without its dictionary. A collection too small to sample keeps its text without one.
- * One run a process at a time.
+ * (lib/docstore.h) a dictionary is trained from them. acc_writer_textdict_step, called by the
+ * thread that writes shard s (between two documents, and for every shard before the last
+ * commit), puts it into that shard's open transaction; once every shard has it there, the
+ * documents built use it. So each shard commits the dictionary with, or before, the first
+ * document made with it, and no batch is cut short for it. A collection too small to sample
+ * keeps its text without one. One run a process at a time.
  */
 acc_status acc_writer_textdict_start(acc_writer *w, acc_error *err);
-acc_status acc_writer_textdict_step(acc_writer *w, acc_error *err);
+acc_status acc_writer_textdict_step(acc_writer *w, unsigned s, acc_error *err);
 void acc_writer_textdict_stop(acc_writer *w);
 
 /* Deletes the document with that id (no error when there is none). */

@@ -1,7 +1,7 @@
 /*
  * The stored text's dictionary (lib/docstore.c, lib/writer.c, lib/reader.c): a writer of an
  * index without one samples the text of the documents it writes, trains a dictionary once it
- * has ACC_TEXTDICT_SAMPLE bytes, stores and commits it, and only then compresses with it;
+ * has ACC_TEXTDICT_SAMPLE bytes, puts it into the open transaction, and compresses with it;
  * every text reads back the same, before and after; a writer opened again uses the stored
  * one; a small collection keeps its text without one; a chunk whose dictionary the index
  * lacks, or a damaged dictionary, is ACC_EDB_CORRUPT; indexes built apart, each with its own
@@ -154,10 +154,10 @@ static void build(const char *name, unsigned n, unsigned s, char *path, size_t p
     assert_int_equal(acc_writer_textdict_start(w, &err), ACC_OK);
     for (unsigned i = 0; i < n; i++) {
         put(w, i, s);
-        if (acc_writer_textdict_step(w, &err) != ACC_OK)
+        if (acc_writer_textdict_step(w, 0, &err) != ACC_OK)
             fail_msg("%s", err.msg);
     }
-    assert_int_equal(acc_writer_textdict_step(w, &err), ACC_OK);
+    assert_int_equal(acc_writer_textdict_step(w, 0, &err), ACC_OK);
     acc_writer_textdict_stop(w);
     assert_int_equal(acc_writer_commit(w, &err), ACC_OK);
     acc_writer_close(w);
@@ -196,7 +196,7 @@ static void test_trained_stored_then_used(void **state)
     assert_int_equal(acc_writer_open(path, &w, &err), ACC_OK);
     assert_int_equal(acc_writer_textdict_start(w, &err), ACC_OK);
     put(w, NDOCS, 1);
-    assert_int_equal(acc_writer_textdict_step(w, &err), ACC_OK);
+    assert_int_equal(acc_writer_textdict_step(w, 0, &err), ACC_OK);
     acc_writer_textdict_stop(w);
     assert_int_equal(acc_writer_commit(w, &err), ACC_OK);
     acc_writer_close(w);
