@@ -73,9 +73,10 @@ void *acc_mem_try_malloc(size_t n)
  */
 #define OOM_WAIT_STEPS 60
 #define OOM_WAIT_NS 50000000L /* 60 x 50 ms: 3 s, past a search's 2 s limit */
-static int oom_wait(int *step)
+static int oom_wait(int *step, size_t n)
 {
-    if ((*step)++ >= OOM_WAIT_STEPS)
+    /* what no memory given back could make room for (1 TiB, or a size gone wrong): at once */
+    if (n >= (size_t)1 << 40 || (*step)++ >= OOM_WAIT_STEPS)
         return 0;
     nanosleep(&(struct timespec){0, OOM_WAIT_NS}, NULL);
     return 1;
@@ -84,7 +85,7 @@ static int oom_wait(int *step)
 void *acc_xmalloc(size_t n)
 {
     void *p = acc_mem_try_malloc(n);
-    for (int step = 0; !p && oom_wait(&step);)
+    for (int step = 0; !p && oom_wait(&step, n);)
         p = acc_mem_try_malloc(n);
     if (!p)
         oom(n);
@@ -94,7 +95,8 @@ void *acc_xmalloc(size_t n)
 void *acc_xcalloc(size_t nmemb, size_t size)
 {
     void *p = calloc(nmemb ? nmemb : 1, size ? size : 1);
-    for (int step = 0; !p && (acc_mem_give_back() || oom_wait(&step));)
+    const size_t n = size && nmemb > SIZE_MAX / size ? SIZE_MAX : nmemb * size;
+    for (int step = 0; !p && (acc_mem_give_back() || oom_wait(&step, n));)
         p = calloc(nmemb ? nmemb : 1, size ? size : 1);
     if (!p)
         oom(nmemb * size);
@@ -107,7 +109,7 @@ void *acc_xrealloc(void *p, size_t n)
        GCC's -Wuse-after-free cannot tell from a use after a successful one) */
     const uintptr_t old = (uintptr_t)p;
     void *q = realloc(p, n ? n : 1);
-    for (int step = 0; !q && (acc_mem_give_back() || oom_wait(&step));)
+    for (int step = 0; !q && (acc_mem_give_back() || oom_wait(&step, n));)
         q = realloc((void *)old, n ? n : 1);
     if (!q)
         oom(n);
