@@ -68,18 +68,26 @@ static void put(acc_writer *w, unsigned i, unsigned s)
     free(text);
 }
 
-/* The id of the dictionary document d<i>'s chunk k was made with (0: none); -1: no chunk. */
-static long chunk_dict(acc_index *x, unsigned i, unsigned k)
+/* Document d<i> of x (caller frees). */
+static acc_xap_doc *doc_of(acc_index *x, unsigned i)
 {
     char term[64];
     unsigned docid = 0;
     acc_xap_doc *doc = NULL;
-    acc_buf v;
     acc_error err;
     snprintf(term, sizeof term, "%sd%u", ACC_PFX_ID, i);
     assert_int_equal(acc_xap_db_find(x->db, term, strlen(term), &docid, &err), ACC_OK);
     assert_true(docid != 0);
     assert_int_equal(acc_xap_db_doc(x->db, docid, &doc, &err), ACC_OK);
+    return doc;
+}
+
+/* The id of the dictionary document d<i>'s chunk k was made with (0: none); -1: no chunk. */
+static long chunk_dict(acc_index *x, unsigned i, unsigned k)
+{
+    acc_xap_doc *doc = doc_of(x, i);
+    acc_buf v;
+    acc_error err;
     acc_buf_init(&v, 0);
     assert_int_equal(acc_xap_doc_value(doc, ACC_SLOT_TEXT + k, &v, &err), ACC_OK);
     long id = v.n ? (long)ZSTD_getDictID_fromFrame(v.p, v.n) : -1;
@@ -91,14 +99,9 @@ static long chunk_dict(acc_index *x, unsigned i, unsigned k)
 /* d<i>'s whole text read back through x equals its text (seed s). */
 static void text_is(acc_index *x, unsigned i, unsigned s)
 {
-    char term[64];
-    unsigned docid = 0;
-    acc_xap_doc *doc = NULL;
+    acc_xap_doc *doc = doc_of(x, i);
     acc_buf rec, text;
     acc_error err;
-    snprintf(term, sizeof term, "%sd%u", ACC_PFX_ID, i);
-    assert_int_equal(acc_xap_db_find(x->db, term, strlen(term), &docid, &err), ACC_OK);
-    assert_int_equal(acc_xap_db_doc(x->db, docid, &doc, &err), ACC_OK);
     acc_buf_init(&rec, 0);
     acc_buf_init(&text, 0);
     if (acc_docstore_read(doc, x, &rec, &text, &err) != ACC_OK)
@@ -206,14 +209,9 @@ static void test_trained_stored_then_used(void **state)
     text_is(x, NDOCS, 1);
 
     /* without the index, or with another that lacks it: ACC_EDB_CORRUPT, naming it */
-    char term[64];
-    unsigned docid = 0;
-    acc_xap_doc *doc = NULL;
+    acc_xap_doc *doc = doc_of(x, NDOCS);
     acc_buf out;
     int found = -1;
-    snprintf(term, sizeof term, "%sd%u", ACC_PFX_ID, NDOCS);
-    assert_int_equal(acc_xap_db_find(x->db, term, strlen(term), &docid, &err), ACC_OK);
-    assert_int_equal(acc_xap_db_doc(x->db, docid, &doc, &err), ACC_OK);
     acc_buf_init(&out, 0);
     assert_int_equal(acc_docstore_chunk(doc, 0, NULL, &out, &found, &err), ACC_EDB_CORRUPT);
     char hex[16];
@@ -310,13 +308,8 @@ static void test_damaged_dictionary(void **state)
     acc_writer_textdict_stop(w);
     acc_writer_close(w);
     acc_index *x = open_index(path);
-    char term[64];
-    unsigned docid = 0;
-    acc_xap_doc *doc = NULL;
+    acc_xap_doc *doc = doc_of(x, NDOCS - 1);
     acc_buf rec, text;
-    snprintf(term, sizeof term, "%sd%u", ACC_PFX_ID, NDOCS - 1);
-    assert_int_equal(acc_xap_db_find(x->db, term, strlen(term), &docid, &err), ACC_OK);
-    assert_int_equal(acc_xap_db_doc(x->db, docid, &doc, &err), ACC_OK);
     acc_buf_init(&rec, 0);
     acc_buf_init(&text, 0);
     assert_int_equal(acc_docstore_read(doc, x, &rec, &text, &err), ACC_EDB_CORRUPT);
