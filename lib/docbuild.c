@@ -141,7 +141,7 @@ static void add_stems(acc_xap_doc *doc, acc_wordseq *ws, acc_xap_stem *stem)
         if (is_ascii(w, n))
             acc_buf_append(&fs, sf.p, sf.n);
         else
-            acc_xap_stem_folded(stem, w, n, &fs);
+            acc_stem_folded(stem, w, n, &fs);
         add_prefixed(doc, ACC_PFX_STEM, sf.p, sf.n, ws->wdf[i]);
         if (fs.n != sf.n || memcmp(fs.p, sf.p, fs.n) != 0)
             add_prefixed(doc, ACC_PFX_STEM, fs.p, fs.n, ws->wdf[i]);
@@ -182,7 +182,7 @@ static void add_title_stems(acc_xap_doc *doc, const char *title, size_t n, acc_x
         acc_buf_reset(&sf);
         acc_buf_reset(&fs);
         acc_xap_stem_word(stem, w, wn, &sf);
-        acc_xap_stem_folded(stem, w, wn, &fs);
+        acc_stem_folded(stem, w, wn, &fs);
         add_prefixed(doc, ACC_PFX_STEM ACC_PFX_TITLE, sf.p, sf.n, tw.wdf[i]);
         if (fs.n != sf.n || memcmp(fs.p, sf.p, fs.n) != 0)
             add_prefixed(doc, ACC_PFX_STEM ACC_PFX_TITLE, fs.p, fs.n, tw.wdf[i]);

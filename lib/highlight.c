@@ -241,7 +241,7 @@ static int match_piece(acc_highlighter *h, const char *folded, size_t fn, const 
     if (i == ACC_STRMAP_NONE) {
         acc_buf_reset(&h->key);
         acc_buf_append(&h->key, ACC_PFX_STEM, strlen(ACC_PFX_STEM));
-        acc_xap_stem_folded(h->stem, normed, nn, &h->key);
+        acc_stem_folded(h->stem, normed, nn, &h->key);
         i = acc_strmap_get(&h->stems, h->key.p, h->key.n);
     }
     return i == ACC_STRMAP_NONE ? -1 : h->stem_id[i];
@@ -359,7 +359,7 @@ static int is_variant(void *ctx, const char *w, size_t n)
     variant_ctx *v = ctx;
     acc_buf_reset(&v->key);
     acc_buf_append(&v->key, ACC_PFX_STEM, strlen(ACC_PFX_STEM));
-    acc_xap_stem_folded(v->stem, w, n, &v->key);
+    acc_stem_folded(v->stem, w, n, &v->key);
     return v->key.n == v->term_len && memcmp(v->key.p, v->term, v->term_len) == 0;
 }
 

@@ -1,4 +1,8 @@
-/* lib/stem.c: the tagged folding stemmer of a language (lib/stem.h). */
+/*
+ * lib/stem.c: the stemmer of a language in accord's term scheme (lib/stem.h): Xapian's Snowball
+ * stem (lib/xap.h) of the word, folded and tagged "<lang>:", Romanian words given the cedilla
+ * letters the 1.4 stemmer knows first; and the "fold first" variant.
+ */
 #include "stem.h"
 
 #include <stdio.h>
@@ -7,13 +11,77 @@
 #include "accord/lang.h"
 #include "accord/text.h"
 
+typedef struct scheme {
+    char tag[ACC_LANG_MAX + 2]; /* "fr:" */
+    int romanian;               /* ş and ţ for ș and ț before stemming */
+} scheme;
+
+/* w[0..n) as the stemmer needs it (the language's rewriting), in tmp when rewritten. */
+static const char *prepared(const scheme *k, const char *w, size_t n, acc_buf *tmp)
+{
+    if (!k->romanian || !n)
+        return w;
+    acc_buf_reset(tmp);
+    acc_buf_append(tmp, w, n);
+    acc_text_ro_cedilla(tmp->p, tmp->n);
+    return tmp->p;
+}
+
+/* Snowball's stem of w[0..n), after the language's rewriting, into out (reset). */
+static void raw_stem(const scheme *k, const acc_xap_snowball *sb, const char *w, size_t n,
+                     acc_buf *out)
+{
+    acc_buf tmp;
+    acc_buf_init(&tmp, 0);
+    acc_buf_reset(out);
+    acc_xap_snowball_stem(sb, prepared(k, w, n, &tmp), n, out);
+    acc_buf_release(&tmp);
+}
+
+/* tag + fold(stem(w)): what the query parser and the indexer make of a word */
+static acc_status scheme_term(const void *ctx, const acc_xap_snowball *sb, const char *w, size_t n,
+                              acc_buf *out, acc_error *err)
+{
+    const scheme *k = ctx;
+    acc_buf st;
+    acc_buf_init(&st, 0);
+    raw_stem(k, sb, w, n, &st);
+    acc_buf_append(out, k->tag, strlen(k->tag));
+    acc_status r = acc_text_fold(st.p ? st.p : "", st.n, out, err);
+    acc_buf_release(&st);
+    return r;
+}
+
 acc_xap_stem *acc_stem_new(const char *lang)
 {
     const char *algorithm = acc_lang_stemmer(lang);
-    char tag[ACC_LANG_MAX + 2];
+    scheme k;
     if (!algorithm)
         return NULL;
-    snprintf(tag, sizeof tag, "%s:", lang);
+    memset(&k, 0, sizeof k);
+    snprintf(k.tag, sizeof k.tag, "%s:", lang);
     /* the 1.4 Romanian stemmer only knows ş and ţ: organizaţiei and organizației must stem alike */
-    return acc_xap_stem_new(tag, algorithm, strcmp(lang, "ro") == 0 ? acc_text_ro_cedilla : NULL);
+    k.romanian = strcmp(lang, "ro") == 0;
+    return acc_xap_stem_new(algorithm, scheme_term, &k, sizeof k);
+}
+
+void acc_stem_folded(acc_xap_stem *s, const char *w, size_t n, acc_buf *out)
+{
+    const scheme *k = acc_xap_stem_ctx(s);
+    acc_buf tmp, f, st;
+    acc_buf_init(&tmp, 0);
+    acc_buf_init(&f, 0);
+    acc_buf_init(&st, 0);
+    const char *p = prepared(k, w, n, &tmp);
+    /* normalised text folds; were it not to, the word is stemmed as it is */
+    if (acc_text_fold(p, n, &f, NULL) != ACC_OK) {
+        acc_buf_reset(&f);
+        acc_buf_append(&f, p, n);
+    }
+    acc_xap_snowball_stem(acc_xap_stem_snowball(s), f.p ? f.p : "", f.n, &st);
+    acc_buf_append(out, k->tag, strlen(k->tag));
+    acc_buf_append(out, st.p ? st.p : "", st.n);
+    acc_buf_release(&tmp);
+    acc_buf_release(&f);
+    acc_buf_release(&st);
 }

@@ -16,4 +16,8 @@
  */
 acc_xap_stem *acc_stem_new(const char *lang);
 
+/* Appends tag + stem(fold(w)), the "fold first" variant, for w[0..n) to out (s: of acc_stem_new).
+ */
+void acc_stem_folded(acc_xap_stem *s, const char *w, size_t n, acc_buf *out);
+
 #endif

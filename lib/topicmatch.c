@@ -116,7 +116,7 @@ size_t acc_wordseq_count(const acc_wordseq *ws)
 void acc_topic_word_key(acc_xap_stem *stem, const char *w, size_t n, acc_buf *out)
 {
     if (stem)
-        acc_xap_stem_folded(stem, w, n, out);
+        acc_stem_folded(stem, w, n, out);
     else
         acc_text_fold(w, n, out, NULL);
 }

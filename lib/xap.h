@@ -245,24 +245,36 @@ acc_status acc_xap_wdb_meta_each(acc_xap_wdb *w, const char *prefix, size_t plen
 
 /* --------------------------------------------------------------- stemmer */
 
-/* Rewrites a word in place before stemming (same byte length), or NULL. */
-typedef void (*acc_xap_prepare_fn)(char *p, size_t n);
+/* Xapian's Snowball stemmer of a language (of an acc_xap_stem, living as long as it does). */
+typedef struct acc_xap_snowball acc_xap_snowball;
+/* Appends Snowball's stem of w[0..n) to out. */
+void acc_xap_snowball_stem(const acc_xap_snowball *sb, const char *w, size_t n,
+                           acc_buf *out) ACC_NOEXCEPT;
 
 /*
- * The stemmer of the index scheme: word -> tag + fold(stem(prepare(word))),
- * with Xapian's Snowball `algorithm` ("english", "german2"...): the tag
- * keeps stems of different languages apart ("fr:"). NULL (no stemmer) when
- * Xapian has no such algorithm. Caller frees; one thread at a time.
+ * The term of word w[0..n) in the C side's scheme (lib/stem.c), appended to out; sb gives
+ * Snowball's stem; ctx is the copy acc_xap_stem_new made.
  */
-acc_xap_stem *acc_xap_stem_new(const char *tag, const char *algorithm,
-                               acc_xap_prepare_fn prepare) ACC_NOEXCEPT;
+typedef acc_status (*acc_xap_word_fn)(const void *ctx, const acc_xap_snowball *sb, const char *w,
+                                      size_t n, acc_buf *out, acc_error *err);
+
+/*
+ * Xapian's Snowball stemmer `algorithm` ("english", "german2"...), which the query parser
+ * (acc_xap_parser_new) and acc_xap_stem_word call with fn and a copy of ctx[0..ctx_size): the
+ * term scheme, decided in C. NULL when Xapian has no such algorithm. Caller frees; one thread
+ * at a time.
+ */
+acc_xap_stem *acc_xap_stem_new(const char *algorithm, acc_xap_word_fn fn, const void *ctx,
+                               size_t ctx_size) ACC_NOEXCEPT;
 /* Accepts NULL. */
 void acc_xap_stem_free(acc_xap_stem *s) ACC_NOEXCEPT;
 
-/* Appends tag + fold(stem(w)) for w[0..n) (normalised text) to out. */
+/* Appends fn's term of w[0..n) (normalised text) to out, as the query parser makes it. */
 void acc_xap_stem_word(acc_xap_stem *s, const char *w, size_t n, acc_buf *out) ACC_NOEXCEPT;
-/* Appends tag + stem(fold(w)), the "fold first" variant, to out. */
-void acc_xap_stem_folded(acc_xap_stem *s, const char *w, size_t n, acc_buf *out) ACC_NOEXCEPT;
+/* The copy of ctx the stemmer keeps (borrowed). */
+const void *acc_xap_stem_ctx(const acc_xap_stem *s) ACC_NOEXCEPT;
+/* Its Snowball stemmer (borrowed). */
+const acc_xap_snowball *acc_xap_stem_snowball(const acc_xap_stem *s) ACC_NOEXCEPT;
 
 /* --------------------------------------------------------------- queries */
 
@@ -286,14 +298,22 @@ acc_xap_query *acc_xap_query_copy(const acc_xap_query *q) ACC_NOEXCEPT;
 acc_xap_query *acc_xap_query_all(void) ACC_NOEXCEPT;
 /* The query matching nothing. */
 acc_xap_query *acc_xap_query_none(void) ACC_NOEXCEPT;
-/* subs[0..n) (borrowed) joined by op (Xapian's rules for empty subqueries). */
-acc_xap_query *acc_xap_query_join(acc_xap_op op, acc_xap_query *const *subs, size_t n) ACC_NOEXCEPT;
-/* a op b (borrowed), e.g. FILTER or AND_NOT. */
-acc_xap_query *acc_xap_query_pair(acc_xap_op op, const acc_xap_query *a,
-                                  const acc_xap_query *b) ACC_NOEXCEPT;
-/* PHRASE or NEAR of subs[0..n) within `window` positions. */
+/* subs[0..n) (borrowed) joined by op; PHRASE or NEAR within `window` positions (0: the
+   number of subqueries). Xapian's rules for empty subqueries. */
 acc_xap_query *acc_xap_query_window(acc_xap_op op, acc_xap_query *const *subs, size_t n,
                                     unsigned window) ACC_NOEXCEPT;
+/* subs[0..n) (borrowed) joined by op. */
+static inline acc_xap_query *acc_xap_query_join(acc_xap_op op, acc_xap_query *const *subs, size_t n)
+{
+    return acc_xap_query_window(op, subs, n, 0);
+}
+/* a op b (borrowed), e.g. FILTER or AND_NOT. */
+static inline acc_xap_query *acc_xap_query_pair(acc_xap_op op, const acc_xap_query *a,
+                                                const acc_xap_query *b)
+{
+    acc_xap_query *v[2] = {(acc_xap_query *)a, (acc_xap_query *)b};
+    return acc_xap_query_window(op, v, 2, 0);
+}
 /* q with its weights multiplied by factor. */
 acc_xap_query *acc_xap_query_scale(const acc_xap_query *q, double factor) ACC_NOEXCEPT;
 /* Documents whose value in slot lies in [lo, hi] (byte order). */
@@ -419,7 +439,17 @@ typedef struct acc_xap_match_opts {
 } acc_xap_match_opts;
 
 /* Defaults: BM25 (1, 0, 1, 0.5, 0.5), no time limit, by relevance, no collapse, 10 hits. */
-void acc_xap_match_opts_init(acc_xap_match_opts *o) ACC_NOEXCEPT;
+static inline void acc_xap_match_opts_init(acc_xap_match_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->bm25[0] = 1;
+    o->bm25[2] = 1;
+    o->bm25[3] = 0.5;
+    o->bm25[4] = 0.5;
+    o->sort_slot = -1;
+    o->collapse_slot = -1;
+    o->limit = 10;
+}
 
 /* Runs q (borrowed) over db; *out: caller frees with acc_xap_match_free. */
 acc_status acc_xap_match_run(acc_xap_db *db, const acc_xap_query *q, const acc_xap_match_opts *o,

@@ -2,7 +2,7 @@
  * lib/xap_match.cc: the Xapian layer's matches (lib/xap.h): count spies (by value, or by
  * the C side's code of each docid), value streams,
  * running a match with its weighting, time limit, sort, collapse and spies,
- * reading hits; and TermGenerator's terms, for the test of acc_text_terms.
+ * reading hits.
  */
 #include <xapian.h>
 
@@ -150,19 +150,6 @@ int acc_xap_db_one_local(const acc_xap_db *db) noexcept
 
 /* ----------------------------------------------------------------- match */
 
-void acc_xap_match_opts_init(acc_xap_match_opts *o) noexcept
-{
-    *o = acc_xap_match_opts{};
-    o->bm25[0] = 1;
-    o->bm25[1] = 0;
-    o->bm25[2] = 1;
-    o->bm25[3] = 0.5;
-    o->bm25[4] = 0.5;
-    o->sort_slot = -1;
-    o->collapse_slot = -1;
-    o->limit = 10;
-}
-
 acc_status acc_xap_match_run(acc_xap_db *db, const acc_xap_query *q, const acc_xap_match_opts *o,
                              acc_xap_match **out, acc_error *err) noexcept
 {
@@ -189,7 +176,7 @@ acc_status acc_xap_match_run(acc_xap_db *db, const acc_xap_query *q, const acc_x
         enq.set_query(q->q);
         for (size_t i = 0; i < o->nspies; i++) {
             CountSpy *c = reinterpret_cast<CountSpy *>(o->spies[i]);
-            c->coded = c->ncounts && !db->remote && db->db.size() == 1;
+            c->coded = c->ncounts && acc_xap_db_one_local(db);
             if (c->coded) {
                 c->by_code.n.assign(c->ncounts, 0);
                 enq.add_matchspy(&c->by_code);

@@ -1,6 +1,6 @@
 /*
- * lib/xap_query.cc: the Xapian layer's stemmer (the tagged folding stemmer
- * of the term scheme), query objects and the query parser (lib/xap.h).
+ * lib/xap_query.cc: the Xapian layer's stemmer (Snowball, with the C side's term scheme
+ * for the query parser), query objects and the query parser (lib/xap.h).
  */
 #include <xapian.h>
 
@@ -13,7 +13,6 @@
 #include <string>
 #include <vector>
 
-#include "accord/text.h"
 #include "xap_internal.h"
 
 using namespace accxap;
@@ -21,57 +20,50 @@ using namespace accxap;
 namespace
 {
 
-std::string fold(const std::string &s)
-{
-    acc_buf b;
-    acc_error e;
-    acc_buf_init(&b, 0);
-    if (acc_text_fold(s.data(), s.size(), &b, &e) != ACC_OK) {
-        acc_buf_release(&b);
-        throw text_error{e};
-    }
-    std::string r(b.p ? b.p : "", b.n);
-    acc_buf_release(&b);
-    return r;
-}
+} // namespace
 
-/*
- * tag + fold(stem(prepare(w))): stems of different languages never collide
- * (the English "climat" of climate is not the French "climat"); `prepare` rewrites letters the
- * stemmer does not know.
- */
-class TaggedFoldStem : public Xapian::StemImplementation
+struct acc_xap_snowball {
+    Xapian::Stem raw;
+};
+
+namespace
+{
+
+/* Xapian's Snowball stemmer with the C side's term scheme on top (acc_xap_word_fn): what the
+   query parser calls a stemmer. */
+class CStem : public Xapian::StemImplementation
 {
   public:
-    TaggedFoldStem(const char *tag, const char *algorithm, acc_xap_prepare_fn prep)
-        : tag_(tag), stem_(algorithm), prepare_(prep)
+    CStem(const char *algorithm, acc_xap_word_fn fn, const void *ctx, size_t ctx_size)
+        : sb{Xapian::Stem(algorithm)}, fn_(fn),
+          ctx_(static_cast<const char *>(ctx), static_cast<const char *>(ctx) + ctx_size)
     {
     }
     std::string operator()(const std::string &word) override
     {
-        return tag_ + fold(stem_(prepare(word)));
-    }
-    std::string fold_first(const std::string &word)
-    {
-        return tag_ + stem_(fold(prepare(word)));
+        acc_buf b;
+        acc_error e;
+        acc_buf_init(&b, 0);
+        const acc_status st = fn_(ctx_.data(), &sb, word.data(), word.size(), &b, &e);
+        std::string r(b.p ? b.p : "", b.n);
+        acc_buf_release(&b);
+        if (st != ACC_OK)
+            throw text_error{e};
+        return r;
     }
     std::string get_description() const override
     {
-        return "accord-tagged-fold(" + tag_ + ")";
+        return "accord(" + sb.raw.get_description() + ")";
     }
+    const void *ctx() const
+    {
+        return ctx_.data();
+    }
+    acc_xap_snowball sb; /* lives as long as this (Xapian refcounts it: a parser keeps it) */
 
   private:
-    std::string prepare(const std::string &word)
-    {
-        if (!prepare_)
-            return word;
-        std::string w = word;
-        prepare_(&w[0], w.size());
-        return w;
-    }
-    std::string tag_;
-    Xapian::Stem stem_;
-    acc_xap_prepare_fn prepare_;
+    acc_xap_word_fn fn_;
+    std::vector<char> ctx_; /* the C side's, copied */
 };
 
 Xapian::Query::op xop(acc_xap_op op)
@@ -116,20 +108,20 @@ std::vector<Xapian::Query> unwrap(acc_xap_query *const *subs, size_t n)
 } // namespace
 
 struct acc_xap_stem {
-    Xapian::Stem stem;    /* owns impl (Xapian refcounts it) */
-    TaggedFoldStem *impl; /* for the fold-first variant */
+    Xapian::Stem stem; /* owns impl (Xapian refcounts it) */
+    CStem *impl;
 };
 
 extern "C" {
 
 /* --------------------------------------------------------------- stemmer */
 
-acc_xap_stem *acc_xap_stem_new(const char *tag, const char *algorithm,
-                               acc_xap_prepare_fn prepare) noexcept
+acc_xap_stem *acc_xap_stem_new(const char *algorithm, acc_xap_word_fn fn, const void *ctx,
+                               size_t ctx_size) noexcept
 {
     try {
         auto s = std::make_unique<acc_xap_stem>();
-        s->impl = new TaggedFoldStem(tag, algorithm, prepare);
+        s->impl = new CStem(algorithm, fn, ctx, ctx_size);
         s->stem = Xapian::Stem(s->impl);
         return s.release();
     } catch (const Xapian::InvalidArgumentError &) {
@@ -146,17 +138,24 @@ void acc_xap_stem_free(acc_xap_stem *s) noexcept
 
 void acc_xap_stem_word(acc_xap_stem *s, const char *w, size_t n, acc_buf *out) noexcept
 {
-    try {
-        append(out, s->stem(std::string(w, n)));
-    } catch (...) {
-        /* the fold of a stem of valid UTF-8 cannot fail: only memory can */
-        out_of_memory("stem");
-    }
+    /* the term of valid UTF-8 cannot fail: only memory can */
+    return must("stem", [&] { append(out, s->stem(std::string(w, n))); });
 }
 
-void acc_xap_stem_folded(acc_xap_stem *s, const char *w, size_t n, acc_buf *out) noexcept
+const void *acc_xap_stem_ctx(const acc_xap_stem *s) noexcept
 {
-    return must("stem", [&] { append(out, s->impl->fold_first(std::string(w, n))); });
+    return s->impl->ctx();
+}
+
+const acc_xap_snowball *acc_xap_stem_snowball(const acc_xap_stem *s) noexcept
+{
+    return &s->impl->sb;
+}
+
+void acc_xap_snowball_stem(const acc_xap_snowball *sb, const char *w, size_t n,
+                           acc_buf *out) noexcept
+{
+    return must("stem", [&] { append(out, sb->raw(std::string(w, n))); });
 }
 
 /* --------------------------------------------------------------- queries */
@@ -183,20 +182,6 @@ acc_xap_query *acc_xap_query_all(void) noexcept
 acc_xap_query *acc_xap_query_none(void) noexcept
 {
     return must("query", [&] { return wrap(Xapian::Query()); });
-}
-
-acc_xap_query *acc_xap_query_join(acc_xap_op op, acc_xap_query *const *subs, size_t n) noexcept
-{
-    return must("query", [&] {
-        std::vector<Xapian::Query> v = unwrap(subs, n);
-        return wrap(Xapian::Query(xop(op), v.begin(), v.end()));
-    });
-}
-
-acc_xap_query *acc_xap_query_pair(acc_xap_op op, const acc_xap_query *a,
-                                  const acc_xap_query *b) noexcept
-{
-    return must("query", [&] { return wrap(Xapian::Query(xop(op), a->q, b->q)); });
 }
 
 acc_xap_query *acc_xap_query_window(acc_xap_op op, acc_xap_query *const *subs, size_t n,

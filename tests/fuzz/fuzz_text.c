@@ -35,7 +35,7 @@ static int on_word(void *vc, const char *w, size_t len, int cjk)
     if (c->stem) {
         acc_buf_reset(&c->out);
         acc_xap_stem_word(c->stem, w, len, &c->out);
-        acc_xap_stem_folded(c->stem, w, len, &c->out);
+        acc_stem_folded(c->stem, w, len, &c->out);
     }
     char head[32];
     size_t h = acc_text_fold_head(w, len, 8, head, sizeof head);
@@ -88,10 +88,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
     }
     if (acc_text_query_fold(t, clean.n, &q, &err) == ACC_OK && !acc_utf8_valid(q.p, q.n))
         abort();
-    const char *alg = acc_lang_stemmer(lang);
-    char tag[16];
-    snprintf(tag, sizeof tag, "%s:", lang);
-    ctx c = {.text = t, .n = clean.n, .stem = alg ? acc_xap_stem_new(tag, alg, NULL) : NULL};
+    ctx c = {.text = t, .n = clean.n, .stem = acc_stem_new(lang)};
     acc_buf_init(&c.out, 0);
     acc_text_words(t, clean.n, on_word, &c);
     acc_text_terms(norm.p ? norm.p : "", norm.n, on_term, NULL);
