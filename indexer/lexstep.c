@@ -105,10 +105,12 @@ int lexstep_run(run *rn)
             if (!rn->quiet)
                 acc_log(ACC_LOG_INFO,
                         "translation table: %lu words and phrases, %lu translations, "
-                        "%.1f MB, %.1f MB compressed (%lu keys written), %.2f s; %s",
+                        "%.1f MB, %.1f MB compressed (%lu keys written), %.2f s; "
+                        "phrases: %lu of %lu no document has, %lu translations far rarer than "
+                        "another dropped; %s",
                         rep.entries, rep.translations, (double)rep.bytes / 1e6,
-                        (double)rep.stored / 1e6, rep.written, rep.seconds,
-                        rep.sources[0] ? rep.sources : "no sources");
+                        (double)rep.stored / 1e6, rep.written, rep.seconds, rep.absent, rep.phrases,
+                        rep.rare, rep.sources[0] ? rep.sources : "no sources");
         }
         free(s);
     }

@@ -23,6 +23,7 @@
 #include <jansson.h>
 
 #include "accord/lang.h"
+#include "accord/log.h"
 #include "accord/schema.h"
 #include "accord/text.h"
 #include "lexbuild.h"
@@ -255,8 +256,10 @@ int acc_lexb_offer(builder *b, const char *s, const char *src, size_t srclen, co
             goto dropped;
         c.terms = acc_xstrndup(term.p, term.n);
     } else {
-        /* a phrase: each word must occur in the language's documents */
+        /* a phrase: each word must occur in the language's documents; its terms as the
+           documents have them (German: the digraphs' e dropped, as lib/docbuild.c does) */
         unsigned long least = 0;
+        const int german = strcmp(t, "de") == 0;
         acc_buf_reset(&b->c);
         for (size_t i = 0; i < tw.count; i++) {
             unsigned long df = stem_df(b, lt, tw.w[i], tw.n[i], &term);
@@ -266,7 +269,10 @@ int acc_lexb_offer(builder *b, const char *s, const char *src, size_t srclen, co
                 least = df;
             if (i)
                 acc_buf_putc(&b->c, ' ');
-            acc_buf_append(&b->c, tw.w[i], tw.n[i]);
+            if (german)
+                acc_text_de_digraphs(tw.w[i], tw.n[i], &b->c);
+            else
+                acc_buf_append(&b->c, tw.w[i], tw.n[i]);
         }
         c.df = least;
         c.terms = acc_xstrndup(b->c.p, b->c.n);
@@ -432,6 +438,13 @@ acc_status acc_lexicon_build(acc_writer *wr, const acc_lexicon_opts *o, acc_lexi
         st = acc_lexb_read_thesauri(&b, o, rep);
     if (st == ACC_OK && o->synonyms)
         st = acc_lexb_read_synonyms(&b, o->synonyms, rep);
+    if (st == ACC_OK) {
+        /* a phrase no document has matches nothing, but costs every search through it */
+        acc_error perr;
+        if (acc_lexb_drop_absent_phrases(&b, acc_writer_path(wr), o->threads, &rep->phrases,
+                                         &rep->absent, &rep->rare, &perr) != ACC_OK)
+            acc_log(ACC_LOG_WARN, "phrase translations kept unchecked: %s", perr.msg);
+    }
     if (st == ACC_OK)
         st = write_table(&b, w, o->max_per_word ? o->max_per_word : DEFAULT_PER_WORD, rep);
     rep->dropped = b.dropped;

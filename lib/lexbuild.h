@@ -94,6 +94,21 @@ void acc_lexb_entry_add(entry *e, const cand *c);
 /* Offers "src (in language s) means dst (in language t)": 1 when kept, 0 when dropped. */
 int acc_lexb_offer(builder *b, const char *s, const char *src, size_t srclen, const char *t,
                    const char *dst, size_t dstlen, int kind);
+/* a phrase translation found in fewer documents than the best translation of its word into
+   its language by this factor is dropped (lib/lexphrase.c) */
+#define ACC_LEX_PHRASE_RARER 20
+
+/*
+ * Counts the documents of the index at path having each phrase translation (terms of several
+ * words), read from the stored text as the indexer cuts it into terms, and keeps the phrases
+ * that documents have, not ACC_LEX_PHRASE_RARER times rarer than the best translation of their
+ * word and language (lib/lexphrase.c). *phrases: the distinct
+ * phrases looked for; *absent: those no document has; *rare: candidates dropped as rarer.
+ * Documents read by `threads` threads (0: one per CPU).
+ */
+acc_status acc_lexb_drop_absent_phrases(builder *b, const char *path, unsigned threads,
+                                        unsigned long *phrases, unsigned long *absent,
+                                        unsigned long *rare, acc_error *err);
 /* Appends what to the report's list of sources. */
 void acc_lexb_note(char *sources, size_t cap, const char *what);
 

@@ -14,7 +14,9 @@
  *   value lines "<dst> TAB <display> TAB <terms> TAB <df> LF", best first
  *         per dst, where <terms> is one tagged stem term ("Znl:waterker")
  *         for a one-word translation, or the folded words of a phrase,
- *         spaces between; <df> the number of documents of dst having it (a
+ *         spaces between, as the documents of dst are indexed (German: the
+ *         e of ae/oe/ue dropped), kept only when documents have the phrase
+ *         (lib/lexphrase.c); <df> the number of documents of dst having it (a
  *         phrase: its rarest word) when the table was built; dst == src for
  *         a synonym. Short forms of <terms> (tables written since stop 24;
  *         older ones are read as they are, a folded word never starting with
@@ -56,6 +58,9 @@ void acc_lex_word_key(acc_xap_stem *s, const char *w, size_t n, acc_buf *out);
 /* The Xapian handle of a writer (lib/writer.c), for the builder: the first shard's, which holds
    the index's key/value store. */
 acc_xap_wdb *acc_writer_xap(acc_writer *w);
+
+/* The path the writer w opened (the stub folder of a sharded index). */
+const char *acc_writer_path(const acc_writer *w);
 
 /* The whole index as the builder reads it: every shard, as committed (a sharded index), or the
    writer's own view; borrowed until the next call or acc_writer_close. NULL with err set. */

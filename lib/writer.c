@@ -312,6 +312,11 @@ acc_xap_wdb *acc_writer_xap(acc_writer *w)
     return w->w[0];
 }
 
+const char *acc_writer_path(const acc_writer *w)
+{
+    return w->path;
+}
+
 acc_xap_db *acc_writer_reader(acc_writer *w, acc_error *err)
 {
     if (w->n == 1)

@@ -40,6 +40,10 @@ typedef struct acc_lexicon_report {
     unsigned long buckets;      /* compressed buckets they are spread over (lib/lextable.h) */
     unsigned long written;      /* keys written or deleted (the others were unchanged) */
     unsigned long pairs;        /* dictionaries read */
+    unsigned long phrases;      /* distinct phrase translations looked for in the documents */
+    unsigned long absent;       /* of them, those no document has (dropped) */
+    unsigned long rare;         /* phrase translations dropped as far rarer than the best
+                                   translation of their word into their language */
     double seconds;
     char sources[1024]; /* what was read, for the user */
 } acc_lexicon_report;

@@ -8,7 +8,8 @@
  * dictionary, ranked below the English documents, and not with expand off;
  * synonyms from a user file; known items (a title typed as a phrase, an
  * acronym of a title, an id) come first; an accented spelling ranks above its folded twin; a
- * malformed dictionary is a clear error and leaves the index searchable without translations.
+ * malformed dictionary is a clear error and leaves the index searchable without translations;
+ * phrase translations are kept only when documents have them.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -630,6 +631,90 @@ static void malformed_dictionary(void **state)
     acc_index_close(x);
 }
 
+/* The phrase translations the table keeps: those some document has, not far rarer than the
+   best translation of their word (lib/lexphrase.c), German ones spelt as German documents are
+   indexed (the e of a digraph dropped: erneuerbare -> erneurbare). */
+static void keeps_the_phrases_the_documents_have(void **state)
+{
+    (void)state;
+    enum { NCOMMON = 21 };
+    fx_doc pd[NCOMMON + 3];
+    char ids[NCOMMON][16];
+    for (int i = 0; i < NCOMMON; i++) {
+        snprintf(ids[i], sizeof ids[i], "nl-%d", i);
+        pd[i] =
+            (fx_doc){.id = ids[i],
+                     .lang = "nl",
+                     .title = "Rivier",
+                     .text = "Het schoon water van de rivier is helder en het water is schoon."};
+    }
+    pd[NCOMMON] = (fx_doc){
+        .id = "nl-helder", .lang = "nl", .title = "Meer", .text = "Helder water in het meer."};
+    pd[NCOMMON + 1] = (fx_doc){.id = "de-sonne",
+                               .lang = "de",
+                               .title = "Sonne",
+                               .text = "Die erneuerbare Energie der Sonne und des Windes."};
+    pd[NCOMMON + 2] = (fx_doc){.id = "en-sun",
+                               .lang = "en",
+                               .title = "Sun",
+                               .text = "Renewable energy from the sun and the wind."};
+    char dir[1024], path[1024], cmd[1200];
+    fx_path(dir, sizeof dir, "pdicts");
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+    static const char *const nl_heads[] = {"clean water"};
+    static const char *const nl[] = {"clean water\nschoon water, helder water, water schoon\n"};
+    static const char *const de_heads[] = {"renewable energy"};
+    static const char *const de[] = {"renewable energy\nerneuerbare Energie\n"};
+    fx_write_dictd(dir, "eng-nld", nl_heads, nl, 1);
+    fx_write_dictd(dir, "eng-deu", de_heads, de, 1);
+    fx_index("p.db", pd, sizeof pd / sizeof pd[0], path, sizeof path);
+    acc_writer *w = NULL;
+    acc_error err;
+    assert_int_equal(acc_writer_open(path, &w, &err), ACC_OK);
+    acc_lexicon_opts o = {dir, NULL, 0, NULL, 0, 2};
+    acc_lexicon_report rep;
+    assert_int_equal(acc_lexicon_build(w, &o, &rep, &err), ACC_OK);
+    assert_int_equal(acc_writer_commit(w, &err), ACC_OK);
+    acc_writer_close(w);
+    /* schoon water (21 documents), helder water (1), water schoon (none, though both words
+       are in every Dutch document), erneurbare energie (1), and renewable energy (1: the
+       German entry read backwards) */
+    assert_int_equal(rep.phrases, 5);
+    assert_int_equal(rep.absent, 1);
+    assert_int_equal(rep.rare, 1);
+    acc_index *x = NULL;
+    assert_int_equal(acc_index_open(path, &x, &err), ACC_OK);
+    acc_buf d;
+    acc_buf_init(&d, 0);
+    acc_xlat *t = NULL;
+    assert_int_equal(acc_xlat_new(x, "en", "clean water", 11, &t, &err), ACC_OK);
+    acc_xap_query *q = acc_xlat_query(t, "nl", ACC_XAP_AND);
+    assert_non_null(q);
+    acc_xap_query_describe(q, &d);
+    acc_buf_putc(&d, '\0');
+    assert_non_null(strstr(d.p, "schoon PHRASE 2 water"));
+    assert_null(strstr(d.p, "helder"));
+    assert_null(strstr(d.p, "water PHRASE 2 schoon"));
+    acc_xap_query_free(q);
+    acc_xlat_free(t);
+    assert_int_equal(acc_xlat_new(x, "en", "renewable energy", 16, &t, &err), ACC_OK);
+    q = acc_xlat_query(t, "de", ACC_XAP_AND);
+    assert_non_null(q);
+    acc_buf_reset(&d);
+    acc_xap_query_describe(q, &d);
+    acc_buf_putc(&d, '\0');
+    assert_non_null(strstr(d.p, "erneurbare PHRASE 2 energie"));
+    acc_xap_query_free(q);
+    acc_xlat_free(t);
+    acc_buf_release(&d);
+    /* the English query finds the German document through its phrase */
+    acc_results *r = search(x, "renewable energy", NULL, 1);
+    assert_true(rank_of(r, "de-sonne") >= 0);
+    acc_results_free(r);
+    acc_index_close(x);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -644,6 +729,7 @@ int main(void)
         cmocka_unit_test(passage_in_another_language),
         cmocka_unit_test(versions_follow_their_hit),
         cmocka_unit_test(malformed_dictionary),
+        cmocka_unit_test(keeps_the_phrases_the_documents_have),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
