@@ -217,7 +217,10 @@ int acc_lexb_offer(builder *b, const char *s, const char *src, size_t srclen, co
         return 0;
     acc_buf_reset(&b->a);
     acc_buf_reset(&b->b);
-    if (acc_text_norm_fold(dst, dstlen, &b->b, NULL) != ACC_OK)
+    acc_buf_reset(&b->shown);
+    /* normalised once: the display, then folded: the words (acc_text_norm_fold in two steps) */
+    if (acc_text_norm(dst, dstlen, &b->shown, NULL) != ACC_OK ||
+        acc_text_fold(b->shown.p ? b->shown.p : "", b->shown.n, &b->b, NULL) != ACC_OK)
         return 0;
     acc_lexb_split(&b->b, &tw);
     /* the target first: most candidates have a word no document has, and
@@ -286,12 +289,7 @@ int acc_lexb_offer(builder *b, const char *s, const char *src, size_t srclen, co
             goto out;
         }
     }
-    acc_buf_reset(&b->c);
-    if (acc_text_norm(dst, dstlen, &b->c, NULL) != ACC_OK) {
-        free(c.terms);
-        goto out;
-    }
-    c.display = acc_xstrndup(b->c.p, b->c.n);
+    c.display = acc_xstrndup(b->shown.p ? b->shown.p : "", b->shown.n);
     {
         acc_lexb_entry_add(acc_lexb_entry_of(b, acc_strmap_put(&b->keys, key.p, key.n, NULL)), &c);
     }
@@ -422,6 +420,7 @@ acc_status acc_lexicon_build(acc_writer *wr, const acc_lexicon_opts *o, acc_lexi
     acc_buf_init(&b.b, 0);
     acc_buf_init(&b.c, 0);
     acc_buf_init(&b.d, 0);
+    acc_buf_init(&b.shown, 0);
     st = acc_xap_db_terms(b.db, ACC_PFX_LANG, strlen(ACC_PFX_LANG), 0, NULL, on_lang_term, &b, err);
     /* English queries reach the others even where no document is English */
     if (st == ACC_OK)
@@ -482,6 +481,7 @@ acc_status acc_lexicon_build(acc_writer *wr, const acc_lexicon_opts *o, acc_lexi
     acc_buf_release(&b.b);
     acc_buf_release(&b.c);
     acc_buf_release(&b.d);
+    acc_buf_release(&b.shown);
     for (size_t i = 0; i < b.npivots; i++) {
         free(b.pivots[i].src);
         free(b.pivots[i].mid);

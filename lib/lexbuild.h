@@ -61,6 +61,7 @@ typedef struct builder {
     size_t alloc;
     unsigned long dropped;
     acc_buf a, b, c, d;
+    acc_buf shown; /* the target text of the candidate being offered, normalised: its display */
     acc_error *err;
     /* src (in s) means mid (in pivot language p), for translating through p */
     struct pivot {

@@ -208,6 +208,7 @@ static void worker_init(builder *w, const builder *b)
     acc_buf_init(&w->b, 0);
     acc_buf_init(&w->c, 0);
     acc_buf_init(&w->d, 0);
+    acc_buf_init(&w->shown, 0);
     w->pivots = NULL;
     w->npivots = w->pivots_alloc = 0;
 }
@@ -225,6 +226,7 @@ static void worker_release(builder *w)
     acc_buf_release(&w->b);
     acc_buf_release(&w->c);
     acc_buf_release(&w->d);
+    acc_buf_release(&w->shown);
 }
 
 static void run_job(builder *w, const char *dir, dict_job *j)

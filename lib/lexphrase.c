@@ -299,25 +299,35 @@ static unsigned long cand_docs(const cand *c, const phrase_set *set, const unsig
  */
 static void keep_found(entry *e, const phrase_set *set, const unsigned *docs, unsigned long *rare)
 {
+    if (!e->n)
+        return;
+    /* every candidate judged against the whole entry, then the entry compacted */
+    unsigned long *own = acc_xmalloc(e->n * sizeof *own);
+    unsigned char *drop = acc_xcalloc(e->n, 1);
+    for (size_t j = 0; j < e->n; j++)
+        own[j] = cand_docs(&e->v[j], set, docs);
+    for (size_t j = 0; j < e->n; j++) {
+        if (!is_phrase(&e->v[j]))
+            continue;
+        unsigned long best = 0;
+        for (size_t k = 0; k < e->n; k++)
+            if (strcmp(e->v[k].lang, e->v[j].lang) == 0 && own[k] > best)
+                best = own[k];
+        drop[j] = !own[j] || own[j] * ACC_LEX_PHRASE_RARER < best;
+        *rare += drop[j] && own[j] > 0;
+    }
     size_t kept = 0;
     for (size_t j = 0; j < e->n; j++) {
-        cand *c = &e->v[j];
-        unsigned long best = 0, own = cand_docs(c, set, docs);
-        if (is_phrase(c))
-            for (size_t k = 0; k < e->n; k++)
-                if (strcmp(e->v[k].lang, c->lang) == 0) {
-                    unsigned long d = cand_docs(&e->v[k], set, docs);
-                    best = d > best ? d : best;
-                }
-        if (is_phrase(c) && (!own || own * ACC_LEX_PHRASE_RARER < best)) {
-            *rare += own > 0;
-            free(c->display);
-            free(c->terms);
-            continue;
+        if (drop[j]) {
+            free(e->v[j].display);
+            free(e->v[j].terms);
+        } else {
+            e->v[kept++] = e->v[j];
         }
-        e->v[kept++] = *c;
     }
     e->n = kept;
+    free(own);
+    free(drop);
 }
 
 acc_status acc_lexb_drop_absent_phrases(builder *b, const char *path, unsigned threads,
