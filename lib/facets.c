@@ -66,11 +66,15 @@ acc_xap_spy *acc_facet_spy(acc_index *x, acc_facet_kind k)
     char sep;
     const unsigned slot = slot_of(k, &sep);
     acc_xap_spy *spy = acc_xap_spy_new(slot);
-    /* a large index counts from the slot's column, loaded once per revision (the load reads
-       every document's value: more than a small index's whole count) */
+    /* counted from the slot's column, loaded once per revision: on a large index, and on a
+       handle that has searched before (a daemon's). The load reads every document's value,
+       as much as one count of a small index, so a handle's first search of a small index (the
+       command line's only one) counts as it goes. */
     unsigned long docs = 0;
     acc_error e;
-    if (x && spy && acc_xap_db_doccount(x->db, &docs, &e) == ACC_OK && docs >= x->large_from)
+    if (x && spy &&
+        (x->searches > 1 ||
+         (acc_xap_db_doccount(x->db, &docs, &e) == ACC_OK && docs >= x->large_from)))
         acc_column_spy(spy, acc_index_column(x, slot));
     return spy;
 }

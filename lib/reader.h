@@ -55,6 +55,7 @@ struct acc_index {
     unsigned long rev;        /* revision at the last refresh */
     unsigned long generation; /* times opened again from scratch (acc_index_generation) */
     unsigned long large_from; /* documents from which an index is large (ACC_LARGE_FROM) */
+    unsigned long searches;   /* searches run on this handle (a long-lived one: a daemon's) */
     struct index_column {
         unsigned slot;
         unsigned long rev, generation; /* when loaded */

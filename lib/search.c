@@ -128,6 +128,7 @@ static void report_translations(acc_index *x, const acc_query *q, const acc_xlat
 static acc_status run_search(acc_index *x, const acc_query *q, acc_results **out, acc_error *err)
 {
     double t0 = now_ms();
+    x->searches++;
     acc_results *r = acc_xcalloc(1, sizeof *r);
     acc_status st = ACC_OK;
     acc_xap_query *filters = acc_compose_filters(x, q, -1, &st, err), *query = NULL, *full = NULL;
