@@ -83,6 +83,9 @@ def change():
     add(rng.randint(10, 80))
 
 
+search_error = ""  # what accord-search said when it last could not read the index
+
+
 def indexed():
     """id -> version as the index has it (the title "Doc N gen G"), or None when it cannot be
     read."""
@@ -94,6 +97,8 @@ def indexed():
         if p.returncode == 1:
             return out
         if p.returncode != 0:
+            global search_error
+            search_error = f"accord-search exit {p.returncode}: {p.stderr.strip()[-300:]}"
             return None
         o = json.loads(p.stdout)
         for h in o["hits"]:
@@ -158,9 +163,11 @@ for it in range(1, iterations + 1):
     killed, rc, err = run(delay)
     if not killed:
         dur = time.monotonic() - t0
-        ok = rc == 0 and indexed() == state
+        got = indexed()
+        ok = rc == 0 and got == state
         when = "left to finish" if delay is None else f"done before the kill at {delay:.3f} s"
-        check(f"run {it}: {when} ({dur:.3f} s), index == corpus", ok, (rc, err))
+        seen = "unreadable: " + search_error if got is None else f"{len(got)} documents read"
+        check(f"run {it}: {when} ({dur:.3f} s), index == corpus", ok, (rc, err, seen))
         continue
     kills += 1
     after = indexed()
@@ -172,7 +179,7 @@ for it in range(1, iterations + 1):
         if xc.returncode != 0:
             problems.append("xapian-check: " + xc.stdout[-300:] + xc.stderr[-300:])
     if after is None:
-        problems.append("accord-search cannot read the index")
+        problems.append("accord-search cannot read the index (" + search_error + ")")
     else:
         for d, g in after.items():
             if g not in (before.get(d), state.get(d)):
@@ -204,7 +211,7 @@ killed, rc, err = run(None)
 final = indexed()
 check("the last full run converges to exactly the corpus "
       f"({len(state)} documents)", rc == 0 and final == state,
-      (rc, err, len(final or {}), len(state)))
+      (rc, err, len(final or {}), len(state), search_error if final is None else ""))
 check("a run stored a text dictionary, and every hit's text reads with it",
       has_textdict() and final == state)
 print(f"# {kills} kills, {consistent}/{kills} consistent; full run {full:.2f} s")
