@@ -639,18 +639,46 @@ static void on_text_sample(void *ctx, const char *p, size_t n)
 
 acc_status acc_writer_textdict_start(acc_writer *w, acc_error *err)
 {
-    acc_buf v;
+    acc_buf v, first;
     acc_buf_init(&v, 0);
-    acc_status st = acc_xap_wdb_get_meta(w->w[0], ACC_TEXTDICT_KEY, &v, err);
-    if (st == ACC_OK && v.n)
-        st = acc_textdict_load(v.p, v.n, &w->td_active, err);
+    acc_buf_init(&first, 0);
+    acc_status st = ACC_OK;
+    unsigned char *lacking = acc_xcalloc(w->n, 1);
+    unsigned nlacking = 0;
+    /* every shard's: a shard's transaction that stored it can have been killed before it
+       committed while another shard's committed (with chunks made with it), and a new
+       dictionary stored over it would leave those chunks unreadable */
+    for (unsigned s = 0; s < w->n && st == ACC_OK; s++) {
+        acc_buf_reset(&v);
+        st = acc_xap_wdb_get_meta(w->w[s], ACC_TEXTDICT_KEY, &v, err);
+        if (st == ACC_OK && !v.n)
+            nlacking += lacking[s] = 1;
+        else if (st == ACC_OK && !first.n)
+            acc_buf_append(&first, v.p, v.n);
+    }
+    if (st == ACC_OK && first.n)
+        st = acc_textdict_load(first.p, first.n, &w->td_active, err);
+    /* the shards lacking it get it too, in their next transaction (acc_writer_textdict_step),
+       so that each shard reads its own chunks */
+    if (st == ACC_OK && w->td_active && nlacking)
+        st = acc_textdict_load(first.p, first.n, &w->td_pending, err);
     acc_buf_release(&v);
-    if (st != ACC_OK)
+    acc_buf_release(&first);
+    if (st != ACC_OK) {
+        free(lacking);
         return acc_error_prefix(err, st, "cannot read the text dictionary");
+    }
     w->td_started = 1;
     if (w->td_active) {
         acc_docstore_use_dict(w->td_active);
+        pthread_mutex_lock(&w->td_mu);
+        for (unsigned s = 0; s < w->n; s++)
+            lacking[s] = !lacking[s]; /* staged: those that have it */
+        w->td_staged = lacking;
+        w->td_nstaged = w->n - nlacking;
+        pthread_mutex_unlock(&w->td_mu);
     } else {
+        free(lacking);
         pthread_mutex_lock(&w->td_mu);
         w->td_sampling = 1;
         w->td_want = sample_bytes();
@@ -679,12 +707,18 @@ acc_status acc_writer_textdict_step(acc_writer *w, unsigned s, acc_error *err)
     pthread_mutex_lock(&w->td_mu);
     w->td_staged[s] = 1;
     if (++w->td_nstaged == w->n) {
-        /* in every shard: documents use it from now on */
-        w->td_active = t;
         w->td_pending = NULL;
-        acc_docstore_use_dict(t);
-        acc_log(ACC_LOG_INFO, "stored text: dictionary %08x (%zu bytes) trained on %zu KiB of it",
-                acc_textdict_id(t), n, w->td_want >> 10);
+        if (w->td_active) {
+            /* the index's own, put into the shards that lacked it */
+            acc_textdict_free(t);
+        } else {
+            /* in every shard: documents use it from now on */
+            w->td_active = t;
+            acc_docstore_use_dict(t);
+            acc_log(ACC_LOG_INFO,
+                    "stored text: dictionary %08x (%zu bytes) trained on %zu KiB of it",
+                    acc_textdict_id(t), n, w->td_want >> 10);
+        }
     }
     pthread_mutex_unlock(&w->td_mu);
     return ACC_OK;

@@ -5,7 +5,8 @@
  * every text reads back the same, before and after; a writer opened again uses the stored
  * one; a small collection keeps its text without one; a chunk whose dictionary the index
  * lacks, or a damaged dictionary, is ACC_EDB_CORRUPT; indexes built apart, each with its own
- * dictionary, are read as one (the dictionary found in the shard that has it).
+ * dictionary, are read as one (the dictionary found in the shard that has it); a shard that
+ * lost the dictionary another shard has gets it back, and no other is trained over it.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -146,23 +147,32 @@ static unsigned stored_dict(const char *path)
     return id;
 }
 
-/* An index of n documents (seed s) written as accord-index does: the dictionary step after
-   each document, and at the end. */
+/* Documents d<from>..d<to - 1> (seed s) written with w as accord-index does: each shard's
+   dictionary step after each document, and at the end; committed. */
+static void write_docs(acc_writer *w, unsigned from, unsigned to, unsigned s)
+{
+    acc_error err;
+    const unsigned shards = acc_writer_nshards(w);
+    assert_int_equal(acc_writer_textdict_start(w, &err), ACC_OK);
+    for (unsigned i = from; i <= to; i++) {
+        if (i < to)
+            put(w, i, s);
+        for (unsigned k = 0; k < shards; k++)
+            if (acc_writer_textdict_step(w, k, &err) != ACC_OK)
+                fail_msg("%s", err.msg);
+    }
+    acc_writer_textdict_stop(w);
+    assert_int_equal(acc_writer_commit(w, &err), ACC_OK);
+}
+
+/* An index of n documents (seed s) written as accord-index does. */
 static void build(const char *name, unsigned n, unsigned s, char *path, size_t plen)
 {
     acc_writer *w = NULL;
     acc_error err;
     fx_path(path, plen, name);
     assert_int_equal(acc_writer_open(path, &w, &err), ACC_OK);
-    assert_int_equal(acc_writer_textdict_start(w, &err), ACC_OK);
-    for (unsigned i = 0; i < n; i++) {
-        put(w, i, s);
-        if (acc_writer_textdict_step(w, 0, &err) != ACC_OK)
-            fail_msg("%s", err.msg);
-    }
-    assert_int_equal(acc_writer_textdict_step(w, 0, &err), ACC_OK);
-    acc_writer_textdict_stop(w);
-    assert_int_equal(acc_writer_commit(w, &err), ACC_OK);
+    write_docs(w, 0, n, s);
     acc_writer_close(w);
 }
 
@@ -291,6 +301,50 @@ static void test_indexes_built_apart(void **state)
     acc_index_close(x);
 }
 
+/*
+ * One shard with the dictionary, the other without (its transaction that stored it killed
+ * before it committed, while the other's committed with chunks made with it): the next writer
+ * uses the stored one and puts it into the shard lacking it, rather than training another
+ * over it, which would leave the first shard's chunks unreadable.
+ */
+static void test_shard_lacking_dictionary(void **state)
+{
+    char path[1024], shard[2][1100];
+    acc_writer *w = NULL;
+    acc_error err;
+    (void)state;
+    fx_path(path, sizeof path, "lacking");
+    assert_int_equal(acc_writer_open_sharded(path, 2, &w, &err), ACC_OK);
+    write_docs(w, 0, 2 * NDOCS, 5);
+    acc_writer_close(w);
+    for (int k = 0; k < 2; k++)
+        snprintf(shard[k], sizeof shard[k], "%s/shard%02d", path, k);
+    const unsigned id = stored_dict(shard[1]);
+    assert_true(id != 0);
+    acc_xap_wdb *raw = NULL;
+    assert_int_equal(acc_xap_wdb_open(shard[0], &raw, &err), ACC_OK);
+    assert_int_equal(
+        acc_xap_wdb_set_meta_n(raw, ACC_TEXTDICT_KEY, strlen(ACC_TEXTDICT_KEY), "", 0, &err),
+        ACC_OK);
+    assert_int_equal(acc_xap_wdb_commit(raw, &err), ACC_OK);
+    acc_xap_wdb_close(raw);
+    assert_int_equal(stored_dict(shard[0]), 0);
+    /* enough new text to train another dictionary, were one trained */
+    assert_int_equal(acc_writer_open(path, &w, &err), ACC_OK);
+    write_docs(w, 2 * NDOCS, 3 * NDOCS, 5);
+    acc_writer_close(w);
+    assert_int_equal(stored_dict(shard[1]), id);
+    assert_int_equal(stored_dict(shard[0]), id);
+    acc_index *x = open_index(path);
+    long used = 0;
+    for (unsigned i = 0; i < 3 * NDOCS; i++) {
+        text_is(x, i, 5);
+        used += chunk_dict(x, i, 0) == (long)id;
+    }
+    assert_true(used > NDOCS); /* the new documents, and the last ones of the first run */
+    acc_index_close(x);
+}
+
 static void test_damaged_dictionary(void **state)
 {
     char path[1024];
@@ -328,6 +382,7 @@ int main(void)
         cmocka_unit_test(test_small_collection_none),
         cmocka_unit_test(test_indexes_built_apart),
         cmocka_unit_test(test_damaged_dictionary),
+        cmocka_unit_test(test_shard_lacking_dictionary),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
