@@ -64,13 +64,6 @@ static void lower_ascii(char *s)
             *s = (char)(*s - 'A' + 'a');
 }
 
-/* out = norm(p[0..n)) (reset first). */
-static acc_status norm(const char *p, size_t n, acc_buf *out, acc_error *err)
-{
-    acc_buf_reset(out);
-    return acc_text_norm(p, n, out, err);
-}
-
 /* out = fold(p[0..n)), German digraphs spelt out when german (reset first). */
 static acc_status fold(const char *p, size_t n, int german, acc_buf *out, acc_error *err)
 {
@@ -85,6 +78,19 @@ static acc_status fold(const char *p, size_t n, int german, acc_buf *out, acc_er
         acc_text_de_digraphs(f.p ? f.p : "", f.n, out);
     acc_buf_release(&f);
     return st;
+}
+
+acc_status acc_docbuild_fold_text(const char *p, size_t n, int german, acc_buf *norm,
+                                  acc_buf *folded, acc_error *err)
+{
+    acc_buf_reset(norm);
+    acc_status st = acc_text_norm(p, n, norm, err);
+    return st == ACC_OK ? fold(norm->p ? norm->p : "", norm->n, german, folded, err) : st;
+}
+
+int acc_docbuild_german(const char *lang, size_t n)
+{
+    return n == 2 && (lang[0] | 0x20) == 'd' && (lang[1] | 0x20) == 'e';
 }
 
 /* A filter value as indexed: normalised and folded (`type:Treaty` finds "treaty"). */
@@ -464,7 +470,7 @@ acc_status acc_docbuild(const acc_doc *d, const acc_topics *vocab, acc_built_doc
     acc_wordseq_init(&ws);
     snprintf(lang, sizeof lang, "%s", d->lang[0] ? d->lang : "und");
     lower_ascii(lang);
-    german = strcmp(lang, "de") == 0;
+    german = acc_docbuild_german(lang, strlen(lang));
     x->doc = acc_xap_doc_new();
     acc_buf_printf(&idterm, "%s%s", ACC_PFX_ID, d->id);
     x->idterm = acc_buf_detach(&idterm, NULL);
@@ -473,9 +479,7 @@ acc_status acc_docbuild(const acc_doc *d, const acc_topics *vocab, acc_built_doc
        between words, so the terms are those of the whole text): where each
        chunk's positions start lets a snippet go straight to the chunk of a
        word's first occurrence */
-    st = norm(title, strlen(title), &title_norm, err);
-    if (st == ACC_OK)
-        st = fold(title_norm.p ? title_norm.p : "", title_norm.n, german, &title_terms, err);
+    st = acc_docbuild_fold_text(title, strlen(title), german, &title_norm, &title_terms, err);
     if (st != ACC_OK)
         goto out;
     s.doc = x->doc;
@@ -494,9 +498,7 @@ acc_status acc_docbuild(const acc_doc *d, const acc_topics *vocab, acc_built_doc
     ncuts = acc_docstore_cuts(d->text, d->text_len, &cuts);
     chunk_pos = acc_xmalloc((ncuts ? ncuts : 1) * sizeof *chunk_pos);
     for (size_t i = 0, done = 0; i < ncuts; done = cuts[i++]) {
-        st = norm(d->text + done, cuts[i] - done, &cn, err);
-        if (st == ACC_OK)
-            st = fold(cn.p ? cn.p : "", cn.n, german, &cf, err);
+        st = acc_docbuild_fold_text(d->text + done, cuts[i] - done, german, &cn, &cf, err);
         if (st != ACC_OK)
             goto out;
         chunk_pos[i] = s.pos + 1;

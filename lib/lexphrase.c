@@ -16,11 +16,11 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <unistd.h>
 
 #include "accord/log.h"
 #include "accord/text.h"
+#include "docbuild.h"
 #include "docstore.h"
 #include "lexbuild.h"
 #include "lexicon.h"
@@ -134,23 +134,12 @@ static void on_term(void *ctx, const char *t, size_t n, int positional)
 
 /* The terms of text p[0..n) as the indexer makes them, into r. */
 static acc_status scan_text(ring *r, const char *p, size_t n, int german, acc_buf *nb, acc_buf *fb,
-                            acc_buf *db, acc_error *err)
+                            acc_error *err)
 {
-    acc_buf_reset(nb);
-    acc_buf_reset(fb);
-    acc_status st = acc_text_norm(p, n, nb, err);
+    acc_status st = acc_docbuild_fold_text(p, n, german, nb, fb, err);
     if (st == ACC_OK)
-        st = acc_text_fold(nb->p ? nb->p : "", nb->n, fb, err);
-    if (st != ACC_OK)
-        return st;
-    const acc_buf *terms = fb;
-    if (german) {
-        acc_buf_reset(db);
-        acc_text_de_digraphs(fb->p ? fb->p : "", fb->n, db);
-        terms = db;
-    }
-    acc_text_terms(terms->p ? terms->p : "", terms->n, on_term, r);
-    return ACC_OK;
+        acc_text_terms(fb->p ? fb->p : "", fb->n, on_term, r);
+    return st;
 }
 
 /* The title and the body of document docid, its phrases counted in job->docs. */
@@ -172,18 +161,16 @@ static acc_status scan_doc(scan_job *job, acc_index *x, unsigned docid, acc_buf 
         return acc_error_set(&job->err, ACC_EDB_CORRUPT,
                              "index is corrupt (document %u has an unreadable record)", docid);
     }
-    /* as lib/docbuild.c reads the language */
-    const int german = rc.lang.n == 2 && strncasecmp(rc.lang.p, "de", 2) == 0;
+    const int german = acc_docbuild_german(rc.lang.p, rc.lang.n);
     ring r = {.set = job->set, .docid = docid, .docs = job->docs, .last = job->last};
-    st = scan_text(&r, rc.title.p, rc.title.n, german, &bufs[0], &bufs[1], &bufs[2], &job->err);
+    st = scan_text(&r, rc.title.p, rc.title.n, german, &bufs[0], &bufs[1], &job->err);
     acc_record_release(&rc);
     /* the body as it was stored, chunk by chunk (the chunks end between words; positions run
        on from one to the next) */
     size_t *cuts = NULL, ncuts = st == ACC_OK ? acc_docstore_cuts(text->p, text->n, &cuts) : 0;
     r.have = 0;
     for (size_t i = 0, done = 0; st == ACC_OK && i < ncuts; done = cuts[i++])
-        st = scan_text(&r, text->p + done, cuts[i] - done, german, &bufs[0], &bufs[1], &bufs[2],
-                       &job->err);
+        st = scan_text(&r, text->p + done, cuts[i] - done, german, &bufs[0], &bufs[1], &job->err);
     free(cuts);
     return st;
 }
@@ -192,10 +179,10 @@ static void *scan_worker(void *arg)
 {
     scan_job *job = arg;
     acc_index *x = NULL;
-    acc_buf rec, text, bufs[3];
+    acc_buf rec, text, bufs[2];
     acc_buf_init(&rec, 0);
     acc_buf_init(&text, 0);
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < 2; i++)
         acc_buf_init(&bufs[i], 0);
     job->st = acc_index_open(job->path, &x, &job->err);
     for (size_t i = 0; job->st == ACC_OK && i < job->ndocs; i++) {
@@ -206,7 +193,7 @@ static void *scan_worker(void *arg)
     acc_index_close(x);
     acc_buf_release(&rec);
     acc_buf_release(&text);
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < 2; i++)
         acc_buf_release(&bufs[i]);
     return NULL;
 }
