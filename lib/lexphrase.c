@@ -10,15 +10,16 @@
  * Before the table is written, the documents' stored text is read once and cut into terms
  * exactly as the indexer cuts them for positions (lib/docbuild.c: normalised, folded, German
  * digraphs for German documents, acc_text_terms). Every run of 2 to ACC_LEX_MAX_WORDS
- * consecutive terms of a title or a body is looked up among the table's phrases; a phrase found
- * nowhere is dropped. The documents are split among threads, each with its own reader.
+ * consecutive terms of a title or a body is looked up among the table's phrases, and the
+ * documents having each are counted. A phrase found nowhere is dropped, and so is one far rarer
+ * than the best translation of its word (keep_found). The documents are split among threads,
+ * each with its own reader.
  */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "accord/log.h"
 #include "accord/text.h"
 #include "docbuild.h"
 #include "docstore.h"
