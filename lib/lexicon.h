@@ -59,7 +59,7 @@ void acc_lex_word_key(acc_xap_stem *s, const char *w, size_t n, acc_buf *out);
    the index's key/value store. */
 acc_xap_wdb *acc_writer_xap(acc_writer *w);
 
-/* The path the writer w opened (the stub folder of a sharded index). */
+/* The path the writer w opened (a sharded index: the folder that holds its shards). */
 const char *acc_writer_path(const acc_writer *w);
 
 /* The whole index as the builder reads it: every shard, as committed (a sharded index), or the

@@ -212,6 +212,21 @@ static void guesses_the_query_language(void **state)
     acc_index_close(x);
 }
 
+/* The query the English text makes in lang, described into d (NUL-terminated). */
+static void described(acc_index *x, const char *text, const char *lang, acc_buf *d)
+{
+    acc_xlat *t = NULL;
+    acc_error err;
+    assert_int_equal(acc_xlat_new(x, "en", text, strlen(text), &t, &err), ACC_OK);
+    acc_xap_query *q = acc_xlat_query(t, lang, ACC_XAP_AND);
+    assert_non_null(q);
+    acc_buf_reset(d);
+    acc_xap_query_describe(q, d);
+    acc_buf_putc(d, '\0');
+    acc_xap_query_free(q);
+    acc_xlat_free(t);
+}
+
 static void groups_translations_as_synonyms(void **state)
 {
     (void)state;
@@ -237,15 +252,8 @@ static void groups_translations_as_synonyms(void **state)
     assert_null(acc_xlat_query(t, "it", ACC_XAP_AND));
     acc_xlat_free(t);
     /* a phrase of the thesaurus is found before its words */
-    assert_int_equal(acc_xlat_new(x, "en", "flood protection", 16, &t, &err), ACC_OK);
-    q = acc_xlat_query(t, "de", ACC_XAP_AND);
-    assert_non_null(q);
-    acc_buf_reset(&d);
-    acc_xap_query_describe(q, &d);
-    acc_buf_putc(&d, '\0');
+    described(x, "flood protection", "de", &d);
     assert_non_null(strstr(d.p, "Zde:hochwasserschutz"));
-    acc_xap_query_free(q);
-    acc_xlat_free(t);
     acc_buf_release(&d);
     acc_index_close(x);
 }
@@ -688,26 +696,12 @@ static void keeps_the_phrases_the_documents_have(void **state)
     assert_int_equal(acc_index_open(path, &x, &err), ACC_OK);
     acc_buf d;
     acc_buf_init(&d, 0);
-    acc_xlat *t = NULL;
-    assert_int_equal(acc_xlat_new(x, "en", "clean water", 11, &t, &err), ACC_OK);
-    acc_xap_query *q = acc_xlat_query(t, "nl", ACC_XAP_AND);
-    assert_non_null(q);
-    acc_xap_query_describe(q, &d);
-    acc_buf_putc(&d, '\0');
+    described(x, "clean water", "nl", &d);
     assert_non_null(strstr(d.p, "schoon PHRASE 2 water"));
     assert_null(strstr(d.p, "helder"));
     assert_null(strstr(d.p, "water PHRASE 2 schoon"));
-    acc_xap_query_free(q);
-    acc_xlat_free(t);
-    assert_int_equal(acc_xlat_new(x, "en", "renewable energy", 16, &t, &err), ACC_OK);
-    q = acc_xlat_query(t, "de", ACC_XAP_AND);
-    assert_non_null(q);
-    acc_buf_reset(&d);
-    acc_xap_query_describe(q, &d);
-    acc_buf_putc(&d, '\0');
+    described(x, "renewable energy", "de", &d);
     assert_non_null(strstr(d.p, "erneurbare PHRASE 2 energie"));
-    acc_xap_query_free(q);
-    acc_xlat_free(t);
     acc_buf_release(&d);
     /* the English query finds the German document through its phrase */
     acc_results *r = search(x, "renewable energy", NULL, 1);
