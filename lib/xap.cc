@@ -11,8 +11,6 @@
  * - no policy: the C modules decide what to index, search and show. The one
  *   call into another lib/ module is the text fold of the stemmer.
  */
-#include <sys/stat.h>
-
 #include <xapian.h>
 
 #include <cstdio>
@@ -40,7 +38,13 @@ namespace accxap
     std::abort();
 }
 
-/* Classifies the exception being handled into a status and a message. */
+/* e said with the C side's words for code (lib/xaperr.c). */
+static acc_status said(acc_error *err, acc_status code, const Xapian::Error &e)
+{
+    return acc_xap_said(err, code, e.get_type(), e.get_msg().c_str(), e.get_error_string());
+}
+
+/* Classifies the exception being handled into a status; lib/xaperr.c words it. */
 acc_status fail(acc_error *err)
 {
     try {
@@ -50,40 +54,33 @@ acc_status fail(acc_error *err)
             *err = t.e;
         return t.e.code;
     } catch (const Xapian::DatabaseLockError &e) {
-        return acc_error_set(err, ACC_EDB_LOCKED, "index is locked by another accord-index (%s)",
-                             e.get_msg().c_str());
+        return said(err, ACC_EDB_LOCKED, e);
     } catch (const Xapian::DatabaseNotFoundError &e) {
-        return acc_error_set(err, ACC_EDB_NOTFOUND, "no index there (%s)", e.get_msg().c_str());
+        return said(err, ACC_EDB_NOTFOUND, e);
     } catch (const Xapian::DatabaseVersionError &e) {
-        return acc_error_set(err, ACC_EDB_VERSION, "unsupported index format (%s)",
-                             e.get_msg().c_str());
+        return said(err, ACC_EDB_VERSION, e);
     } catch (const Xapian::DatabaseCorruptError &e) {
-        return acc_error_set(err, ACC_EDB_CORRUPT, "index is corrupt (%s)", e.get_msg().c_str());
+        return said(err, ACC_EDB_CORRUPT, e);
     } catch (const Xapian::DatabaseModifiedError &e) {
-        return acc_error_set(err, ACC_EDB_MODIFIED, "index changed while reading (%s)",
-                             e.get_msg().c_str());
+        return said(err, ACC_EDB_MODIFIED, e);
     } catch (const Xapian::DatabaseOpeningError &e) {
-        return acc_error_set(err, ACC_EDB_NOTINDEX, "not an accord index (%s)",
-                             e.get_msg().c_str());
+        return said(err, ACC_EDB_NOTINDEX, e);
     } catch (const Xapian::NetworkError &e) {
-        return acc_error_set(err, ACC_EDB_NETWORK, "a remote shard cannot be reached (%s)",
-                             e.get_msg().c_str());
+        return said(err, ACC_EDB_NETWORK, e);
     } catch (const Xapian::QueryParserError &e) {
-        return acc_error_set(err, ACC_EINVAL, "query parser: %s", e.get_msg().c_str());
+        return said(err, ACC_EINVAL, e);
     } catch (const Xapian::WildcardError &e) {
-        return acc_error_set(err, ACC_EQUERY, "%s", e.get_msg().c_str());
+        return said(err, ACC_EQUERY, e);
     } catch (const Xapian::DocNotFoundError &e) {
-        return acc_error_set(err, ACC_ENOTFOUND, "%s", e.get_msg().c_str());
+        return said(err, ACC_ENOTFOUND, e);
     } catch (const Xapian::Error &e) {
-        const char *why = e.get_error_string(); /* the system's: "No space left on device" */
-        return acc_error_set(err, ACC_EXAPIAN, "%s: %s%s%s", e.get_type(), e.get_msg().c_str(),
-                             why && *why ? ": " : "", why && *why ? why : "");
+        return said(err, ACC_EXAPIAN, e);
     } catch (const std::bad_alloc &) {
-        return acc_error_set(err, ACC_ENOMEM, "out of memory");
+        return acc_xap_said(err, ACC_ENOMEM, nullptr, nullptr, nullptr);
     } catch (const std::exception &e) {
-        return acc_error_set(err, ACC_EINTERNAL, "unexpected error: %s", e.what());
+        return acc_xap_said(err, ACC_EINTERNAL, "exception", e.what(), nullptr);
     } catch (...) {
-        return acc_error_set(err, ACC_EINTERNAL, "unexpected unknown exception");
+        return acc_xap_said(err, ACC_EINTERNAL, nullptr, nullptr, nullptr);
     }
 }
 
@@ -147,12 +144,7 @@ acc_status acc_xap_db_open(const char *path, acc_xap_db **out, acc_error *err) n
         *out = x.release();
         return ACC_OK;
     } catch (const Xapian::DatabaseNotFoundError &e) {
-        /* Xapian says "not found" for an existing directory without an index too */
-        struct stat sb;
-        if (stat(path, &sb) == 0)
-            return acc_error_set(err, ACC_EDB_NOTINDEX, "not an accord index (%s)",
-                                 e.get_msg().c_str());
-        return acc_error_set(err, ACC_EDB_NOTFOUND, "no such index (%s)", e.get_msg().c_str());
+        return acc_xap_said_missing(err, path, e.get_msg().c_str());
     } catch (...) {
         return fail(err);
     }

@@ -329,6 +329,14 @@ void acc_xap_query_describe(const acc_xap_query *q, acc_buf *out) ACC_NOEXCEPT;
 /* Accepts NULL. */
 void acc_xap_query_free(acc_xap_query *q) ACC_NOEXCEPT;
 
+/* What the layer's errors say (lib/xaperr.c, C): code with Xapian's type, message and system
+   reason (each may be NULL) worded for the user into err; returns code. */
+acc_status acc_xap_said(acc_error *err, acc_status code, const char *type, const char *msg,
+                        const char *why) ACC_NOEXCEPT;
+/* Xapian found no database at path: ACC_EDB_NOTINDEX for an existing folder, else
+   ACC_EDB_NOTFOUND, worded with msg. */
+acc_status acc_xap_said_missing(acc_error *err, const char *path, const char *msg) ACC_NOEXCEPT;
+
 /* Xapian's sortable encoding of a number (at most 18 bytes into out), its length. */
 size_t acc_xap_sortable(double v, char out[18]) ACC_NOEXCEPT;
 /* The number of a sortable encoding. */
