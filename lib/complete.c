@@ -75,8 +75,14 @@ static int on_word(void *ctx, const char *t, size_t n, unsigned long f)
     return 0;
 }
 
+/* A prefix of fewer words than this is not stored: the scan reads as few (see complete.h). */
+static int kept(const build_ctx *b, size_t k)
+{
+    return b->tops[k].n >= ACC_COMPLETE_FEW;
+}
+
 typedef struct stale_ctx {
-    const acc_strmap *prefixes;
+    const build_ctx *b;
     char **keys;
     size_t n, alloc;
 } stale_ctx;
@@ -87,7 +93,8 @@ static int on_old_key(void *ctx, const char *key, size_t klen, const char *v, si
     const size_t pl = strlen(ACC_COMPLETE_KEY_PREFIX);
     (void)v;
     (void)vn;
-    if (acc_strmap_get(s->prefixes, key + pl, klen - pl) != ACC_STRMAP_NONE)
+    size_t k = acc_strmap_get(&s->b->prefixes, key + pl, klen - pl);
+    if (k != ACC_STRMAP_NONE && kept(s->b, k))
         return 0;
     if (s->n == s->alloc) {
         s->alloc = s->alloc ? 2 * s->alloc : 64;
@@ -112,7 +119,7 @@ acc_status acc_complete_build(acc_writer *w, unsigned long *words, acc_error *er
         st = acc_xap_db_terms(db, &first, 1, 0, NULL, on_word, &b, err);
     }
     acc_xap_wdb *x = acc_writer_xap(w);
-    stale_ctx s = {&b.prefixes, NULL, 0, 0};
+    stale_ctx s = {&b, NULL, 0, 0};
     if (st == ACC_OK)
         st = acc_xap_wdb_meta_each(x, ACC_COMPLETE_KEY_PREFIX, strlen(ACC_COMPLETE_KEY_PREFIX),
                                    on_old_key, &s, err);
@@ -122,6 +129,8 @@ acc_status acc_complete_build(acc_writer *w, unsigned long *words, acc_error *er
     acc_buf_init(&key, 0);
     acc_buf_init(&val, 0);
     for (size_t k = 0; st == ACC_OK && k < b.prefixes.n; k++) {
+        if (!kept(&b, k))
+            continue;
         size_t pn;
         const char *p = acc_strmap_key(&b.prefixes, k, &pn);
         acc_buf_reset(&key);
@@ -168,12 +177,17 @@ int acc_complete_due(acc_writer *w, unsigned long changed)
     return !have || (changed > 0 && changed * 50 >= now);
 }
 
+int acc_complete_short(const char *prefix, size_t n)
+{
+    return n && chars(prefix, n, ACC_COMPLETE_CHARS) == n;
+}
+
 int acc_complete_stored(acc_xap_db *db, const char *prefix, size_t n, size_t keep,
                         acc_top_term **out, size_t *nout)
 {
     *out = NULL;
     *nout = 0;
-    if (!n || chars(prefix, n, ACC_COMPLETE_CHARS) != n || keep > ACC_COMPLETE_KEEP)
+    if (!acc_complete_short(prefix, n) || keep > ACC_COMPLETE_KEEP)
         return 0;
     acc_buf key, v;
     acc_buf_init(&key, 0);

@@ -16,9 +16,11 @@
 #include "record.h"
 #include "varint.h"
 
-/* zstd level of the stored chunks: 3 (zstd's default) compresses the real
-   corpus' text about as well as zlib -6 and decompresses 3-4x faster */
-#define TEXT_ZSTD_LEVEL 3
+/* zstd level of the stored chunks. With the 256 KiB dictionary of ACC_TEXTDICT_SIZE, the real
+   corpus' text (37.7 MB in 4 KiB chunks) takes 11.7 MB at 7 against 12.8 MB at 3 (zstd's
+   default), for 1.0 s of compression against 0.2 s in all; 9 saves 1% more for 0.2 s more.
+   Decompression costs the same. */
+#define TEXT_ZSTD_LEVEL 7
 /* a chunk holds at most this much once decompressed (a bigger frame is damage) */
 #define CHUNK_MAX (64 * ACC_TEXT_CHUNK)
 /* a chunk ends after a space or newline found this far past ACC_TEXT_CHUNK */

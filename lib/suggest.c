@@ -215,13 +215,19 @@ static char *suggest_json_once(acc_index *x, const char *text, size_t len, unsig
        from the index's table (lib/complete.h), longer ones scanned */
     acc_top_term *top = NULL;
     size_t ntop = 0;
-    int stored = 0;
+    int as_table = 0; /* top is what the table has, or would have, for the prefix */
     const size_t nwords = limit / 2 + 1;
     if (ln && ((last[0] & 0x80) == 0 ? isalnum((unsigned char)last[0]) : 1)) {
-        stored = acc_complete_stored(x->db, last, ln, ACC_COMPLETE_KEEP, &top, &ntop);
-        if (!stored)
-            st = acc_index_top_terms(x, last, ln, nwords, WORDS_SCAN_MAX, NULL, NULL, &top, &ntop,
+        as_table = acc_complete_stored(x->db, last, ln, ACC_COMPLETE_KEEP, &top, &ntop);
+        if (!as_table) {
+            /* a short prefix of fewer than ACC_COMPLETE_FEW words is left out of the table: its
+               scan finds all of them, as the table would have had them */
+            const int brief = acc_complete_short(last, ln);
+            const size_t want = brief && nwords < ACC_COMPLETE_FEW ? ACC_COMPLETE_FEW : nwords;
+            st = acc_index_top_terms(x, last, ln, want, WORDS_SCAN_MAX, NULL, NULL, &top, &ntop,
                                      err);
+            as_table = st == ACC_OK && brief && ntop < ACC_COMPLETE_FEW;
+        }
         for (size_t i = 0; st == ACC_OK && i < ntop && i < nwords; i++)
             add_word(arr, f, hn, top[i].term);
     }
@@ -234,7 +240,7 @@ static char *suggest_json_once(acc_index *x, const char *text, size_t len, unsig
         unsigned long docs = 0;
         acc_error e;
         const int large = acc_xap_db_doccount(x->db, &docs, &e) == ACC_OK && docs >= x->large_from;
-        const int by_words = stored && ntop && (hn == 0 || (large && plain_words(f, hn)));
+        const int by_words = as_table && ntop && (hn == 0 || (large && plain_words(f, hn)));
         st = titles(x, f, folded.n, hn, limit - (unsigned)json_array_size(arr),
                     by_words ? top : NULL, by_words ? ntop : 0, !large, arr, err);
     }

@@ -68,14 +68,15 @@ static int on_term(void *ctx, const char *t, size_t n, unsigned long f)
     return 0;
 }
 
-/* every prefix of 1-3 characters of every word: stored and scanned agree */
+/* every prefix of 1-3 characters of every word: stored and scanned agree, and those not stored
+   have fewer than ACC_COMPLETE_FEW words */
 static void agree(acc_index *x, acc_xap_db *db, size_t keep)
 {
     words w = {NULL, 0};
     acc_error err;
     assert_int_equal(acc_xap_db_terms(db, "", 0, 0, NULL, on_term, &w, &err), ACC_OK);
     assert_true(w.n > 5);
-    size_t checked = 0;
+    size_t checked = 0, scanned = 0;
     for (size_t i = 0; i < w.n; i++) {
         for (size_t c = 1; c <= 3; c++) {
             size_t pn = 0, k = c;
@@ -89,7 +90,17 @@ static void agree(acc_index *x, acc_xap_db *db, size_t keep)
                 break;
             acc_top_term *s = NULL, *t = NULL;
             size_t ns = 0, nt = 0;
-            assert_int_equal(acc_complete_stored(db, w.v[i], pn, keep, &s, &ns), 1);
+            const int stored = acc_complete_stored(db, w.v[i], pn, keep, &s, &ns);
+            assert_true(acc_complete_short(w.v[i], pn));
+            if (!stored) {
+                assert_int_equal(acc_index_top_terms(x, w.v[i], pn, ACC_COMPLETE_FEW, 0, NULL, NULL,
+                                                     &t, &nt, &err),
+                                 ACC_OK);
+                assert_true(nt > 0 && nt < ACC_COMPLETE_FEW);
+                acc_top_terms_free(t, nt);
+                scanned++;
+                continue;
+            }
             assert_int_equal(acc_index_top_terms(x, w.v[i], pn, keep, 0, NULL, NULL, &t, &nt, &err),
                              ACC_OK);
             assert_int_equal(ns, nt);
@@ -103,6 +114,7 @@ static void agree(acc_index *x, acc_xap_db *db, size_t keep)
         }
     }
     assert_true(checked > 10);
+    assert_true(scanned > 10);
     for (size_t i = 0; i < w.n; i++)
         free(w.v[i]);
     free(w.v);
@@ -141,8 +153,14 @@ static void test_table(void **state)
     assert_string_equal(s[2].term, "cliff"); /* one document each: byte order */
     assert_string_equal(s[3].term, "climb");
     acc_top_terms_free(s, ns);
-    /* left to the scan: four characters, a prefix no word has, an empty one */
+    /* left to the scan: four characters, a prefix no word has, an empty one, prefixes of fewer
+       than ACC_COMPLETE_FEW words (wa: waste, water; 20: 20, 2030, 2050; 气: 气候, 气候变化) */
     assert_int_equal(acc_complete_stored(db, "clim", 4, 4, &s, &ns), 0);
+    assert_int_equal(acc_complete_stored(db, "wa", 2, 4, &s, &ns), 0);
+    assert_int_equal(acc_complete_stored(db, "20", 2, 4, &s, &ns), 0);
+    assert_int_equal(acc_complete_stored(db, "\xe6\xb0\x94", 3, 4, &s, &ns), 0);
+    assert_false(acc_complete_short("clim", 4));
+    assert_true(acc_complete_short("\xe6\xb0\x94\xe5\x80\x99", 6));
     assert_int_equal(acc_complete_stored(db, "qx", 2, 4, &s, &ns), 0);
     assert_int_equal(acc_complete_stored(db, "", 0, 4, &s, &ns), 0);
     acc_index_close(x);
@@ -160,8 +178,16 @@ static void test_table(void **state)
         acc_index_close(x);
     }
 
-    /* deletions: a rebuild drops the prefixes no word has any more, and agrees again */
+    /* deletions: a rebuild drops the prefixes no word has any more, and those of fewer than
+       ACC_COMPLETE_FEW words (as an older table stored them), and agrees again */
     assert_int_equal(acc_writer_open(path, &w, &err), ACC_OK);
+    assert_int_equal(
+        acc_writer_set_meta(w, ACC_COMPLETE_KEY_PREFIX "wa", "2 water\n2 waste\n", &err), ACC_OK);
+    assert_int_equal(acc_writer_commit(w, &err), ACC_OK);
+    assert_int_equal(acc_index_open(path, &x, &err), ACC_OK);
+    assert_int_equal(acc_complete_stored(x->db, "wa", 2, 4, &s, &ns), 1);
+    acc_top_terms_free(s, ns);
+    acc_index_close(x);
     assert_int_equal(acc_writer_delete(w, "c", &err), ACC_OK);
     assert_int_equal(acc_writer_delete(w, "d", &err), ACC_OK);
     assert_int_equal(acc_writer_commit(w, &err), ACC_OK);
@@ -173,6 +199,7 @@ static void test_table(void **state)
     assert_int_equal(acc_index_open(path, &x, &err), ACC_OK);
     db = x->db;
     assert_int_equal(acc_complete_stored(db, "\xd0\xba\xd0\xbb", 4, 4, &s, &ns), 0); /* кл */
+    assert_int_equal(acc_complete_stored(db, "wa", 2, 4, &s, &ns), 0);
     agree(x, db, ACC_COMPLETE_KEEP);
     acc_index_close(x);
 }
