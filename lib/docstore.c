@@ -71,17 +71,24 @@ struct acc_textdict {
     void *_Atomic d;    /* ZSTD_DDict, for decompressing, made on first use */
 };
 
-static acc_textdict *textdict_new(const char *p, size_t n, unsigned id)
+/* A dictionary of the n bytes at p, which it takes (allocated with acc_xmalloc). */
+static acc_textdict *textdict_take(char *p, size_t n, unsigned id)
 {
     acc_textdict *t = acc_xcalloc(1, sizeof *t);
-    t->p = acc_xmalloc(n ? n : 1);
-    memcpy(t->p, p, n);
+    t->p = p;
     t->n = n;
     t->id = id;
     pthread_mutex_init(&t->mu, NULL);
     atomic_init(&t->c, NULL);
     atomic_init(&t->d, NULL);
     return t;
+}
+
+static acc_textdict *textdict_new(const char *p, size_t n, unsigned id)
+{
+    char *c = acc_xmalloc(n ? n : 1);
+    memcpy(c, p, n);
+    return textdict_take(c, n, id);
 }
 
 acc_status acc_textdict_train(const char *text, const size_t *sizes, size_t n, acc_textdict **out,
@@ -114,6 +121,20 @@ acc_status acc_textdict_load(const char *p, size_t n, acc_textdict **out, acc_er
         return acc_error_set(err, ACC_EDB_CORRUPT,
                              "index is corrupt (the stored text dictionary is none)");
     *out = textdict_new(p, n, id);
+    return ACC_OK;
+}
+
+acc_status acc_textdict_load_buf(acc_buf *b, acc_textdict **out, acc_error *err)
+{
+    unsigned id = b->n ? ZDICT_getDictID(b->p, b->n) : 0;
+    *out = NULL;
+    if (!id) {
+        acc_buf_release(b);
+        return acc_error_set(err, ACC_EDB_CORRUPT,
+                             "index is corrupt (the stored text dictionary is none)");
+    }
+    *out = textdict_take(b->p, b->n, id);
+    acc_buf_init(b, b->cap);
     return ACC_OK;
 }
 

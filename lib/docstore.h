@@ -53,6 +53,9 @@ acc_status acc_textdict_train(const char *text, const size_t *sizes, size_t n, a
                               acc_error *err);
 /* The dictionary stored as p[0..n); ACC_EDB_CORRUPT when it is none. */
 acc_status acc_textdict_load(const char *p, size_t n, acc_textdict **out, acc_error *err);
+/* The same from b, whose bytes it takes (b is left empty, even on error): a reader loads a
+   256 KiB dictionary without one more copy. */
+acc_status acc_textdict_load_buf(acc_buf *b, acc_textdict **out, acc_error *err);
 unsigned acc_textdict_id(const acc_textdict *t);
 /* Its bytes, to store (borrowed). */
 const char *acc_textdict_bytes(const acc_textdict *t, size_t *n);

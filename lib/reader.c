@@ -844,7 +844,7 @@ static acc_status textdict_in(acc_xap_db *db, unsigned id, acc_textdict **out, a
     *out = NULL;
     acc_status st = acc_xap_db_get_meta(db, ACC_TEXTDICT_KEY, strlen(ACC_TEXTDICT_KEY), &v, err);
     if (st == ACC_OK && v.n) {
-        st = acc_textdict_load(v.p, v.n, out, err);
+        st = acc_textdict_load_buf(&v, out, err);
         if (st == ACC_OK && acc_textdict_id(*out) != id) {
             acc_textdict_free(*out);
             *out = NULL;
