@@ -22,12 +22,13 @@
 #define BUCKET_MAX (64u << 20)
 /* zstd's level for the buckets, and the dictionary: its size, and how much of the table it is
    trained on. The real corpus' table (12.3 MB) takes 5.8 MB at level 3 with 64 KiB trained on
-   2 MiB, 5.5 MB at 9 with those, 5.1 MB at 9 with 128 KiB on 4 MiB, 4.8 MB with these (and at
-   12); the price is a larger dictionary to load per process (about 0.2 ms of page faults for a
+   2 MiB, 5.5 MB at 9 with those, 5.1 MB at 9 with 128 KiB on 4 MiB, 4.8 MB with these (every
+   other bucket, 6.2 MB, sampled; a dictionary of at most a sixteenth of its sample) and at
+   12; the price is a larger dictionary to load per process (about 0.2 ms of page faults for a
    command-line search) and about 0.5 s of compression per build */
 #define LEVEL 9
 #define DICT_SIZE (256u << 10)
-#define DICT_SAMPLE (4u << 20)
+#define DICT_SAMPLE (6u << 20)
 /* no dictionary for a table smaller than this: it would outweigh what it saves */
 #define DICT_FROM (256u << 10)
 #define HEADER_FMT "accord-lex 1 %lu %lu"
@@ -510,10 +511,13 @@ static int train(const acc_lex_table *t, const lex_entry *e, size_t n, unsigned 
         }
         i = j;
     }
+    /* at most a sixteenth of the sample: a small table's dictionary would outweigh it */
+    size_t cap = sample.n / 16 < DICT_SIZE ? sample.n / 16 : DICT_SIZE;
+    if (cap < (4u << 10))
+        cap = 4u << 10;
     acc_buf_reset(dict);
-    reserve(dict, DICT_SIZE);
-    size_t k =
-        nsamples >= 16 ? ZDICT_trainFromBuffer(dict->p, DICT_SIZE, sample.p, sizes, nsamples) : 0;
+    reserve(dict, cap);
+    size_t k = nsamples >= 16 ? ZDICT_trainFromBuffer(dict->p, cap, sample.p, sizes, nsamples) : 0;
     int ok = nsamples >= 16 && !ZDICT_isError(k) && k > 0;
     dict->n = ok ? k : 0;
     acc_buf_release(&sample);
