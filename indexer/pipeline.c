@@ -474,6 +474,18 @@ join:
     for (unsigned s = 0; s < ns && !rn->write_failed && nwriters == ns; s++)
         if (acc_writer_textdict_step(rn->w, s, &td_err) != ACC_OK)
             write_failed(rn, &td_err);
+    /* the documents written before it came: their text compressed again with it */
+    unsigned long redone = 0;
+    if (!rn->write_failed && nwriters == ns) {
+        const double t = report_elapsed(&rn->t0);
+        if (acc_writer_textdict_redo(rn->w, &redone, &td_err) != ACC_OK)
+            write_failed(rn, &td_err);
+        else if (redone)
+            acc_log(ACC_LOG_INFO,
+                    "stored text: %lu documents written before the dictionary stored again with "
+                    "it, %.2f s",
+                    redone, report_elapsed(&rn->t0) - t);
+    }
     acc_writer_textdict_stop(rn->w);
     /* a writer that never started leaves results nobody frees: only when threads cannot start */
     if (nwriters < ns || rn->write_failed) {

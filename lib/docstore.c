@@ -237,6 +237,20 @@ size_t acc_docstore_cuts(const char *text, size_t n, size_t **cuts)
     return k;
 }
 
+/* The zstd frame of chunk text[0..len) into *out (grown to fit), with cd when not NULL. */
+static acc_status compress_chunk(zctx *z, const ZSTD_CDict *cd, const char *text, size_t len,
+                                 char **out, size_t *k, acc_error *err)
+{
+    size_t bound = ZSTD_compressBound(len);
+    *out = acc_xrealloc(*out, bound);
+    *k = cd ? ZSTD_compress_usingCDict(z->c, *out, bound, text, len, cd)
+            : ZSTD_compressCCtx(z->c, *out, bound, text, len, TEXT_ZSTD_LEVEL);
+    if (ZSTD_isError(*k))
+        return acc_error_set(err, ACC_EINTERNAL, "unexpected error: zstd: %s",
+                             ZSTD_getErrorName(*k));
+    return ACC_OK;
+}
+
 acc_status acc_docstore_put_text(acc_xap_doc *d, const char *text, const size_t *cuts, size_t ncuts,
                                  acc_error *err)
 {
@@ -253,22 +267,63 @@ acc_status acc_docstore_put_text(acc_xap_doc *d, const char *text, const size_t 
         goto out;
     }
     for (size_t i = 0; i < ncuts; i++) {
-        size_t len = cuts[i] - done, bound = ZSTD_compressBound(len);
-        out = acc_xrealloc(out, bound);
+        size_t len = cuts[i] - done, k = 0;
         if (sample)
             sample(sctx, text + done, len);
-        size_t k = cd ? ZSTD_compress_usingCDict(z->c, out, bound, text + done, len, cd)
-                      : ZSTD_compressCCtx(z->c, out, bound, text + done, len, TEXT_ZSTD_LEVEL);
-        if (ZSTD_isError(k)) {
-            st = acc_error_set(err, ACC_EINTERNAL, "unexpected error: zstd: %s",
-                               ZSTD_getErrorName(k));
+        st = compress_chunk(z, cd, text + done, len, &out, &k, err);
+        if (st != ACC_OK)
             goto out;
-        }
         acc_xap_doc_set_value(d, (unsigned)(ACC_SLOT_TEXT + i), out, k);
         done = cuts[i];
     }
 out:
     free(out);
+    return st;
+}
+
+int acc_docstore_plain(const acc_xap_doc *d)
+{
+    acc_buf v;
+    acc_buf_init(&v, 0);
+    int plain = acc_xap_doc_value(d, ACC_SLOT_TEXT, &v, NULL) == ACC_OK && v.n >= 4 &&
+                ZSTD_getFrameContentSize(v.p, v.n) != ZSTD_CONTENTSIZE_ERROR &&
+                ZSTD_getDictID_fromFrame(v.p, v.n) == 0;
+    acc_buf_release(&v);
+    return plain;
+}
+
+acc_status acc_docstore_redo(acc_xap_doc *d, acc_textdict *t, size_t *changed, acc_error *err)
+{
+    zctx *z = thread_zctx();
+    ZSTD_CDict *cd = made(t, &t->c, make_cdict);
+    acc_buf v, text;
+    char *out = NULL;
+    acc_status st = ACC_OK;
+    *changed = 0;
+    acc_buf_init(&v, 0);
+    acc_buf_init(&text, 0);
+    if ((!z->c && !(z->c = ZSTD_createCCtx())) || !cd)
+        st = acc_error_set(err, ACC_ENOMEM, "out of memory (zstd)");
+    for (unsigned i = 0; st == ACC_OK; i++) {
+        acc_buf_reset(&v);
+        st = acc_xap_doc_value(d, ACC_SLOT_TEXT + i, &v, err);
+        if (st != ACC_OK || !v.n)
+            break;
+        if (ZSTD_getDictID_fromFrame(v.p, v.n))
+            continue;
+        int found = 0;
+        size_t k = 0;
+        st = acc_docstore_chunk(d, i, NULL, &text, &found, err);
+        if (st == ACC_OK && found)
+            st = compress_chunk(z, cd, text.p ? text.p : "", text.n, &out, &k, err);
+        if (st == ACC_OK && found) {
+            acc_xap_doc_set_value(d, ACC_SLOT_TEXT + i, out, k);
+            (*changed)++;
+        }
+    }
+    free(out);
+    acc_buf_release(&v);
+    acc_buf_release(&text);
     return st;
 }
 

@@ -79,6 +79,13 @@ size_t acc_docstore_cuts(const char *text, size_t n, size_t **cuts);
 acc_status acc_docstore_put_text(acc_xap_doc *d, const char *text, const size_t *cuts, size_t ncuts,
                                  acc_error *err);
 
+/* 1 when d's text is stored without a dictionary (its first chunk names none). */
+int acc_docstore_plain(const acc_xap_doc *d);
+
+/* Compresses again with t every chunk of d's text stored without a dictionary; *changed: how
+   many. */
+acc_status acc_docstore_redo(acc_xap_doc *d, acc_textdict *t, size_t *changed, acc_error *err);
+
 /* Stores the chunk map: chunk i starts at term position pos[i]. */
 void acc_docstore_put_map(acc_xap_doc *d, const unsigned *pos, const size_t *cuts, size_t ncuts);
 

@@ -52,7 +52,16 @@ struct acc_writer {
     unsigned char *td_staged; /* per shard: td_pending is in its transaction */
     unsigned td_nstaged;
     acc_textdict *td_active; /* the one documents use */
+    /* the documents written with their text stored without a dictionary, while there was none:
+       their shard and id term (acc_writer_textdict_redo) */
+    char **td_plain;
+    unsigned *td_plain_shard;
+    size_t td_nplain, td_plain_alloc;
 };
+
+/* At most this many documents a run are noted for acc_writer_textdict_redo (a dictionary comes
+   after ACC_TEXTDICT_SAMPLE bytes of text: this many only when they are tiny) */
+#define TD_PLAIN_MAX 65536
 
 unsigned acc_shard_of(const char *id, size_t len, unsigned nshards)
 {
@@ -467,6 +476,23 @@ unsigned long acc_writer_doccount(acc_writer *w)
     return sum;
 }
 
+/* Notes document idterm of shard s, whose text is stored without a dictionary. */
+static void note_plain(acc_writer *w, unsigned s, const char *idterm)
+{
+    pthread_mutex_lock(&w->td_mu);
+    if (w->td_started && w->td_nplain < TD_PLAIN_MAX) {
+        if (w->td_nplain == w->td_plain_alloc) {
+            w->td_plain_alloc = w->td_plain_alloc ? 2 * w->td_plain_alloc : 256;
+            w->td_plain = acc_xrealloc(w->td_plain, w->td_plain_alloc * sizeof *w->td_plain);
+            w->td_plain_shard =
+                acc_xrealloc(w->td_plain_shard, w->td_plain_alloc * sizeof *w->td_plain_shard);
+        }
+        w->td_plain_shard[w->td_nplain] = s;
+        w->td_plain[w->td_nplain++] = acc_xstrdup(idterm);
+    }
+    pthread_mutex_unlock(&w->td_mu);
+}
+
 acc_status acc_writer_write_shard(acc_writer *w, unsigned s, const acc_built_doc *x, int *replaced,
                                   acc_error *err)
 {
@@ -474,6 +500,8 @@ acc_status acc_writer_write_shard(acc_writer *w, unsigned s, const acc_built_doc
         acc_xap_wdb_replace(w->w[s], x->idterm, strlen(x->idterm), x->doc, replaced, err);
     if (st != ACC_OK)
         acc_error_prefix(err, st, "cannot write document '%s'", x->idterm + 1);
+    else if (w->td_started && acc_docstore_plain(x->doc))
+        note_plain(w, s, x->idterm);
     return st;
 }
 
@@ -724,6 +752,51 @@ acc_status acc_writer_textdict_step(acc_writer *w, unsigned s, acc_error *err)
     return ACC_OK;
 }
 
+acc_status acc_writer_textdict_redo(acc_writer *w, unsigned long *n, acc_error *err)
+{
+    acc_status st = ACC_OK;
+    *n = 0;
+    pthread_mutex_lock(&w->td_mu);
+    acc_textdict *t = w->td_active;
+    pthread_mutex_unlock(&w->td_mu);
+    for (size_t i = 0; t && st == ACC_OK && i < w->td_nplain; i++) {
+        const unsigned s = w->td_plain_shard[i];
+        const char *term = w->td_plain[i];
+        acc_xap_db *r = acc_xap_wdb_reader(w->w[s]);
+        unsigned docid = 0;
+        acc_xap_doc *doc = NULL;
+        size_t changed = 0;
+        st = acc_xap_db_find(r, term, strlen(term), &docid, err);
+        if (st != ACC_OK || !docid)
+            continue; /* deleted since */
+        /* read from the shard's own database and given back with only its values changed:
+           Xapian replaces those alone */
+        st = acc_xap_db_doc(r, docid, &doc, err);
+        if (st == ACC_OK)
+            st = acc_docstore_redo(doc, t, &changed, err);
+        if (st == ACC_OK && changed) {
+            st = acc_xap_wdb_replace(w->w[s], term, strlen(term), doc, NULL, err);
+            *n += st == ACC_OK;
+        }
+        acc_xap_doc_free(doc);
+        if (st != ACC_OK)
+            acc_error_prefix(err, st, "cannot store document '%s' again with the text dictionary",
+                             term + strlen(ACC_PFX_ID));
+    }
+    return st;
+}
+
+static void forget_plain(acc_writer *w)
+{
+    for (size_t i = 0; i < w->td_nplain; i++)
+        free(w->td_plain[i]);
+    free(w->td_plain);
+    free(w->td_plain_shard);
+    w->td_plain = NULL;
+    w->td_plain_shard = NULL;
+    w->td_nplain = w->td_plain_alloc = 0;
+}
+
 void acc_writer_textdict_stop(acc_writer *w)
 {
     if (w->td_started) {
@@ -743,5 +816,6 @@ void acc_writer_textdict_stop(acc_writer *w)
     free(w->td_sizes);
     w->td_sizes = NULL;
     w->td_n = w->td_alloc = 0;
+    forget_plain(w);
     pthread_mutex_unlock(&w->td_mu);
 }

@@ -121,6 +121,14 @@ acc_status acc_writer_write_shard(acc_writer *w, unsigned s, const acc_built_doc
  */
 acc_status acc_writer_textdict_start(acc_writer *w, acc_error *err);
 acc_status acc_writer_textdict_step(acc_writer *w, unsigned s, acc_error *err);
+/*
+ * After every shard's last acc_writer_textdict_step, before _stop: the documents this run
+ * wrote before the dictionary came (their text stored without one, a fifth larger) have their
+ * text compressed again with it, in the open transactions, so that they commit with the run's
+ * last documents (a run killed before leaves them as they were: readable, larger). *n: how
+ * many. Nothing when no dictionary came.
+ */
+acc_status acc_writer_textdict_redo(acc_writer *w, unsigned long *n, acc_error *err);
 void acc_writer_textdict_stop(acc_writer *w);
 
 /* Deletes the document with that id (no error when there is none). */
