@@ -84,13 +84,6 @@ static acc_textdict *textdict_take(char *p, size_t n, unsigned id)
     return t;
 }
 
-static acc_textdict *textdict_new(const char *p, size_t n, unsigned id)
-{
-    char *c = acc_xmalloc(n ? n : 1);
-    memcpy(c, p, n);
-    return textdict_take(c, n, id);
-}
-
 acc_status acc_textdict_train(const char *text, const size_t *sizes, size_t n, acc_textdict **out,
                               acc_error *err)
 {
@@ -108,19 +101,7 @@ acc_status acc_textdict_train(const char *text, const size_t *sizes, size_t n, a
         return acc_error_set(err, ACC_EINVAL, "no text dictionary from %zu samples: %s", n,
                              ZDICT_getErrorName(k));
     }
-    *out = textdict_new(buf, k, ZDICT_getDictID(buf, k));
-    free(buf);
-    return ACC_OK;
-}
-
-acc_status acc_textdict_load(const char *p, size_t n, acc_textdict **out, acc_error *err)
-{
-    unsigned id = n ? ZDICT_getDictID(p, n) : 0;
-    *out = NULL;
-    if (!id)
-        return acc_error_set(err, ACC_EDB_CORRUPT,
-                             "index is corrupt (the stored text dictionary is none)");
-    *out = textdict_new(p, n, id);
+    *out = textdict_take(buf, k, ZDICT_getDictID(buf, k));
     return ACC_OK;
 }
 
@@ -136,6 +117,14 @@ acc_status acc_textdict_load_buf(acc_buf *b, acc_textdict **out, acc_error *err)
     *out = textdict_take(b->p, b->n, id);
     acc_buf_init(b, b->cap);
     return ACC_OK;
+}
+
+acc_status acc_textdict_load(const char *p, size_t n, acc_textdict **out, acc_error *err)
+{
+    acc_buf b;
+    acc_buf_init(&b, 0);
+    acc_buf_append(&b, p, n);
+    return acc_textdict_load_buf(&b, out, err);
 }
 
 unsigned acc_textdict_id(const acc_textdict *t)
@@ -281,52 +270,6 @@ out:
     return st;
 }
 
-int acc_docstore_plain(const acc_xap_doc *d)
-{
-    acc_buf v;
-    acc_buf_init(&v, 0);
-    int plain = acc_xap_doc_value(d, ACC_SLOT_TEXT, &v, NULL) == ACC_OK && v.n >= 4 &&
-                ZSTD_getFrameContentSize(v.p, v.n) != ZSTD_CONTENTSIZE_ERROR &&
-                ZSTD_getDictID_fromFrame(v.p, v.n) == 0;
-    acc_buf_release(&v);
-    return plain;
-}
-
-acc_status acc_docstore_redo(acc_xap_doc *d, acc_textdict *t, size_t *changed, acc_error *err)
-{
-    zctx *z = thread_zctx();
-    ZSTD_CDict *cd = made(t, &t->c, make_cdict);
-    acc_buf v, text;
-    char *out = NULL;
-    acc_status st = ACC_OK;
-    *changed = 0;
-    acc_buf_init(&v, 0);
-    acc_buf_init(&text, 0);
-    if ((!z->c && !(z->c = ZSTD_createCCtx())) || !cd)
-        st = acc_error_set(err, ACC_ENOMEM, "out of memory (zstd)");
-    for (unsigned i = 0; st == ACC_OK; i++) {
-        acc_buf_reset(&v);
-        st = acc_xap_doc_value(d, ACC_SLOT_TEXT + i, &v, err);
-        if (st != ACC_OK || !v.n)
-            break;
-        if (ZSTD_getDictID_fromFrame(v.p, v.n))
-            continue;
-        int found = 0;
-        size_t k = 0;
-        st = acc_docstore_chunk(d, i, NULL, &text, &found, err);
-        if (st == ACC_OK && found)
-            st = compress_chunk(z, cd, text.p ? text.p : "", text.n, &out, &k, err);
-        if (st == ACC_OK && found) {
-            acc_xap_doc_set_value(d, ACC_SLOT_TEXT + i, out, k);
-            (*changed)++;
-        }
-    }
-    free(out);
-    acc_buf_release(&v);
-    acc_buf_release(&text);
-    return st;
-}
-
 void acc_docstore_put_map(acc_xap_doc *d, const unsigned *pos, const size_t *cuts, size_t ncuts)
 {
     acc_buf v;
@@ -398,59 +341,102 @@ void acc_chunk_map_release(acc_chunk_map *m)
     memset(m, 0, sizeof *m);
 }
 
+/* The text of the stored chunk v[0..n) appended to out (x as for acc_docstore_chunk). */
+static acc_status decode(const char *v, size_t n, acc_index *x, acc_buf *out, acc_error *err)
+{
+    unsigned long long size = ZSTD_getFrameContentSize(v, n);
+    if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > CHUNK_MAX)
+        return acc_error_set(err, ACC_EDB_CORRUPT,
+                             "index is corrupt (stored text chunk is not a zstd frame)");
+    zctx *z = thread_zctx();
+    if (!z->d && !(z->d = ZSTD_createDCtx()))
+        return acc_error_set(err, ACC_ENOMEM, "out of memory (zstd)");
+    /* made with a dictionary: the index's of that id */
+    ZSTD_DDict *dd = NULL;
+    const unsigned id = ZSTD_getDictID_fromFrame(v, n);
+    if (id) {
+        acc_textdict *t = NULL;
+        acc_status st =
+            x ? acc_index_textdict(x, id, &t, err)
+              : acc_error_set(err, ACC_EDB_CORRUPT,
+                              "index is corrupt (stored text chunk needs text dictionary %08x)",
+                              id);
+        if (st != ACC_OK)
+            return st;
+        if (!(dd = made(t, &t->d, make_ddict)))
+            return acc_error_set(err, ACC_ENOMEM, "out of memory (zstd)");
+    }
+    char *dst = acc_xmalloc((size_t)size + 1);
+    size_t k = dd ? ZSTD_decompress_usingDDict(z->d, dst, (size_t)size, v, n, dd)
+                  : ZSTD_decompressDCtx(z->d, dst, (size_t)size, v, n);
+    if (ZSTD_isError(k) || k != size) {
+        free(dst);
+        return acc_error_set(err, ACC_EDB_CORRUPT,
+                             "index is corrupt (stored text chunk does not decompress)");
+    }
+    acc_buf_append(out, dst, k);
+    free(dst);
+    return ACC_OK;
+}
+
 acc_status acc_docstore_chunk(const acc_xap_doc *d, unsigned i, acc_index *x, acc_buf *out,
                               int *found, acc_error *err)
 {
     acc_buf v;
-    acc_status st;
-    zctx *z;
     acc_buf_init(&v, 0);
     acc_buf_reset(out);
     *found = 0;
-    st = acc_xap_doc_value(d, ACC_SLOT_TEXT + i, &v, err);
-    if (st != ACC_OK || v.n == 0)
-        goto out;
-    unsigned long long size = ZSTD_getFrameContentSize(v.p, v.n);
-    if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > CHUNK_MAX) {
-        st = acc_error_set(err, ACC_EDB_CORRUPT,
-                           "index is corrupt (stored text chunk is not a zstd frame)");
-        goto out;
-    }
-    z = thread_zctx();
-    if (!z->d && !(z->d = ZSTD_createDCtx())) {
+    acc_status st = acc_xap_doc_value(d, ACC_SLOT_TEXT + i, &v, err);
+    if (st == ACC_OK && v.n)
+        st = decode(v.p, v.n, x, out, err);
+    *found = st == ACC_OK && v.n;
+    acc_buf_release(&v);
+    return st;
+}
+
+int acc_docstore_plain(const acc_xap_doc *d)
+{
+    acc_buf v;
+    acc_buf_init(&v, 0);
+    int plain = acc_xap_doc_value(d, ACC_SLOT_TEXT, &v, NULL) == ACC_OK && v.n >= 4 &&
+                ZSTD_getFrameContentSize(v.p, v.n) != ZSTD_CONTENTSIZE_ERROR &&
+                ZSTD_getDictID_fromFrame(v.p, v.n) == 0;
+    acc_buf_release(&v);
+    return plain;
+}
+
+acc_status acc_docstore_redo(acc_xap_doc *d, acc_textdict *t, size_t *changed, acc_error *err)
+{
+    zctx *z = thread_zctx();
+    ZSTD_CDict *cd = made(t, &t->c, make_cdict);
+    acc_buf v, text;
+    char *out = NULL;
+    acc_status st = ACC_OK;
+    *changed = 0;
+    acc_buf_init(&v, 0);
+    acc_buf_init(&text, 0);
+    if ((!z->c && !(z->c = ZSTD_createCCtx())) || !cd)
         st = acc_error_set(err, ACC_ENOMEM, "out of memory (zstd)");
-        goto out;
-    }
-    /* made with a dictionary: the index's of that id */
-    ZSTD_DDict *dd = NULL;
-    const unsigned id = ZSTD_getDictID_fromFrame(v.p, v.n);
-    if (id) {
-        acc_textdict *t = NULL;
-        st = x ? acc_index_textdict(x, id, &t, err)
-               : acc_error_set(err, ACC_EDB_CORRUPT,
-                               "index is corrupt (stored text chunk needs text dictionary %08x)",
-                               id);
-        if (st != ACC_OK)
-            goto out;
-        if (!(dd = made(t, &t->d, make_ddict))) {
-            st = acc_error_set(err, ACC_ENOMEM, "out of memory (zstd)");
-            goto out;
+    for (unsigned i = 0; st == ACC_OK; i++) {
+        acc_buf_reset(&v);
+        st = acc_xap_doc_value(d, ACC_SLOT_TEXT + i, &v, err);
+        if (st != ACC_OK || !v.n)
+            break;
+        if (ZSTD_getDictID_fromFrame(v.p, v.n))
+            continue;
+        size_t k = 0;
+        acc_buf_reset(&text);
+        st = decode(v.p, v.n, NULL, &text, err);
+        if (st == ACC_OK)
+            st = compress_chunk(z, cd, text.p ? text.p : "", text.n, &out, &k, err);
+        if (st == ACC_OK) {
+            acc_xap_doc_set_value(d, ACC_SLOT_TEXT + i, out, k);
+            (*changed)++;
         }
     }
-    char *dst = acc_xmalloc((size_t)size + 1);
-    size_t k = dd ? ZSTD_decompress_usingDDict(z->d, dst, (size_t)size, v.p, v.n, dd)
-                  : ZSTD_decompressDCtx(z->d, dst, (size_t)size, v.p, v.n);
-    if (ZSTD_isError(k) || k != size) {
-        free(dst);
-        st = acc_error_set(err, ACC_EDB_CORRUPT,
-                           "index is corrupt (stored text chunk does not decompress)");
-        goto out;
-    }
-    acc_buf_append(out, dst, k);
-    free(dst);
-    *found = 1;
-out:
+    free(out);
     acc_buf_release(&v);
+    acc_buf_release(&text);
     return st;
 }
 

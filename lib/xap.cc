@@ -38,13 +38,7 @@ namespace accxap
     std::abort();
 }
 
-/* e said with the C side's words for code (lib/xaperr.c). */
-static acc_status said(acc_error *err, acc_status code, const Xapian::Error &e)
-{
-    return acc_xap_said(err, code, e.get_type(), e.get_msg().c_str(), e.get_error_string());
-}
-
-/* Classifies the exception being handled into a status; lib/xaperr.c words it. */
+/* The exception being handled, as lib/xaperr.c classifies and words it. */
 acc_status fail(acc_error *err)
 {
     try {
@@ -53,28 +47,8 @@ acc_status fail(acc_error *err)
         if (err)
             *err = t.e;
         return t.e.code;
-    } catch (const Xapian::DatabaseLockError &e) {
-        return said(err, ACC_EDB_LOCKED, e);
-    } catch (const Xapian::DatabaseNotFoundError &e) {
-        return said(err, ACC_EDB_NOTFOUND, e);
-    } catch (const Xapian::DatabaseVersionError &e) {
-        return said(err, ACC_EDB_VERSION, e);
-    } catch (const Xapian::DatabaseCorruptError &e) {
-        return said(err, ACC_EDB_CORRUPT, e);
-    } catch (const Xapian::DatabaseModifiedError &e) {
-        return said(err, ACC_EDB_MODIFIED, e);
-    } catch (const Xapian::DatabaseOpeningError &e) {
-        return said(err, ACC_EDB_NOTINDEX, e);
-    } catch (const Xapian::NetworkError &e) {
-        return said(err, ACC_EDB_NETWORK, e);
-    } catch (const Xapian::QueryParserError &e) {
-        return said(err, ACC_EINVAL, e);
-    } catch (const Xapian::WildcardError &e) {
-        return said(err, ACC_EQUERY, e);
-    } catch (const Xapian::DocNotFoundError &e) {
-        return said(err, ACC_ENOTFOUND, e);
     } catch (const Xapian::Error &e) {
-        return said(err, ACC_EXAPIAN, e);
+        return acc_xap_said_error(err, e.get_type(), e.get_msg().c_str(), e.get_error_string());
     } catch (const std::bad_alloc &) {
         return acc_xap_said(err, ACC_ENOMEM, nullptr, nullptr, nullptr);
     } catch (const std::exception &e) {

@@ -333,6 +333,10 @@ void acc_xap_query_free(acc_xap_query *q) ACC_NOEXCEPT;
    reason (each may be NULL) worded for the user into err; returns code. */
 acc_status acc_xap_said(acc_error *err, acc_status code, const char *type, const char *msg,
                         const char *why) ACC_NOEXCEPT;
+/* A Xapian::Error of class type (Error::get_type()) said: its status decided from the class,
+   then worded as acc_xap_said does. */
+acc_status acc_xap_said_error(acc_error *err, const char *type, const char *msg,
+                              const char *why) ACC_NOEXCEPT;
 /* Xapian found no database at path: ACC_EDB_NOTINDEX for an existing folder, else
    ACC_EDB_NOTFOUND, worded with msg. */
 acc_status acc_xap_said_missing(acc_error *err, const char *path, const char *msg) ACC_NOEXCEPT;
