@@ -1,11 +1,15 @@
 /*
- * lib/hits.c: a page of hits (lib/hits.h). The snippet of a hit comes from
- * the first stored chunk of text with a match, found through the positions
- * of the query's words (or, failing those, of the index words its stems
- * matched), so that a long document is decompressed one chunk at a time.
+ * lib/hits.c: a page of hits (lib/hits.h). The snippet of a hit is placed by
+ * the positions of the query's words in the document: the window of a
+ * snippet's width with the most of them, whose stored chunk alone is
+ * decompressed, and only the words near it are matched (acc_snippet_near).
+ * A document where none of those words occurs as written (a word read
+ * through its stem or its translation): the chunk of the first occurrence of
+ * an index word its stems begin, matched whole.
  */
 #include "hits.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +28,9 @@ typedef struct lang_cache {
     char **variants;
     size_t nvariants;
     int have_variants;
+    char **marked;  /* the query's words as written that the matcher marks */
+    int *marked_id; /* and the id it gives each */
+    size_t nmarked;
 } lang_cache;
 
 typedef struct page {
@@ -45,39 +52,122 @@ static lang_cache *cache_for(page *p, const char *lang)
     memset(c, 0, sizeof *c);
     snprintf(c->lang, sizeof c->lang, "%s", lang);
     c->h = acc_highlighter_new(p->query, lang);
+    /* a word of the query that marks nothing in this language (a filter's value, a word
+       read here through its translation) does not place a snippet */
+    for (size_t i = 0; i < p->nq; i++) {
+        const int id = acc_highlight_match(c->h, p->qwords[i], strlen(p->qwords[i]));
+        if (id < 0)
+            continue;
+        c->marked = acc_xrealloc(c->marked, (c->nmarked + 1) * sizeof *c->marked);
+        c->marked_id = acc_xrealloc(c->marked_id, (c->nmarked + 1) * sizeof *c->marked_id);
+        c->marked[c->nmarked] = acc_xstrdup(p->qwords[i]);
+        c->marked_id[c->nmarked++] = id;
+    }
     return c;
 }
 
-/*
- * The chunk holding the earliest body occurrence of any of words in document
- * docid; *found = 0 when none occurs as written (0 is then returned).
- */
-static acc_status first_match_chunk(acc_index *x, unsigned docid, const acc_chunk_map *cm,
-                                    char *const *words, size_t nwords, int *found, unsigned *chunk,
-                                    acc_error *err)
+/* positions of a word looked at, at most, when choosing where a snippet is */
+#define ACC_SNIPPET_POSITIONS 256
+/* distinct ids of marked words told apart when choosing it (as lib/snippet.c does) */
+#define ACC_SNIPPET_IDS 64
+/* a snippet's width in words, for choosing it from positions */
+#define ACC_SNIPPET_WORDS (ACC_SNIPPET_WIDTH / 8)
+
+typedef struct word_pos {
+    unsigned pos;
+    unsigned word; /* index in the words looked for */
+} word_pos;
+
+static int by_pos(const void *a, const void *b)
 {
-    unsigned best = 0;
-    *found = cm->n < 2; /* one chunk: nothing to look for */
+    const word_pos *x = a, *y = b;
+    return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+/*
+ * Where the snippet of document docid is, from the positions of words in its body: the chunk
+ * holding the window of ACC_SNIPPET_WORDS positions with the most distinct words, then the
+ * most occurrences (the score acc_snippet_find gives its windows), and the window's first word
+ * in that chunk (*word, counted from 0; SIZE_MAX when not known). With `first`, the chunk of
+ * the earliest occurrence only, *word not known: the words are the index's words that begin
+ * with the query's stems, or its translations, which mark more words in a document than
+ * their positions tell (the chunk is scanned whole). *found = 0 when none of the words occurs
+ * as written (0 is then returned).
+ */
+static acc_status snippet_place(acc_index *x, unsigned docid, const acc_chunk_map *cm,
+                                char *const *words, const int *ids, size_t nwords, int first,
+                                int *found, unsigned *chunk, size_t *word, acc_error *err)
+{
+    acc_status st = ACC_OK;
+    *found = cm->n < 1; /* no map: nothing to look for */
     *chunk = 0;
-    if (cm->n < 2)
+    *word = SIZE_MAX;
+    if (cm->n < 1 || !nwords)
         return ACC_OK;
-    for (size_t i = 0; i < nwords; i++) {
-        unsigned pos = 0;
+    unsigned *got = acc_xmalloc(ACC_SNIPPET_POSITIONS * sizeof *got);
+    word_pos *all = NULL, *tmp = NULL;
+    size_t nall = 0;
+    /* a few words: each word's positions (ascending) merged into the others'; many (the
+       index words a stem begins): sorted once */
+    const int merge = nwords <= 8;
+    for (size_t i = 0; i < nwords && st == ACC_OK; i++) {
+        size_t k = 0;
         /* past the title's positions */
-        acc_status st =
-            acc_xap_db_position(x->db, docid, words[i], strlen(words[i]), cm->pos[0], &pos, err);
-        if (st != ACC_OK)
-            return st;
-        if (pos && (best == 0 || pos < best))
-            best = pos;
+        st = acc_xap_db_positions(x->db, docid, words[i], strlen(words[i]), cm->pos[0], got,
+                                  first ? 1 : ACC_SNIPPET_POSITIONS, &k, err);
+        if (!k)
+            continue;
+        all = acc_xrealloc(all, (nall + k) * sizeof *all);
+        if (!merge || !nall) {
+            for (size_t j = 0; j < k; j++)
+                all[nall++] = (word_pos){got[j], (unsigned)i};
+            continue;
+        }
+        tmp = acc_xrealloc(tmp, (nall + k) * sizeof *tmp);
+        size_t a = 0, b = 0, o = 0;
+        while (a < nall || b < k)
+            tmp[o++] = b == k || (a < nall && all[a].pos <= got[b])
+                           ? all[a++]
+                           : (word_pos){got[b++], (unsigned)i};
+        word_pos *t = all;
+        all = tmp;
+        tmp = t;
+        nall = o;
     }
-    if (best == 0)
-        return ACC_OK;
+    free(got);
+    free(tmp);
+    if (st != ACC_OK || !nall) {
+        free(all);
+        return st;
+    }
+    if (!merge)
+        qsort(all, nall, sizeof *all, by_pos);
+    /* two pointers: the window of the occurrences from all[i] on; words of one id (a word and
+       its plural) count once */
+    const size_t nkeys = ids ? ACC_SNIPPET_IDS : nwords;
+    for (size_t i = 0; ids && i < nall; i++)
+        all[i].word = (unsigned)ids[all[i].word] % ACC_SNIPPET_IDS;
+    unsigned *count = acc_xcalloc(nkeys, sizeof *count);
+    size_t best = all[0].pos, distinct = 0, j = 0;
+    long best_score = -1;
+    for (size_t i = 0; i < nall && !first; i++) {
+        while (j < nall && all[j].pos - all[i].pos < ACC_SNIPPET_WORDS)
+            distinct += count[all[j++].word]++ == 0;
+        const long score = (long)distinct * 1000 + (long)(j - i);
+        if (score > best_score) {
+            best_score = score;
+            best = all[i].pos;
+        }
+        distinct -= --count[all[i].word] == 0;
+    }
+    free(count);
+    free(all);
     *found = 1;
     size_t k = 0; /* the last chunk starting at or before best */
     while (k + 1 < cm->n && cm->pos[k + 1] <= best)
         k++;
     *chunk = (unsigned)k;
+    *word = first ? SIZE_MAX : best >= cm->pos[k] ? best - cm->pos[k] : 0;
     return ACC_OK;
 }
 
@@ -91,6 +181,7 @@ static acc_status snippet_of(page *p, acc_hit *h, unsigned docid, const acc_xap_
     acc_status st;
     int found = -1, ok;
     unsigned from = 0;
+    size_t word = SIZE_MAX;
     if (rec_len < n) { /* an index of accord < 0.6: the text is in the data */
         h->snippet = acc_snippet_at(data + rec_len + 1, n - rec_len - 1, ACC_SNIPPET_WIDTH,
                                     acc_highlight_match, lc->h, at);
@@ -100,7 +191,8 @@ static acc_status snippet_of(page *p, acc_hit *h, unsigned docid, const acc_xap_
     acc_buf_init(&first, 0);
     st = acc_docstore_map(doc, &cm, err);
     if (st == ACC_OK)
-        st = first_match_chunk(p->x, docid, &cm, p->qwords, p->nq, &found, &from, err);
+        st = snippet_place(p->x, docid, &cm, lc->marked, lc->marked_id, lc->nmarked, 0, &found,
+                           &from, &word, err);
     if (st == ACC_OK && !found) {
         /* no query word as written: words of the index that begin with one
            of the query's stems (wetland for wetlands) */
@@ -110,8 +202,8 @@ static acc_status snippet_of(page *p, acc_hit *h, unsigned docid, const acc_xap_
             lc->have_variants = 1;
         }
         if (st == ACC_OK)
-            st = first_match_chunk(p->x, docid, &cm, lc->variants, lc->nvariants, &found, &from,
-                                   err);
+            st = snippet_place(p->x, docid, &cm, lc->variants, NULL, lc->nvariants, 1, &found,
+                               &from, &word, err);
     }
     const unsigned budget = found ? ACC_SNIPPET_MAX_CHUNKS : ACC_SNIPPET_BLIND_CHUNKS;
     size_t base = from < cm.n ? cm.off[from] : 0;
@@ -119,8 +211,12 @@ static acc_status snippet_of(page *p, acc_hit *h, unsigned docid, const acc_xap_
         st = acc_docstore_chunk(doc, i, p->x, &chunk, &ok, err);
         if (st != ACC_OK || !ok)
             break;
-        h->snippet =
-            acc_snippet_find(chunk.p, chunk.n, ACC_SNIPPET_WIDTH, acc_highlight_match, lc->h, at);
+        /* the chunk of the first occurrence: the words near it (lib/snippet.c) */
+        h->snippet = i == from && word != SIZE_MAX
+                         ? acc_snippet_near(chunk.p, chunk.n, ACC_SNIPPET_WIDTH,
+                                            acc_highlight_match, lc->h, word, at)
+                         : acc_snippet_find(chunk.p, chunk.n, ACC_SNIPPET_WIDTH,
+                                            acc_highlight_match, lc->h, at);
         if (h->snippet) {
             *at += base;
             break;
@@ -376,6 +472,8 @@ acc_status acc_hits_fill(acc_index *x, acc_xap_match *m, const acc_pick *picks, 
     for (size_t i = 0; i < p.nlangs; i++) {
         acc_highlighter_free(p.langs[i].h);
         acc_qtext_words_free(p.langs[i].variants, p.langs[i].nvariants);
+        acc_qtext_words_free(p.langs[i].marked, p.langs[i].nmarked);
+        free(p.langs[i].marked_id);
     }
     free(p.langs);
     acc_qtext_words_free(p.qwords, p.nq);

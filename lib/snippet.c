@@ -6,7 +6,9 @@
  * callback normalises it like the indexer does); CJK characters are tried in
  * pairs with the character before them, then alone.
  * Bounded work: scanning stops after the first 16 KiB chunk with a match, and
- * at ACC_SNIPPET_SCAN_MAX bytes; at most MAX_MATCHES matches are kept.
+ * at ACC_SNIPPET_SCAN_MAX bytes; at most MAX_MATCHES matches are kept. With
+ * the place of the first match known (acc_snippet_near), only the words near
+ * it are matched, and those the window shows beyond them.
  */
 #include "accord/snippet.h"
 
@@ -140,26 +142,79 @@ static size_t char_start(const char *p, size_t i)
 }
 
 static char *snippet(const char *text, size_t n, size_t width, acc_snippet_match_fn fn, void *ctx,
-                     size_t *at, int need_match);
+                     size_t *at, int need_match, size_t from, size_t to);
 
 char *acc_snippet_at(const char *text, size_t n, size_t width, acc_snippet_match_fn fn, void *ctx,
                      size_t *at)
 {
-    return snippet(text, n, width, fn, ctx, at, 0);
+    return snippet(text, n, width, fn, ctx, at, 0, 0, n);
 }
 
 char *acc_snippet_find(const char *text, size_t n, size_t width, acc_snippet_match_fn fn, void *ctx,
                        size_t *at)
 {
-    return snippet(text, n, width, fn, ctx, at, 1);
+    return snippet(text, n, width, fn, ctx, at, 1, 0, n);
 }
 
-static char *snippet(const char *text, size_t n, size_t width, acc_snippet_match_fn fn, void *ctx,
-                     size_t *at, int need_match)
+/* Moves i forward to the end of a word (a space or a newline), at most 256 bytes, then back
+   to the start of a UTF-8 character. */
+static size_t word_end(const char *p, size_t n, size_t i)
 {
-    size_t scan = n > ACC_SNIPPET_SCAN_MAX ? char_start(text, ACC_SNIPPET_SCAN_MAX) : n;
+    size_t stop = i + 256 < n ? i + 256 : n;
+    while (i < stop && p[i] != ' ' && p[i] != '\n')
+        i++;
+    return i < n ? char_start(p, i) : n;
+}
+
+typedef struct counter {
+    const char *base;
+    size_t left; /* words still to pass */
+    size_t at;   /* where the word after them starts, or SIZE_MAX */
+} counter;
+
+static int on_count(void *ctx, const char *w, size_t n, int cjk)
+{
+    counter *c = ctx;
+    (void)n;
+    (void)cjk;
+    if (c->left == 0) {
+        c->at = (size_t)(w - c->base);
+        return 1;
+    }
+    c->left--;
+    return 0;
+}
+
+char *acc_snippet_near(const char *text, size_t n, size_t width, acc_snippet_match_fn fn, void *ctx,
+                       size_t word, size_t *at)
+{
+    if (!fn)
+        return NULL;
+    size_t from = 0;
+    if (word > ACC_SNIPPET_NEAR_LEAD) {
+        /* the words before are only counted, not matched */
+        counter c = {text, word - ACC_SNIPPET_NEAR_LEAD, SIZE_MAX};
+        acc_text_words(text, n, on_count, &c);
+        from = c.at;
+    }
+    if (from < n) {
+        size_t to =
+            from + ACC_SNIPPET_NEAR_SCAN < n ? word_end(text, n, from + ACC_SNIPPET_NEAR_SCAN) : n;
+        char *s = snippet(text, n, width, fn, ctx, at, 1, from, to);
+        if (s || (from == 0 && to == n))
+            return s;
+    }
+    /* the count and the index's positions disagreed: the whole text */
+    return snippet(text, n, width, fn, ctx, at, 1, 0, n);
+}
+
+/* The snippet of text[0..n), its matches looked for in text[from..to) (between words). */
+static char *snippet(const char *text, size_t n, size_t width, acc_snippet_match_fn fn, void *ctx,
+                     size_t *at, int need_match, size_t from, size_t to)
+{
+    size_t scan = to > ACC_SNIPPET_SCAN_MAX ? char_start(text, ACC_SNIPPET_SCAN_MAX) : to;
     match *m = acc_xmalloc(MAX_MATCHES * sizeof *m);
-    size_t nm = 0, done = 0;
+    size_t nm = 0, done = from;
 
     /*
      * Scan in chunks and stop after the first chunk with a match: the best
@@ -220,6 +275,32 @@ static char *snippet(const char *text, size_t n, size_t width, acc_snippet_match
         best_start = char_start(text, best_start);
     }
     size_t end = best_start + width < n ? char_start(text, best_start + width) : n;
+    if (nm && (best_start < from || end > done)) {
+        /* the window reaches past the words looked at: its matches there are marked too */
+        size_t a = best_start < from ? best_start : from,
+               b = end > done ? word_end(text, n, end) : done;
+        while (a > 0 && text[a - 1] != ' ' && text[a - 1] != '\n')
+            a--; /* from the start of a word (best_start may cut one) */
+        match *more = acc_xmalloc(MAX_MATCHES * sizeof *more);
+        size_t before = a < from ? find_matches(text + a, from - a, fn, ctx, more) : 0;
+        for (size_t k = 0; k < before; k++) {
+            more[k].start += a;
+            more[k].end += a;
+        }
+        size_t keep = nm < MAX_MATCHES - before ? nm : MAX_MATCHES - before;
+        memmove(m + before, m, keep * sizeof *m);
+        memcpy(m, more, before * sizeof *m);
+        best_i += before;
+        nm = before + keep;
+        size_t after =
+            b > done && nm < MAX_MATCHES ? find_matches(text + done, b - done, fn, ctx, more) : 0;
+        for (size_t k = 0; k < after && nm < MAX_MATCHES; k++) {
+            more[k].start += done;
+            more[k].end += done;
+            m[nm++] = more[k];
+        }
+        free(more);
+    }
     /* never cut inside a match */
     for (size_t k = 0; k < nm; k++)
         if (m[k].start < end && m[k].end > end)

@@ -273,18 +273,20 @@ acc_status acc_xap_db_doc(acc_xap_db *x, unsigned docid, acc_xap_doc **out, acc_
     });
 }
 
-acc_status acc_xap_db_position(acc_xap_db *x, unsigned docid, const char *t, size_t n,
-                               unsigned from, unsigned *pos, acc_error *err) noexcept
+acc_status acc_xap_db_positions(acc_xap_db *x, unsigned docid, const char *t, size_t n,
+                                unsigned from, unsigned *out, size_t max, size_t *nout,
+                                acc_error *err) noexcept
 {
+    *nout = 0;
     return guard(err, [&] {
         const std::string term(t, n);
-        *pos = 0;
         Xapian::PositionIterator p = x->db.positionlist_begin(docid, term);
-        if (p == x->db.positionlist_end(docid, term))
+        const Xapian::PositionIterator end = x->db.positionlist_end(docid, term);
+        if (p == end)
             return;
         p.skip_to(from);
-        if (p != x->db.positionlist_end(docid, term))
-            *pos = *p;
+        for (; p != end && *nout < max; ++p)
+            out[(*nout)++] = *p;
     });
 }
 

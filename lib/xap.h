@@ -155,11 +155,12 @@ acc_status acc_xap_db_doc(acc_xap_db *db, unsigned docid, acc_xap_doc **out,
                           acc_error *err) ACC_NOEXCEPT;
 
 /*
- * The first position at or after `from` of term t[0..n) in document docid,
- * in *pos; 0 when the term has no position there.
+ * The first positions at or after `from` of term t[0..n) in document docid, ascending, at
+ * most max of them in out[0..*nout); *nout = 0 when the term has no position there.
  */
-acc_status acc_xap_db_position(acc_xap_db *db, unsigned docid, const char *t, size_t n,
-                               unsigned from, unsigned *pos, acc_error *err) ACC_NOEXCEPT;
+acc_status acc_xap_db_positions(acc_xap_db *db, unsigned docid, const char *t, size_t n,
+                                unsigned from, unsigned *out, size_t max, size_t *nout,
+                                acc_error *err) ACC_NOEXCEPT;
 
 /*
  * Relevance feedback: up to max terms that best describe document docid (as

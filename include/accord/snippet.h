@@ -42,6 +42,19 @@ char *acc_snippet_at(const char *text, size_t n, size_t width, acc_snippet_match
 char *acc_snippet_find(const char *text, size_t n, size_t width, acc_snippet_match_fn fn, void *ctx,
                        size_t *at);
 
+/*
+ * acc_snippet_find() when the first match is expected at about word `word` of text[0..n)
+ * (counted as acc_text_words() cuts them; a document's word positions tell it): the words
+ * before it but ACC_SNIPPET_NEAR_LEAD are only counted, and matches are looked for in the
+ * ACC_SNIPPET_NEAR_SCAN bytes from there; the whole text when none is there. The window is
+ * the best near the first match, not of the whole text: the cost of a snippet is that of
+ * the words it looks at.
+ */
+#define ACC_SNIPPET_NEAR_LEAD 32
+#define ACC_SNIPPET_NEAR_SCAN 1280
+char *acc_snippet_near(const char *text, size_t n, size_t width, acc_snippet_match_fn fn, void *ctx,
+                       size_t word, size_t *at);
+
 /* Appends s[0..n) HTML-escaped (& < > " ') to a malloc'ed string; helper for callers. */
 char *acc_html_escape(const char *s, size_t n);
 

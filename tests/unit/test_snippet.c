@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -90,6 +91,79 @@ static void test_escape(void **state)
     free(s);
 }
 
+/* match_words, counting the words it is asked about */
+typedef struct counted {
+    const char *const *words;
+    size_t calls;
+} counted;
+
+static int match_counted(void *ctx, const char *tok, size_t n)
+{
+    counted *c = ctx;
+    c->calls++;
+    return match_words((void *)c->words, tok, n);
+}
+
+/* text = `before` filler words, then s, then `after` filler words */
+static char *filled(size_t before, const char *s, size_t after)
+{
+    char *t = calloc(1, (before + after) * 8 + strlen(s) + 1);
+    for (size_t i = 0; i < before; i++)
+        strcat(t, "filler ");
+    strcat(t, s);
+    for (size_t i = 0; i < after; i++)
+        strcat(t, " filler");
+    return t;
+}
+
+static void test_near(void **state)
+{
+    const char *words[] = {"alpha", "beta", NULL};
+    (void)state;
+    /* the words near the place given are the ones looked at */
+    char *t = filled(300, "the alpha and the beta together.", 300);
+    counted c = {words, 0};
+    size_t at = 0;
+    char *s = acc_snippet_near(t, strlen(t), 120, match_counted, &c, 301, &at);
+    assert_non_null(s);
+    assert_non_null(strstr(s, "<mark>alpha</mark> and the <mark>beta</mark>"));
+    assert_int_equal(strncmp(t + at, "alpha", 5), 0);
+    assert_true(c.calls < 250); /* of 606 words */
+    free(s);
+    /* a place where nothing matches (positions and words counted apart): the whole text */
+    c.calls = 0;
+    s = acc_snippet_near(t, strlen(t), 120, match_counted, &c, 10, &at);
+    assert_non_null(s);
+    assert_non_null(strstr(s, "<mark>alpha</mark> and the <mark>beta</mark>"));
+    free(s);
+    s = acc_snippet_near(t, strlen(t), 120, match_counted, &c, 5000, &at);
+    assert_non_null(strstr(s, "<mark>alpha</mark>"));
+    free(s);
+    free(t);
+    /* no match anywhere: NULL, as acc_snippet_find */
+    t = filled(100, "nothing here", 100);
+    assert_null(acc_snippet_near(t, strlen(t), 120, match_counted, &c, 50, &at));
+    free(t);
+    /* a wide window shows words before and after those looked at: they are marked too */
+    t = filled(200, "beta", 40);
+    char *u = filled(0, "alpha", 200);
+    char *v = filled(0, "beta", 100);
+    char *all = calloc(1, strlen(t) + strlen(u) + strlen(v) + 3);
+    sprintf(all, "%s %s %s", t, u, v);
+    s = acc_snippet_near(all, strlen(all), 3000, match_counted, &c, 241, &at);
+    assert_non_null(s);
+    assert_non_null(strstr(s, "<mark>alpha</mark>"));
+    size_t beta = 0;
+    for (const char *q = s; (q = strstr(q, "<mark>beta</mark>")) != NULL; q++)
+        beta++;
+    assert_int_equal(beta, 2); /* 41 words before alpha, and 201 after */
+    free(s);
+    free(t);
+    free(u);
+    free(v);
+    free(all);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -98,6 +172,7 @@ int main(void)
         cmocka_unit_test(test_no_match_gives_start),
         cmocka_unit_test(test_apostrophe_word_and_cjk),
         cmocka_unit_test(test_escape),
+        cmocka_unit_test(test_near),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

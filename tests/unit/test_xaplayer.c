@@ -268,6 +268,17 @@ static int on_term(void *ctx, const char *t, size_t n, unsigned long freq)
     return l->stop_after && l->n == l->stop_after;
 }
 
+/* The first position at or after from, 0 when none (acc_xap_db_positions with max 1). */
+static acc_status first_pos(acc_xap_db *db, unsigned docid, const char *t, size_t n, unsigned from,
+                            unsigned *pos, acc_error *err)
+{
+    size_t k = 0;
+    acc_status st = acc_xap_db_positions(db, docid, t, n, from, pos, 1, &k, err);
+    if (k == 0)
+        *pos = 0;
+    return st;
+}
+
 static const char *terms(acc_xap_db *db, const char *prefix, size_t max_scan,
                          unsigned long *min_freq, unsigned long raise_to, size_t stop_after)
 {
@@ -321,18 +332,26 @@ static void test_reader(void **state)
     assert_int_equal(acc_xap_db_find(db, "nothing", 7, &id, &err), ACC_OK);
     assert_int_equal(id, 0);
     unsigned pos = 99;
-    assert_int_equal(acc_xap_db_position(db, 2, "climate", 7, 0, &pos, &err), ACC_OK);
+    assert_int_equal(first_pos(db, 2, "climate", 7, 0, &pos, &err), ACC_OK);
     assert_int_equal(pos, 1);
-    assert_int_equal(acc_xap_db_position(db, 2, "climate", 7, 2, &pos, &err), ACC_OK);
+    assert_int_equal(first_pos(db, 2, "climate", 7, 2, &pos, &err), ACC_OK);
     assert_int_equal(pos, 5);
-    assert_int_equal(acc_xap_db_position(db, 2, "climate", 7, 5, &pos, &err), ACC_OK);
+    assert_int_equal(first_pos(db, 2, "climate", 7, 5, &pos, &err), ACC_OK);
     assert_int_equal(pos, 5);
-    assert_int_equal(acc_xap_db_position(db, 2, "climate", 7, 6, &pos, &err), ACC_OK);
+    assert_int_equal(first_pos(db, 2, "climate", 7, 6, &pos, &err), ACC_OK);
     assert_int_equal(pos, 0);
-    assert_int_equal(acc_xap_db_position(db, 1, "rare", 4, 0, &pos, &err), ACC_OK);
+    assert_int_equal(first_pos(db, 1, "rare", 4, 0, &pos, &err), ACC_OK);
     assert_int_equal(pos, 0); /* a term without positions */
-    assert_int_equal(acc_xap_db_position(db, 3, "climate", 7, 0, &pos, &err), ACC_OK);
+    assert_int_equal(first_pos(db, 3, "climate", 7, 0, &pos, &err), ACC_OK);
     assert_int_equal(pos, 0); /* not in that document */
+    unsigned all[4];
+    size_t nall = 99;
+    assert_int_equal(acc_xap_db_positions(db, 2, "climate", 7, 0, all, 4, &nall, &err), ACC_OK);
+    assert_int_equal(nall, 2);
+    assert_int_equal(all[0], 1);
+    assert_int_equal(all[1], 5);
+    assert_int_equal(acc_xap_db_positions(db, 2, "climate", 7, 0, all, 1, &nall, &err), ACC_OK);
+    assert_int_equal(nall, 1); /* at most max */
 
     /* documents */
     acc_xap_doc *d = NULL;
