@@ -6,9 +6,10 @@
 #include "accord/text.h"
 #include "stopwords.h"
 
-/* the languages with a stop list, hence that a passage can be told to be in */
-static const char *const langs[] = {"ar", "de", "en", "es", "fr", "it", "nl", "pt", "ro", "ru"};
-#define NLANGS (sizeof langs / sizeof langs[0])
+/* the languages with a stop list, hence that a passage can be told to be in (in the order of
+   acc_stopword_mask's bits) */
+#define langs (acc_stopword_langs())
+#define NLANGS ACC_STOPWORD_NLANGS
 
 typedef struct counts {
     size_t words;
@@ -37,10 +38,9 @@ static int on_word(void *ctx, const char *w, size_t n, int cjk)
     } else if (acc_text_norm_fold(w, n, &c->fold, NULL) != ACC_OK) {
         return 0;
     }
-    const char *f = c->fold.p ? c->fold.p : "";
-    size_t fn = c->fold.n;
-    for (size_t l = 0; l < NLANGS; l++)
-        c->hits[l] += (size_t)acc_stopword(langs[l], f, fn);
+    const unsigned mask = acc_stopword_mask(c->fold.p ? c->fold.p : "", c->fold.n);
+    for (size_t l = 0; mask && l < NLANGS; l++)
+        c->hits[l] += (mask >> l) & 1;
     return 0;
 }
 

@@ -14,7 +14,8 @@
  * Words are looked up in their folded form, exactly as acc_text_norm_fold()
  * writes query words: lower case, accents removed, ß as ss, й as и, أ إ آ as
  * ا (für -> fur, daß -> dass, إلى -> الى). The tables are sorted const arrays
- * (lib/stopwords_data.h), searched by bisection: no state, thread-safe.
+ * (lib/stopwords_data.h), looked up in a hash table of all of them built on
+ * first use (pthread_once): thread-safe.
  */
 #ifndef ACCORD_LIB_STOPWORDS_H
 #define ACCORD_LIB_STOPWORDS_H
@@ -34,6 +35,12 @@ int acc_stopword(const char *lang, const char *w, size_t n);
  * word of another (es "sea", ro "care", nl "men", de "war", fr "son").
  */
 int acc_stopword_any(const char *w, size_t n);
+
+/* The number of languages with a list. */
+#define ACC_STOPWORD_NLANGS 10
+
+/* The languages listing w[0..n) (folded) as a function word: bit i for acc_stopword_langs()[i]. */
+unsigned acc_stopword_mask(const char *w, size_t n);
 
 /* The list of language lang (folded, sorted by bytes) and its length; NULL and 0 when there is
  * none. */

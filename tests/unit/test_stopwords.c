@@ -237,6 +237,52 @@ static void test_empty_and_bad_lengths(void **state)
     assert_false(acc_stopword("en", "andromeda", 9));
 }
 
+/* The mask of a word: exactly the languages whose list has it, found by bisection here. */
+static void test_mask(void **state)
+{
+    (void)state;
+    const char *const *langs = acc_stopword_langs();
+    size_t nlangs = 0;
+    while (langs[nlangs])
+        nlangs++;
+    assert_int_equal(nlangs, ACC_STOPWORD_NLANGS);
+    size_t checked = 0;
+    for (size_t l = 0; l < nlangs; l++) {
+        size_t n;
+        const char *const *v = acc_stopword_list(langs[l], &n);
+        for (size_t k = 0; k < n; k++) {
+            unsigned want = 0;
+            for (size_t m = 0; m < nlangs; m++) {
+                size_t mn;
+                const char *const *mv = acc_stopword_list(langs[m], &mn);
+                size_t lo = 0, hi = mn;
+                while (lo < hi) {
+                    size_t mid = lo + (hi - lo) / 2;
+                    int c = strcmp(v[k], mv[mid]);
+                    if (c == 0) {
+                        want |= 1u << m;
+                        break;
+                    }
+                    if (c < 0)
+                        hi = mid;
+                    else
+                        lo = mid + 1;
+                }
+            }
+            assert_int_equal(acc_stopword_mask(v[k], strlen(v[k])), want);
+            checked++;
+        }
+    }
+    assert_true(checked > 1000);
+    /* "de": Spanish, French, Dutch, Portuguese and Romanian */
+    unsigned de = acc_stopword_mask("de", 2);
+    assert_true(__builtin_popcount(de) >= 4);
+    assert_int_equal(acc_stopword_mask("forest", 6), 0);
+    assert_int_equal(acc_stopword_mask("the", 2), 0); /* a prefix is not the word */
+    assert_int_equal(acc_stopword_mask("the\0", 4), 0);
+    assert_int_equal(acc_stopword_mask(NULL, 3), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -247,6 +293,7 @@ int main(void)
         cmocka_unit_test(test_any),
         cmocka_unit_test(test_unknown_language),
         cmocka_unit_test(test_empty_and_bad_lengths),
+        cmocka_unit_test(test_mask),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
