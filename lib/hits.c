@@ -75,60 +75,86 @@ static lang_cache *cache_for(page *p, const char *lang)
 
 typedef struct word_pos {
     unsigned pos;
-    unsigned word; /* index in the words looked for */
+    unsigned key; /* the id of the word looked for (ACC_SNIPPET_IDS of them) */
 } word_pos;
 
-static int by_pos(const void *a, const void *b)
+/* The chunk of cm holding body position pos, and pos's word in it (counted from 0). */
+static unsigned chunk_of(const acc_chunk_map *cm, unsigned pos, size_t *word)
 {
-    const word_pos *x = a, *y = b;
-    return x->pos < y->pos ? -1 : x->pos > y->pos;
+    size_t k = 0; /* the last chunk starting at or before pos */
+    while (k + 1 < cm->n && cm->pos[k + 1] <= pos)
+        k++;
+    *word = pos >= cm->pos[k] ? pos - cm->pos[k] : 0;
+    return (unsigned)k;
 }
 
 /*
- * Where the snippet of document docid is, from the positions of words in its body: the chunk
- * holding the window of ACC_SNIPPET_WORDS positions with the most distinct words, then the
- * most occurrences (the score acc_snippet_find gives its windows), and the window's first word
- * in that chunk (*word, counted from 0; SIZE_MAX when not known). With `first`, the chunk of
- * the earliest occurrence only, *word not known: the words are the index's words that begin
- * with the query's stems, or its translations, which mark more words in a document than
- * their positions tell (the chunk is scanned whole). *found = 0 when none of the words occurs
- * as written (0 is then returned).
+ * The chunk of the earliest body occurrence of any of words[0..nwords) in document docid: the
+ * index's words that begin with the query's stems, or its translations, which mark more words
+ * in a document than their positions tell (the chunk is matched whole). *found = 0 when none
+ * occurs (0 is then returned).
  */
-static acc_status snippet_place(acc_index *x, unsigned docid, const acc_chunk_map *cm,
-                                char *const *words, const int *ids, size_t nwords, int first,
-                                int *found, unsigned *chunk, size_t *word, acc_error *err)
+static acc_status first_place(acc_index *x, unsigned docid, const acc_chunk_map *cm,
+                              char *const *words, size_t nwords, int *found, unsigned *chunk,
+                              acc_error *err)
+{
+    unsigned best = 0;
+    *found = cm->n < 1; /* no map: nothing to look for */
+    *chunk = 0;
+    for (size_t i = 0; i < nwords && cm->n; i++) {
+        unsigned pos;
+        size_t k = 0;
+        /* past the title's positions */
+        acc_status st = acc_xap_db_positions(x->db, docid, words[i], strlen(words[i]), cm->pos[0],
+                                             &pos, 1, &k, err);
+        if (st != ACC_OK)
+            return st;
+        if (k && (best == 0 || pos < best))
+            best = pos;
+    }
+    if (best) {
+        size_t word;
+        *found = 1;
+        *chunk = chunk_of(cm, best, &word);
+    }
+    return ACC_OK;
+}
+
+/*
+ * Where the snippet of document docid is, from the positions of the marked words in its body
+ * (lc->marked, at most ACC_QTEXT_MAX_POSITIONAL): the chunk holding the window of
+ * ACC_SNIPPET_WORDS positions with the most distinct words (one id counts once: a word and its
+ * plural), then the most occurrences (the score acc_snippet_find gives its windows), and the
+ * window's first word in that chunk (*word, counted from 0). *found = 0 when none of the words
+ * occurs as written (0 is then returned).
+ */
+static acc_status dense_place(acc_index *x, unsigned docid, const acc_chunk_map *cm,
+                              const lang_cache *lc, int *found, unsigned *chunk, size_t *word,
+                              acc_error *err)
 {
     acc_status st = ACC_OK;
     *found = cm->n < 1; /* no map: nothing to look for */
     *chunk = 0;
     *word = SIZE_MAX;
-    if (cm->n < 1 || !nwords)
+    if (cm->n < 1 || !lc->nmarked)
         return ACC_OK;
     unsigned *got = acc_xmalloc(ACC_SNIPPET_POSITIONS * sizeof *got);
     word_pos *all = NULL, *tmp = NULL;
     size_t nall = 0;
-    /* a few words: each word's positions (ascending) merged into the others'; many (the
-       index words a stem begins): sorted once */
-    const int merge = nwords <= 8;
-    for (size_t i = 0; i < nwords && st == ACC_OK; i++) {
+    /* each word's positions (ascending) merged into the others' */
+    for (size_t i = 0; i < lc->nmarked && st == ACC_OK; i++) {
         size_t k = 0;
+        const unsigned key = (unsigned)lc->marked_id[i] % ACC_SNIPPET_IDS;
         /* past the title's positions */
-        st = acc_xap_db_positions(x->db, docid, words[i], strlen(words[i]), cm->pos[0], got,
-                                  first ? 1 : ACC_SNIPPET_POSITIONS, &k, err);
+        st = acc_xap_db_positions(x->db, docid, lc->marked[i], strlen(lc->marked[i]), cm->pos[0],
+                                  got, ACC_SNIPPET_POSITIONS, &k, err);
         if (!k)
             continue;
-        all = acc_xrealloc(all, (nall + k) * sizeof *all);
-        if (!merge || !nall) {
-            for (size_t j = 0; j < k; j++)
-                all[nall++] = (word_pos){got[j], (unsigned)i};
-            continue;
-        }
         tmp = acc_xrealloc(tmp, (nall + k) * sizeof *tmp);
         size_t a = 0, b = 0, o = 0;
         while (a < nall || b < k)
-            tmp[o++] = b == k || (a < nall && all[a].pos <= got[b])
-                           ? all[a++]
-                           : (word_pos){got[b++], (unsigned)i};
+            tmp[o++] =
+                b == k || (a < nall && all[a].pos <= got[b]) ? all[a++] : (word_pos){got[b++], key};
         word_pos *t = all;
         all = tmp;
         tmp = t;
@@ -140,34 +166,24 @@ static acc_status snippet_place(acc_index *x, unsigned docid, const acc_chunk_ma
         free(all);
         return st;
     }
-    if (!merge)
-        qsort(all, nall, sizeof *all, by_pos);
-    /* two pointers: the window of the occurrences from all[i] on; words of one id (a word and
-       its plural) count once */
-    const size_t nkeys = ids ? ACC_SNIPPET_IDS : nwords;
-    for (size_t i = 0; ids && i < nall; i++)
-        all[i].word = (unsigned)ids[all[i].word] % ACC_SNIPPET_IDS;
-    unsigned *count = acc_xcalloc(nkeys, sizeof *count);
-    size_t best = all[0].pos, distinct = 0, j = 0;
+    /* two pointers: the window of the occurrences from all[i] on */
+    unsigned count[ACC_SNIPPET_IDS] = {0};
+    size_t distinct = 0, j = 0;
+    unsigned best = all[0].pos;
     long best_score = -1;
-    for (size_t i = 0; i < nall && !first; i++) {
+    for (size_t i = 0; i < nall; i++) {
         while (j < nall && all[j].pos - all[i].pos < ACC_SNIPPET_WORDS)
-            distinct += count[all[j++].word]++ == 0;
+            distinct += count[all[j++].key]++ == 0;
         const long score = (long)distinct * 1000 + (long)(j - i);
         if (score > best_score) {
             best_score = score;
             best = all[i].pos;
         }
-        distinct -= --count[all[i].word] == 0;
+        distinct -= --count[all[i].key] == 0;
     }
-    free(count);
     free(all);
     *found = 1;
-    size_t k = 0; /* the last chunk starting at or before best */
-    while (k + 1 < cm->n && cm->pos[k + 1] <= best)
-        k++;
-    *chunk = (unsigned)k;
-    *word = first ? SIZE_MAX : best >= cm->pos[k] ? best - cm->pos[k] : 0;
+    *chunk = chunk_of(cm, best, word);
     return ACC_OK;
 }
 
@@ -191,8 +207,7 @@ static acc_status snippet_of(page *p, acc_hit *h, unsigned docid, const acc_xap_
     acc_buf_init(&first, 0);
     st = acc_docstore_map(doc, &cm, err);
     if (st == ACC_OK)
-        st = snippet_place(p->x, docid, &cm, lc->marked, lc->marked_id, lc->nmarked, 0, &found,
-                           &from, &word, err);
+        st = dense_place(p->x, docid, &cm, lc, &found, &from, &word, err);
     if (st == ACC_OK && !found) {
         /* no query word as written: words of the index that begin with one
            of the query's stems (wetland for wetlands) */
@@ -202,8 +217,7 @@ static acc_status snippet_of(page *p, acc_hit *h, unsigned docid, const acc_xap_
             lc->have_variants = 1;
         }
         if (st == ACC_OK)
-            st = snippet_place(p->x, docid, &cm, lc->variants, NULL, lc->nvariants, 1, &found,
-                               &from, &word, err);
+            st = first_place(p->x, docid, &cm, lc->variants, lc->nvariants, &found, &from, err);
     }
     const unsigned budget = found ? ACC_SNIPPET_MAX_CHUNKS : ACC_SNIPPET_BLIND_CHUNKS;
     size_t base = from < cm.n ? cm.off[from] : 0;

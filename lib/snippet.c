@@ -37,6 +37,7 @@ typedef struct scanner {
     const char *cjk_prev;
     size_t cjk_prev_len;
     int cjk_prev_paired;
+    size_t max; /* matches kept, at most */
 } scanner;
 
 static int on_word(void *ctx, const char *w, size_t n, int cjk)
@@ -45,7 +46,7 @@ static int on_word(void *ctx, const char *w, size_t n, int cjk)
     size_t at = (size_t)(w - s->base);
     int t;
 
-    if (s->nm >= MAX_MATCHES)
+    if (s->nm >= s->max)
         return 1;
     if (cjk) {
         /* a pair with the character before beats that character alone */
@@ -77,12 +78,14 @@ static int on_word(void *ctx, const char *w, size_t n, int cjk)
     return 0;
 }
 
-static size_t find_matches(const char *p, size_t n, acc_snippet_match_fn fn, void *ctx, match *m)
+/* The matches of text[a..b) into m, at most max of them, their offsets in text. */
+static size_t find_matches(const char *text, size_t a, size_t b, acc_snippet_match_fn fn, void *ctx,
+                           match *m, size_t max)
 {
-    scanner s = {p, fn, ctx, m, 0, NULL, 0, 0};
-    if (!fn)
+    scanner s = {text, fn, ctx, m, 0, NULL, 0, 0, max};
+    if (!fn || a >= b || !max)
         return 0;
-    acc_text_words(p, n, on_word, &s);
+    acc_text_words(text + a, b - a, on_word, &s);
     return s.nm;
 }
 
@@ -222,18 +225,11 @@ static char *snippet(const char *text, size_t n, size_t width, acc_snippet_match
      * keeps a page of ten 500 KB documents at a few ms.
      */
     while (done < scan && nm == 0) {
-        size_t stop = done + SCAN_CHUNK < scan ? done + SCAN_CHUNK : scan;
-        while (stop < scan && text[stop] != ' ' && text[stop] != '\n' &&
-               stop < done + SCAN_CHUNK + 256)
-            stop++; /* end the chunk between words */
-        stop = char_start(text, stop);
+        /* the chunk ends between words */
+        size_t stop = done + SCAN_CHUNK < scan ? word_end(text, scan, done + SCAN_CHUNK) : scan;
         if (stop <= done)
             stop = scan;
-        nm = find_matches(text + done, stop - done, fn, ctx, m);
-        for (size_t k = 0; k < nm; k++) {
-            m[k].start += done;
-            m[k].end += done;
-        }
+        nm = find_matches(text, done, stop, fn, ctx, m, MAX_MATCHES);
         done = stop;
     }
     if (!nm && need_match) {
@@ -281,25 +277,15 @@ static char *snippet(const char *text, size_t n, size_t width, acc_snippet_match
                b = end > done ? word_end(text, n, end) : done;
         while (a > 0 && text[a - 1] != ' ' && text[a - 1] != '\n')
             a--; /* from the start of a word (best_start may cut one) */
-        match *more = acc_xmalloc(MAX_MATCHES * sizeof *more);
-        size_t before = a < from ? find_matches(text + a, from - a, fn, ctx, more) : 0;
-        for (size_t k = 0; k < before; k++) {
-            more[k].start += a;
-            more[k].end += a;
-        }
-        size_t keep = nm < MAX_MATCHES - before ? nm : MAX_MATCHES - before;
-        memmove(m + before, m, keep * sizeof *m);
-        memcpy(m, more, before * sizeof *m);
-        best_i += before;
-        nm = before + keep;
-        size_t after =
-            b > done && nm < MAX_MATCHES ? find_matches(text + done, b - done, fn, ctx, more) : 0;
-        for (size_t k = 0; k < after && nm < MAX_MATCHES; k++) {
-            more[k].start += done;
-            more[k].end += done;
-            m[nm++] = more[k];
-        }
-        free(more);
+        match *before = acc_xmalloc(MAX_MATCHES * sizeof *before);
+        size_t nb = find_matches(text, a, from, fn, ctx, before, MAX_MATCHES);
+        size_t keep = nm < MAX_MATCHES - nb ? nm : MAX_MATCHES - nb;
+        memmove(m + nb, m, keep * sizeof *m);
+        memcpy(m, before, nb * sizeof *m);
+        free(before);
+        best_i += nb;
+        nm = nb + keep;
+        nm += find_matches(text, done, b, fn, ctx, m + nm, MAX_MATCHES - nm);
     }
     /* never cut inside a match */
     for (size_t k = 0; k < nm; k++)
