@@ -16,7 +16,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <map>
 #include <memory>
 #include <new>
 #include <string>
@@ -153,27 +152,31 @@ void acc_xap_db_close(acc_xap_db *x) noexcept
     delete x;
 }
 
-acc_status acc_xap_db_reopen(acc_xap_db *x, unsigned long *revision, acc_error *err) noexcept
+acc_status acc_xap_db_reopen_all(acc_xap_db *x, acc_error *err) noexcept
 {
     return guard(err, [&] {
         x->db.reopen();
-        unsigned long sum = 0;
-        for (auto &s : x->tracked) {
+        for (auto &s : x->tracked)
             s.reopen();
-            sum += s.get_revision();
+    });
+}
+
+size_t acc_xap_db_tracked(const acc_xap_db *x) noexcept
+{
+    return x->tracked.size();
+}
+
+acc_status acc_xap_db_revision(const acc_xap_db *x, size_t i, unsigned long *out,
+                               acc_error *err) noexcept
+{
+    return guard(err, [&] {
+        try {
+            *out = i < x->tracked.size() ? x->tracked[i].get_revision() : x->db.get_revision();
+        } catch (const Xapian::InvalidOperationError &) {
+            *out = 0; /* several databases */
+        } catch (const Xapian::UnimplementedError &) {
+            *out = 0; /* a remote database */
         }
-        if (revision && x->tracked.empty()) {
-            /* a remote shard alone has a revision; several have none Xapian will give */
-            try {
-                sum = x->db.size() == 1 ? x->db.get_revision() : 0;
-            } catch (const Xapian::InvalidOperationError &) {
-                sum = 0;
-            } catch (const Xapian::UnimplementedError &) {
-                sum = 0; /* a remote database */
-            }
-        }
-        if (revision)
-            *revision = sum;
     });
 }
 
@@ -240,16 +243,6 @@ acc_status acc_xap_db_terms(acc_xap_db *x, const char *prefix, size_t plen, size
             if (fn(ctx, term.data(), term.size(), f) != 0)
                 break;
         }
-    });
-}
-
-acc_status acc_xap_db_find(acc_xap_db *x, const char *t, size_t n, unsigned *docid,
-                           acc_error *err) noexcept
-{
-    return guard(err, [&] {
-        const std::string term(t, n);
-        auto p = x->db.postlist_begin(term);
-        *docid = p == x->db.postlist_end(term) ? 0 : *p;
     });
 }
 

@@ -96,8 +96,19 @@ acc_status acc_xap_db_track(acc_xap_db *db, const char *dir, acc_error *err) ACC
 /* Accepts NULL. */
 void acc_xap_db_close(acc_xap_db *db) ACC_NOEXCEPT;
 
-/* Moves db to the latest commit; *revision (optional): see acc_xap_db_track. */
+/* Moves db to the latest commit; *revision (optional): see acc_xap_db_track (lib/xapdb.c). */
 acc_status acc_xap_db_reopen(acc_xap_db *db, unsigned long *revision, acc_error *err) ACC_NOEXCEPT;
+
+/* Moves db and each tracked database to its latest commit. */
+acc_status acc_xap_db_reopen_all(acc_xap_db *db, acc_error *err) ACC_NOEXCEPT;
+
+/* The number of databases tracked (acc_xap_db_track). */
+size_t acc_xap_db_tracked(const acc_xap_db *db) ACC_NOEXCEPT;
+
+/* The revision of tracked database i, or of db as a whole for i >= acc_xap_db_tracked(db); 0
+   where Xapian gives none (a combination of databases, a remote one). */
+acc_status acc_xap_db_revision(const acc_xap_db *db, size_t i, unsigned long *out,
+                               acc_error *err) ACC_NOEXCEPT;
 
 /* Number of documents as of the last (re)open. */
 acc_status acc_xap_db_doccount(acc_xap_db *db, unsigned long *out, acc_error *err) ACC_NOEXCEPT;
@@ -141,7 +152,7 @@ acc_status acc_xap_db_terms(acc_xap_db *db, const char *prefix, size_t plen, siz
                             unsigned long *min_freq, acc_xap_term_fn fn, void *ctx,
                             acc_error *err) ACC_NOEXCEPT;
 
-/* The first document having term t[0..n) in *docid, 0 when none. */
+/* The first document having term t[0..n) in *docid, 0 when none (lib/xapdb.c). */
 acc_status acc_xap_db_find(acc_xap_db *db, const char *t, size_t n, unsigned *docid,
                            acc_error *err) ACC_NOEXCEPT;
 

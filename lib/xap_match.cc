@@ -6,13 +6,8 @@
  */
 #include <xapian.h>
 
-#include <cstdio>
-#include <cstdlib>
-#include <cstring>
 #include <cstdint>
-#include <map>
 #include <memory>
-#include <new>
 #include <string>
 #include <vector>
 

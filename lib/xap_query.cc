@@ -4,23 +4,14 @@
  */
 #include <xapian.h>
 
-#include <cstdio>
-#include <cstdlib>
 #include <cstring>
-#include <map>
 #include <memory>
-#include <new>
 #include <string>
 #include <vector>
 
 #include "xap_internal.h"
 
 using namespace accxap;
-
-namespace
-{
-
-} // namespace
 
 struct acc_xap_snowball {
     Xapian::Stem raw;
@@ -66,29 +57,38 @@ class CStem : public Xapian::StemImplementation
     std::vector<char> ctx_; /* the C side's, copied */
 };
 
+/* Xapian's operator of each acc_xap_op, in the enum's order (lib/xap.h) */
+const Xapian::Query::op xops[] = {
+    Xapian::Query::OP_AND,       Xapian::Query::OP_OR,      Xapian::Query::OP_AND_NOT,
+    Xapian::Query::OP_FILTER,    Xapian::Query::OP_SYNONYM, Xapian::Query::OP_MAX,
+    Xapian::Query::OP_AND_MAYBE, Xapian::Query::OP_PHRASE,  Xapian::Query::OP_NEAR,
+};
+
 Xapian::Query::op xop(acc_xap_op op)
 {
-    switch (op) {
-    case ACC_XAP_AND:
-        return Xapian::Query::OP_AND;
-    case ACC_XAP_OR:
-        return Xapian::Query::OP_OR;
-    case ACC_XAP_AND_NOT:
-        return Xapian::Query::OP_AND_NOT;
-    case ACC_XAP_FILTER:
-        return Xapian::Query::OP_FILTER;
-    case ACC_XAP_SYNONYM:
-        return Xapian::Query::OP_SYNONYM;
-    case ACC_XAP_MAX:
-        return Xapian::Query::OP_MAX;
-    case ACC_XAP_AND_MAYBE:
-        return Xapian::Query::OP_AND_MAYBE;
-    case ACC_XAP_PHRASE:
-        return Xapian::Query::OP_PHRASE;
-    case ACC_XAP_NEAR:
-        return Xapian::Query::OP_NEAR;
-    }
-    return Xapian::Query::OP_OR;
+    static_assert(sizeof xops / sizeof xops[0] == ACC_XAP_NEAR + 1, "one for each acc_xap_op");
+    return static_cast<size_t>(op) < sizeof xops / sizeof xops[0] ? xops[op] : Xapian::Query::OP_OR;
+}
+
+/* The parser's flags of ACC_XAP_PARSE_* bits. */
+unsigned xflags(unsigned ours)
+{
+    static const struct {
+        unsigned ours, xapian;
+    } map[] = {
+        {ACC_XAP_PARSE_PHRASE, Xapian::QueryParser::FLAG_PHRASE},
+        {ACC_XAP_PARSE_BOOLEAN, Xapian::QueryParser::FLAG_BOOLEAN},
+        {ACC_XAP_PARSE_LOVEHATE, Xapian::QueryParser::FLAG_LOVEHATE},
+        {ACC_XAP_PARSE_WILDCARD, Xapian::QueryParser::FLAG_WILDCARD},
+        {ACC_XAP_PARSE_CJK, Xapian::QueryParser::FLAG_CJK_NGRAM},
+        {ACC_XAP_PARSE_PURE_NOT, Xapian::QueryParser::FLAG_PURE_NOT},
+        {ACC_XAP_PARSE_PARTIAL, Xapian::QueryParser::FLAG_PARTIAL},
+    };
+    unsigned x = 0;
+    for (const auto &m : map)
+        if (ours & m.ours)
+            x |= m.xapian;
+    return x;
 }
 
 acc_xap_query *wrap(Xapian::Query q)
@@ -288,39 +288,20 @@ void acc_xap_parser_number_range(acc_xap_parser *p, unsigned slot, const char *f
 
 void acc_xap_parser_max_expansion(acc_xap_parser *p, unsigned max, unsigned which) noexcept
 {
-    unsigned flags = 0;
-    if (which & ACC_XAP_PARSE_WILDCARD)
-        flags |= Xapian::QueryParser::FLAG_WILDCARD;
-    if (which & ACC_XAP_PARSE_PARTIAL)
-        flags |= Xapian::QueryParser::FLAG_PARTIAL;
-    p->qp.set_max_expansion(max, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT, flags);
+    p->qp.set_max_expansion(max, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
+                            xflags(which & (ACC_XAP_PARSE_WILDCARD | ACC_XAP_PARSE_PARTIAL)));
 }
 
 acc_status acc_xap_parse(acc_xap_parser *p, acc_xap_db *db, const char *text, size_t n,
                          unsigned flags, acc_xap_op default_op, const char *default_prefix,
                          acc_xap_query **out, acc_error *err) noexcept
 {
-    static const struct {
-        unsigned ours, xapian;
-    } map[] = {
-        {ACC_XAP_PARSE_PHRASE, Xapian::QueryParser::FLAG_PHRASE},
-        {ACC_XAP_PARSE_BOOLEAN, Xapian::QueryParser::FLAG_BOOLEAN},
-        {ACC_XAP_PARSE_LOVEHATE, Xapian::QueryParser::FLAG_LOVEHATE},
-        {ACC_XAP_PARSE_WILDCARD, Xapian::QueryParser::FLAG_WILDCARD},
-        {ACC_XAP_PARSE_CJK, Xapian::QueryParser::FLAG_CJK_NGRAM},
-        {ACC_XAP_PARSE_PURE_NOT, Xapian::QueryParser::FLAG_PURE_NOT},
-        {ACC_XAP_PARSE_PARTIAL, Xapian::QueryParser::FLAG_PARTIAL},
-    };
     return guard(err, [&] {
-        unsigned xflags = 0;
-        for (const auto &m : map)
-            if (flags & m.ours)
-                xflags |= m.xapian;
         if (db)
             p->qp.set_database(db->db);
         p->qp.set_default_op(xop(default_op));
-        Xapian::Query q =
-            p->qp.parse_query(std::string(text, n), xflags, default_prefix ? default_prefix : "");
+        Xapian::Query q = p->qp.parse_query(std::string(text, n), xflags(flags),
+                                            default_prefix ? default_prefix : "");
         *out = wrap(std::move(q));
     });
 }
