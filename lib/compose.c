@@ -13,7 +13,8 @@
  *    query's own language (ACC_SYNONYM_WEIGHT); function words count only in
  *    the phrase;
  * 2. words typed together weigh more: the phrase, then the words near each
- *    other (ACC_PHRASE_WEIGHT, ACC_NEAR_WEIGHT);
+ *    other (ACC_PHRASE_WEIGHT, ACC_NEAR_WEIGHT), tested on the best documents
+ *    by lib/proximity.c when the caller asks (lib/search.c), else by Xapian;
  * 3. when fewer than ACC_FILL_BELOW documents of the query's language have
  *    every word, documents with some of them follow, always below (the OR
  *    fill); a translation that has every word counts as having them all;
@@ -34,18 +35,15 @@
 #include "commitq.h"
 #include "facets.h"
 #include "knownitems.h"
+#include "proximity.h"
 #include "qbits.h"
 #include "qtext.h"
 #include "similar.h"
 #include "stem.h"
 #include "topicmatch.h"
 
-/* boosts for words together (public eval set: nDCG@10 0.627 -> 0.665; flat
+/* the boosts for words together: lib/compose.h (public eval set: nDCG@10 0.627 -> 0.665; flat
    between 0.5 and 2 for either weight, so not tuned to single queries) */
-#define ACC_PHRASE_WEIGHT 1.0
-#define ACC_NEAR_WEIGHT 0.5
-/* the NEAR window: the words plus this many positions */
-#define ACC_NEAR_SLACK 6
 /* weight of the documents reached only through a topic the query names */
 #define ACC_TOPIC_WEIGHT 0.01
 /* weight of a document reached through the translation of the query into its
@@ -173,9 +171,28 @@ static void on_phrase_term(void *ctx, const char *t, size_t n)
     acc_qlist_add(ctx, acc_xap_query_term(t, n));
 }
 
-/* sub OR the phrase of text OR its words near each other (sub consumed). */
+static int on_cjk(void *ctx, const char *w, size_t n, int cjk)
+{
+    (void)w, (void)n;
+    *(int *)ctx = cjk;
+    return cjk;
+}
+
+static int has_cjk(const char *text, size_t n)
+{
+    int cjk = 0;
+    acc_text_words(text, n, on_cjk, &cjk);
+    return cjk;
+}
+
+/*
+ * sub OR the phrase of text OR its words near each other (sub consumed). With prox, and no CJK
+ * in text (its phrases are of character pairs), the phrase goes into prox instead, to be tested
+ * on the best documents (lib/proximity.h), and sub keeps its words for highlighting, weightless.
+ */
 static acc_xap_query *with_proximity(acc_index *x, acc_xap_parser *p, acc_xap_query *sub,
-                                     const char *text, size_t n, acc_status *st, acc_error *err)
+                                     const char *text, size_t n, acc_proxset *prox, acc_status *st,
+                                     acc_error *err)
 {
     acc_buf quoted;
     acc_qlist words = {NULL, 0}, boosts = {NULL, 0};
@@ -189,6 +206,13 @@ static acc_xap_query *with_proximity(acc_index *x, acc_xap_parser *p, acc_xap_qu
     if (*st != ACC_OK)
         return sub;
     acc_xap_query_terms(phrase, on_phrase_term, &words);
+    if (prox && words.n >= 2 && !has_cjk(text, n)) {
+        acc_proxset_add(prox, phrase);
+        acc_xap_query *any = acc_qlist_join(&words, ACC_XAP_OR);
+        sub = acc_q_join2(ACC_XAP_AND_MAYBE, sub, acc_q_scaled(any, 0));
+        acc_xap_query_free(phrase);
+        return sub;
+    }
     if (!acc_xap_query_empty(phrase))
         acc_qlist_add(&boosts, acc_xap_query_scale(phrase, ACC_PHRASE_WEIGHT));
     if (words.n >= 2 && ACC_NEAR_WEIGHT > 0) {
@@ -223,6 +247,7 @@ typedef struct parse_req {
     acc_xlat *xlat;            /* the query's translations, or NULL */
     const char *src;           /* the query's language, when known, or NULL */
     int restricted;            /* only documents in the languages asked for (lang) */
+    acc_proxset *prox;         /* the phrases go here, not into the query, or NULL */
 } parse_req;
 
 /* Can the language readings be joined with OP_MAX? Not over two or more local databases (see
@@ -338,7 +363,7 @@ static acc_status parse_all(const parse_req *r, unsigned flags, acc_xap_query **
                words: they weigh, they add no match */
             if (r->proximity && !acc_xap_query_empty(sub))
                 sub = with_proximity(r->x, p, sub, r->whole ? r->whole : text,
-                                     r->whole ? r->whole_n : n, &st, err);
+                                     r->whole ? r->whole_n : n, r->prox, &st, err);
             if (r->xlat && strcmp(lang, acc_xlat_source(r->xlat)) == 0) {
                 /* the query's own language: its synonyms too */
                 acc_xap_query *syn = acc_xlat_query(r->xlat, lang, r->default_op);
@@ -395,8 +420,8 @@ static acc_status parse_all(const parse_req *r, unsigned flags, acc_xap_query **
  * with `shape`, also the query's shape and its unboosted form.
  */
 static acc_status build_query(acc_index *x, const acc_query *q, acc_xap_op op, acc_strictness *s,
-                              int shape, acc_xap_query **unboosted, acc_xap_query **matches,
-                              acc_xap_query **out, acc_error *err)
+                              int shape, acc_proxset *prox, acc_xap_query **unboosted,
+                              acc_xap_query **matches, acc_xap_query **out, acc_error *err)
 {
     acc_buf folded, negated;
     const char(*langs)[ACC_LANG_MAX] = NULL;
@@ -442,7 +467,8 @@ static acc_status build_query(acc_index *x, const acc_query *q, acc_xap_op op, a
                    .default_op = op,
                    .unboosted = unboosted,
                    .matches = matches,
-                   .restricted = q->lang[0] != 0};
+                   .restricted = q->lang[0] != 0,
+                   .prox = prox};
     if (neg) {
         r.text = negated.p;
         r.n = negated.n;
@@ -622,8 +648,8 @@ static acc_status count_strict(acc_index *x, const acc_xap_query *strict,
  * them all, then documents of a topic the query names in any language.
  */
 acc_status acc_compose(acc_index *x, const acc_query *q, const acc_xap_query *filters,
-                       acc_strictness *s, acc_xap_query **out, acc_xap_query **matches_out,
-                       acc_error *err)
+                       acc_proxset *prox, acc_strictness *s, acc_xap_query **out,
+                       acc_xap_query **matches_out, acc_error *err)
 {
     acc_xap_query *query = NULL, *strict = NULL, *matches = NULL;
     acc_status st;
@@ -638,7 +664,7 @@ acc_status acc_compose(acc_index *x, const acc_query *q, const acc_xap_query *fi
         *matches_out = st == ACC_OK ? acc_xap_query_copy(query) : NULL;
         return st;
     }
-    st = build_query(x, q, ACC_XAP_AND, s, 1, &strict, &matches, &query, err);
+    st = build_query(x, q, ACC_XAP_AND, s, 1, prox, &strict, &matches, &query, err);
     if (st != ACC_OK)
         goto out;
     if (s->plain && s->words >= 2 && !s->simplified) {
@@ -656,7 +682,7 @@ acc_status acc_compose(acc_index *x, const acc_query *q, const acc_xap_query *fi
            follow, always below those with all of them */
         acc_strictness s2 = *s;
         acc_xap_query *any = NULL;
-        st = build_query(x, q, ACC_XAP_OR, &s2, 0, NULL, NULL, &any, err);
+        st = build_query(x, q, ACC_XAP_OR, &s2, 0, NULL, NULL, NULL, &any, err);
         s->simplified = s2.simplified;
         if (st != ACC_OK)
             goto out;

@@ -7,6 +7,7 @@
 #define ACCORD_COMPOSE_H
 
 #include "accord/query.h"
+#include "proximity.h"
 #include "reader.h"
 #include "translate.h"
 #include "xap.h"
@@ -37,12 +38,21 @@ acc_xap_query *acc_compose_filters(acc_index *x, const acc_query *q, int without
 /* main FILTER f, or main alone when f is empty; main consumed. */
 acc_xap_query *acc_compose_with_filters(acc_xap_query *main, const acc_xap_query *f);
 
+/* The boosts of words together: the phrase, and the words near each other
+   (acc_prox_rescore's phrase_w is their sum: a phrase has its words near each other) */
+#define ACC_PHRASE_WEIGHT 1.0
+#define ACC_NEAR_WEIGHT 0.5
+/* the NEAR window: the words plus this many positions */
+#define ACC_NEAR_SLACK 6
+
 /*
  * The whole text query of q (*out, ranked) and the documents it matches (*matches_out, without
  * the boosts, which add no match), within filters; what was learnt of the query into s.
+ * With prox (may be NULL), the boosts of words together are not in *out but in prox, to be
+ * weighed on the best documents of *out (acc_prox_rescore).
  */
 acc_status acc_compose(acc_index *x, const acc_query *q, const acc_xap_query *filters,
-                       acc_strictness *s, acc_xap_query **out, acc_xap_query **matches_out,
-                       acc_error *err);
+                       acc_proxset *prox, acc_strictness *s, acc_xap_query **out,
+                       acc_xap_query **matches_out, acc_error *err);
 
 #endif

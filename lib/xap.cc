@@ -283,6 +283,44 @@ acc_status acc_xap_db_positions(acc_xap_db *x, unsigned docid, const char *t, si
     });
 }
 
+struct acc_xap_poscur {
+    Xapian::PositionIterator p, end;
+};
+
+acc_status acc_xap_poscur_open(acc_xap_db *x, unsigned docid, const char *t, size_t n,
+                               acc_xap_poscur **out, acc_error *err) noexcept
+{
+    *out = nullptr;
+    return guard(err, [&] {
+        const std::string term(t, n);
+        auto c = std::make_unique<acc_xap_poscur>();
+        c->p = x->db.positionlist_begin(docid, term);
+        c->end = x->db.positionlist_end(docid, term);
+        if (c->p != c->end)
+            *out = c.release();
+    });
+}
+
+int acc_xap_poscur_skip_to(acc_xap_poscur *c, unsigned pos, unsigned *at) noexcept
+{
+    try {
+        if (c->p != c->end && *c->p < pos)
+            c->p.skip_to(pos);
+        if (c->p == c->end)
+            return 0;
+        *at = *c->p;
+        return 1;
+    } catch (...) {
+        c->p = c->end;
+        return 0;
+    }
+}
+
+void acc_xap_poscur_free(acc_xap_poscur *c) noexcept
+{
+    delete c;
+}
+
 acc_status acc_xap_db_expand(acc_xap_db *x, const acc_xap_query *q, unsigned docid, unsigned max,
                              acc_xap_accept_fn accept, void *actx, acc_xap_weighted_fn fn,
                              void *ctx, acc_error *err) noexcept

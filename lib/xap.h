@@ -173,6 +173,18 @@ acc_status acc_xap_db_positions(acc_xap_db *db, unsigned docid, const char *t, s
                                 unsigned from, unsigned *out, size_t max, size_t *nout,
                                 acc_error *err) ACC_NOEXCEPT;
 
+/* A cursor on the positions of a term in a document, moving forward only. */
+typedef struct acc_xap_poscur acc_xap_poscur;
+/* Opens one on term t[0..n) in document docid; *out = NULL when the term has no position
+   there. */
+acc_status acc_xap_poscur_open(acc_xap_db *db, unsigned docid, const char *t, size_t n,
+                               acc_xap_poscur **out, acc_error *err) ACC_NOEXCEPT;
+/* Moves c to its first position >= pos into *at: 0 when there is none (c is then at its end,
+   as it stays after an error of the database). */
+int acc_xap_poscur_skip_to(acc_xap_poscur *c, unsigned pos, unsigned *at) ACC_NOEXCEPT;
+/* Accepts NULL. */
+void acc_xap_poscur_free(acc_xap_poscur *c) ACC_NOEXCEPT;
+
 /*
  * Relevance feedback: up to max terms that best describe document docid (as
  * Xapian's ESet ranks them for the relevance set {docid}, the terms of query
@@ -336,6 +348,9 @@ int acc_xap_query_empty(const acc_xap_query *q) ACC_NOEXCEPT;
 /* Calls fn(ctx, term, len) for each distinct term of q, in byte order. */
 typedef void (*acc_xap_str_fn)(void *ctx, const char *term, size_t len);
 void acc_xap_query_terms(const acc_xap_query *q, acc_xap_str_fn fn, void *ctx) ACC_NOEXCEPT;
+/* Calls fn(ctx, term, len) for each term of q in the order of the query's words (a term
+   again for each word it stands for). */
+void acc_xap_query_terms_ordered(const acc_xap_query *q, acc_xap_str_fn fn, void *ctx) ACC_NOEXCEPT;
 /* Xapian's description of q, for debugging and tests. */
 void acc_xap_query_describe(const acc_xap_query *q, acc_buf *out) ACC_NOEXCEPT;
 /* Accepts NULL. */
@@ -488,6 +503,10 @@ size_t acc_xap_match_size(const acc_xap_match *m) ACC_NOEXCEPT;
 /* Hit i's document id and weight (i < acc_xap_match_size). */
 unsigned acc_xap_match_docid(const acc_xap_match *m, size_t i) ACC_NOEXCEPT;
 double acc_xap_match_weight(const acc_xap_match *m, size_t i) ACC_NOEXCEPT;
+/* The match keeps hits keep[0..n) (indexes of its hits, in the order given), weighing
+   weights[0..n) (a ranking the C side decides, lib/proximity.h). */
+void acc_xap_match_keep(acc_xap_match *m, const size_t *keep, const double *weights,
+                        size_t n) ACC_NOEXCEPT;
 /* Hit i's document; *out: caller frees. */
 acc_status acc_xap_match_doc(acc_xap_match *m, size_t i, acc_xap_doc **out,
                              acc_error *err) ACC_NOEXCEPT;

@@ -44,6 +44,7 @@ struct acc_xap_match {
     Xapian::Enquire enq;
     Xapian::MSet mset;
     std::vector<Xapian::MSetIterator> hits;
+    std::vector<double> weights; /* the C side's, when it ranked the hits (else Xapian's) */
     std::unique_ptr<Xapian::KeyMaker> sorter;
     explicit acc_xap_match(const Xapian::Database &db) : enq(db)
     {

@@ -214,7 +214,20 @@ unsigned acc_xap_match_docid(const acc_xap_match *m, size_t i) noexcept
 
 double acc_xap_match_weight(const acc_xap_match *m, size_t i) noexcept
 {
-    return m->hits[i].get_weight();
+    return m->weights.empty() ? m->hits[i].get_weight() : m->weights[i];
+}
+
+void acc_xap_match_keep(acc_xap_match *m, const size_t *keep, const double *weights,
+                        size_t n) noexcept
+{
+    return must("match", [&] {
+        std::vector<Xapian::MSetIterator> kept;
+        kept.reserve(n);
+        for (size_t i = 0; i < n; i++)
+            kept.push_back(m->hits[keep[i]]);
+        m->hits.swap(kept);
+        m->weights.assign(weights, weights + n);
+    });
 }
 
 acc_status acc_xap_match_doc(acc_xap_match *m, size_t i, acc_xap_doc **out, acc_error *err) noexcept

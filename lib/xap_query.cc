@@ -223,6 +223,16 @@ void acc_xap_query_terms(const acc_xap_query *q, acc_xap_str_fn fn, void *ctx) n
     });
 }
 
+void acc_xap_query_terms_ordered(const acc_xap_query *q, acc_xap_str_fn fn, void *ctx) noexcept
+{
+    return must("query terms", [&] {
+        for (auto t = q->q.get_terms_begin(); t != q->q.get_terms_end(); ++t) {
+            const std::string term = *t;
+            fn(ctx, term.data(), term.size());
+        }
+    });
+}
+
 void acc_xap_query_describe(const acc_xap_query *q, acc_buf *out) noexcept
 {
     return must("query description", [&] { append(out, q->q.get_description()); });
