@@ -20,6 +20,7 @@
 #include "commitq.h"
 #include "highlight.h"
 #include "qtext.h"
+#include "record.h"
 
 /* What the hits of one page share: matchers and variants per language. */
 typedef struct lang_cache {
@@ -424,14 +425,20 @@ acc_status acc_hits_fill(acc_index *x, acc_xap_match *m, const acc_pick *picks, 
                             : acc_xap_db_doc(x->db, docid, &doc, err);
         if (st == ACC_OK)
             st = acc_xap_doc_data(doc, &data, err);
-        if (st == ACC_OK)
-            st = acc_xap_doc_value(doc, ACC_SLOT_LANG, &lang, err);
         if (st != ACC_OK) {
             acc_xap_doc_free(doc);
             break;
         }
         const char *d = data.p ? data.p : "";
         size_t rec_len = acc_docstore_record_len(d, data.n);
+        /* the language from the record, which has it as the document gave it (ACC_SLOT_LANG:
+           "und" for none), not from the value: a B-tree lookup of its own */
+        {
+            acc_record rec;
+            acc_record_decode(d, rec_len, &rec);
+            acc_buf_append(&lang, rec.lang.p, rec.lang.n);
+            acc_record_release(&rec);
+        }
         /* with the fill, documents with every word were weighted up to stay
            first; scaled back so that scores read like BM25 weights */
         h->score = pk->weight / score_div;
