@@ -5,16 +5,70 @@
  */
 #include "stem.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "accord/lang.h"
+#include "accord/mem.h"
 #include "accord/text.h"
 
 typedef struct scheme {
     char tag[ACC_LANG_MAX + 2]; /* "fr:" */
     int romanian;               /* ş and ţ for ș and ț before stemming */
 } scheme;
+
+/*
+ * The terms of the words stemmed last, per thread: a search stems a word of its query in the
+ * same language several times (the language guess, the parse, the translation groups), about
+ * 40 such stems a query at 3-4 k instructions each (Snowball, then utf8proc's fold), and the
+ * next search stems many of the same words. Direct-mapped by a hash of the language's tag and
+ * the word; short words and terms only; fixed size, no memory of its own to free.
+ */
+#define MEMO_SLOTS 256
+#define MEMO_WORD 40
+#define MEMO_TERM 56
+
+typedef struct memo {
+    unsigned char used, wn, tn;
+    char tag[ACC_LANG_MAX + 2];
+    char w[MEMO_WORD];
+    char term[MEMO_TERM];
+} memo;
+
+static __thread memo memos[MEMO_SLOTS];
+
+static memo *memo_slot(const scheme *k, const char *w, size_t n)
+{
+    uint64_t h = acc_fnv1a(k->tag, strlen(k->tag), ACC_FNV_INIT);
+    h = acc_fnv1a(w, n, h);
+    return &memos[h % MEMO_SLOTS];
+}
+
+/* Appends the remembered term of w[0..n) in k's scheme to out: 1, else 0. */
+static int memo_get(const scheme *k, const char *w, size_t n, acc_buf *out)
+{
+    if (n > MEMO_WORD)
+        return 0;
+    const memo *m = memo_slot(k, w, n);
+    if (!m->used || m->wn != n || strcmp(m->tag, k->tag) != 0 || memcmp(m->w, w, n) != 0)
+        return 0;
+    acc_buf_append(out, m->term, m->tn);
+    return 1;
+}
+
+static void memo_put(const scheme *k, const char *w, size_t n, const char *t, size_t tn)
+{
+    if (n > MEMO_WORD || tn > MEMO_TERM)
+        return;
+    memo *m = memo_slot(k, w, n);
+    m->used = 1;
+    m->wn = (unsigned char)n;
+    m->tn = (unsigned char)tn;
+    memcpy(m->tag, k->tag, sizeof m->tag);
+    memcpy(m->w, w, n);
+    memcpy(m->term, t, tn);
+}
 
 /* w[0..n) as the stemmer needs it (the language's rewriting), in tmp when rewritten. */
 static const char *prepared(const scheme *k, const char *w, size_t n, acc_buf *tmp)
@@ -43,12 +97,17 @@ static acc_status scheme_term(const void *ctx, const acc_xap_snowball *sb, const
                               acc_buf *out, acc_error *err)
 {
     const scheme *k = ctx;
+    if (memo_get(k, w, n, out))
+        return ACC_OK;
     acc_buf st;
     acc_buf_init(&st, 0);
     raw_stem(k, sb, w, n, &st);
+    const size_t from = out->n;
     acc_buf_append(out, k->tag, strlen(k->tag));
     acc_status r = acc_text_fold(st.p ? st.p : "", st.n, out, err);
     acc_buf_release(&st);
+    if (r == ACC_OK && !out->toobig)
+        memo_put(k, w, n, out->p + from, out->n - from);
     return r;
 }
 

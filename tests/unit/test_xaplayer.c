@@ -1176,6 +1176,20 @@ static void test_stemmer(void **state)
     assert_string_equal(stem(fr, "créée", 1), "fr:cree");
     assert_string_equal(stem(fr, "développement", 0), "fr:developp");
     assert_string_equal(stem(fr, "forêts", 0), "fr:foret");
+
+    /* remembered terms (lib/stem.c): the same word in another language is its own, a word
+       asked again gets the same term, words longer than the memo's are stemmed each time */
+    acc_xap_stem *en2 = acc_stem_new("en"), *de = acc_stem_new("de");
+    assert_string_equal(stem(en2, "forests", 0), "en:forest");
+    assert_string_equal(stem(fr, "forests", 0), "fr:forest");
+    assert_string_equal(stem(de, "forests", 0), "de:for");
+    assert_string_equal(stem(en2, "forests", 0), "en:forest");
+    assert_string_equal(stem(fr, "forêts", 0), "fr:foret");
+    for (int i = 0; i < 2; i++)
+        assert_string_equal(stem(en2, "internationalisationsinternationalisations", 0),
+                            "en:internationalisationsinternationalis");
+    acc_xap_stem_free(en2);
+    acc_xap_stem_free(de);
     acc_xap_stem_free(fr);
 
     /* the scheme's hook rewrites a copy before stemming; the stemmer keeps a copy of the
