@@ -100,6 +100,12 @@ static int near_at(acc_xap_poscur **c, size_t n, unsigned window)
     }
 }
 
+/*
+ * The words near each other first, then the phrase, on the same cursors: near_at skips only
+ * positions that are in no window of the words (a phrase is such a window), so the phrase is
+ * looked for from where it stopped. A document without its words near each other has no
+ * phrase: one cursor a word, each opened once (over remote shards, a round trip each).
+ */
 acc_status acc_prox_test(acc_xap_db *db, unsigned docid, const acc_prox *p, unsigned slack,
                          int *phrase, int *near, acc_error *err)
 {
@@ -111,26 +117,15 @@ acc_status acc_prox_test(acc_xap_db *db, unsigned docid, const acc_prox *p, unsi
         st = acc_xap_poscur_open(db, docid, p->term[i], strlen(p->term[i]), &c[i], err);
         if (st != ACC_OK || !c[i])
             goto out; /* a word the document lacks: neither */
-    }
-    *phrase = phrase_at(c, p->n);
-    if (*phrase) {
-        *near = 1;
-        goto out;
-    }
-    /* the distinct terms, each on a cursor of its own from the start */
-    for (size_t i = 0; i < p->n && st == ACC_OK; i++) {
-        int seen = 0;
+        int seen = 0; /* a word repeated has a cursor of its own for the phrase */
         for (size_t k = 0; k < i && !seen; k++)
             seen = strcmp(p->term[k], p->term[i]) == 0;
-        if (seen)
-            continue;
-        acc_xap_poscur_free(c[i]);
-        st = acc_xap_poscur_open(db, docid, p->term[i], strlen(p->term[i]), &c[i], err);
-        if (st != ACC_OK || !c[i])
-            goto out;
-        distinct[ndistinct++] = c[i];
+        if (!seen)
+            distinct[ndistinct++] = c[i];
     }
     *near = near_at(distinct, ndistinct, (unsigned)(ndistinct + slack));
+    if (*near)
+        *phrase = phrase_at(c, p->n);
 out:
     for (size_t i = 0; i < p->n; i++)
         acc_xap_poscur_free(c[i]);
