@@ -188,7 +188,7 @@ static int has_cjk(const char *text, size_t n)
 /*
  * sub OR the phrase of text OR its words near each other (sub consumed). With prox, and no CJK
  * in text (its phrases are of character pairs), the phrase goes into prox instead, to be tested
- * on the best documents (lib/proximity.h), and sub keeps its words for highlighting, weightless.
+ * on the best documents (lib/proximity.h), its words into prox->words for the highlighter.
  */
 static acc_xap_query *with_proximity(acc_index *x, acc_xap_parser *p, acc_xap_query *sub,
                                      const char *text, size_t n, acc_proxset *prox, acc_status *st,
@@ -208,8 +208,7 @@ static acc_xap_query *with_proximity(acc_index *x, acc_xap_parser *p, acc_xap_qu
     acc_xap_query_terms(phrase, on_phrase_term, &words);
     if (prox && words.n >= 2 && !has_cjk(text, n)) {
         acc_proxset_add(prox, phrase);
-        acc_xap_query *any = acc_qlist_join(&words, ACC_XAP_OR);
-        sub = acc_q_join2(ACC_XAP_AND_MAYBE, sub, acc_q_scaled(any, 0));
+        acc_xap_query_free(acc_qlist_join(&words, ACC_XAP_OR));
         acc_xap_query_free(phrase);
         return sub;
     }
@@ -713,6 +712,10 @@ acc_status acc_compose(acc_index *x, const acc_query *q, const acc_xap_query *fi
                 acc_q_scaled(aq, ACC_ACCENT_WEIGHT * (s->filled ? ACC_FILL_FACTOR : 1.0)));
         }
     }
+    if (prox && prox->words && q->explain)
+        /* the words of the phrases, weightless: the terms a hit matched name them */
+        query =
+            acc_q_join2(ACC_XAP_AND_MAYBE, query, acc_q_scaled(acc_xap_query_copy(prox->words), 0));
     if (s->plain && q->expand && !s->simplified) {
         topic_ctx t = {NULL, NULL, 0};
         st = query_topics(x, q, &t, err);

@@ -38,8 +38,23 @@ static int prox_equal(const acc_prox *a, const acc_prox *b)
     return 1;
 }
 
+static void on_word(void *ctx, const char *t, size_t n)
+{
+    acc_proxset *s = ctx;
+    acc_xap_query *w = acc_xap_query_term(t, n);
+    if (!s->words) {
+        s->words = w;
+        return;
+    }
+    acc_xap_query *both = acc_xap_query_pair(ACC_XAP_OR, s->words, w);
+    acc_xap_query_free(s->words);
+    acc_xap_query_free(w);
+    s->words = both;
+}
+
 void acc_proxset_add(acc_proxset *s, const acc_xap_query *q)
 {
+    acc_xap_query_terms(q, on_word, s);
     if (s->n >= ACC_PROX_MAX)
         return;
     acc_prox p = {{NULL}, 0};
@@ -59,6 +74,8 @@ void acc_proxset_release(acc_proxset *s)
     for (size_t i = 0; i < s->n; i++)
         prox_release(&s->v[i]);
     s->n = 0;
+    acc_xap_query_free(s->words);
+    s->words = NULL;
 }
 
 /* Do the words' cursors c[0..n) hold the phrase: word k at the first word's position + k?

@@ -28,11 +28,12 @@ typedef struct acc_prox {
 typedef struct acc_proxset {
     acc_prox v[ACC_PROX_MAX];
     size_t n;
-    unsigned slack; /* words near each other: within their number plus this many positions */
+    unsigned slack;       /* words near each other: within their number plus this many positions */
+    acc_xap_query *words; /* the phrases' words, OR-ed (for the highlighter), or NULL */
 } acc_proxset;
 
 /* Adds the phrase of q's terms in order (borrowed), unless the set has it or is full, or q has
-   fewer than two terms. */
+   fewer than two terms; its words to s->words. */
 void acc_proxset_add(acc_proxset *s, const acc_xap_query *q);
 void acc_proxset_release(acc_proxset *s);
 

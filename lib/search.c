@@ -288,8 +288,13 @@ static acc_status run_search(acc_index *x, const acc_query *q, acc_results **out
     /* the total counts the matches: a version shown that is no match of its
        own is not counted (so that every page tells the same total) */
     st = acc_page_picks(x, m, q, with_versions, id_doc, &picks, &npicks, err);
-    if (st == ACC_OK)
-        st = acc_hits_fill(x, m, picks, npicks, query, q, s.filled ? ACC_FILL_FACTOR : 1.0, r, err);
+    if (st == ACC_OK) {
+        /* the highlighter marks the phrases' words too, as when they were Xapian's boosts */
+        acc_xap_query *hl = prox.words ? acc_xap_query_pair(ACC_XAP_OR, query, prox.words) : query;
+        st = acc_hits_fill(x, m, picks, npicks, hl, q, s.filled ? ACC_FILL_FACTOR : 1.0, r, err);
+        if (hl != query)
+            acc_xap_query_free(hl);
+    }
     free(picks);
     r->took_ms = now_ms() - t0;
 out:
