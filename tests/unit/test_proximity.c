@@ -192,8 +192,17 @@ static void test_proxset(void **state)
     assert_int_equal(s.n, 2);
     acc_proxset_add(&s, one); /* one word: no phrase */
     assert_int_equal(s.n, 2);
+    /* the words of every phrase, for the highlighter */
+    acc_buf d;
+    acc_buf_init(&d, 0);
+    assert_non_null(s.words);
+    acc_xap_query_describe(s.words, &d);
+    assert_non_null(strstr(d.p, "greenhouse"));
+    assert_non_null(strstr(d.p, "emissions"));
+    acc_buf_release(&d);
     acc_proxset_release(&s);
     assert_int_equal(s.n, 0);
+    assert_null(s.words);
     acc_xap_query_free(one);
     acc_xap_query_free(two);
     acc_xap_query_free(phrase);
