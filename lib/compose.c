@@ -190,9 +190,16 @@ static int has_cjk(const char *text, size_t n)
  * in text (its phrases are of character pairs), the phrase goes into prox instead, to be tested
  * on the best documents (lib/proximity.h), its words into prox->words for the highlighter.
  */
+/* A reading's language and weight, for the phrases it gives prox. */
+typedef struct prox_reading {
+    const char *lang;
+    int restricted;
+    double scale;
+} prox_reading;
+
 static acc_xap_query *with_proximity(acc_index *x, acc_xap_parser *p, acc_xap_query *sub,
-                                     const char *text, size_t n, acc_proxset *prox, acc_status *st,
-                                     acc_error *err)
+                                     const char *text, size_t n, acc_proxset *prox,
+                                     const prox_reading *pr, acc_status *st, acc_error *err)
 {
     acc_buf quoted;
     acc_qlist words = {NULL, 0}, boosts = {NULL, 0};
@@ -207,7 +214,7 @@ static acc_xap_query *with_proximity(acc_index *x, acc_xap_parser *p, acc_xap_qu
         return sub;
     acc_xap_query_terms(phrase, on_phrase_term, &words);
     if (prox && words.n >= 2 && !has_cjk(text, n)) {
-        acc_proxset_add(prox, phrase);
+        acc_proxset_add(prox, phrase, pr->lang, pr->restricted, pr->scale);
         acc_xap_query_free(acc_qlist_join(&words, ACC_XAP_OR));
         acc_xap_query_free(phrase);
         return sub;
@@ -360,17 +367,22 @@ static acc_status parse_all(const parse_req *r, unsigned flags, acc_xap_query **
             set = r->matches ? acc_xap_query_copy(sub) : NULL;
             /* the phrase and the words near each other match only documents that have the
                words: they weigh, they add no match */
-            if (r->proximity && !acc_xap_query_empty(sub))
+            const int own = r->xlat && strcmp(lang, acc_xlat_source(r->xlat)) == 0;
+            const int other = !own && (r->xlat || (r->src && strcmp(lang, r->src) != 0));
+            if (r->proximity && !acc_xap_query_empty(sub)) {
+                /* the reading's weight (below) and filter (acc_q_read_in) */
+                const prox_reading pr = {lang, r->restricted, other ? ACC_OTHER_LANG_WEIGHT : 1.0};
                 sub = with_proximity(r->x, p, sub, r->whole ? r->whole : text,
-                                     r->whole ? r->whole_n : n, r->prox, &st, err);
-            if (r->xlat && strcmp(lang, acc_xlat_source(r->xlat)) == 0) {
+                                     r->whole ? r->whole_n : n, r->prox, &pr, &st, err);
+            }
+            if (own) {
                 /* the query's own language: its synonyms too */
                 acc_xap_query *syn = acc_xlat_query(r->xlat, lang, r->default_op);
                 if (syn && set)
                     set = acc_q_join2(ACC_XAP_OR, set, acc_xap_query_copy(syn));
                 if (syn)
                     sub = acc_q_join2(ACC_XAP_OR, sub, acc_q_scaled(syn, ACC_SYNONYM_WEIGHT));
-            } else if (r->xlat || (r->src && strcmp(lang, r->src) != 0)) {
+            } else if (other) {
                 sub = acc_q_scaled(sub, ACC_OTHER_LANG_WEIGHT);
             }
         }

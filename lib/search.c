@@ -36,11 +36,11 @@
 #define ACC_EXACT_UP_TO 1000
 /*
  * The boosts of words together (the phrase, the words near each other) are tested on the best
- * ACC_RESCORE_WINDOW documents of the query without them, in C from their positions
- * (lib/proximity.h), not by Xapian on every document with the words: a match counting every
- * document for its totals and facets skips none, and the boosts cost a position test per
- * document (/search with facets lang,type over bench/load/queries.txt: 8.03 M -> 6.91 M
- * instructions; public eval nDCG@10 0.727 -> 0.725 with 30, 0.726 with 60 or 100, at 7.21 M).
+ * ACC_RESCORE_WINDOW documents of the query without them (or the hits a page can show, when
+ * more), in C from their positions (lib/proximity.h), not by Xapian on every document with the
+ * words: a match counting every document for its totals and facets skips none, and each test
+ * reads positions. /search with facets lang,type over bench/load/queries.txt: 8.03 M -> 6.64 M
+ * instructions; public eval nDCG@10 0.727 before and after, every query's the same.
  */
 #define ACC_RESCORE_WINDOW 30
 /* BM25 parameters: k1, k2, k3, b, min_normlen */
@@ -247,9 +247,15 @@ static acc_status run_search(acc_index *x, const acc_query *q, acc_results **out
         acc_xap_match_totals(counted, &est, &lower, &upper);
     }
     if (rescore) {
-        st = acc_prox_rescore(x->db, m, &prox, ACC_RESCORE_WINDOW,
-                              ACC_PHRASE_WEIGHT + ACC_NEAR_WEIGHT, ACC_NEAR_WEIGHT, page_offset,
-                              page_limit, err);
+        /* the boosts weigh as the reading they were part of: its words with every word of
+           the query first in a filled query */
+        const double f = s.filled ? ACC_FILL_FACTOR : 1.0;
+        /* the hits a page can show, and at least the window */
+        const size_t window =
+            q->offset + q->limit > ACC_RESCORE_WINDOW ? q->offset + q->limit : ACC_RESCORE_WINDOW;
+        st = acc_prox_rescore(x->db, m, &prox, window, bm25,
+                              (ACC_PHRASE_WEIGHT + ACC_NEAR_WEIGHT) * f, ACC_NEAR_WEIGHT * f,
+                              page_offset, page_limit, err);
         if (st != ACC_OK)
             goto out;
     }

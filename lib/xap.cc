@@ -283,6 +283,55 @@ acc_status acc_xap_db_positions(acc_xap_db *x, unsigned docid, const char *t, si
     });
 }
 
+acc_status acc_xap_db_avlength(acc_xap_db *x, double *out, acc_error *err) noexcept
+{
+    return guard(err, [&] { *out = x->db.get_avlength(); });
+}
+
+acc_status acc_xap_db_doclength(acc_xap_db *x, unsigned docid, unsigned long *out,
+                                acc_error *err) noexcept
+{
+    return guard(err, [&] { *out = x->db.get_doclength(docid); });
+}
+
+struct acc_xap_postcur {
+    Xapian::PostingIterator p, end;
+};
+
+acc_status acc_xap_postcur_open(acc_xap_db *x, const char *t, size_t n, acc_xap_postcur **out,
+                                acc_error *err) noexcept
+{
+    *out = nullptr;
+    return guard(err, [&] {
+        const std::string term(t, n);
+        auto c = std::make_unique<acc_xap_postcur>();
+        c->p = x->db.postlist_begin(term);
+        c->end = x->db.postlist_end(term);
+        if (c->p != c->end)
+            *out = c.release();
+    });
+}
+
+int acc_xap_postcur_at(acc_xap_postcur *c, unsigned docid, unsigned *wdf) noexcept
+{
+    try {
+        if (c->p != c->end && *c->p < docid)
+            c->p.skip_to(docid);
+        if (c->p == c->end || *c->p != docid)
+            return 0;
+        *wdf = c->p.get_wdf();
+        return 1;
+    } catch (...) {
+        c->p = c->end;
+        return 0;
+    }
+}
+
+void acc_xap_postcur_free(acc_xap_postcur *c) noexcept
+{
+    delete c;
+}
+
 struct acc_xap_poscur {
     Xapian::PositionIterator p, end;
 };

@@ -173,6 +173,22 @@ acc_status acc_xap_db_positions(acc_xap_db *db, unsigned docid, const char *t, s
                                 unsigned from, unsigned *out, size_t max, size_t *nout,
                                 acc_error *err) ACC_NOEXCEPT;
 
+/* The index's mean document length (for BM25), and document docid's length. */
+acc_status acc_xap_db_avlength(acc_xap_db *db, double *out, acc_error *err) ACC_NOEXCEPT;
+acc_status acc_xap_db_doclength(acc_xap_db *db, unsigned docid, unsigned long *out,
+                                acc_error *err) ACC_NOEXCEPT;
+
+/* A cursor on the documents of a term (its posting list), moving forward only. */
+typedef struct acc_xap_postcur acc_xap_postcur;
+/* Opens one on term t[0..n); *out = NULL when no document has the term. */
+acc_status acc_xap_postcur_open(acc_xap_db *db, const char *t, size_t n, acc_xap_postcur **out,
+                                acc_error *err) ACC_NOEXCEPT;
+/* Whether document docid (ascending from call to call) has the term, its wdf into *wdf: 0 when
+   it lacks it (or after an error of the database: the cursor is then at its end). */
+int acc_xap_postcur_at(acc_xap_postcur *c, unsigned docid, unsigned *wdf) ACC_NOEXCEPT;
+/* Accepts NULL. */
+void acc_xap_postcur_free(acc_xap_postcur *c) ACC_NOEXCEPT;
+
 /* A cursor on the positions of a term in a document, moving forward only. */
 typedef struct acc_xap_poscur acc_xap_poscur;
 /* Opens one on term t[0..n) in document docid; *out = NULL when the term has no position

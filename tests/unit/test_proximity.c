@@ -4,8 +4,8 @@
  *   repeated), the words near each other (within their number plus the slack, not at it,
  *   any order), a word missing;
  * - acc_proxset_add: the terms in the order typed, phrases kept once, one word is no phrase;
- * - acc_prox_rescore: phrase and near weights multiplied, the new order, ties in the old
- *   order, the window, offset and limit;
+ * - acc_prox_rescore: the words' BM25 weight (as Xapian's match gives it) times the phrase's
+ *   or the near boost, added; the new order, the window, offset and limit;
  * - the position cursor of the Xapian layer (acc_xap_poscur_*).
  */
 #include <setjmp.h>
@@ -71,6 +71,11 @@ static acc_xap_db *open_index(void)
             }
             int n = snprintf(q, sizeof q, "Q%zu", i + 1);
             acc_xap_doc_add_term(d, q, (size_t)n, 0);
+            /* languages: 5 French with English passages, 9 French, the others English */
+            const char *lang = i + 1 == 5 || i + 1 == 9 ? "XLfr" : "XLen";
+            acc_xap_doc_add_term(d, lang, 4, 0);
+            if (i + 1 == 5)
+                acc_xap_doc_add_term(d, "XQen", 4, 0);
             assert_int_equal(acc_xap_wdb_replace(w, q, (size_t)n, d, NULL, &err), ACC_OK);
             acc_xap_doc_free(d);
         }
@@ -85,7 +90,7 @@ static acc_xap_db *open_index(void)
 
 static acc_prox prox_of(const char *words)
 {
-    acc_prox p = {{NULL}, 0};
+    acc_prox p = {{NULL}, 0, "en", 0, 1.0};
     char buf[256];
     snprintf(buf, sizeof buf, "%s", words);
     for (char *tok = strtok(buf, " "); tok; tok = strtok(NULL, " "))
@@ -179,19 +184,22 @@ static void test_proxset(void **state)
     assert_int_equal(
         acc_xap_parse(p, NULL, "gas", 3, ACC_XAP_PARSE_PHRASE, ACC_XAP_AND, NULL, &one, &err),
         ACC_OK);
-    acc_proxset_add(&s, phrase);
+    acc_proxset_add(&s, phrase, "en", 0, 1.0);
     assert_int_equal(s.n, 1);
     assert_int_equal(s.v[0].n, 3);
     /* the order typed, not byte order */
     assert_string_equal(s.v[0].term[0], "greenhouse");
     assert_string_equal(s.v[0].term[1], "gas");
     assert_string_equal(s.v[0].term[2], "emissions");
-    acc_proxset_add(&s, phrase); /* once */
+    acc_proxset_add(&s, phrase, "en", 0, 1.0); /* once */
     assert_int_equal(s.n, 1);
-    acc_proxset_add(&s, two);
+    acc_proxset_add(&s, two, "en", 0, 1.0);
     assert_int_equal(s.n, 2);
-    acc_proxset_add(&s, one); /* one word: no phrase */
+    acc_proxset_add(&s, one, "en", 0, 1.0); /* one word: no phrase */
     assert_int_equal(s.n, 2);
+    acc_proxset_add(&s, phrase, "fr", 0, 0.7); /* another reading's */
+    assert_int_equal(s.n, 3);
+    assert_string_equal(s.v[2].lang, "fr");
     /* the words of every phrase, for the highlighter */
     acc_buf d;
     acc_buf_init(&d, 0);
@@ -217,6 +225,27 @@ static void order(acc_xap_match *m, unsigned *out, size_t *n)
         out[i] = acc_xap_match_docid(m, i);
 }
 
+static const double bm25[5] = {1.2, 0, 1, 0.75, 0.5};
+
+/* Xapian's BM25 weight of each document (by docid) for query q, 0 when it does not match */
+static void weights_of(acc_xap_db *db, const acc_xap_query *q, double *w, size_t nw)
+{
+    acc_xap_match *m = NULL;
+    acc_xap_match_opts o;
+    acc_error err;
+    acc_xap_match_opts_init(&o);
+    memcpy(o.bm25, bm25, sizeof bm25);
+    o.limit = 50;
+    assert_int_equal(acc_xap_match_run(db, q, &o, &m, &err), ACC_OK);
+    memset(w, 0, nw * sizeof *w);
+    for (size_t i = 0; i < acc_xap_match_size(m); i++) {
+        const unsigned d = acc_xap_match_docid(m, i);
+        assert_true(d < nw);
+        w[d] = acc_xap_match_weight(m, i);
+    }
+    acc_xap_match_free(m);
+}
+
 static void test_rescore(void **state)
 {
     acc_xap_db *db = open_index();
@@ -224,49 +253,39 @@ static void test_rescore(void **state)
     acc_xap_match_opts o;
     acc_error err;
     (void)state;
-    /* every document weighs 0: Xapian's order is by docid */
-    acc_xap_query *all = acc_xap_query_all();
-    acc_xap_match_opts_init(&o);
-    o.bool_weight = 1;
-    o.limit = 20;
-    assert_int_equal(acc_xap_match_run(db, all, &o, &m, &err), ACC_OK);
     acc_proxset s = {.n = 0, .slack = 6};
     s.v[0] = prox_of("greenhouse gas emissions");
-    s.n = 1;
-    /* bool weights are 0: multiplied, still 0 (the order stays) */
-    assert_int_equal(acc_prox_rescore(db, m, &s, 20, 1.5, 0.5, 0, 20, &err), ACC_OK);
+    /* the French reading: French documents only, weighed 0.7 */
+    s.v[1] = prox_of("greenhouse gas emissions");
+    snprintf(s.v[1].lang, sizeof s.v[1].lang, "fr");
+    s.v[1].restricted = 1;
+    s.v[1].scale = 0.7;
+    s.n = 2;
+    /* the boost is the words' weight as Xapian's BM25 gives it (OR-ed, each once) */
+    acc_xap_query *t[3] = {acc_xap_query_term("greenhouse", 10), acc_xap_query_term("gas", 3),
+                           acc_xap_query_term("emissions", 9)};
+    acc_xap_query *words = acc_xap_query_join(ACC_XAP_OR, t, 3);
+    double u[NDOCS + 1], before[NDOCS + 1];
+    weights_of(db, words, u, NDOCS + 1);
+    /* ranked first by two of the words */
+    acc_xap_query *q = acc_xap_query_join(ACC_XAP_OR, t, 2);
+    weights_of(db, q, before, NDOCS + 1);
+    acc_xap_match_opts_init(&o);
+    memcpy(o.bm25, bm25, sizeof bm25);
+    o.limit = 20;
+    assert_int_equal(acc_xap_match_run(db, q, &o, &m, &err), ACC_OK);
+    const size_t matched = acc_xap_match_size(m);
+    assert_int_equal(acc_prox_rescore(db, m, &s, 20, bm25, 1.5, 0.5, 0, 20, &err), ACC_OK);
     unsigned got[20];
     size_t n;
     order(m, got, &n);
-    assert_int_equal(n, NDOCS);
-    for (size_t i = 0; i < n; i++)
-        assert_int_equal(got[i], i + 1);
-    acc_xap_match_free(m);
-
-    /* BM25 on "common" words: each document's weight, then the boosts */
-    acc_xap_query *t[2] = {acc_xap_query_term("greenhouse", 10), acc_xap_query_term("gas", 3)};
-    acc_xap_query *q = acc_xap_query_join(ACC_XAP_OR, t, 2);
-    acc_xap_match_opts_init(&o);
-    o.limit = 20;
-    assert_int_equal(acc_xap_match_run(db, q, &o, &m, &err), ACC_OK);
-    size_t before_n = acc_xap_match_size(m);
-    double before[20];
-    unsigned ids[20];
-    for (size_t i = 0; i < before_n; i++) {
-        ids[i] = acc_xap_match_docid(m, i);
-        before[i] = acc_xap_match_weight(m, i);
-    }
-    assert_int_equal(acc_prox_rescore(db, m, &s, 20, 1.5, 0.5, 0, 20, &err), ACC_OK);
-    order(m, got, &n);
-    assert_int_equal(n, before_n);
+    assert_int_equal(n, matched);
     for (size_t i = 0; i < n; i++) {
-        size_t k = 0;
-        while (ids[k] != got[i])
-            k++;
-        const double factor = got[i] == 1 || got[i] == 5 || got[i] == 9 ? 2.5
-                              : got[i] == 2                             ? 1.5
-                                                                        : 1.0;
-        assert_float_equal(acc_xap_match_weight(m, i), before[k] * factor, 1e-9);
+        const unsigned d = got[i];
+        /* the phrase: 1 (en), 5 (fr with English passages: the better reading, en's), 9 (fr:
+           the French reading's); near only: 2 */
+        const double boost = d == 1 || d == 5 ? 1.5 : d == 9 ? 1.5 * 0.7 : d == 2 ? 0.5 : 0;
+        assert_float_equal(acc_xap_match_weight(m, i), before[d] + boost * u[d], 1e-9);
         if (i)
             assert_true(acc_xap_match_weight(m, i - 1) >= acc_xap_match_weight(m, i));
     }
@@ -275,7 +294,7 @@ static void test_rescore(void **state)
     /* the window: only the first hit is tested; offset and limit cut the new order */
     assert_int_equal(acc_xap_match_run(db, q, &o, &m, &err), ACC_OK);
     const unsigned first = acc_xap_match_docid(m, 0), second = acc_xap_match_docid(m, 1);
-    assert_int_equal(acc_prox_rescore(db, m, &s, 1, 1.5, 0.5, 1, 1, &err), ACC_OK);
+    assert_int_equal(acc_prox_rescore(db, m, &s, 1, bm25, 1.5, 0.5, 1, 1, &err), ACC_OK);
     order(m, got, &n);
     assert_int_equal(n, 1);
     /* the first stays first (boosted or not), so the page from 1 starts at the second */
@@ -285,9 +304,9 @@ static void test_rescore(void **state)
 
     acc_proxset_release(&s);
     acc_xap_query_free(q);
-    acc_xap_query_free(t[0]);
-    acc_xap_query_free(t[1]);
-    acc_xap_query_free(all);
+    acc_xap_query_free(words);
+    for (int i = 0; i < 3; i++)
+        acc_xap_query_free(t[i]);
     acc_xap_db_close(db);
 }
 
