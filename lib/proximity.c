@@ -13,13 +13,9 @@
 #include "accord/mem.h"
 #include "accord/schema.h"
 
-typedef struct terms_ctx {
-    acc_prox *p;
-} terms_ctx;
-
 static void on_term(void *ctx, const char *t, size_t n)
 {
-    acc_prox *p = ((terms_ctx *)ctx)->p;
+    acc_prox *p = ctx;
     if (p->n < ACC_PROX_WORDS)
         p->term[p->n++] = acc_xstrndup(t, n);
 }
@@ -64,8 +60,7 @@ void acc_proxset_add(acc_proxset *s, const acc_xap_query *q, const char *lang, i
         return;
     acc_prox p = {{NULL}, 0, {0}, restricted, scale};
     snprintf(p.lang, sizeof p.lang, "%s", lang);
-    terms_ctx c = {&p};
-    acc_xap_query_terms_ordered(q, on_term, &c);
+    acc_xap_query_terms_ordered(q, on_term, &p);
     int keep = p.n >= 2;
     for (size_t i = 0; i < s->n && keep; i++)
         keep = !prox_equal(&s->v[i], &p);
