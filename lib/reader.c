@@ -686,7 +686,7 @@ acc_xap_parser *acc_index_parser(acc_index *x, const char *lang)
             return x->parsers[i].p;
     index_parser ip;
     snprintf(ip.lang, sizeof ip.lang, "%s", lang);
-    ip.stem = acc_stem_new(lang);
+    ip.stem = acc_stem_new_query(lang);
     ip.p = acc_xap_parser_new(ip.stem);
     acc_xap_parser_prefix(ip.p, "title", ACC_PFX_TITLE, 0);
     acc_xap_parser_prefix(ip.p, "lang", ACC_PFX_LANG, 1);

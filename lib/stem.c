@@ -16,6 +16,7 @@
 typedef struct scheme {
     char tag[ACC_LANG_MAX + 2]; /* "fr:" */
     int romanian;               /* ş and ţ for ș and ț before stemming */
+    int memo;                   /* terms remembered (below) */
 } scheme;
 
 /*
@@ -23,7 +24,9 @@ typedef struct scheme {
  * same language several times (the language guess, the parse, the translation groups), about
  * 40 such stems a query at 3-4 k instructions each (Snowball, then utf8proc's fold), and the
  * next search stems many of the same words. Direct-mapped by a hash of the language's tag and
- * the word; short words and terms only; fixed size, no memory of its own to free.
+ * the word; short words and terms only; fixed size, no memory of its own to free. Only the
+ * searches' stemmers use it (acc_stem_new_query): the indexer stems distinct words (a
+ * document's, a dictionary's), 6% of them again, and a miss costs about 150 instructions.
  */
 #define MEMO_SLOTS 256
 #define MEMO_WORD 40
@@ -97,7 +100,7 @@ static acc_status scheme_term(const void *ctx, const acc_xap_snowball *sb, const
                               acc_buf *out, acc_error *err)
 {
     const scheme *k = ctx;
-    if (memo_get(k, w, n, out))
+    if (k->memo && memo_get(k, w, n, out))
         return ACC_OK;
     acc_buf st;
     acc_buf_init(&st, 0);
@@ -106,12 +109,12 @@ static acc_status scheme_term(const void *ctx, const acc_xap_snowball *sb, const
     acc_buf_append(out, k->tag, strlen(k->tag));
     acc_status r = acc_text_fold(st.p ? st.p : "", st.n, out, err);
     acc_buf_release(&st);
-    if (r == ACC_OK && !out->toobig)
+    if (k->memo && r == ACC_OK && !out->toobig)
         memo_put(k, w, n, out->p + from, out->n - from);
     return r;
 }
 
-acc_xap_stem *acc_stem_new(const char *lang)
+static acc_xap_stem *stem_new(const char *lang, int remember)
 {
     const char *algorithm = acc_lang_stemmer(lang);
     scheme k;
@@ -121,7 +124,18 @@ acc_xap_stem *acc_stem_new(const char *lang)
     snprintf(k.tag, sizeof k.tag, "%s:", lang);
     /* the 1.4 Romanian stemmer only knows ş and ţ: organizaţiei and organizației must stem alike */
     k.romanian = strcmp(lang, "ro") == 0;
+    k.memo = remember;
     return acc_xap_stem_new(algorithm, scheme_term, &k, sizeof k);
+}
+
+acc_xap_stem *acc_stem_new(const char *lang)
+{
+    return stem_new(lang, 0);
+}
+
+acc_xap_stem *acc_stem_new_query(const char *lang)
+{
+    return stem_new(lang, 1);
 }
 
 void acc_stem_folded(acc_xap_stem *s, const char *w, size_t n, acc_buf *out)

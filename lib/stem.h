@@ -15,6 +15,9 @@
  * time.
  */
 acc_xap_stem *acc_stem_new(const char *lang);
+/* The same, remembering the terms of the words it stemmed last in each thread (lib/stem.c): for
+   searches, which stem the same words again. */
+acc_xap_stem *acc_stem_new_query(const char *lang);
 
 /* Appends tag + stem(fold(w)), the "fold first" variant, for w[0..n) to out (s: of acc_stem_new).
  */
