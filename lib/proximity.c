@@ -219,10 +219,10 @@ static void reading_close(reading *r)
 /* Is document docid (ascending from call to call) in r's language? */
 static int reading_has(reading *r, unsigned docid)
 {
-    unsigned wdf;
+    unsigned at, wdf;
     int in = 0;
     for (int k = 0; k < 2; k++)
-        if (r->in[k] && acc_xap_postcur_at(r->in[k], docid, &wdf))
+        if (r->in[k] && acc_xap_postcur_skip_to(r->in[k], docid, &at, &wdf) && at == docid)
             in = 1; /* both cursors move on */
     return in;
 }
@@ -232,8 +232,8 @@ static double reading_weight(reading *r, const double *bm25, double normlen, uns
 {
     double sum = 0;
     for (size_t i = 0; i < r->nt; i++) {
-        unsigned wdf = 0;
-        if (!r->c[i] || !acc_xap_postcur_at(r->c[i], docid, &wdf))
+        unsigned at, wdf = 0;
+        if (!r->c[i] || !acc_xap_postcur_skip_to(r->c[i], docid, &at, &wdf) || at != docid)
             continue;
         sum += r->tw[i] * wdf / (bm25[0] * (normlen * bm25[3] + (1 - bm25[3])) + wdf);
     }

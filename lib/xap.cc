@@ -246,40 +246,12 @@ acc_status acc_xap_db_terms(acc_xap_db *x, const char *prefix, size_t plen, size
     });
 }
 
-acc_status acc_xap_db_postings(acc_xap_db *x, const char *t, size_t n, acc_xap_docid_fn fn,
-                               void *ctx, acc_error *err) noexcept
-{
-    return guard(err, [&] {
-        const std::string term(t, n);
-        for (auto p = x->db.postlist_begin(term); p != x->db.postlist_end(term); ++p)
-            if (fn(ctx, *p) != 0)
-                break;
-    });
-}
-
 acc_status acc_xap_db_doc(acc_xap_db *x, unsigned docid, acc_xap_doc **out, acc_error *err) noexcept
 {
     return guard(err, [&] {
         auto d = std::make_unique<acc_xap_doc>();
         d->doc = x->db.get_document(docid);
         *out = d.release();
-    });
-}
-
-acc_status acc_xap_db_positions(acc_xap_db *x, unsigned docid, const char *t, size_t n,
-                                unsigned from, unsigned *out, size_t max, size_t *nout,
-                                acc_error *err) noexcept
-{
-    *nout = 0;
-    return guard(err, [&] {
-        const std::string term(t, n);
-        Xapian::PositionIterator p = x->db.positionlist_begin(docid, term);
-        const Xapian::PositionIterator end = x->db.positionlist_end(docid, term);
-        if (p == end)
-            return;
-        p.skip_to(from);
-        for (; p != end && *nout < max; ++p)
-            out[(*nout)++] = *p;
     });
 }
 
@@ -294,67 +266,35 @@ acc_status acc_xap_db_doclength(acc_xap_db *x, unsigned docid, unsigned long *ou
     return guard(err, [&] { *out = x->db.get_doclength(docid); });
 }
 
-struct acc_xap_postcur {
-    Xapian::PostingIterator p, end;
+extern "C++" {
+/* A forward cursor: posting lists and position lists alike. */
+template <typename It> struct cursor {
+    It p, end;
+};
+struct acc_xap_postcur : cursor<Xapian::PostingIterator> {
+};
+struct acc_xap_poscur : cursor<Xapian::PositionIterator> {
 };
 
-acc_status acc_xap_postcur_open(acc_xap_db *x, const char *t, size_t n, acc_xap_postcur **out,
-                                acc_error *err) noexcept
+namespace
 {
-    *out = nullptr;
-    return guard(err, [&] {
-        const std::string term(t, n);
-        auto c = std::make_unique<acc_xap_postcur>();
-        c->p = x->db.postlist_begin(term);
-        c->end = x->db.postlist_end(term);
-        if (c->p != c->end)
-            *out = c.release();
-    });
+/* The cursor on [begin, end), or NULL when that is empty. */
+template <typename C, typename It> C *cursor_on(It begin, It end)
+{
+    if (begin == end)
+        return nullptr;
+    auto c = new C;
+    c->p = begin;
+    c->end = end;
+    return c;
 }
 
-int acc_xap_postcur_at(acc_xap_postcur *c, unsigned docid, unsigned *wdf) noexcept
+/* Moves c to its first item >= x into *at: 0 when there is none (or after an error). */
+template <typename C> int cursor_skip(C *c, unsigned x, unsigned *at) noexcept
 {
     try {
-        if (c->p != c->end && *c->p < docid)
-            c->p.skip_to(docid);
-        if (c->p == c->end || *c->p != docid)
-            return 0;
-        *wdf = c->p.get_wdf();
-        return 1;
-    } catch (...) {
-        c->p = c->end;
-        return 0;
-    }
-}
-
-void acc_xap_postcur_free(acc_xap_postcur *c) noexcept
-{
-    delete c;
-}
-
-struct acc_xap_poscur {
-    Xapian::PositionIterator p, end;
-};
-
-acc_status acc_xap_poscur_open(acc_xap_db *x, unsigned docid, const char *t, size_t n,
-                               acc_xap_poscur **out, acc_error *err) noexcept
-{
-    *out = nullptr;
-    return guard(err, [&] {
-        const std::string term(t, n);
-        auto c = std::make_unique<acc_xap_poscur>();
-        c->p = x->db.positionlist_begin(docid, term);
-        c->end = x->db.positionlist_end(docid, term);
-        if (c->p != c->end)
-            *out = c.release();
-    });
-}
-
-int acc_xap_poscur_skip_to(acc_xap_poscur *c, unsigned pos, unsigned *at) noexcept
-{
-    try {
-        if (c->p != c->end && *c->p < pos)
-            c->p.skip_to(pos);
+        if (c->p != c->end && *c->p < x)
+            c->p.skip_to(x);
         if (c->p == c->end)
             return 0;
         *at = *c->p;
@@ -363,6 +303,48 @@ int acc_xap_poscur_skip_to(acc_xap_poscur *c, unsigned pos, unsigned *at) noexce
         c->p = c->end;
         return 0;
     }
+}
+} // namespace
+} // extern "C++"
+
+acc_status acc_xap_postcur_open(acc_xap_db *x, const char *t, size_t n, acc_xap_postcur **out,
+                                acc_error *err) noexcept
+{
+    *out = nullptr;
+    return guard(err, [&] {
+        const std::string term(t, n);
+        *out = cursor_on<acc_xap_postcur>(x->db.postlist_begin(term), x->db.postlist_end(term));
+    });
+}
+
+int acc_xap_postcur_skip_to(acc_xap_postcur *c, unsigned docid, unsigned *at,
+                            unsigned *wdf) noexcept
+{
+    if (!cursor_skip(c, docid, at))
+        return 0;
+    *wdf = c->p.get_wdf();
+    return 1;
+}
+
+void acc_xap_postcur_free(acc_xap_postcur *c) noexcept
+{
+    delete c;
+}
+
+acc_status acc_xap_poscur_open(acc_xap_db *x, unsigned docid, const char *t, size_t n,
+                               acc_xap_poscur **out, acc_error *err) noexcept
+{
+    *out = nullptr;
+    return guard(err, [&] {
+        const std::string term(t, n);
+        *out = cursor_on<acc_xap_poscur>(x->db.positionlist_begin(docid, term),
+                                         x->db.positionlist_end(docid, term));
+    });
+}
+
+int acc_xap_poscur_skip_to(acc_xap_poscur *c, unsigned pos, unsigned *at) noexcept
+{
+    return cursor_skip(c, pos, at);
 }
 
 void acc_xap_poscur_free(acc_xap_poscur *c) noexcept

@@ -159,7 +159,7 @@ acc_status acc_xap_db_find(acc_xap_db *db, const char *t, size_t n, unsigned *do
 /* Calls fn(ctx, docid) for every document having term t[0..n), until fn returns nonzero. */
 typedef int (*acc_xap_docid_fn)(void *ctx, unsigned docid);
 acc_status acc_xap_db_postings(acc_xap_db *db, const char *t, size_t n, acc_xap_docid_fn fn,
-                               void *ctx, acc_error *err) ACC_NOEXCEPT;
+                               void *ctx, acc_error *err); /* lib/xapdb.c, on acc_xap_postcur */
 
 /* Document docid (ACC_ENOTFOUND when there is none); *out: caller frees. */
 acc_status acc_xap_db_doc(acc_xap_db *db, unsigned docid, acc_xap_doc **out,
@@ -171,7 +171,7 @@ acc_status acc_xap_db_doc(acc_xap_db *db, unsigned docid, acc_xap_doc **out,
  */
 acc_status acc_xap_db_positions(acc_xap_db *db, unsigned docid, const char *t, size_t n,
                                 unsigned from, unsigned *out, size_t max, size_t *nout,
-                                acc_error *err) ACC_NOEXCEPT;
+                                acc_error *err); /* lib/xapdb.c, on acc_xap_poscur */
 
 /* The index's mean document length (for BM25), and document docid's length. */
 acc_status acc_xap_db_avlength(acc_xap_db *db, double *out, acc_error *err) ACC_NOEXCEPT;
@@ -183,9 +183,10 @@ typedef struct acc_xap_postcur acc_xap_postcur;
 /* Opens one on term t[0..n); *out = NULL when no document has the term. */
 acc_status acc_xap_postcur_open(acc_xap_db *db, const char *t, size_t n, acc_xap_postcur **out,
                                 acc_error *err) ACC_NOEXCEPT;
-/* Whether document docid (ascending from call to call) has the term, its wdf into *wdf: 0 when
-   it lacks it (or after an error of the database: the cursor is then at its end). */
-int acc_xap_postcur_at(acc_xap_postcur *c, unsigned docid, unsigned *wdf) ACC_NOEXCEPT;
+/* Moves c to its first document >= docid, into *at with the term's wdf there: 0 when there is
+   none (or after an error of the database: the cursor is then at its end). */
+int acc_xap_postcur_skip_to(acc_xap_postcur *c, unsigned docid, unsigned *at,
+                            unsigned *wdf) ACC_NOEXCEPT;
 /* Accepts NULL. */
 void acc_xap_postcur_free(acc_xap_postcur *c) ACC_NOEXCEPT;
 

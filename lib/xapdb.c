@@ -38,3 +38,31 @@ acc_status acc_xap_db_find(acc_xap_db *db, const char *t, size_t n, unsigned *do
     *docid = 0;
     return acc_xap_db_postings(db, t, n, on_first, docid, err);
 }
+
+acc_status acc_xap_db_postings(acc_xap_db *db, const char *t, size_t n, acc_xap_docid_fn fn,
+                               void *ctx, acc_error *err)
+{
+    acc_xap_postcur *c = NULL;
+    unsigned at, wdf, next = 0;
+    acc_status st = acc_xap_postcur_open(db, t, n, &c, err);
+    while (st == ACC_OK && c && acc_xap_postcur_skip_to(c, next, &at, &wdf) && fn(ctx, at) == 0)
+        next = at + 1;
+    acc_xap_postcur_free(c);
+    return st;
+}
+
+acc_status acc_xap_db_positions(acc_xap_db *db, unsigned docid, const char *t, size_t n,
+                                unsigned from, unsigned *out, size_t max, size_t *nout,
+                                acc_error *err)
+{
+    acc_xap_poscur *c = NULL;
+    unsigned at, next = from;
+    *nout = 0;
+    acc_status st = acc_xap_poscur_open(db, docid, t, n, &c, err);
+    while (st == ACC_OK && c && *nout < max && acc_xap_poscur_skip_to(c, next, &at)) {
+        out[(*nout)++] = at;
+        next = at + 1;
+    }
+    acc_xap_poscur_free(c);
+    return st;
+}
