@@ -169,11 +169,6 @@ int acc_buf_append(acc_buf *b, const void *p, size_t n)
     return 0;
 }
 
-int acc_buf_putc(acc_buf *b, char c)
-{
-    return acc_buf_append(b, &c, 1);
-}
-
 int acc_buf_printf(acc_buf *b, const char *fmt, ...)
 {
     char small[256];

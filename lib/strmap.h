@@ -19,9 +19,9 @@ typedef struct acc_strmap {
     size_t keys_n, keys_alloc;
     size_t *off;     /* key i is keys[off[i] .. off[i + 1]) */
     size_t n, alloc; /* keys stored, room in off (minus one) */
-    uint32_t *hash;  /* per key: its hash's low 32 bits (probing compares them first; growth
-                        does not hash again) */
-    uint32_t *slots; /* open addressing: index + 1, 0 = empty */
+    uint64_t *slots; /* open addressing: the key's hash (low 32 bits) << 32 | index + 1; 0 =
+                        empty. Probing compares the hash in the slot before reading a key, and
+                        growth hashes nothing again */
     size_t nslots;   /* a power of two, at least twice n */
 } acc_strmap;
 

@@ -71,7 +71,16 @@ void acc_buf_release(acc_buf *b);
 void acc_buf_reset(acc_buf *b);
 /* Returns 0 on success, -1 when the cap would be exceeded. */
 int acc_buf_append(acc_buf *b, const void *p, size_t n);
-int acc_buf_putc(acc_buf *b, char c);
+/* One byte (inline: the byte loops of normalising, parsing and escaping call it per byte). */
+static inline int acc_buf_putc(acc_buf *b, char c)
+{
+    if (b->n + 1 < b->alloc && (!b->cap || b->n < b->cap)) {
+        b->p[b->n++] = c;
+        b->p[b->n] = '\0';
+        return 0;
+    }
+    return acc_buf_append(b, &c, 1);
+}
 int acc_buf_printf(acc_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Hands the contents to the caller (caller frees) and resets b. Never NULL. */
 char *acc_buf_detach(acc_buf *b, size_t *len);
