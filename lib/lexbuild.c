@@ -203,6 +203,110 @@ void acc_lexb_entry_add(entry *e, const cand *c)
     e->v[e->n++] = *c;
 }
 
+/* ---------------------------------------------------------------- sides */
+
+enum { SIDE_NONE, SIDE_BAD, SIDE_DROP, SIDE_OK };
+
+static void side_init(lex_side *d)
+{
+    memset(d, 0, sizeof *d);
+    acc_buf_init(&d->text, 0);
+    acc_buf_init(&d->shown, 0);
+    acc_buf_init(&d->fold, 0);
+    acc_buf_init(&d->key, 0);
+}
+
+static void side_release(lex_side *d)
+{
+    acc_buf_release(&d->text);
+    acc_buf_release(&d->shown);
+    acc_buf_release(&d->fold);
+    acc_buf_release(&d->key);
+}
+
+void acc_lexb_bufs_init(builder *b)
+{
+    acc_buf_init(&b->a, 0);
+    acc_buf_init(&b->b, 0);
+    acc_buf_init(&b->c, 0);
+    acc_buf_init(&b->d, 0);
+    side_init(&b->tgt);
+    side_init(&b->src);
+}
+
+void acc_lexb_bufs_release(builder *b)
+{
+    acc_buf_release(&b->a);
+    acc_buf_release(&b->b);
+    acc_buf_release(&b->c);
+    acc_buf_release(&b->d);
+    side_release(&b->tgt);
+    side_release(&b->src);
+}
+
+/* Whether d holds text p[0..n) in language code (and so what it came to); if not, d is
+   emptied and takes them, its state SIDE_NONE. */
+static int side_same(lex_side *d, const char *code, const char *p, size_t n)
+{
+    if (d->state != SIDE_NONE && strcmp(d->lang, code) == 0 && d->text.n == n &&
+        memcmp(d->text.p ? d->text.p : "", p, n) == 0)
+        return 1;
+    snprintf(d->lang, sizeof d->lang, "%s", code);
+    acc_buf_reset(&d->text);
+    acc_buf_append(&d->text, p, n);
+    acc_buf_reset(&d->shown);
+    acc_buf_reset(&d->fold);
+    acc_buf_reset(&d->key);
+    memset(&d->w, 0, sizeof d->w);
+    d->state = SIDE_NONE;
+    return 0;
+}
+
+/* The target dst[0..n) in lt (code t): normalised once, the display, then folded, the words
+   (acc_text_norm_fold in two steps); SIDE_DROP when one of its words is in no document of lt. */
+static int target_side(builder *b, const char *t, lang_state *lt, const char *dst, size_t n)
+{
+    lex_side *d = &b->tgt;
+    if (side_same(d, t, dst, n))
+        return d->state;
+    d->state = SIDE_BAD;
+    if (acc_text_norm(dst, n, &d->shown, NULL) != ACC_OK ||
+        acc_text_fold(d->shown.p ? d->shown.p : "", d->shown.n, &d->fold, NULL) != ACC_OK)
+        return d->state;
+    acc_lexb_split(&d->fold, &d->w);
+    if (!d->w.count || d->w.count > ACC_LEX_MAX_WORDS || d->w.cjk)
+        return d->state;
+    d->state = SIDE_OK;
+    for (size_t i = 0; i < d->w.count && d->state == SIDE_OK; i++) {
+        acc_buf_reset(&b->c);
+        if (!stem_df(b, lt, d->w.w[i], d->w.n[i], &b->c))
+            d->state = SIDE_DROP;
+    }
+    return d->state;
+}
+
+/* The source src[0..n) in ls (code s): its words and its table key. */
+static int source_side(builder *b, const char *s, lang_state *ls, const char *src, size_t n)
+{
+    lex_side *d = &b->src;
+    if (side_same(d, s, src, n))
+        return d->state;
+    d->state = SIDE_BAD;
+    if (acc_text_norm_fold(src, n, &d->fold, NULL) != ACC_OK)
+        return d->state;
+    acc_lexb_split(&d->fold, &d->w);
+    if (!d->w.count || d->w.count > ACC_LEX_MAX_WORDS || d->w.cjk)
+        return d->state;
+    acc_lex_key_prefix(s, &d->key);
+    for (size_t i = 0; i < d->w.count; i++) {
+        if (i)
+            acc_buf_putc(&d->key, ' ');
+        acc_lexb_word_key(b, ls, d->w.w[i], d->w.n[i], &d->key);
+    }
+    d->state = d->key.n > ACC_LEX_MAX_KEY ? SIDE_DROP : SIDE_OK;
+    return d->state;
+}
+
 /*
  * Offers "src (in language s) means dst (in language t)". Returns 1 when
  * kept, 0 when dropped.
@@ -211,50 +315,26 @@ int acc_lexb_offer(builder *b, const char *s, const char *src, size_t srclen, co
                    const char *dst, size_t dstlen, int kind)
 {
     lang_state *ls = acc_lexb_lang_get(b, s), *lt = acc_lexb_lang_get(b, t);
-    words sw, tw;
-    acc_buf key, term;
+    acc_buf term;
     if (!ls || !lt || !lt->in_index)
         return 0;
-    acc_buf_reset(&b->a);
-    acc_buf_reset(&b->b);
-    acc_buf_reset(&b->shown);
-    /* normalised once: the display, then folded: the words (acc_text_norm_fold in two steps) */
-    if (acc_text_norm(dst, dstlen, &b->shown, NULL) != ACC_OK ||
-        acc_text_fold(b->shown.p ? b->shown.p : "", b->shown.n, &b->b, NULL) != ACC_OK)
-        return 0;
-    acc_lexb_split(&b->b, &tw);
     /* the target first: most candidates have a word no document has, and
        need no more work (a dictionary is read whole for a small index too) */
-    if (!tw.count || tw.count > ACC_LEX_MAX_WORDS || tw.cjk)
+    int ts = target_side(b, t, lt, dst, dstlen);
+    if (ts == SIDE_DROP)
+        b->dropped++;
+    if (ts != SIDE_OK)
         return 0;
-    for (size_t i = 0; i < tw.count; i++) {
-        acc_buf_reset(&b->c);
-        if (!stem_df(b, lt, tw.w[i], tw.n[i], &b->c)) {
-            b->dropped++;
-            return 0;
-        }
-    }
-    if (acc_text_norm_fold(src, srclen, &b->a, NULL) != ACC_OK)
+    int ss = source_side(b, s, ls, src, srclen);
+    if (ss != SIDE_OK)
         return 0;
-    acc_lexb_split(&b->a, &sw);
-    if (!sw.count || sw.count > ACC_LEX_MAX_WORDS || sw.cjk || !tw.count ||
-        tw.count > ACC_LEX_MAX_WORDS || tw.cjk)
-        return 0;
-    acc_buf_init(&key, 0);
+    const words *sw = &b->src.w, *tw = &b->tgt.w;
     acc_buf_init(&term, 0);
-    acc_lex_key_prefix(s, &key);
-    for (size_t i = 0; i < sw.count; i++) {
-        if (i)
-            acc_buf_putc(&key, ' ');
-        acc_lexb_word_key(b, ls, sw.w[i], sw.n[i], &key);
-    }
     cand c = {{0}, kind, 0, NULL, NULL};
     snprintf(c.lang, sizeof c.lang, "%s", t);
     int kept = 0;
-    if (key.n > ACC_LEX_MAX_KEY)
-        goto out;
-    if (tw.count == 1) {
-        c.df = stem_df(b, lt, tw.w[0], tw.n[0], &term);
+    if (tw->count == 1) {
+        c.df = stem_df(b, lt, tw->w[0], tw->n[0], &term);
         if (!c.df)
             goto dropped;
         c.terms = acc_xstrndup(term.p, term.n);
@@ -264,8 +344,8 @@ int acc_lexb_offer(builder *b, const char *s, const char *src, size_t srclen, co
         unsigned long least = 0;
         const int german = strcmp(t, "de") == 0;
         acc_buf_reset(&b->c);
-        for (size_t i = 0; i < tw.count; i++) {
-            unsigned long df = stem_df(b, lt, tw.w[i], tw.n[i], &term);
+        for (size_t i = 0; i < tw->count; i++) {
+            unsigned long df = stem_df(b, lt, tw->w[i], tw->n[i], &term);
             if (!df)
                 goto dropped;
             if (!i || df < least)
@@ -273,32 +353,32 @@ int acc_lexb_offer(builder *b, const char *s, const char *src, size_t srclen, co
             if (i)
                 acc_buf_putc(&b->c, ' ');
             if (german)
-                acc_text_de_digraphs(tw.w[i], tw.n[i], &b->c);
+                acc_text_de_digraphs(tw->w[i], tw->n[i], &b->c);
             else
-                acc_buf_append(&b->c, tw.w[i], tw.n[i]);
+                acc_buf_append(&b->c, tw->w[i], tw->n[i]);
         }
         c.df = least;
         c.terms = acc_xstrndup(b->c.p, b->c.n);
     }
-    if (strcmp(s, t) == 0 && sw.count == tw.count && sw.count == 1) {
+    if (strcmp(s, t) == 0 && sw->count == tw->count && sw->count == 1) {
         /* a synonym that stems like the word itself adds nothing */
         acc_buf_reset(&b->c);
-        stem_df(b, lt, sw.w[0], sw.n[0], &b->c);
+        stem_df(b, lt, sw->w[0], sw->n[0], &b->c);
         if (b->c.n == strlen(c.terms) && memcmp(b->c.p, c.terms, b->c.n) == 0) {
             free(c.terms);
             goto out;
         }
     }
-    c.display = acc_xstrndup(b->shown.p ? b->shown.p : "", b->shown.n);
+    c.display = acc_xstrndup(b->tgt.shown.p ? b->tgt.shown.p : "", b->tgt.shown.n);
     {
-        acc_lexb_entry_add(acc_lexb_entry_of(b, acc_strmap_put(&b->keys, key.p, key.n, NULL)), &c);
+        acc_lexb_entry_add(
+            acc_lexb_entry_of(b, acc_strmap_put(&b->keys, b->src.key.p, b->src.key.n, NULL)), &c);
     }
     kept = 1;
     goto out;
 dropped:
     b->dropped++;
 out:
-    acc_buf_release(&key);
     acc_buf_release(&term);
     return kept;
 }
@@ -416,11 +496,7 @@ acc_status acc_lexicon_build(acc_writer *wr, const acc_lexicon_opts *o, acc_lexi
         return acc_error_prefix(err, err ? err->code : ACC_EIO, "cannot read the index");
     b.err = err;
     acc_strmap_init(&b.keys);
-    acc_buf_init(&b.a, 0);
-    acc_buf_init(&b.b, 0);
-    acc_buf_init(&b.c, 0);
-    acc_buf_init(&b.d, 0);
-    acc_buf_init(&b.shown, 0);
+    acc_lexb_bufs_init(&b);
     st = acc_xap_db_terms(b.db, ACC_PFX_LANG, strlen(ACC_PFX_LANG), 0, NULL, on_lang_term, &b, err);
     /* English queries reach the others even where no document is English */
     if (st == ACC_OK)
@@ -477,11 +553,7 @@ acc_status acc_lexicon_build(acc_writer *wr, const acc_lexicon_opts *o, acc_lexi
         acc_strmap_release(&b.langs[i].memo_stems);
         free(b.langs[i].memo_to);
     }
-    acc_buf_release(&b.a);
-    acc_buf_release(&b.b);
-    acc_buf_release(&b.c);
-    acc_buf_release(&b.d);
-    acc_buf_release(&b.shown);
+    acc_lexb_bufs_release(&b);
     for (size_t i = 0; i < b.npivots; i++) {
         free(b.pivots[i].src);
         free(b.pivots[i].mid);

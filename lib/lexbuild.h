@@ -52,6 +52,26 @@ typedef struct lang_state {
     size_t memo_alloc;
 } lang_state;
 
+typedef struct words {
+    const char *w[ACC_LEX_MAX_WORDS + 1];
+    size_t n[ACC_LEX_MAX_WORDS + 1];
+    size_t count;
+    int cjk;
+} words;
+
+/* One side of an offer, as acc_lexb_offer analysed it last. Consecutive offers share a side:
+   a headword is offered once per translation, forwards as the source and backwards as the
+   target. */
+typedef struct lex_side {
+    char lang[ACC_LANG_MAX];
+    acc_buf text;  /* the side as given */
+    int state;     /* what it came to (lib/lexbuild.c: SIDE_*) */
+    acc_buf shown; /* normalised: a target's display */
+    acc_buf fold;  /* folded: the words */
+    acc_buf key;   /* a source's table key */
+    words w;       /* the words of fold */
+} lex_side;
+
 typedef struct builder {
     acc_xap_db *db;
     lang_state langs[MAX_LANGS];
@@ -61,7 +81,7 @@ typedef struct builder {
     size_t alloc;
     unsigned long dropped;
     acc_buf a, b, c, d;
-    acc_buf shown; /* the target text of the candidate being offered, normalised: its display */
+    lex_side tgt, src; /* the last offer's sides */
     acc_error *err;
     /* src (in s) means mid (in pivot language p), for translating through p */
     struct pivot {
@@ -71,13 +91,9 @@ typedef struct builder {
     size_t npivots, pivots_alloc;
 } builder;
 
-typedef struct words {
-    const char *w[ACC_LEX_MAX_WORDS + 1];
-    size_t n[ACC_LEX_MAX_WORDS + 1];
-    size_t count;
-    int cjk;
-} words;
-
+/* The buffers of b (a, b, c, d, the sides): empty, or given back. */
+void acc_lexb_bufs_init(builder *b);
+void acc_lexb_bufs_release(builder *b);
 /* The language of code in b, NULL when b has none. */
 lang_state *acc_lexb_lang_get(builder *b, const char *code);
 /* The language of code, added (with its stemmer) when b has none; NULL when b is full. */

@@ -204,11 +204,7 @@ static void worker_init(builder *w, const builder *b)
     w->entries = NULL;
     w->alloc = 0;
     w->dropped = 0;
-    acc_buf_init(&w->a, 0);
-    acc_buf_init(&w->b, 0);
-    acc_buf_init(&w->c, 0);
-    acc_buf_init(&w->d, 0);
-    acc_buf_init(&w->shown, 0);
+    acc_lexb_bufs_init(w);
     w->pivots = NULL;
     w->npivots = w->pivots_alloc = 0;
 }
@@ -222,11 +218,7 @@ static void worker_release(builder *w)
         acc_strmap_release(&l->memo_stems);
         free(l->memo_to);
     }
-    acc_buf_release(&w->a);
-    acc_buf_release(&w->b);
-    acc_buf_release(&w->c);
-    acc_buf_release(&w->d);
-    acc_buf_release(&w->shown);
+    acc_lexb_bufs_release(w);
 }
 
 static void run_job(builder *w, const char *dir, dict_job *j)
