@@ -84,6 +84,11 @@ typedef struct trans_list {
     size_t n;
 } trans_list;
 
+/* The buffers of a reading, reused from entry to entry (a dictionary has 100,000s). */
+typedef struct scratch {
+    acc_buf tmp, raw, dom, linedom, head, phrase;
+} scratch;
+
 static void trans_clear(trans_list *t)
 {
     for (size_t i = 0; i < t->n; i++) {
@@ -167,15 +172,15 @@ static void squeeze(const char *p, size_t n, acc_buf *out)
  * translation is an abbreviation ("Computertomographie <fem> [med.] CT") and
  * is left out too.
  */
-static void trans_add(trans_list *t, const char *p, size_t n, const char *linedom, acc_buf *tmp)
+static void trans_add(trans_list *t, const char *p, size_t n, const char *linedom, scratch *sc)
 {
-    acc_buf raw, dom;
+    acc_buf *tmp = &sc->tmp, *raw = &sc->raw, *dom = &sc->dom;
     if (t->n >= MAX_TRANS)
         return;
-    acc_buf_init(&raw, 0);
-    acc_buf_init(&dom, 0);
+    acc_buf_reset(raw);
+    acc_buf_reset(dom);
     if (*linedom)
-        acc_buf_append(&dom, linedom, strlen(linedom));
+        acc_buf_append(dom, linedom, strlen(linedom));
     int depth = 0, text = 0, ended = 0;
     char close = 0;
     for (size_t i = 0; i < n; i++) {
@@ -186,15 +191,15 @@ static void trans_add(trans_list *t, const char *p, size_t n, const char *linedo
             if ((c == '<' || c == '[') && text)
                 ended = 1;
             if (c == '[') {
-                if (dom.n)
-                    acc_buf_putc(&dom, ' ');
-                acc_buf_putc(&dom, c);
+                if (dom->n)
+                    acc_buf_putc(dom, ' ');
+                acc_buf_putc(dom, c);
             }
             continue;
         }
         if (depth) {
             if (close == ']')
-                acc_buf_putc(&dom, c);
+                acc_buf_putc(dom, c);
             if (c == close)
                 depth = 0;
             continue;
@@ -202,25 +207,22 @@ static void trans_add(trans_list *t, const char *p, size_t n, const char *linedo
         if (ended)
             continue;
         if (c == ')' || c == ']' || c == '>' || c == '}')
-            acc_buf_putc(&raw, '\x01'); /* unbalanced: makes it no plain phrase */
+            acc_buf_putc(raw, '\x01'); /* unbalanced: makes it no plain phrase */
         if (!is_space(c))
             text = 1;
-        acc_buf_putc(&raw, c);
+        acc_buf_putc(raw, c);
     }
-    squeeze(raw.p ? raw.p : "", raw.n, tmp);
-    if (!depth && plain(tmp->p, tmp->n)) {
-        for (size_t i = 0; i < t->n; i++)
-            if (strlen(t->v[i]) == tmp->n && memcmp(t->v[i], tmp->p, tmp->n) == 0)
-                goto out;
-        t->v[t->n] = acc_xstrndup(tmp->p, tmp->n);
-        /* the tags as written, but valid UTF-8 whatever the file holds */
-        acc_buf_reset(tmp);
-        acc_utf8_sanitize(dom.p ? dom.p : "", dom.n, tmp);
-        t->dom[t->n++] = acc_xstrndup(tmp->p ? tmp->p : "", tmp->n);
-    }
-out:
-    acc_buf_release(&raw);
-    acc_buf_release(&dom);
+    squeeze(raw->p ? raw->p : "", raw->n, tmp);
+    if (depth || !plain(tmp->p, tmp->n))
+        return;
+    for (size_t i = 0; i < t->n; i++)
+        if (strlen(t->v[i]) == tmp->n && memcmp(t->v[i], tmp->p, tmp->n) == 0)
+            return;
+    t->v[t->n] = acc_xstrndup(tmp->p, tmp->n);
+    /* the tags as written, but valid UTF-8 whatever the file holds */
+    acc_buf_reset(tmp);
+    acc_utf8_sanitize(dom->p ? dom->p : "", dom->n, tmp);
+    t->dom[t->n++] = acc_xstrndup(tmp->p ? tmp->p : "", tmp->n);
 }
 
 /*
@@ -228,23 +230,23 @@ out:
  * tags that open the line ("[selten] [statist.] weighting, weight") are the
  * whole line's.
  */
-static void trans_split(trans_list *t, const char *p, size_t n, acc_buf *tmp)
+static void trans_split(trans_list *t, const char *p, size_t n, scratch *sc)
 {
-    acc_buf linedom;
-    acc_buf_init(&linedom, 0);
+    acc_buf *linedom = &sc->linedom;
+    acc_buf_reset(linedom);
     for (;;) {
         while (n && is_space(*p))
             p++, n--;
         const char *q = n && *p == '[' ? memchr(p, ']', n) : NULL;
         if (!q)
             break;
-        if (linedom.n)
-            acc_buf_putc(&linedom, ' ');
-        acc_buf_append(&linedom, p, (size_t)(q - p) + 1);
+        if (linedom->n)
+            acc_buf_putc(linedom, ' ');
+        acc_buf_append(linedom, p, (size_t)(q - p) + 1);
         n -= (size_t)(q - p) + 1;
         p = q + 1;
     }
-    acc_buf_putc(&linedom, '\0');
+    acc_buf_putc(linedom, '\0');
     int depth = 0;
     size_t start = 0;
     for (size_t i = 0; i <= n; i++) {
@@ -254,12 +256,11 @@ static void trans_split(trans_list *t, const char *p, size_t n, acc_buf *tmp)
         else if ((c == '>' || c == ']' || c == ')' || c == '}') && depth)
             depth--;
         else if ((c == ',' || c == ';') && (!depth || i == n)) {
-            trans_add(t, p + start, i - start, linedom.p, tmp);
+            trans_add(t, p + start, i - start, linedom->p, sc);
             start = i + 1;
             depth = 0;
         }
     }
-    acc_buf_release(&linedom);
 }
 
 static int starts(const char *p, size_t n, const char *w)
@@ -359,16 +360,16 @@ static int emit(acc_dictd_fn fn, void *ctx, const char *head, trans_list *t)
  * short example ("phrase" - translation) as an entry of its own.
  */
 static int parse_entry(const char *key, const char *p, size_t n, acc_dictd_fn fn, void *ctx,
-                       acc_buf *tmp)
+                       scratch *sc)
 {
     trans_list t = {{0}, {0}, 0}, ex = {{0}, {0}, 0};
     int stop = 0, senses = 0;
-    acc_buf head, phrase;
-    acc_buf_init(&head, 0);
-    acc_buf_init(&phrase, 0);
+    acc_buf *head = &sc->head, *phrase = &sc->phrase;
+    acc_buf_reset(head);
+    acc_buf_reset(phrase);
     const char *nl = memchr(p, '\n', n);
     size_t first = nl ? (size_t)(nl - p) : n;
-    const char *h = headword(key, p, first, &head);
+    const char *h = headword(key, p, first, head);
     for (size_t i = first + 1; h && i < n && !stop;) {
         const char *line = p + i;
         nl = memchr(line, '\n', n - i);
@@ -393,11 +394,11 @@ static int parse_entry(const char *key, const char *p, size_t n, acc_dictd_fn fn
                 dash++, rest--;
             if (!rest || *dash != '-')
                 continue;
-            squeeze(line + 1, (size_t)(q - line - 1), &phrase);
-            if (plain(phrase.p, phrase.n)) {
-                acc_buf_putc(&phrase, '\0');
-                trans_split(&ex, dash + 1, rest - 1, tmp);
-                stop = emit(fn, ctx, phrase.p, &ex);
+            squeeze(line + 1, (size_t)(q - line - 1), phrase);
+            if (plain(phrase->p, phrase->n)) {
+                acc_buf_putc(phrase, '\0');
+                trans_split(&ex, dash + 1, rest - 1, sc);
+                stop = emit(fn, ctx, phrase->p, &ex);
             }
             trans_clear(&ex);
             continue;
@@ -429,13 +430,11 @@ static int parse_entry(const char *key, const char *p, size_t n, acc_dictd_fn fn
             d--;
         if (d < e && e < len && (d == 0 || line[d - 1] == ' '))
             len = d;
-        trans_split(&t, line, len, tmp);
+        trans_split(&t, line, len, sc);
     }
     if (!stop && h)
         stop = emit(fn, ctx, h, &t);
     trans_clear(&t);
-    acc_buf_release(&head);
-    acc_buf_release(&phrase);
     return stop;
 }
 
@@ -446,9 +445,12 @@ acc_status acc_dictd_read(const char *index_path, const char *dict_path, acc_dic
     if (!ix)
         return acc_error_set(err, errno == ENOENT ? ACC_ENOTFOUND : ACC_EIO, "cannot read '%s': %s",
                              index_path, strerror(errno));
-    acc_buf text, tmp;
+    acc_buf text;
+    scratch sc;
     acc_buf_init(&text, 0);
-    acc_buf_init(&tmp, 0);
+    acc_buf *const bufs[] = {&sc.tmp, &sc.raw, &sc.dom, &sc.linedom, &sc.head, &sc.phrase};
+    for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
+        acc_buf_init(bufs[i], 0);
     acc_status st = read_gz(dict_path, &text, err);
     char *line = NULL;
     size_t cap = 0;
@@ -485,13 +487,14 @@ acc_status acc_dictd_read(const char *index_path, const char *dict_path, acc_dic
             !acc_utf8_valid(line, strlen(line)))
             continue;
         /* an empty dictionary file has no buffer: no offset into nothing (undefined) */
-        if (parse_entry(line, text.p ? text.p + off : "", (size_t)n, fn, ctx, &tmp))
+        if (parse_entry(line, text.p ? text.p + off : "", (size_t)n, fn, ctx, &sc))
             break;
     }
     free(line);
     fclose(ix);
     acc_buf_release(&text);
-    acc_buf_release(&tmp);
+    for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
+        acc_buf_release(bufs[i]);
     return st;
 }
 
