@@ -448,8 +448,10 @@ char *acc_results_json(const acc_results *r, int pretty)
         json_object_set_new(o, "message", acc_json_cstr(r->message));
     json_object_set_new(o, "took_ms", json_real(r->took_ms));
     json_object_set_new(o, "revision", json_integer((json_int_t)r->revision));
-    s = json_dumps(o, JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6) |
-                          (pretty ? JSON_INDENT(2) : JSON_COMPACT));
+    /* 16 KiB: a page of ten hits with snippets and facets is 7-9 KB */
+    s = acc_json_dump(
+        o, JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6) | (pretty ? JSON_INDENT(2) : JSON_COMPACT),
+        16u << 10);
     json_decref(o);
     return s ? s : acc_xstrdup("{}");
 }

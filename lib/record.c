@@ -151,6 +151,25 @@ json_t *acc_json_cstr(const char *s)
     return s ? acc_json_text(s, strlen(s)) : NULL;
 }
 
+char *acc_json_dump(const json_t *j, size_t flags, size_t hint)
+{
+    size_t cap = hint ? hint : 4096;
+    char *out = acc_xmalloc(cap);
+    size_t n = json_dumpb(j, out, cap - 1, flags);
+    if (n >= cap) {
+        /* short: the size is known now */
+        cap = n + 1;
+        out = acc_xrealloc(out, cap);
+        n = json_dumpb(j, out, cap - 1, flags);
+    }
+    if (!n || n >= cap) {
+        free(out);
+        return NULL;
+    }
+    out[n] = '\0';
+    return out;
+}
+
 static json_t *json_of(acc_rstr s)
 {
     json_t *v = acc_json_text(s.p, s.n);

@@ -60,6 +60,13 @@ json_t *acc_record_json(const acc_record *r);
 json_t *acc_json_text(const char *s, size_t n);
 json_t *acc_json_cstr(const char *s);
 
+/*
+ * json_dumps(j, flags), written straight into one buffer (json_dumpb) instead
+ * of jansson's growing one and its final copy; hint: the size expected (a
+ * second dump when it is short). NULL when jansson fails, as json_dumps.
+ */
+char *acc_json_dump(const json_t *j, size_t flags, size_t hint);
+
 /* A field as a NUL-terminated copy (caller frees). */
 char *acc_rstr_dup(acc_rstr s);
 
