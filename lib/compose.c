@@ -212,7 +212,7 @@ static acc_xap_query *with_proximity(acc_index *x, acc_xap_parser *p, acc_xap_qu
     acc_buf_release(&quoted);
     if (*st != ACC_OK)
         return sub;
-    acc_xap_query_terms(phrase, on_phrase_term, &words);
+    acc_xap_query_terms(phrase, 0, on_phrase_term, &words);
     if (prox && words.n >= 2 && !has_cjk(text, n)) {
         acc_proxset_add(prox, phrase, pr->lang, pr->restricted, pr->scale);
         acc_xap_query_free(acc_qlist_join(&words, ACC_XAP_OR));
@@ -292,7 +292,7 @@ static int reading_empty(const parse_req *r, const acc_xap_query *sub)
     if (!r->conjunctive || acc_index_has_remote(r->x))
         return 0;
     absent_ctx a = {r->x->db, 0};
-    acc_xap_query_terms(sub, on_reading_term, &a);
+    acc_xap_query_terms(sub, 0, on_reading_term, &a);
     return a.absent;
 }
 

@@ -113,7 +113,7 @@ acc_highlighter *acc_highlighter_new(const acc_xap_query *q, const char *lang)
     acc_buf_init(&h->key, 0);
     h->german = strcmp(lang, "de") == 0;
     h->ztag_len = (size_t)snprintf(h->ztag, sizeof h->ztag, "%s%s:", ACC_PFX_STEM, lang);
-    acc_xap_query_terms(q, on_query_term, &b);
+    acc_xap_query_terms(q, 0, on_query_term, &b);
     if (h->stems.n && acc_lang_stemmer(lang))
         h->stem = acc_stem_new(lang);
     if (h->nheads)
@@ -404,7 +404,7 @@ acc_status acc_highlight_variants(acc_index *x, const acc_xap_query *q, char *co
         return ACC_OK;
     acc_buf_init(&v.key, 0);
     z.ztag_len = (size_t)snprintf(ztag, sizeof ztag, "%s%s:", ACC_PFX_STEM, lang);
-    acc_xap_query_terms(q, on_zterm, &z);
+    acc_xap_query_terms(q, 0, on_zterm, &z);
     for (size_t t = 0; t < z.n && st == ACC_OK; t++) {
         const char *term = z.v[t];
         size_t len = strlen(term), h = len - z.ztag_len < 4 ? len - z.ztag_len : 4;

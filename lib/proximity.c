@@ -55,12 +55,12 @@ static void on_word(void *ctx, const char *t, size_t n)
 void acc_proxset_add(acc_proxset *s, const acc_xap_query *q, const char *lang, int restricted,
                      double scale)
 {
-    acc_xap_query_terms(q, on_word, s);
+    acc_xap_query_terms(q, 0, on_word, s);
     if (s->n >= ACC_PROX_MAX)
         return;
     acc_prox p = {{NULL}, 0, {0}, restricted, scale};
     snprintf(p.lang, sizeof p.lang, "%s", lang);
-    acc_xap_query_terms_ordered(q, on_term, &p);
+    acc_xap_query_terms(q, 1, on_term, &p);
     int keep = p.n >= 2;
     for (size_t i = 0; i < s->n && keep; i++)
         keep = !prox_equal(&s->v[i], &p);

@@ -362,12 +362,11 @@ acc_xap_query *acc_xap_query_range(unsigned slot, const char *lo, size_t lolen, 
                                    size_t hilen) ACC_NOEXCEPT;
 /* 1 when q matches nothing by construction (no terms). */
 int acc_xap_query_empty(const acc_xap_query *q) ACC_NOEXCEPT;
-/* Calls fn(ctx, term, len) for each distinct term of q, in byte order. */
+/* Calls fn(ctx, term, len) for each distinct term of q, in byte order; ordered: for each term
+   in the order of the query's words instead (a term again for each word it stands for). */
 typedef void (*acc_xap_str_fn)(void *ctx, const char *term, size_t len);
-void acc_xap_query_terms(const acc_xap_query *q, acc_xap_str_fn fn, void *ctx) ACC_NOEXCEPT;
-/* Calls fn(ctx, term, len) for each term of q in the order of the query's words (a term
-   again for each word it stands for). */
-void acc_xap_query_terms_ordered(const acc_xap_query *q, acc_xap_str_fn fn, void *ctx) ACC_NOEXCEPT;
+void acc_xap_query_terms(const acc_xap_query *q, int ordered, acc_xap_str_fn fn,
+                         void *ctx) ACC_NOEXCEPT;
 /* Xapian's description of q, for debugging and tests. */
 void acc_xap_query_describe(const acc_xap_query *q, acc_buf *out) ACC_NOEXCEPT;
 /* Accepts NULL. */

@@ -213,20 +213,12 @@ int acc_xap_query_empty(const acc_xap_query *q) noexcept
     return q->q.empty();
 }
 
-void acc_xap_query_terms(const acc_xap_query *q, acc_xap_str_fn fn, void *ctx) noexcept
+void acc_xap_query_terms(const acc_xap_query *q, int ordered, acc_xap_str_fn fn, void *ctx) noexcept
 {
     return must("query terms", [&] {
-        for (auto t = q->q.get_unique_terms_begin(); t != q->q.get_unique_terms_end(); ++t) {
-            const std::string term = *t;
-            fn(ctx, term.data(), term.size());
-        }
-    });
-}
-
-void acc_xap_query_terms_ordered(const acc_xap_query *q, acc_xap_str_fn fn, void *ctx) noexcept
-{
-    return must("query terms", [&] {
-        for (auto t = q->q.get_terms_begin(); t != q->q.get_terms_end(); ++t) {
+        auto t = ordered ? q->q.get_terms_begin() : q->q.get_unique_terms_begin();
+        const auto end = ordered ? q->q.get_terms_end() : q->q.get_unique_terms_end();
+        for (; t != end; ++t) {
             const std::string term = *t;
             fn(ctx, term.data(), term.size());
         }

@@ -295,7 +295,7 @@ static const char *terms_of(acc_index *x, const char *lang, const char *text)
                       ACC_XAP_PARSE_BOOLEAN | ACC_XAP_PARSE_PHRASE | ACC_XAP_PARSE_WILDCARD,
                       ACC_XAP_AND, NULL, &q, &err) != ACC_OK)
         fail_msg("'%s': %s", text, err.msg);
-    acc_xap_query_terms(q, on_term, s);
+    acc_xap_query_terms(q, 0, on_term, s);
     acc_xap_query_free(q);
     return s;
 }

@@ -126,7 +126,7 @@ static acc_xap_query *similar(const char *id, const char *want_lang, kinds *k)
     assert_non_null(q);
     assert_string_equal(lang, want_lang);
     memset(k, 0, sizeof *k);
-    acc_xap_query_terms(q, on_term, k);
+    acc_xap_query_terms(q, 0, on_term, k);
     if (k->bad[0])
         fail_msg("'%s' in the query for '%s'", k->bad, id);
     return q;

@@ -685,10 +685,10 @@ static void test_query_objects(void **state)
     char s[256] = "";
     q = acc_xap_query_join(ACC_XAP_OR, v, 4);
     acc_xap_query *q2 = acc_xap_query_pair(ACC_XAP_AND_NOT, q, c);
-    acc_xap_query_terms(q2, on_qterm, s);
+    acc_xap_query_terms(q2, 0, on_qterm, s);
     assert_string_equal(s, "a b c ");
     s[0] = '\0';
-    acc_xap_query_terms(none, on_qterm, s);
+    acc_xap_query_terms(none, 0, on_qterm, s);
     assert_string_equal(s, "");
 
     /* copies are independent handles */
@@ -839,7 +839,7 @@ static const char *parsed_terms(acc_xap_parser *p, acc_xap_db *db, const char *t
     s[0] = '\0';
     if (acc_xap_parse(p, db, text, strlen(text), flags, op, prefix, &q, &err) != ACC_OK)
         fail_msg("'%s': %s", text, err.msg);
-    acc_xap_query_terms(q, on_qterm, s);
+    acc_xap_query_terms(q, 0, on_qterm, s);
     acc_xap_query_free(q);
     return s;
 }
