@@ -271,6 +271,7 @@ static acc_status map_chunks(const char *p, size_t n, acc_buf *out, utf8proc_opt
                              acc_error *err)
 {
     acc_buf ascii;
+    char small[512];
     size_t i = 0;
     acc_status st = ACC_OK;
 
@@ -283,7 +284,15 @@ static acc_status map_chunks(const char *p, size_t n, acc_buf *out, utf8proc_opt
         size_t chunk = j;
         while (j < n && chunk > i && !is_ascii_space((unsigned char)p[chunk - 1]))
             chunk--;
-        acc_buf_reset(&ascii);
+        /* converted into small when it fits (a word, a dictionary's line: no allocation),
+           else into ascii, sized first */
+        char *dst = small;
+        if (chunk - i > sizeof small) {
+            acc_buf_reset(&ascii);
+            acc_buf_append(&ascii, p + i, chunk - i);
+            dst = ascii.p;
+        }
+        size_t m = 0;
         for (size_t k = i; k < chunk; k++) {
             unsigned char c = (unsigned char)p[k];
             if (is_ascii_space(c))
@@ -292,13 +301,13 @@ static acc_status map_chunks(const char *p, size_t n, acc_buf *out, utf8proc_opt
                 continue; /* other control characters are dropped, as STRIPCC does */
             else if (ascii_lower && c >= 'A' && c <= 'Z')
                 c = (unsigned char)(c - 'A' + 'a');
-            acc_buf_putc(&ascii, (char)c);
+            dst[m++] = (char)c;
         }
-        if (ascii.n) {
+        if (m) {
             if (post)
-                post((const utf8proc_uint8_t *)ascii.p, (utf8proc_ssize_t)ascii.n, out);
+                post((const utf8proc_uint8_t *)dst, (utf8proc_ssize_t)m, out);
             else
-                acc_buf_append(out, ascii.p, ascii.n);
+                acc_buf_append(out, dst, m);
         }
         if (j >= n)
             break;
