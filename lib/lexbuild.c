@@ -501,18 +501,27 @@ acc_status acc_lexicon_build(acc_writer *wr, const acc_lexicon_opts *o, acc_lexi
     /* English queries reach the others even where no document is English */
     if (st == ACC_OK)
         acc_lexb_lang_add(&b, "en", 0);
+    /* where the time goes, for --verbose: dictionaries, pivots, thesauri and synonyms,
+       phrases, writing */
+    double lap[5] = {0}, t = t0;
     if (st == ACC_OK && o->dict_dir && *o->dict_dir)
         st = acc_lexb_read_dicts(&b, o->dict_dir, o->threads, rep);
+    lap[0] = now_s() - t;
+    t += lap[0];
     if (st == ACC_OK && b.npivots) {
         char what[96];
         snprintf(what, sizeof what, "through German or English (%lu kept)",
                  acc_lexb_read_pivots(&b, o->threads));
         acc_lexb_note(rep->sources, sizeof rep->sources, what);
     }
+    lap[1] = now_s() - t;
+    t += lap[1];
     if (st == ACC_OK && o->nthesauri)
         st = acc_lexb_read_thesauri(&b, o, rep);
     if (st == ACC_OK && o->synonyms)
         st = acc_lexb_read_synonyms(&b, o->synonyms, rep);
+    lap[2] = now_s() - t;
+    t += lap[2];
     if (st == ACC_OK) {
         /* a phrase no document has matches nothing, but costs every search through it */
         acc_error perr;
@@ -520,10 +529,17 @@ acc_status acc_lexicon_build(acc_writer *wr, const acc_lexicon_opts *o, acc_lexi
                                          &rep->absent, &rep->rare, &perr) != ACC_OK)
             acc_log(ACC_LOG_WARN, "phrase translations kept unchecked: %s", perr.msg);
     }
+    lap[3] = now_s() - t;
+    t += lap[3];
     if (st == ACC_OK)
         st = write_table(&b, w, o->max_per_word ? o->max_per_word : DEFAULT_PER_WORD, rep);
+    lap[4] = now_s() - t;
     rep->dropped = b.dropped;
     rep->seconds = now_s() - t0;
+    acc_log(ACC_LOG_DEBUG,
+            "translation table: dictionaries %.2f s, pivots %.2f s, thesauri and synonyms %.2f s, "
+            "phrases %.2f s, writing %.2f s",
+            lap[0], lap[1], lap[2], lap[3], lap[4]);
     if (st == ACC_OK) {
         json_t *m =
             json_pack("{s:s,s:I,s:I,s:I,s:I,s:I}", "sources", rep->sources, "entries",
