@@ -8,9 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "accord/lang.h"
+#include "accord/log.h"
 #include "accord/text.h"
 #include "dictd.h"
 #include "lexbuild.h"
@@ -224,8 +226,15 @@ static void worker_release(builder *w)
 static void run_job(builder *w, const char *dir, dict_job *j)
 {
     dict_ctx d = {w, w->langs[j->s].code, w->langs[j->t].code, j->forward, j->backward, 0};
+    struct timespec t0, t1;
     w->err = &j->err;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     j->st = acc_dictd_read_pair(dir, j->s3, j->t3, on_dict_entry, &d, &j->err);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    if (j->st != ACC_ENOTFOUND)
+        acc_log(ACC_LOG_DEBUG, "translation table: freedict-%s-%s read in %.2f s (%lu kept)", j->s3,
+                j->t3, (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
+                d.kept);
     j->found = j->st != ACC_ENOTFOUND;
     if (j->st == ACC_ENOTFOUND)
         j->st = ACC_OK;
