@@ -4,12 +4,15 @@
  */
 #include "lextable.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <zdict.h>
 #include <zstd.h>
+#include <zstd_errors.h>
 
 #include "lexicon.h"
 #include "reader.h"
@@ -526,18 +529,96 @@ static int train(const acc_lex_table *t, const lex_entry *e, size_t n, unsigned 
     return ok ? 0 : -1;
 }
 
+/* The buckets compressed in parallel (zstd at level 9 is most of the writing): bucket k is
+   t->e[start[k] .. start[k + 1]); its stored value (magic, dict id, frame) goes to val[k]. The
+   frames are those one thread makes: ZSTD_compress2 starts each afresh. */
+typedef struct zpool {
+    const acc_lex_table *t;
+    const size_t *start;
+    size_t nb, next;
+    const ZSTD_CDict *cd; /* NULL: no dictionary, LEVEL */
+    unsigned long dict_id;
+    acc_buf *val;
+    size_t zerr; /* the first zstd error, 0 when none */
+    pthread_mutex_t mu;
+} zpool;
+
+static void *zworker(void *arg)
+{
+    zpool *z = arg;
+    ZSTD_CCtx *cc = ZSTD_createCCtx();
+    acc_buf raw;
+    acc_buf_init(&raw, 0);
+    if (cc) {
+        ZSTD_CCtx_setParameter(cc, ZSTD_c_checksumFlag, 0);
+        ZSTD_CCtx_setParameter(cc, ZSTD_c_dictIDFlag, 0);
+        ZSTD_CCtx_setParameter(cc, ZSTD_c_contentSizeFlag, 1);
+        if (z->cd)
+            ZSTD_CCtx_refCDict(cc, z->cd);
+        else
+            ZSTD_CCtx_setParameter(cc, ZSTD_c_compressionLevel, LEVEL);
+    }
+    for (;;) {
+        pthread_mutex_lock(&z->mu);
+        size_t k = z->next < z->nb && !z->zerr ? z->next++ : SIZE_MAX;
+        pthread_mutex_unlock(&z->mu);
+        if (k == SIZE_MAX)
+            break;
+        size_t r = (size_t)-ZSTD_error_memory_allocation;
+        if (cc) {
+            acc_buf *val = &z->val[k];
+            bucket_raw(z->t, z->t->e + z->start[k], z->start[k + 1] - z->start[k], &raw);
+            acc_buf_putc(val, (char)BUCKET_MAGIC);
+            put_u32(val, (uint32_t)z->dict_id);
+            size_t bound = ZSTD_compressBound(raw.n);
+            reserve(val, BUCKET_HEAD + bound + 1);
+            r = ZSTD_compress2(cc, val->p + BUCKET_HEAD, bound, raw.p, raw.n);
+            if (!ZSTD_isError(r))
+                val->n = BUCKET_HEAD + r;
+        }
+        if (ZSTD_isError(r)) {
+            pthread_mutex_lock(&z->mu);
+            if (!z->zerr)
+                z->zerr = r;
+            pthread_mutex_unlock(&z->mu);
+        }
+    }
+    acc_buf_release(&raw);
+    ZSTD_freeCCtx(cc);
+    return NULL;
+}
+
+/* Compresses the buckets of z on the machine's cores (this thread among them). */
+static void zpool_run(zpool *z)
+{
+    long c = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t threads = c > 0 ? (size_t)c : 1;
+    if (threads > 8)
+        threads = 8;
+    if (threads > z->nb)
+        threads = z->nb ? z->nb : 1;
+    pthread_t tid[8];
+    size_t started = 0;
+    pthread_mutex_init(&z->mu, NULL);
+    for (; started + 1 < threads; started++)
+        if (pthread_create(&tid[started], NULL, zworker, z) != 0)
+            break;
+    zworker(z);
+    for (size_t k = 0; k < started; k++)
+        pthread_join(tid[k], NULL);
+    pthread_mutex_destroy(&z->mu);
+}
+
 acc_status acc_lex_table_write(acc_lex_table *t, acc_xap_wdb *w, acc_lex_written *out,
                                acc_error *err)
 {
     old_table old;
-    acc_buf raw, val, key, dict;
-    ZSTD_CCtx *cc = NULL;
+    acc_buf val, key, dict;
     ZSTD_CDict *cd = NULL;
     memset(out, 0, sizeof *out);
     memset(&old, 0, sizeof old);
     acc_strmap_init(&old.keys);
     acc_buf_init(&old.dict, 0);
-    acc_buf_init(&raw, 0);
     acc_buf_init(&val, 0);
     acc_buf_init(&key, 0);
     acc_buf_init(&dict, 0);
@@ -573,41 +654,34 @@ acc_status acc_lex_table_write(acc_lex_table *t, acc_xap_wdb *w, acc_lex_written
             acc_buf_reset(&dict);
     }
     out->buckets = nb;
-    if (st == ACC_OK && !(cc = ZSTD_createCCtx()))
-        st = acc_error_set(err, ACC_ENOMEM, "out of memory (zstd)");
     if (st == ACC_OK && dict_id && !(cd = ZSTD_createCDict(dict.p, dict.n, LEVEL)))
         st = acc_error_set(err, ACC_ENOMEM, "out of memory (zstd dictionary)");
-    if (st == ACC_OK) {
-        ZSTD_CCtx_setParameter(cc, ZSTD_c_checksumFlag, 0);
-        ZSTD_CCtx_setParameter(cc, ZSTD_c_dictIDFlag, 0);
-        ZSTD_CCtx_setParameter(cc, ZSTD_c_contentSizeFlag, 1);
-        if (cd)
-            ZSTD_CCtx_refCDict(cc, cd);
-        else
-            ZSTD_CCtx_setParameter(cc, ZSTD_c_compressionLevel, LEVEL);
-    }
-    for (size_t i = 0; st == ACC_OK && i < t->n;) {
+    /* the buckets (t->e is sorted by bucket), compressed in parallel, then stored in order */
+    size_t nbk = 0, *start = acc_xmalloc((t->n + 1) * sizeof *start);
+    for (size_t i = 0; i < t->n;) {
         size_t j = i;
         while (j < t->n && t->e[j].bucket == t->e[i].bucket)
             j++;
-        bucket_raw(t, t->e + i, j - i, &raw);
-        acc_buf_reset(&val);
-        acc_buf_putc(&val, (char)BUCKET_MAGIC);
-        put_u32(&val, (uint32_t)dict_id);
-        size_t bound = ZSTD_compressBound(raw.n);
-        reserve(&val, BUCKET_HEAD + bound + 1);
-        size_t k = ZSTD_compress2(cc, val.p + BUCKET_HEAD, bound, raw.p, raw.n);
-        if (ZSTD_isError(k)) {
-            st = acc_error_set(err, ACC_EIO, "cannot compress the translation table: %s",
-                               ZSTD_getErrorName(k));
-            break;
-        }
-        val.n = BUCKET_HEAD + k;
-        bucket_key(t->e[i].bucket, &key);
-        st = put_if_changed(w, &old, key.p, key.n, val.p, val.n, out, err);
-        out->stored += val.n;
+        start[nbk++] = i;
         i = j;
     }
+    start[nbk] = t->n;
+    zpool z = {t, start, nbk, 0, cd, dict_id, acc_xcalloc(nbk + 1, sizeof(acc_buf)), 0, {{0}}};
+    if (st == ACC_OK) {
+        zpool_run(&z);
+        if (z.zerr)
+            st = acc_error_set(err, ACC_EIO, "cannot compress the translation table: %s",
+                               ZSTD_getErrorName(z.zerr));
+    }
+    for (size_t k = 0; st == ACC_OK && k < nbk; k++) {
+        bucket_key(t->e[start[k]].bucket, &key);
+        st = put_if_changed(w, &old, key.p, key.n, z.val[k].p, z.val[k].n, out, err);
+        out->stored += z.val[k].n;
+    }
+    for (size_t k = 0; k < nbk; k++)
+        acc_buf_release(&z.val[k]);
+    free(z.val);
+    free(start);
     if (st == ACC_OK && dict_id) {
         st = put_if_changed(w, &old, ACC_LEX_DICT_KEY, strlen(ACC_LEX_DICT_KEY), dict.p, dict.n,
                             out, err);
@@ -630,8 +704,6 @@ acc_status acc_lex_table_write(acc_lex_table *t, acc_xap_wdb *w, acc_lex_written
         }
     }
     ZSTD_freeCDict(cd);
-    ZSTD_freeCCtx(cc);
-    acc_buf_release(&raw);
     acc_buf_release(&val);
     acc_buf_release(&key);
     acc_buf_release(&dict);
