@@ -169,25 +169,6 @@ static size_t word_end(const char *p, size_t n, size_t i)
     return i < n ? char_start(p, i) : n;
 }
 
-typedef struct counter {
-    const char *base;
-    size_t left; /* words still to pass */
-    size_t at;   /* where the word after them starts, or SIZE_MAX */
-} counter;
-
-static int on_count(void *ctx, const char *w, size_t n, int cjk)
-{
-    counter *c = ctx;
-    (void)n;
-    (void)cjk;
-    if (c->left == 0) {
-        c->at = (size_t)(w - c->base);
-        return 1;
-    }
-    c->left--;
-    return 0;
-}
-
 char *acc_snippet_near(const char *text, size_t n, size_t width, acc_snippet_match_fn fn, void *ctx,
                        size_t word, size_t *at)
 {
@@ -196,9 +177,7 @@ char *acc_snippet_near(const char *text, size_t n, size_t width, acc_snippet_mat
     size_t from = 0;
     if (word > ACC_SNIPPET_NEAR_LEAD) {
         /* the words before are only counted, not matched */
-        counter c = {text, word - ACC_SNIPPET_NEAR_LEAD, SIZE_MAX};
-        acc_text_words(text, n, on_count, &c);
-        from = c.at;
+        from = acc_text_word_start(text, n, word - ACC_SNIPPET_NEAR_LEAD);
     }
     if (from < n) {
         size_t to =

@@ -540,7 +540,9 @@ static const unsigned char ascii_alnum[256] = {
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 };
 
-void acc_text_words(const char *p, size_t n, acc_word_fn fn, void *ctx)
+/* The tokenizer's loop, inlined into each caller below, so that a known fn is inlined too */
+static inline __attribute__((always_inline)) void words_each(const char *p, size_t n,
+                                                             acc_word_fn fn, void *ctx)
 {
     size_t i = 0;
     while (i < n) {
@@ -592,6 +594,37 @@ void acc_text_words(const char *p, size_t n, acc_word_fn fn, void *ctx)
         if (fn(ctx, p + start, i - start, 0))
             return;
     }
+}
+
+void acc_text_words(const char *p, size_t n, acc_word_fn fn, void *ctx)
+{
+    words_each(p, n, fn, ctx);
+}
+
+typedef struct word_skip {
+    const char *base;
+    size_t left; /* words still to pass */
+    size_t at;   /* where the next word starts */
+} word_skip;
+
+static int on_skip(void *ctx, const char *w, size_t n, int cjk)
+{
+    word_skip *s = ctx;
+    (void)n;
+    (void)cjk;
+    if (s->left == 0) {
+        s->at = (size_t)(w - s->base);
+        return 1;
+    }
+    s->left--;
+    return 0;
+}
+
+size_t acc_text_word_start(const char *p, size_t n, size_t k)
+{
+    word_skip s = {p, k, n};
+    words_each(p, n, on_skip, &s);
+    return s.at;
 }
 
 /* Xapian 1.4's CJK ranges (CJK::codepoint_is_cjk) */

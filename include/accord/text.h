@@ -73,6 +73,9 @@ acc_status acc_text_query_fold(const char *p, size_t n, acc_buf *out, acc_error 
  */
 typedef int (*acc_word_fn)(void *ctx, const char *word, size_t len, int cjk);
 void acc_text_words(const char *p, size_t n, acc_word_fn fn, void *ctx);
+/* Where word k (from 0) of p[0..n) starts, the words as acc_text_words cuts them; n when
+   there are k words or fewer. The same loop, without a call per word. */
+size_t acc_text_word_start(const char *p, size_t n, size_t k);
 
 /*
  * The index-term tokenizer: the same terms, in the same order, as Xapian
