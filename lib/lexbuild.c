@@ -251,7 +251,7 @@ static int side_same(lex_side *d, const char *code, const char *p, size_t n)
     if (d->state != SIDE_NONE && strcmp(d->lang, code) == 0 && d->text.n == n &&
         memcmp(d->text.p ? d->text.p : "", p, n) == 0)
         return 1;
-    snprintf(d->lang, sizeof d->lang, "%s", code);
+    acc_lexb_code_copy(d->lang, sizeof d->lang, code);
     acc_buf_reset(&d->text);
     acc_buf_append(&d->text, p, n);
     acc_buf_reset(&d->shown);
@@ -331,7 +331,7 @@ int acc_lexb_offer(builder *b, const char *s, const char *src, size_t srclen, co
     const words *sw = &b->src.w, *tw = &b->tgt.w;
     acc_buf_init(&term, 0);
     cand c = {{0}, kind, 0, NULL, NULL};
-    snprintf(c.lang, sizeof c.lang, "%s", t);
+    acc_lexb_code_copy(c.lang, sizeof c.lang, t);
     int kept = 0;
     if (tw->count == 1) {
         c.df = stem_df(b, lt, tw->w[0], tw->n[0], &term);
@@ -406,6 +406,18 @@ static int cand_cmp(const void *pa, const void *pb)
     return strcmp(a->terms, b->terms);
 }
 
+/* x in decimal (printf's "%lu" without its cost: a line per translation) */
+static void put_count(acc_buf *v, unsigned long x)
+{
+    char d[24];
+    size_t n = 0;
+    do
+        d[n++] = (char)('0' + x % 10);
+    while (x /= 10);
+    while (n)
+        acc_buf_putc(v, d[--n]);
+}
+
 /* A candidate's terms in their short form when there is one (lib/lexicon.h). */
 static void put_terms(acc_buf *v, const cand *c)
 {
@@ -455,7 +467,9 @@ static acc_status write_table(builder *b, acc_xap_wdb *w, unsigned per_word,
             acc_buf_append(&v, c->display, strlen(c->display));
             acc_buf_putc(&v, '\t');
             put_terms(&v, c);
-            acc_buf_printf(&v, "\t%lu\n", c->df);
+            acc_buf_putc(&v, '\t');
+            put_count(&v, c->df);
+            acc_buf_putc(&v, '\n');
             stored++;
         }
         if (!stored)

@@ -40,8 +40,8 @@ static void pivot_add(builder *b, const char *s, const char *src, const char *p,
         b->pivots = acc_xrealloc(b->pivots, b->pivots_alloc * sizeof *b->pivots);
     }
     struct pivot *v = &b->pivots[b->npivots++];
-    snprintf(v->s, sizeof v->s, "%s", s);
-    snprintf(v->p, sizeof v->p, "%s", p);
+    acc_lexb_code_copy(v->s, sizeof v->s, s);
+    acc_lexb_code_copy(v->p, sizeof v->p, p);
     v->src = acc_xstrdup(src);
     v->mid = acc_xstrdup(mid);
 }
