@@ -273,6 +273,16 @@ static int starts(const char *p, size_t n, const char *w)
 static utf8proc_int32_t next_alnum(const char *s, size_t n, size_t *at)
 {
     while (*at < n) {
+        unsigned char b = (unsigned char)s[*at];
+        if (b < 0x80) {
+            /* ASCII, most of a dictionary's keys: its letters and digits without utf8proc */
+            (*at)++;
+            if ((b >= 'a' && b <= 'z') || (b >= '0' && b <= '9'))
+                return b;
+            if (b >= 'A' && b <= 'Z')
+                return b - 'A' + 'a';
+            continue;
+        }
         utf8proc_int32_t c;
         utf8proc_ssize_t k =
             utf8proc_iterate((const utf8proc_uint8_t *)s + *at, (utf8proc_ssize_t)(n - *at), &c);
