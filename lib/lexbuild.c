@@ -37,6 +37,10 @@
 
 lang_state *acc_lexb_lang_get(builder *b, const char *code)
 {
+    /* the dictionaries' offers name their languages by b's own codes: found by address */
+    for (size_t i = 0; i < b->nlangs; i++)
+        if (b->langs[i].code == code)
+            return &b->langs[i];
     for (size_t i = 0; i < b->nlangs; i++)
         if (strcmp(b->langs[i].code, code) == 0)
             return &b->langs[i];
