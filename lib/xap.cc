@@ -19,7 +19,6 @@
 #include <memory>
 #include <new>
 #include <string>
-#include <vector>
 
 #include "accord/mem.h"
 #include "accord/text.h"
@@ -60,16 +59,6 @@ acc_status fail(acc_error *err)
 void append(acc_buf *out, const std::string &s)
 {
     acc_buf_append(out, s.data(), s.size());
-}
-
-void each_posting(const Xapian::Document &d, acc_xap_posting_fn fn, void *ctx)
-{
-    std::vector<unsigned> pos;
-    for (auto it = d.termlist_begin(); it != d.termlist_end(); ++it) {
-        const std::string t = *it;
-        pos.assign(it.positionlist_begin(), it.positionlist_end());
-        fn(ctx, t.data(), t.size(), it.get_wdf(), pos.data(), pos.size());
-    }
 }
 
 } // namespace accxap
@@ -431,12 +420,6 @@ acc_status acc_xap_doc_terms(const acc_xap_doc *d, const char *prefix, size_t pl
                 break;
         }
     });
-}
-
-acc_status acc_xap_doc_postings(const acc_xap_doc *d, acc_xap_posting_fn fn, void *ctx,
-                                acc_error *err) noexcept
-{
-    return guard(err, [&] { each_posting(d->doc, fn, ctx); });
 }
 
 /* ------------------------------------------------------------- writer */

@@ -530,16 +530,6 @@ acc_status acc_xap_match_doc(acc_xap_match *m, size_t i, acc_xap_doc **out,
 acc_status acc_xap_match_terms(acc_xap_match *m, size_t i, acc_xap_str_fn fn, void *ctx,
                                acc_error *err) ACC_NOEXCEPT;
 
-/* ----------------------------------------------------------------- tests */
-
-/* fn(ctx, term, len, wdf, positions, npositions): a term of a document, arrays borrowed for the
-   call. */
-typedef void (*acc_xap_posting_fn)(void *ctx, const char *term, size_t len, unsigned wdf,
-                                   const unsigned *pos, size_t npos);
-/* Calls fn for each term of d, in byte order. */
-acc_status acc_xap_doc_postings(const acc_xap_doc *d, acc_xap_posting_fn fn, void *ctx,
-                                acc_error *err) ACC_NOEXCEPT;
-
 /* The writer's key/value store, NUL-terminated key and value; absent: "" (what the writer sees). */
 static inline acc_status acc_xap_wdb_get_meta(acc_xap_wdb *w, const char *key, acc_buf *out,
                                               acc_error *err)

@@ -89,9 +89,6 @@ template <typename F> auto must(const char *what, F f) noexcept -> decltype(f())
 /* Appends s to out. */
 void append(acc_buf *out, const std::string &s);
 
-/* Calls fn for each term of d with its wdf and positions. */
-void each_posting(const Xapian::Document &d, acc_xap_posting_fn fn, void *ctx);
-
 } // namespace accxap
 
 #endif

@@ -7,7 +7,28 @@
 
 #include "xap_internal.h"
 
+#include <vector>
+
 using namespace accxap;
+
+namespace
+{
+void each_posting(const Xapian::Document &d, acc_xap_posting_fn fn, void *ctx)
+{
+    std::vector<unsigned> pos;
+    for (auto it = d.termlist_begin(); it != d.termlist_end(); ++it) {
+        const std::string t = *it;
+        pos.assign(it.positionlist_begin(), it.positionlist_end());
+        fn(ctx, t.data(), t.size(), it.get_wdf(), pos.data(), pos.size());
+    }
+}
+} // namespace
+
+extern "C" acc_status acc_xap_doc_postings(const acc_xap_doc *d, acc_xap_posting_fn fn, void *ctx,
+                                           acc_error *err) noexcept
+{
+    return guard(err, [&] { each_posting(d->doc, fn, ctx); });
+}
 
 extern "C" acc_status acc_xap_termgen(const char *text, size_t n, unsigned max_word,
                                       acc_xap_posting_fn fn, void *ctx, acc_error *err) noexcept

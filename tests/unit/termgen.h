@@ -11,6 +11,15 @@
 extern "C" {
 #endif
 
+/* fn(ctx, term, len, wdf, positions, npositions): a term of a document, arrays borrowed for the
+   call. */
+typedef void (*acc_xap_posting_fn)(void *ctx, const char *term, size_t len, unsigned wdf,
+                                   const unsigned *pos, size_t npos);
+/* Calls fn for each term of d, in byte order (what the tests compare; libaccord never lists a
+   document's postings). */
+acc_status acc_xap_doc_postings(const acc_xap_doc *d, acc_xap_posting_fn fn, void *ctx,
+                                acc_error *err) ACC_NOEXCEPT;
+
 /*
  * The terms TermGenerator makes of text[0..n) (FLAG_CJK_NGRAM, no stemming,
  * words of at most max_word bytes): fn per term in byte order, as
