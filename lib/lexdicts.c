@@ -9,13 +9,13 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "accord/lang.h"
 #include "accord/log.h"
 #include "accord/text.h"
 #include "dictd.h"
 #include "lexbuild.h"
+#include "threads.h"
 
 /* dictionaries read at once, at most */
 #define MAX_DICT_THREADS 8
@@ -306,22 +306,7 @@ static void pool_done(dict_pool *p)
 /* Runs the pool's jobs on `threads` threads (0: one per CPU), this one among them. */
 static void pool_run(dict_pool *p, unsigned threads)
 {
-    if (threads == 0) {
-        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-        threads = cpus > 0 ? (unsigned)cpus : 1;
-    }
-    if (threads > MAX_DICT_THREADS)
-        threads = MAX_DICT_THREADS;
-    if (threads > p->njobs)
-        threads = (unsigned)p->njobs;
-    pthread_t tid[MAX_DICT_THREADS];
-    unsigned started = 0;
-    for (; started + 1 < threads; started++)
-        if (pthread_create(&tid[started], NULL, dict_worker, p) != 0)
-            break;
-    dict_worker(p); /* this thread is a worker too */
-    for (unsigned k = 0; k < started; k++)
-        pthread_join(tid[k], NULL);
+    acc_threads_run(dict_worker, p, acc_threads_for(threads, MAX_DICT_THREADS, p->njobs));
 }
 
 /* Job j's results into b (after the jobs before it). */

@@ -18,7 +18,6 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "accord/text.h"
 #include "docbuild.h"
@@ -27,6 +26,7 @@
 #include "lexicon.h"
 #include "reader.h"
 #include "record.h"
+#include "threads.h"
 
 /* The phrases of the table: open addressing over their hashes (0: empty), and a bitmap of a
    few hash bits small enough to stay in cache, which turns most runs of terms away before a
@@ -225,14 +225,7 @@ static acc_status scan_all(const char *path, acc_xap_db *db, const phrase_set *s
         free(d.v);
         return st;
     }
-    if (!threads) {
-        long c = sysconf(_SC_NPROCESSORS_ONLN);
-        threads = c > 0 ? (unsigned)c : 1;
-    }
-    if (threads > 16)
-        threads = 16;
-    if (threads > d.n)
-        threads = d.n ? (unsigned)d.n : 1;
+    threads = acc_threads_for(threads, ACC_THREADS_MAX, d.n);
     scan_job *jobs = acc_xcalloc(threads, sizeof *jobs);
     pthread_t *tid = acc_xcalloc(threads, sizeof *tid);
     int *started = acc_xcalloc(threads, sizeof *started);

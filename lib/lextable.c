@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <zdict.h>
 #include <zstd.h>
 #include <zstd_errors.h>
@@ -17,6 +16,7 @@
 #include "lexicon.h"
 #include "reader.h"
 #include "strmap.h"
+#include "threads.h"
 #include "varint.h"
 
 #define BUCKET_MAGIC 0x01
@@ -591,21 +591,8 @@ static void *zworker(void *arg)
 /* Compresses the buckets of z on the machine's cores (this thread among them). */
 static void zpool_run(zpool *z)
 {
-    long c = sysconf(_SC_NPROCESSORS_ONLN);
-    size_t threads = c > 0 ? (size_t)c : 1;
-    if (threads > 8)
-        threads = 8;
-    if (threads > z->nb)
-        threads = z->nb ? z->nb : 1;
-    pthread_t tid[8];
-    size_t started = 0;
     pthread_mutex_init(&z->mu, NULL);
-    for (; started + 1 < threads; started++)
-        if (pthread_create(&tid[started], NULL, zworker, z) != 0)
-            break;
-    zworker(z);
-    for (size_t k = 0; k < started; k++)
-        pthread_join(tid[k], NULL);
+    acc_threads_run(zworker, z, acc_threads_for(0, 8, z->nb));
     pthread_mutex_destroy(&z->mu);
 }
 
