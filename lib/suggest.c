@@ -249,7 +249,7 @@ static char *suggest_json_once(acc_index *x, const char *text, size_t len, unsig
         goto out;
     json_t *o = json_object();
     json_object_set(o, "suggestions", arr);
-    s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    s = acc_json_dump(o, JSON_COMPACT | JSON_PRESERVE_ORDER, 1024); /* ten suggestions: < 1 KB */
     json_decref(o);
 out:
     if (st != ACC_OK)
