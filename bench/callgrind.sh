@@ -187,16 +187,21 @@ for line in open(sys.argv[2], encoding="utf-8"):
 # ---------------------------------------------------------------- search
 
 # build_driver OUT: compiles callgrind_search.c with the flags and libraries of BUILD_DIR's
-# accord-search (CMake's Makefile generator files), or else with pkg-config.
+# accord-searchd (CMake's Makefile generator files: its allocator too, mimalloc in a default
+# build), else of its accord-search (a build from before the daemon linked an allocator of
+# its own), or else with pkg-config.
 build_driver() {
-    local out=$1 dir=$build/cli/CMakeFiles/accord-search.dir flags libs
+    local out=$1 prog=accord-searchd dir=$build/searchd/CMakeFiles/accord-searchd.dir flags libs
+    if [[ ! -f $dir/link.txt ]] || ! grep -q mimalloc "$dir/link.txt"; then
+        prog=accord-search dir=$build/cli/CMakeFiles/accord-search.dir
+    fi
     if [[ -f $dir/flags.make && -f $dir/link.txt ]]; then
         flags=$(sed -n 's/^C_\(DEFINES\|INCLUDES\|FLAGS\) = //p' "$dir/flags.make" | tr '\n' ' ')
         flags=${flags//-Werror/}
-        libs=$(sed -n 's/.* -o [^ ]*accord-search //p' "$dir/link.txt")
+        libs=$(sed -n "s/.* -o [^ ]*$prog //p" "$dir/link.txt")
         [[ -n $libs ]] || die "cannot read the libraries from $dir/link.txt"
         # shellcheck disable=SC2086 # flags and libs are word lists as CMake wrote them
-        (cd "$build/cli" && cc $flags -c "$driver_src" -o "$out.o" &&
+        (cd "$(dirname "$dir")/.." && cc $flags -c "$driver_src" -o "$out.o" &&
             c++ "$out.o" -o "$out" $libs) || die "cannot build $driver_src against $build"
     else
         local lib

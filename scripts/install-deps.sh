@@ -11,6 +11,7 @@ pkgs=(
     libjansson-dev
     libexttextcat-dev libexttextcat-data
     libxml2-dev libpoppler-glib-dev libcmark-dev zlib1g-dev liblzma-dev libzstd-dev
+    libmimalloc-dev
     libcurl4-openssl-dev
     libcmocka-dev
     clang-format clang libclang-rt-14-dev

@@ -13,7 +13,6 @@
  * a Content-Security-Policy on HTML, and Connection: close while draining.
  */
 #include <arpa/inet.h>
-#include <malloc.h>
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
@@ -288,7 +287,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     /* an allocation failed lately and took the memory reserve (main.c): new work waits until
        the reserve can be set aside again, after the requests in progress gave memory back */
     if (acc_mem_low()) {
-        malloc_trim(0);
+        server_heap_trim();
         if (acc_mem_reserve(SEARCHD_MEM_RESERVE) != 0) {
             atomic_fetch_add(&s->metrics.low_memory, 1);
             return http_send_error(s, c, rq, MHD_HTTP_SERVICE_UNAVAILABLE, MSG_SHORT_OF_MEMORY);

@@ -211,8 +211,8 @@ int main(int argc, char **argv)
     pthread_mutex_init(&s->log.lock, NULL);
     pthread_mutex_init(&s->pool.lock, NULL);
     pthread_cond_init(&s->pool.cond, NULL);
-    /* without a cap, glibc gives each busy thread its own malloc arena and the
-       resident size grows with the thread count */
+    /* glibc's malloc (a build without mimalloc): without a cap, it gives each busy thread its
+       own arena and the resident size grows with the thread count */
     mallopt(M_ARENA_MAX, 2);
     status = read_options(argc, argv, s, &o);
     if (status)

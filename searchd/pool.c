@@ -17,7 +17,20 @@
 #include "accord/log.h"
 #include "server.h"
 
-/* a job at least this long gives the heap's free pages back afterwards (malloc_trim) */
+#ifdef ACC_HAVE_MIMALLOC
+#include <mimalloc.h>
+#endif
+
+void server_heap_trim(void)
+{
+#ifdef ACC_HAVE_MIMALLOC
+    mi_collect(true);
+#else
+    malloc_trim(0);
+#endif
+}
+
+/* a job at least this long gives the heap's free pages back afterwards (server_heap_trim) */
 #define TRIM_AFTER_MS 100
 
 /* how often the watcher reads the index revision (a commit is seen within this) */
@@ -103,7 +116,7 @@ static void *worker(void *arg)
         /* a long job (a wildcard expansion, big facets) may have grown the heap by tens of
            MiB: give the free pages back to the system rather than keep them for good */
         if ((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000 >= TRIM_AFTER_MS)
-            malloc_trim(0);
+            server_heap_trim();
         pthread_mutex_lock(&p->lock);
     }
     pthread_mutex_unlock(&p->lock);

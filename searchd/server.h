@@ -177,6 +177,10 @@ struct server {
     struct guard guard; /* the connections' header deadline and shedding (guard.h) */
 };
 
+/* Gives the heap's free pages back to the system (main.c): mimalloc's collection when the
+   daemon links it (CMakeLists.txt, acc_program), glibc's malloc_trim otherwise. */
+void server_heap_trim(void);
+
 /* The calling thread's index handle, opened on first use; NULL with err set. */
 acc_index *server_thread_index(struct server *s, acc_error *err);
 
