@@ -315,7 +315,7 @@ static void add_fields(struct acc_built_doc *x, const acc_doc *d, const char *la
     rd.narticles = 0;
     size_t rec_len;
     char *rec = acc_record_encode(&rd, &rec_len);
-    acc_xap_doc_set_data(doc, rec, rec_len);
+    acc_xap_doc_set_value(doc, ACC_SLOT_RECORD, rec, rec_len);
     free(rec);
     const char *title = d->title ? d->title : "";
     acc_buf label;

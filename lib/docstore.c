@@ -448,17 +448,33 @@ size_t acc_docstore_record_len(const char *data, size_t n)
     return nl ? (size_t)(nl - data) : n;
 }
 
+acc_status acc_docstore_record(const acc_xap_doc *d, acc_buf *out, size_t *rec_len, acc_error *err)
+{
+    acc_buf_reset(out);
+    *rec_len = 0;
+    acc_status st = acc_xap_doc_value(d, ACC_SLOT_RECORD, out, err);
+    if (st != ACC_OK || out->n) {
+        *rec_len = out->n;
+        return st;
+    }
+    /* version 9 and before: the document data */
+    st = acc_xap_doc_data(d, out, err);
+    if (st == ACC_OK)
+        *rec_len = acc_docstore_record_len(out->p ? out->p : "", out->n);
+    return st;
+}
+
 acc_status acc_docstore_read(const acc_xap_doc *d, acc_index *x, acc_buf *rec, acc_buf *text,
                              acc_error *err)
 {
     acc_buf data, chunk;
     acc_status st;
+    size_t rl;
     acc_buf_init(&data, 0);
     acc_buf_init(&chunk, 0);
-    st = acc_xap_doc_data(d, &data, err);
+    st = acc_docstore_record(d, &data, &rl, err);
     if (st != ACC_OK)
         goto out;
-    size_t rl = acc_docstore_record_len(data.p ? data.p : "", data.n);
     acc_buf_append(rec, data.p ? data.p : "", rl);
     if (!text)
         goto out;

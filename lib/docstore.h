@@ -112,8 +112,15 @@ acc_status acc_docstore_chunk(const acc_xap_doc *d, unsigned i, acc_index *x, ac
                               int *found, acc_error *err);
 
 /*
- * d's record (the JSON document data) into rec and, when text is not NULL,
- * its whole text into text, from either layout (x as for acc_docstore_chunk).
+ * d's record into out (after resetting it), from any layout: slot ACC_SLOT_RECORD
+ * (version 10), else the document data (before). *rec_len is the record's length:
+ * all of out but in version 5, whose data has the text after the record and a '\n'.
+ */
+acc_status acc_docstore_record(const acc_xap_doc *d, acc_buf *out, size_t *rec_len, acc_error *err);
+
+/*
+ * d's record into rec and, when text is not NULL, its whole text into text,
+ * from any layout (x as for acc_docstore_chunk).
  */
 acc_status acc_docstore_read(const acc_xap_doc *d, acc_index *x, acc_buf *rec, acc_buf *text,
                              acc_error *err);

@@ -419,18 +419,17 @@ acc_status acc_hits_fill(acc_index *x, acc_xap_match *m, const acc_pick *picks, 
         const acc_pick *pk = &picks[i];
         unsigned docid = pk->docid;
         size_t at = 0;
-        acc_buf_reset(&data);
+        size_t rec_len = 0;
         acc_buf_reset(&lang);
         st = pk->match >= 0 ? acc_xap_match_doc(m, (size_t)pk->match, &doc, err)
                             : acc_xap_db_doc(x->db, docid, &doc, err);
         if (st == ACC_OK)
-            st = acc_xap_doc_data(doc, &data, err);
+            st = acc_docstore_record(doc, &data, &rec_len, err);
         if (st != ACC_OK) {
             acc_xap_doc_free(doc);
             break;
         }
         const char *d = data.p ? data.p : "";
-        size_t rec_len = acc_docstore_record_len(d, data.n);
         /* the language from the record, which has it as the document gave it (ACC_SLOT_LANG:
            "und" for none), not from the value: a B-tree lookup of its own */
         {

@@ -1,6 +1,7 @@
 /*
- * lib/record.h: a document's record, the data of its Xapian document: the
- * fields a hit shows (private to libaccord).
+ * lib/record.h: a document's record: the fields a hit shows (private to
+ * libaccord). Value slot ACC_SLOT_RECORD holds it since index version 10, the
+ * Xapian document's data before (lib/docstore.h, acc_docstore_record).
  *
  * Index version 9 stores it binary: the byte ACC_RECORD_BINARY, then id,
  * title, lang, date, type, url and path, each a varint length and its bytes,

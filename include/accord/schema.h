@@ -19,9 +19,10 @@
  *   XW<work>          the agreement of a language version (folded english_title or work)
  *   XC<letters>:<v>   the commitments stated in the text (lib/commitq.h)
  *
- * Document data is the record, binary since version 9 (lib/record.h: the
- * byte 0x01, then varint-length fields); version 8 and before kept the
- * compact one-line JSON of acc_doc_record_json, which is still read. The
+ * The record (lib/record.h: the byte 0x01, then varint-length fields) is in
+ * value slot ACC_SLOT_RECORD since version 10, and the document data is
+ * empty; version 9 kept it as the document data, and version 8 and before
+ * the compact one-line JSON of acc_doc_record_json there: both are still read. The
  * text is stored apart, in zstd chunks (value slots from ACC_SLOT_TEXT, see
  * lib/docstore.h), the article headings in ACC_SLOT_ARTICLES. Indexes of version 5 kept the text in
  * the data after the record and a '\n', and the articles in the record: both are still read.
@@ -53,8 +54,11 @@
  *    passages in another language with that language's stems (ACC_PFX_PASSAGE_LANG).
  * 8: commitments (ACC_PFX_COMMIT, ACC_SLOT_COMMITS...).
  * 9: the record binary (lib/record.h), read without a JSON parser.
+ * 10: the record in a value slot (ACC_SLOT_RECORD), not the document data, which Xapian's
+ *     glass backend zlib-compresses: inflating a record of 300 bytes cost about 20,000
+ *     instructions a hit, reading the value about 5,000 (the record is not compressed).
  */
-#define ACC_INDEX_VERSION "9"
+#define ACC_INDEX_VERSION "10"
 
 /* Value slots */
 enum acc_slot {
@@ -76,12 +80,12 @@ enum acc_slot {
         14, /* their target years and kind:year, joined by 0x1f, reported ones left out (facets) */
     ACC_SLOT_CSTRENGTHS = 15, /* their strengths joined by 0x1f (facets) */
     ACC_SLOT_CSORT = 16,      /* the earliest target year, "YYYY" (sort=target_year) */
+    ACC_SLOT_RECORD = 17,     /* the record (lib/record.h), version 10 on */
     /*
      * The document's text: chunk i (about ACC_TEXT_CHUNK bytes, cut between
      * words) zstd-compressed in slot ACC_SLOT_TEXT + i. A search reads and
-     * decompresses only the chunks its snippet needs; Xapian's document data
-     * holds the record alone (a page of hits inflated each hit's whole text
-     * when the text was in the data).
+     * decompresses only the chunks its snippet needs (a page of hits inflated
+     * each hit's whole text when the text was in the document data).
      */
     ACC_SLOT_TEXT = 100,
 };

@@ -165,15 +165,33 @@ void *realloc(void *p, size_t n)
     return q;
 }
 
-/* the daemon's reserve is a mapping without access: counted against the budget like the heap */
+/*
+ * The daemon's reserve is a mapping without access (64 MiB, lib/mem.c): counted against the
+ * budget like the heap, and given back when that mapping is unmapped. The mappings counted are
+ * remembered, so that an allocator's own (mimalloc reserves and returns segments of 32 MiB)
+ * move nothing when unmapped.
+ */
+#define RESERVE_MIN (16u << 20)
+#define MAX_COUNTED 16
+static _Atomic(void *) counted_at[MAX_COUNTED];
+static atomic_size_t counted_len[MAX_COUNTED];
+
 void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 {
-    if (prot == PROT_NONE && (flags & MAP_ANONYMOUS) && !addr) {
+    if (prot == PROT_NONE && (flags & MAP_ANONYMOUS) && !addr && len >= RESERVE_MIN) {
         if (refuse((long)len))
             return MAP_FAILED;
         void *p = __mmap(addr, len, prot, flags, fd, off);
-        if (p != MAP_FAILED)
-            atomic_fetch_add(&in_use, (long)len);
+        if (p == MAP_FAILED)
+            return p;
+        for (int i = 0; i < MAX_COUNTED; i++) {
+            void *none = NULL;
+            if (atomic_compare_exchange_strong(&counted_at[i], &none, p)) {
+                atomic_store(&counted_len[i], len);
+                atomic_fetch_add(&in_use, (long)len);
+                break;
+            }
+        }
         return p;
     }
     return __mmap(addr, len, prot, flags, fd, off);
@@ -182,7 +200,16 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 int munmap(void *addr, size_t len)
 {
     int rc = __munmap(addr, len);
-    if (rc == 0 && len >= (16u << 20))
-        atomic_fetch_sub(&in_use, (long)len); /* a reserve given back */
+    if (rc != 0 || !addr)
+        return rc;
+    for (int i = 0; i < MAX_COUNTED; i++) {
+        void *at = addr;
+        if (atomic_load(&counted_at[i]) == addr) {
+            size_t n = atomic_load(&counted_len[i]);
+            if (atomic_compare_exchange_strong(&counted_at[i], &at, NULL))
+                atomic_fetch_sub(&in_use, (long)n); /* a reserve given back */
+            break;
+        }
+    }
     return rc;
 }

@@ -320,8 +320,8 @@ a_noterm() {
         return 1
     fi
 }
-# a_record DB ID KEY WANT: the stored record (document data, lib/record.h; JSON before index version 9)
-# of ID has KEY == WANT
+# a_record DB ID KEY WANT: the stored record (lib/record.h: value slot 17 since index version
+# 10, the document data before; JSON before version 9) of ID has KEY == WANT
 a_record() {
     local db=$1 id=$2 key=$3 want=$4 d got
     d=$(docid_of "$db" "$id")
@@ -329,18 +329,18 @@ a_record() {
         echo "no document with id '$id' in the index"
         return 1
     }
-    got=$(xapian-delve "$db" -r "$d" -d 2>/dev/null | python3 -c '
+    got=$(python3 -c '
 import json, sys
 sys.path.insert(0, sys.argv[2])
-import accord_record
-raw = sys.stdin.buffer.read()  # "Data for record #N:", a newline, the data, a newline, the terms
-raw = raw[raw.index(b"\n") + 1 :]
-raw = raw[: raw.rfind(b"\nTerm List for record #")]
+sys.path.append("/usr/lib/python3/dist-packages")  # python3-xapian when python3 is another build
+import accord_record, xapian
+doc = xapian.Database(sys.argv[3]).get_document(int(sys.argv[4]))
+raw = doc.get_value(17) or doc.get_data()
 try:
     v = accord_record.decode(raw).get(sys.argv[1], "<no key>")
 except ValueError as e:
     v = "<not a record: %s>" % e
-print(v if isinstance(v, str) else json.dumps(v))' "$key" "$here/../snapshot")
+print(v if isinstance(v, str) else json.dumps(v))' "$key" "$here/../snapshot" "$db" "$d")
     [ "$got" = "$want" ] || {
         echo "record \"$key\" of '$id' is '$got', want '$want'"
         return 1

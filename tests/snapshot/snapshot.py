@@ -455,17 +455,25 @@ def norm_meta(key, val):
     return key, val
 
 
+RECORD_SLOT = 17  # ACC_SLOT_RECORD (include/accord/schema.h)
+
+
 def doc_lines(db, docid, norm):
     d = db.get_document(docid)
     out = []
-    raw = d.get_data()
-    try:  # the record, fields in stored order (binary since index version 9)
+    # the record: value slot 17 since index version 10, the document data before
+    raw = d.get_value(RECORD_SLOT) or d.get_data()
+    try:  # fields in stored order (binary since index version 9)
         rec = accord_record.decode(raw)
-        data = "record " + norm.text(json.dumps(rec, ensure_ascii=False, separators=(",", ":")))
+        data = norm.text(json.dumps(rec, ensure_ascii=False, separators=(",", ":")))
     except ValueError:
-        data = show_bytes(norm.bytes_(raw))
-    out.append("data: " + data)
+        data = "not a record: " + show_bytes(norm.bytes_(raw))
+    out.append("record: " + data)
+    if d.get_value(RECORD_SLOT) and d.get_data():
+        out.append("data: " + show_bytes(norm.bytes_(d.get_data())))
     for v in d.values():
+        if v.num == RECORD_SLOT:
+            continue
         val = v.value
         if v.num == 4:
             val = norm_stamp(val)
@@ -509,6 +517,11 @@ def write_index_header(f, db, norm, summary=False):
         if slot == 5:
             lo, hi = norm.bytes_(lo), norm.bytes_(hi)
         f.write(f"slot {slot}: freq {db.get_value_freq(slot)}")
+        if slot == RECORD_SLOT:  # records, decoded: their path's length byte is the machine's
+            lo, hi = (norm.text(json.dumps(accord_record.decode(x), ensure_ascii=False,
+                                           separators=(",", ":"))) for x in (lo, hi))
+            f.write(f" bounds {lo} {hi}\n")
+            continue
         if slot != 4:  # the stamps hold mtimes
             lo, hi = show_bytes(lo), show_bytes(hi)
             if summary and slot >= 100:  # the document text
