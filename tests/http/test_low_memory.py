@@ -35,10 +35,14 @@ def check(name, cond, detail=""):
     print(("ok" if cond else "not ok"), len(results), "-", name, "" if cond else f"# {detail}")
 
 
-# mimalloc (a default build's allocator): every segment committed at once, so that none is
-# a mapping without access, which the shim would count as the daemon's reserve
-env = dict(os.environ, LD_PRELOAD=shim, ACC_MEMLIMIT_HEADROOM=str(128 << 10),
-           MIMALLOC_EAGER_COMMIT_DELAY="0")
+# A daemon linked with mimalloc (a default build): its C++ operators new and delete would come
+# before libstdc++'s and take blocks past the shim, so libstdc++ is preloaded after it (its
+# operators call malloc and free: the shim's), and mimalloc commits every segment at once, so
+# that none is a mapping without access, which the shim counts as the daemon's reserve.
+libs = subprocess.run(["ldd", searchd], capture_output=True, text=True).stdout
+stdcxx = [w for w in libs.split() if "/libstdc++.so" in w]
+env = dict(os.environ, LD_PRELOAD=":".join([shim] + stdcxx[:1]),
+           ACC_MEMLIMIT_HEADROOM=str(256 << 10), MIMALLOC_EAGER_COMMIT_DELAY="0")
 proc = subprocess.Popen([searchd, "--index", db, "--port", "0", "--access-log", "/dev/null",
                          "--cache-mb", "0"],
                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
