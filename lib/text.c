@@ -11,6 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* The apostrophe set (text.h, acc_text_is_apostrophe); inline: the tokenizer asks per character. */
 static inline int is_apostrophe(int32_t c)
@@ -620,11 +623,74 @@ static int on_skip(void *ctx, const char *w, size_t n, int cjk)
     return 0;
 }
 
+/* an ASCII byte that ends any word before it: not a letter, digit or apostrophe */
+static int word_break(unsigned char b)
+{
+    return b < 0x80 && !ascii_alnum[b] && b != '\'' && b != '`';
+}
+
+/*
+ * Sixteen bytes at a time where they are all ASCII and hold no apostrophe: there a word is a
+ * run of letters and digits, and the words starting in a block are the letters and digits not
+ * after one (SSE2 masks, a popcount). A block with other bytes goes to the tokenizer's loop,
+ * from the start of the word it is in to the next byte that ends every word, and the blocks
+ * go on from there. A snippet counts up to 4 KiB of words this way.
+ */
 size_t acc_text_word_start(const char *p, size_t n, size_t k)
 {
-    word_skip s = {p, k, n};
-    words_each(p, n, on_skip, &s);
-    return s.at;
+    size_t i = 0, left = k;
+    unsigned prev = 0; /* p[i - 1] is an ASCII letter or digit */
+#ifdef __SSE2__
+    const __m128i quote = _mm_set1_epi8('\''), grave = _mm_set1_epi8('`');
+    const __m128i d0 = _mm_set1_epi8('0' - 1), d9 = _mm_set1_epi8('9' + 1);
+    const __m128i a0 = _mm_set1_epi8('a' - 1), z9 = _mm_set1_epi8('z' + 1);
+    const __m128i lower = _mm_set1_epi8(0x20);
+#endif
+    while (i < n) {
+#ifdef __SSE2__
+        if (i + 16 <= n) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+            __m128i other = _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, grave));
+            if (!_mm_movemask_epi8(_mm_or_si128(v, other))) { /* no byte >= 0x80, ' or ` */
+                /* signed comparisons: every byte is below 0x80 here */
+                __m128i l = _mm_or_si128(v, lower); /* A-Z to a-z; no other byte enters a..z */
+                __m128i alnum =
+                    _mm_or_si128(_mm_and_si128(_mm_cmpgt_epi8(v, d0), _mm_cmplt_epi8(v, d9)),
+                                 _mm_and_si128(_mm_cmpgt_epi8(l, a0), _mm_cmplt_epi8(l, z9)));
+                unsigned m = (unsigned)_mm_movemask_epi8(alnum);
+                unsigned starts = m & ~((m << 1) | prev);
+                unsigned c = (unsigned)__builtin_popcount(starts);
+                if (c > left) {
+                    for (; left; left--)
+                        starts &= starts - 1;
+                    return i + (unsigned)__builtin_ctz(starts);
+                }
+                left -= c;
+                prev = (m >> 15) & 1;
+                i += 16;
+                continue;
+            }
+        }
+#endif
+        /* the tokenizer's loop over [from, to): from the start of the word i is in (counted
+           already when it began before i: passed again), to a byte that ends every word */
+        size_t from = i, to = i + 16 < n ? i + 16 : n;
+        if (prev) {
+            while (from > 0 && ascii_alnum[(unsigned char)p[from - 1]])
+                from--;
+            left++;
+        }
+        while (to < n && !word_break((unsigned char)p[to - 1]))
+            to++;
+        word_skip s = {p + from, left, SIZE_MAX};
+        words_each(p + from, to - from, on_skip, &s);
+        if (s.at != SIZE_MAX)
+            return from + s.at;
+        left = s.left;
+        prev = 0;
+        i = to;
+    }
+    return n;
 }
 
 /* Xapian 1.4's CJK ranges (CJK::codepoint_is_cjk) */

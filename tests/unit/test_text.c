@@ -137,6 +137,89 @@ static void test_ro_cedilla(void **state)
     assert_string_equal(s, "protecţia şcolii");
 }
 
+/* acc_text_word_start's reference: the k-th word's start as acc_text_words cuts them */
+typedef struct nth {
+    const char *base;
+    size_t k, at;
+} nth;
+
+static int on_nth(void *ctx, const char *w, size_t n, int cjk)
+{
+    nth *t = ctx;
+    (void)n;
+    (void)cjk;
+    if (t->k-- == 0) {
+        t->at = (size_t)(w - t->base);
+        return 1;
+    }
+    return 0;
+}
+
+/* acc_text_word_start (16 ASCII bytes at a time, then the tokenizer's loop) against the
+   tokenizer's own cut, for every k, on texts mixing ASCII, accents, apostrophes, CJK, bad bytes */
+static void test_word_start(void **state)
+{
+    (void)state;
+    static const char *const pieces[] = {"word",
+                                         " ",
+                                         "  ",
+                                         "\n",
+                                         ",",
+                                         ".",
+                                         "-",
+                                         "_",
+                                         "42",
+                                         "COP28",
+                                         "l'environnement",
+                                         "rock'n'roll",
+                                         "don`t",
+                                         "'",
+                                         "`",
+                                         "caf\xC3\xA9",
+                                         "\xC3\xA9t\xC3\xA9",
+                                         "\xE2\x80\x93",
+                                         "\xC2\xA0",
+                                         "\xE6\xB0\x94\xE5\x80\x99",
+                                         "\xFF",
+                                         "\xC3",
+                                         "Stra\xC3\x9F"
+                                         "e",
+                                         "x",
+                                         "abcdefghijklmnopq",
+                                         "0123456789abcdef",
+                                         "\xD8\xAA\xD8\xBA\xD9\x8A\xD8\xB1"};
+    const size_t npieces = sizeof pieces / sizeof *pieces;
+    unsigned seed = 12345;
+    char buf[600];
+    for (int round = 0; round < 3000; round++) {
+        size_t n = 0;
+        /* mostly plain English in some rounds, mixed in others */
+        int plain = round % 3 != 0;
+        while (n < 400) {
+            seed = seed * 1103515245u + 12345u;
+            size_t pick = (seed >> 16) % npieces;
+            const char *pc = pieces[pick];
+            if (plain && (pick > 8 && pick != 9 && pick != 23 && pick != 24 && pick != 25))
+                pc = (seed >> 8) & 1 ? " " : "word";
+            size_t l = strlen(pc);
+            memcpy(buf + n, pc, l);
+            n += l;
+        }
+        for (size_t k = 0;; k++) {
+            nth t = {buf, k, n};
+            acc_text_words(buf, n, on_nth, &t);
+            assert_int_equal(acc_text_word_start(buf, n, k), t.at);
+            if (t.at == n)
+                break;
+        }
+        /* every suffix too: blocks start at every alignment */
+        size_t from = round % 17;
+        nth t = {buf + from, 3, n - from};
+        acc_text_words(buf + from, n - from, on_nth, &t);
+        assert_int_equal(acc_text_word_start(buf + from, n - from, 3), t.at);
+    }
+}
+
 static void test_buf_cap(void **state)
 {
     acc_buf b;
@@ -156,7 +239,7 @@ int main(void)
         cmocka_unit_test(test_norm_elision),  cmocka_unit_test(test_fold),
         cmocka_unit_test(test_query_fold),    cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_sanitize),      cmocka_unit_test(test_ro_cedilla),
-        cmocka_unit_test(test_buf_cap),
+        cmocka_unit_test(test_buf_cap),       cmocka_unit_test(test_word_start),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
