@@ -388,6 +388,86 @@ static int has_word(char *const *v, size_t n, const char *w)
     return 0;
 }
 
+/* at most this many stems remembered per handle; then it starts afresh */
+#define VARIANT_MEMO_MAX 1024
+
+struct acc_variant_memo {
+    unsigned long rev, generation; /* of the handle when the variants were found */
+    acc_strmap keys;               /* the Z term (its language in it) */
+    acc_top_term **tops;           /* per key: the variants, most frequent first */
+    size_t *ntops;
+};
+
+static void memo_clear(acc_variant_memo *m)
+{
+    for (size_t i = 0; i < m->keys.n; i++)
+        acc_top_terms_free(m->tops[i], m->ntops[i]);
+    free(m->tops);
+    free(m->ntops);
+    m->tops = NULL;
+    m->ntops = NULL;
+    acc_strmap_release(&m->keys);
+    acc_strmap_init(&m->keys);
+}
+
+void acc_variant_memo_free(acc_variant_memo *m)
+{
+    if (!m)
+        return;
+    memo_clear(m);
+    acc_strmap_release(&m->keys);
+    free(m);
+}
+
+/* x's memo, emptied when the index has changed since it was filled */
+static acc_variant_memo *memo_of(acc_index *x)
+{
+    acc_variant_memo *m = x->variants;
+    if (!m) {
+        m = x->variants = acc_xcalloc(1, sizeof *m);
+        acc_strmap_init(&m->keys);
+    } else if (m->rev != x->rev || m->generation != x->generation ||
+               m->keys.n >= VARIANT_MEMO_MAX) {
+        memo_clear(m);
+    }
+    m->rev = x->rev;
+    m->generation = x->generation;
+    return m;
+}
+
+/* The variants of the Z term (remembered), borrowed from the memo */
+static acc_status variants_of(acc_index *x, variant_ctx *v, const char *term, size_t ztag_len,
+                              const acc_top_term **top, size_t *ntop, acc_error *err)
+{
+    acc_variant_memo *m = memo_of(x);
+    size_t len = strlen(term);
+    size_t i = acc_strmap_get(&m->keys, term, len);
+    if (i == ACC_STRMAP_NONE) {
+        size_t h = len - ztag_len < 4 ? len - ztag_len : 4;
+        while (h > 1 && ((unsigned char)term[ztag_len + h] & 0xC0) == 0x80)
+            h--; /* not inside a UTF-8 character */
+        v->term = term;
+        v->term_len = len;
+        acc_top_term *found = NULL;
+        size_t nfound = 0;
+        acc_status st = acc_index_top_terms(x, term + ztag_len, h, 6, 1000, is_variant, v, &found,
+                                            &nfound, err);
+        if (st != ACC_OK) {
+            acc_top_terms_free(found, nfound);
+            return st;
+        }
+        int added;
+        i = acc_strmap_put(&m->keys, term, len, &added);
+        m->tops = acc_xrealloc(m->tops, (i + 1) * sizeof *m->tops);
+        m->ntops = acc_xrealloc(m->ntops, (i + 1) * sizeof *m->ntops);
+        m->tops[i] = found;
+        m->ntops[i] = nfound;
+    }
+    *top = m->tops[i];
+    *ntop = m->ntops[i];
+    return ACC_OK;
+}
+
 acc_status acc_highlight_variants(acc_index *x, const acc_xap_query *q, char *const *qwords,
                                   size_t nq, const char *lang, char ***out, size_t *n,
                                   acc_error *err)
@@ -406,25 +486,16 @@ acc_status acc_highlight_variants(acc_index *x, const acc_xap_query *q, char *co
     z.ztag_len = (size_t)snprintf(ztag, sizeof ztag, "%s%s:", ACC_PFX_STEM, lang);
     acc_xap_query_terms(q, 0, on_zterm, &z);
     for (size_t t = 0; t < z.n && st == ACC_OK; t++) {
-        const char *term = z.v[t];
-        size_t len = strlen(term), h = len - z.ztag_len < 4 ? len - z.ztag_len : 4;
-        while (h > 1 && ((unsigned char)term[z.ztag_len + h] & 0xC0) == 0x80)
-            h--; /* not inside a UTF-8 character */
-        v.term = term;
-        v.term_len = len;
-        acc_top_term *top = NULL;
+        const acc_top_term *top = NULL;
         size_t ntop = 0;
-        st =
-            acc_index_top_terms(x, term + z.ztag_len, h, 6, 1000, is_variant, &v, &top, &ntop, err);
-        for (size_t i = 0; i < ntop; i++) {
+        st = variants_of(x, &v, z.v[t], z.ztag_len, &top, &ntop, err);
+        for (size_t i = 0; st == ACC_OK && i < ntop; i++) {
             if (nres < ACC_HIGHLIGHT_MAX_VARIANTS && !has_word(qwords, nq, top[i].term) &&
                 !has_word(res, nres, top[i].term)) {
                 res = acc_xrealloc(res, (nres + 1) * sizeof *res);
-                res[nres++] = top[i].term;
-                top[i].term = NULL;
+                res[nres++] = acc_xstrdup(top[i].term);
             }
         }
-        acc_top_terms_free(top, ntop);
     }
     acc_qtext_words_free(z.v, z.n);
     acc_buf_release(&v.key);

@@ -43,4 +43,13 @@ acc_status acc_highlight_variants(acc_index *x, const acc_xap_query *q, char *co
                                   size_t nq, const char *lang, char ***out, size_t *n,
                                   acc_error *err);
 
+/*
+ * The variants of a stem are looked for once per handle and revision: finding them stems up
+ * to 1,000 index words (7 M instructions of one search's 15 M for "ballast water"), and a
+ * daemon's handle meets the same stems in many searches. The handle's memo (acc_index's
+ * variants, lib/reader.h), freed with it.
+ */
+typedef struct acc_variant_memo acc_variant_memo;
+void acc_variant_memo_free(acc_variant_memo *m);
+
 #endif

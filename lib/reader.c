@@ -21,6 +21,7 @@
 #include "accord/schema.h"
 #include "column.h"
 #include "docstore.h"
+#include "highlight.h"
 #include "lextable.h"
 #include "stem.h"
 #include "topicmatch.h"
@@ -422,6 +423,7 @@ static void free_state(acc_index *x)
     for (size_t i = 0; i < x->ncols; i++)
         acc_column_free(x->cols[i].col);
     acc_lex_cache_free(x->lex);
+    acc_variant_memo_free(x->variants);
     for (size_t i = 0; i < x->ntextdicts; i++)
         acc_textdict_free(x->textdicts[i]);
     free(x->textdicts);

@@ -71,6 +71,7 @@ struct acc_index {
     int langs_valid;
     struct acc_lex_cache *lex;       /* the translation table's header, dictionary, last bucket */
     struct acc_textdict **textdicts; /* the stored text's dictionaries read (acc_index_textdict) */
+    struct acc_variant_memo *variants; /* stem variants found (lib/highlight.h) */
     size_t ntextdicts;
 };
 

@@ -386,6 +386,39 @@ static void test_variants(void **state)
     acc_qtext_words_free(v, n);
 }
 
+/* a stem's variants are remembered by the handle, and looked for again once the index has
+   changed (lib/highlight.c, acc_variant_memo) */
+static void test_variants_after_commit(void **state)
+{
+    char **v = NULL, path[512];
+    size_t n;
+    acc_writer *w = NULL;
+    acc_error err;
+    static const fx_doc more = {.id = "e2", .lang = "en", .text = "wetlanded wetlanded"};
+    (void)state;
+    n = variants("en", "wetland", &v);
+    assert_int_equal(n, 1);
+    assert_string_equal(v[0], "wetlands");
+    acc_qtext_words_free(v, n);
+    /* the same answer again, from the memo */
+    n = variants("en", "wetland", &v);
+    assert_int_equal(n, 1);
+    assert_string_equal(v[0], "wetlands");
+    acc_qtext_words_free(v, n);
+    /* another form of the stem committed; the handle moves to that revision */
+    fx_path(path, sizeof path, "h.db");
+    assert_int_equal(acc_writer_open(path, &w, &err), ACC_OK);
+    fx_put(w, &more, NULL);
+    assert_int_equal(acc_writer_commit(w, &err), ACC_OK);
+    acc_writer_close(w);
+    assert_int_equal(acc_index_refresh(x, &err), ACC_OK);
+    n = variants("en", "wetland", &v);
+    assert_int_equal(n, 2);
+    assert_true(has(v, n, "wetlands"));
+    assert_true(has(v, n, "wetlanded"));
+    acc_qtext_words_free(v, n);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -396,6 +429,8 @@ int main(void)
         cmocka_unit_test(test_cjk),
         cmocka_unit_test(test_unstemmed_and_terms),
         cmocka_unit_test(test_variants),
+        /* last: it adds a document */
+        cmocka_unit_test(test_variants_after_commit),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
