@@ -389,11 +389,6 @@ void acc_xap_doc_set_value(acc_xap_doc *d, unsigned slot, const char *p, size_t 
     return must("value", [&] { d->doc.add_value(slot, std::string(p, n)); });
 }
 
-void acc_xap_doc_set_data(acc_xap_doc *d, const char *p, size_t n) noexcept
-{
-    return must("data", [&] { d->doc.set_data(std::string(p, n)); });
-}
-
 acc_status acc_xap_doc_value(const acc_xap_doc *d, unsigned slot, acc_buf *out,
                              acc_error *err) noexcept
 {

@@ -228,8 +228,6 @@ void acc_xap_doc_add_posting(acc_xap_doc *d, const char *t, size_t n, unsigned p
 void acc_xap_doc_add_term(acc_xap_doc *d, const char *t, size_t n, unsigned wdf) ACC_NOEXCEPT;
 /* Sets value slot `slot` to p[0..n). */
 void acc_xap_doc_set_value(acc_xap_doc *d, unsigned slot, const char *p, size_t n) ACC_NOEXCEPT;
-/* Sets the document data to p[0..n). */
-void acc_xap_doc_set_data(acc_xap_doc *d, const char *p, size_t n) ACC_NOEXCEPT;
 
 /* Appends value slot `slot` (empty when unset) to out. */
 acc_status acc_xap_doc_value(const acc_xap_doc *d, unsigned slot, acc_buf *out,
@@ -319,16 +317,17 @@ const acc_xap_snowball *acc_xap_stem_snowball(const acc_xap_stem *s) ACC_NOEXCEP
 
 /* --------------------------------------------------------------- queries */
 
+/* Xapian::Query's operators, with their values (lib/xap_query.cc checks them) */
 typedef enum acc_xap_op {
-    ACC_XAP_AND,
-    ACC_XAP_OR,
-    ACC_XAP_AND_NOT,
-    ACC_XAP_FILTER,
-    ACC_XAP_SYNONYM,
-    ACC_XAP_MAX,
-    ACC_XAP_AND_MAYBE, /* the first's matches, weighted by both */
-    ACC_XAP_PHRASE,    /* window: acc_xap_query_window */
-    ACC_XAP_NEAR,      /* window: acc_xap_query_window */
+    ACC_XAP_AND = 0,
+    ACC_XAP_OR = 1,
+    ACC_XAP_AND_NOT = 2,
+    ACC_XAP_AND_MAYBE = 4, /* the first's matches, weighted by both */
+    ACC_XAP_FILTER = 5,
+    ACC_XAP_NEAR = 6,   /* window: acc_xap_query_window */
+    ACC_XAP_PHRASE = 7, /* window: acc_xap_query_window */
+    ACC_XAP_SYNONYM = 13,
+    ACC_XAP_MAX = 14,
 } acc_xap_op;
 
 /* A query of one term t[0..n) (caller frees every query with acc_xap_query_free). */
@@ -367,8 +366,6 @@ int acc_xap_query_empty(const acc_xap_query *q) ACC_NOEXCEPT;
 typedef void (*acc_xap_str_fn)(void *ctx, const char *term, size_t len);
 void acc_xap_query_terms(const acc_xap_query *q, int ordered, acc_xap_str_fn fn,
                          void *ctx) ACC_NOEXCEPT;
-/* Xapian's description of q, for debugging and tests. */
-void acc_xap_query_describe(const acc_xap_query *q, acc_buf *out) ACC_NOEXCEPT;
 /* Accepts NULL. */
 void acc_xap_query_free(acc_xap_query *q) ACC_NOEXCEPT;
 
@@ -391,15 +388,15 @@ double acc_xap_unsortable(const char *p, size_t n) ACC_NOEXCEPT;
 
 /* ---------------------------------------------------------------- parser */
 
-/* Parser flags: Xapian's QueryParser features. */
+/* Parser flags: Xapian's QueryParser features, with their values (lib/xap_query.cc checks them). */
 enum {
-    ACC_XAP_PARSE_PHRASE = 1 << 0,
-    ACC_XAP_PARSE_BOOLEAN = 1 << 1,
+    ACC_XAP_PARSE_BOOLEAN = 1 << 0,
+    ACC_XAP_PARSE_PHRASE = 1 << 1,
     ACC_XAP_PARSE_LOVEHATE = 1 << 2,
-    ACC_XAP_PARSE_WILDCARD = 1 << 3,
-    ACC_XAP_PARSE_CJK = 1 << 4,
+    ACC_XAP_PARSE_WILDCARD = 1 << 4,
     ACC_XAP_PARSE_PURE_NOT = 1 << 5,
     ACC_XAP_PARSE_PARTIAL = 1 << 6,
+    ACC_XAP_PARSE_CJK = 1 << 11,
 };
 
 /*

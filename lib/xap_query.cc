@@ -57,39 +57,26 @@ class CStem : public Xapian::StemImplementation
     std::vector<char> ctx_; /* the C side's, copied */
 };
 
-/* Xapian's operator of each acc_xap_op, in the enum's order (lib/xap.h) */
-const Xapian::Query::op xops[] = {
-    Xapian::Query::OP_AND,       Xapian::Query::OP_OR,      Xapian::Query::OP_AND_NOT,
-    Xapian::Query::OP_FILTER,    Xapian::Query::OP_SYNONYM, Xapian::Query::OP_MAX,
-    Xapian::Query::OP_AND_MAYBE, Xapian::Query::OP_PHRASE,  Xapian::Query::OP_NEAR,
-};
-
-Xapian::Query::op xop(acc_xap_op op)
-{
-    static_assert(sizeof xops / sizeof xops[0] == ACC_XAP_NEAR + 1, "one for each acc_xap_op");
-    return static_cast<size_t>(op) < sizeof xops / sizeof xops[0] ? xops[op] : Xapian::Query::OP_OR;
-}
-
-/* The parser's flags of ACC_XAP_PARSE_* bits. */
-unsigned xflags(unsigned ours)
-{
-    static const struct {
-        unsigned ours, xapian;
-    } map[] = {
-        {ACC_XAP_PARSE_PHRASE, Xapian::QueryParser::FLAG_PHRASE},
-        {ACC_XAP_PARSE_BOOLEAN, Xapian::QueryParser::FLAG_BOOLEAN},
-        {ACC_XAP_PARSE_LOVEHATE, Xapian::QueryParser::FLAG_LOVEHATE},
-        {ACC_XAP_PARSE_WILDCARD, Xapian::QueryParser::FLAG_WILDCARD},
-        {ACC_XAP_PARSE_CJK, Xapian::QueryParser::FLAG_CJK_NGRAM},
-        {ACC_XAP_PARSE_PURE_NOT, Xapian::QueryParser::FLAG_PURE_NOT},
-        {ACC_XAP_PARSE_PARTIAL, Xapian::QueryParser::FLAG_PARTIAL},
-    };
-    unsigned x = 0;
-    for (const auto &m : map)
-        if (ours & m.ours)
-            x |= m.xapian;
-    return x;
-}
+/* acc_xap_op and ACC_XAP_PARSE_* carry Xapian's values: passed on as they are */
+#define SAME(ours, theirs) static_cast<unsigned>(ours) == static_cast<unsigned>(theirs)
+static_assert(SAME(ACC_XAP_AND, Xapian::Query::OP_AND) && SAME(ACC_XAP_OR, Xapian::Query::OP_OR) &&
+                  SAME(ACC_XAP_AND_NOT, Xapian::Query::OP_AND_NOT) &&
+                  SAME(ACC_XAP_AND_MAYBE, Xapian::Query::OP_AND_MAYBE) &&
+                  SAME(ACC_XAP_FILTER, Xapian::Query::OP_FILTER) &&
+                  SAME(ACC_XAP_NEAR, Xapian::Query::OP_NEAR) &&
+                  SAME(ACC_XAP_PHRASE, Xapian::Query::OP_PHRASE) &&
+                  SAME(ACC_XAP_SYNONYM, Xapian::Query::OP_SYNONYM) &&
+                  SAME(ACC_XAP_MAX, Xapian::Query::OP_MAX),
+              "acc_xap_op is Xapian::Query::op");
+static_assert(SAME(ACC_XAP_PARSE_BOOLEAN, Xapian::QueryParser::FLAG_BOOLEAN) &&
+                  SAME(ACC_XAP_PARSE_PHRASE, Xapian::QueryParser::FLAG_PHRASE) &&
+                  SAME(ACC_XAP_PARSE_LOVEHATE, Xapian::QueryParser::FLAG_LOVEHATE) &&
+                  SAME(ACC_XAP_PARSE_WILDCARD, Xapian::QueryParser::FLAG_WILDCARD) &&
+                  SAME(ACC_XAP_PARSE_PURE_NOT, Xapian::QueryParser::FLAG_PURE_NOT) &&
+                  SAME(ACC_XAP_PARSE_PARTIAL, Xapian::QueryParser::FLAG_PARTIAL) &&
+                  SAME(ACC_XAP_PARSE_CJK, Xapian::QueryParser::FLAG_CJK_NGRAM),
+              "ACC_XAP_PARSE_* are Xapian::QueryParser's flags");
+#undef SAME
 
 acc_xap_query *wrap(Xapian::Query q)
 {
@@ -189,7 +176,7 @@ acc_xap_query *acc_xap_query_window(acc_xap_op op, acc_xap_query *const *subs, s
 {
     return must("query", [&] {
         std::vector<Xapian::Query> v = unwrap(subs, n);
-        return wrap(Xapian::Query(xop(op), v.begin(), v.end(), window));
+        return wrap(Xapian::Query(static_cast<Xapian::Query::op>(op), v.begin(), v.end(), window));
     });
 }
 
@@ -223,11 +210,6 @@ void acc_xap_query_terms(const acc_xap_query *q, int ordered, acc_xap_str_fn fn,
             fn(ctx, term.data(), term.size());
         }
     });
-}
-
-void acc_xap_query_describe(const acc_xap_query *q, acc_buf *out) noexcept
-{
-    return must("query description", [&] { append(out, q->q.get_description()); });
 }
 
 void acc_xap_query_free(acc_xap_query *q) noexcept
@@ -291,7 +273,7 @@ void acc_xap_parser_number_range(acc_xap_parser *p, unsigned slot, const char *f
 void acc_xap_parser_max_expansion(acc_xap_parser *p, unsigned max, unsigned which) noexcept
 {
     p->qp.set_max_expansion(max, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
-                            xflags(which & (ACC_XAP_PARSE_WILDCARD | ACC_XAP_PARSE_PARTIAL)));
+                            which & (ACC_XAP_PARSE_WILDCARD | ACC_XAP_PARSE_PARTIAL));
 }
 
 acc_status acc_xap_parse(acc_xap_parser *p, acc_xap_db *db, const char *text, size_t n,
@@ -301,9 +283,9 @@ acc_status acc_xap_parse(acc_xap_parser *p, acc_xap_db *db, const char *text, si
     return guard(err, [&] {
         if (db)
             p->qp.set_database(db->db);
-        p->qp.set_default_op(xop(default_op));
-        Xapian::Query q = p->qp.parse_query(std::string(text, n), xflags(flags),
-                                            default_prefix ? default_prefix : "");
+        p->qp.set_default_op(static_cast<Xapian::Query::op>(default_op));
+        Xapian::Query q =
+            p->qp.parse_query(std::string(text, n), flags, default_prefix ? default_prefix : "");
         *out = wrap(std::move(q));
     });
 }

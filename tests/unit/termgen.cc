@@ -44,3 +44,13 @@ extern "C" acc_status acc_xap_termgen(const char *text, size_t n, unsigned max_w
         each_posting(d, fn, ctx);
     });
 }
+
+extern "C" void acc_xap_query_describe(const acc_xap_query *q, acc_buf *out) noexcept
+{
+    return must("query description", [&] { append(out, q->q.get_description()); });
+}
+
+extern "C" void acc_xap_doc_set_data(acc_xap_doc *d, const char *p, size_t n) noexcept
+{
+    return must("data", [&] { d->doc.set_data(std::string(p, n)); });
+}

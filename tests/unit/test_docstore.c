@@ -19,6 +19,7 @@
 
 #include "accord/schema.h"
 #include "docstore.h"
+#include "termgen.h"
 
 /* the lookahead of lib/docstore.c: a chunk ends at a space or newline at most this far
    past ACC_TEXT_CHUNK */

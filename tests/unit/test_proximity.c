@@ -20,6 +20,7 @@
 
 #include "fixture.h"
 #include "proximity.h"
+#include "termgen.h"
 #include "xap.h"
 
 /* A pointer no call may leave (for "*out is set to NULL"). */

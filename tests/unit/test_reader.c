@@ -23,6 +23,7 @@
 #include "accord/schema.h"
 #include "fixture.h"
 #include "reader.h"
+#include "termgen.h"
 
 static char dir_a[512], dir_b[512], stub[512];
 

@@ -19,6 +19,7 @@
 #include "accord/schema.h"
 #include "fixture.h"
 #include "similar.h"
+#include "termgen.h"
 
 static acc_index *x;
 static char many[2048];

@@ -27,6 +27,7 @@
 #include "fixture.h"
 #include "lexicon.h"
 #include "lextable.h"
+#include "termgen.h"
 #include "translate.h"
 
 static char dicts[1024], thesaurus[1024], synonyms[1024], db[1024];
