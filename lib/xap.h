@@ -444,10 +444,10 @@ void acc_xap_spy_each(const acc_xap_spy *s, acc_xap_count_fn fn, void *ctx) ACC_
 
 /*
  * The spy counts documents by code instead of reading each document's value: counter
- * code[docid] of ncounts (a docid from ncode on counts nothing), where the match runs on one
- * local database (elsewhere it counts values: docids of shards are not the database's).
- * code is borrowed: it must outlive the match; tag is the caller's, given back with the
- * counts. NULL code: count values.
+ * code[docid] of ncounts (a docid from ncode on counts nothing). Give codes only for a match
+ * on one local database (acc_xap_db_one_local; lib/column.c decides): the docids of shards
+ * are not the database's. code is borrowed: it must outlive the match; tag is the caller's, given
+ * back with the counts. NULL code: count values.
  */
 void acc_xap_spy_use_codes(acc_xap_spy *s, const uint16_t *code, size_t ncode, size_t ncounts,
                            const void *tag) ACC_NOEXCEPT;
@@ -459,8 +459,9 @@ const unsigned long *acc_xap_spy_code_counts(const acc_xap_spy *s, size_t *n,
 int acc_xap_db_one_local(const acc_xap_db *db) ACC_NOEXCEPT;
 /*
  * Calls fn(ctx, docid, value, len) for every document of db that has a value in slot, by
- * docid, until fn returns nonzero; *lastdocid receives db's last docid. One local database
- * only (acc_xap_db_one_local): ACC_EINVAL otherwise.
+ * docid, until fn returns nonzero; *lastdocid receives db's last docid. Over several
+ * databases the docids are Xapian's merged ones: the caller decides whether that is what it
+ * wants (lib/column.c reads one local database only).
  */
 typedef int (*acc_xap_value_fn)(void *ctx, unsigned docid, const char *v, size_t n);
 acc_status acc_xap_db_values_each(acc_xap_db *db, unsigned slot, unsigned *lastdocid,

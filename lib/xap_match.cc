@@ -36,10 +36,8 @@ class CodeSpy : public Xapian::MatchSpy
     std::vector<unsigned long> n; /* by code */
 };
 
-/* Counts a slot's values over a match: by codes when the C side gives them and the match runs
-   on one local database (CodeSpy), otherwise with Xapian's ValueCountMatchSpy, which remote
-   shards run on their side and merge (and which, over several local shards, reads each
-   document's value: Xapian 1.4 gives a spy the shard's own docid). */
+/* Counts a slot's values over a match: by codes when the C side gives them (CodeSpy; lib/column.c
+   gives them for one local database only), otherwise with Xapian's ValueCountMatchSpy. */
 struct CountSpy {
     explicit CountSpy(Xapian::valueno slot) : spy(slot)
     {
@@ -126,8 +124,6 @@ acc_status acc_xap_db_values_each(acc_xap_db *db, unsigned slot, unsigned *lastd
                                   acc_xap_value_fn fn, void *ctx, acc_error *err) noexcept
 {
     *lastdocid = 0;
-    if (db->remote || db->db.size() != 1)
-        return acc_error_set(err, ACC_EINVAL, "a value stream of several databases");
     return guard(err, [&] {
         *lastdocid = db->db.get_lastdocid();
         for (auto v = db->db.valuestream_begin(slot); v != db->db.valuestream_end(slot); ++v) {
@@ -171,7 +167,7 @@ acc_status acc_xap_match_run(acc_xap_db *db, const acc_xap_query *q, const acc_x
         enq.set_query(q->q);
         for (size_t i = 0; i < o->nspies; i++) {
             CountSpy *c = reinterpret_cast<CountSpy *>(o->spies[i]);
-            c->coded = c->ncounts && acc_xap_db_one_local(db);
+            c->coded = c->ncounts != 0;
             if (c->coded) {
                 c->by_code.n.assign(c->ncounts, 0);
                 enq.add_matchspy(&c->by_code);
