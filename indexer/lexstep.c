@@ -2,6 +2,7 @@
 #define _XOPEN_SOURCE 700 /* realpath */
 #include "lexstep.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -10,6 +11,7 @@
 
 #include "accord/lexicon.h"
 #include "accord/log.h"
+#include "accord/paths.h"
 #include "run.h"
 
 /* where the sources of the table are remembered */
@@ -78,12 +80,14 @@ int lexstep_run(run *rn)
     const char **paths = calloc(nth ? nth : 1, sizeof *paths);
     for (size_t i = 0; i < nth; i++)
         paths[i] = json_string_value(json_array_get(th, i));
+    char cache[PATH_MAX];
     acc_lexicon_opts o = {json_string_value(json_object_get(src, "dict_dir")),
                           paths,
                           nth,
                           json_string_value(json_object_get(src, "synonyms")),
                           0,
-                          rn->nthreads > 0 ? (unsigned)rn->nthreads : 0};
+                          rn->nthreads > 0 ? (unsigned)rn->nthreads : 0,
+                          acc_paths_cache(cache, sizeof cache)};
     acc_lexicon_report rep;
     int rc = -1;
     unsigned long words = 0;
@@ -107,10 +111,11 @@ int lexstep_run(run *rn)
                         "translation table: %lu words and phrases, %lu translations, "
                         "%.1f MB, %.1f MB compressed (%lu keys written), %.2f s; "
                         "phrases: %lu of %lu no document has, %lu translations far rarer than "
-                        "another dropped; %s",
+                        "another dropped; %lu of %lu dictionaries prepared in the cache; %s",
                         rep.entries, rep.translations, (double)rep.bytes / 1e6,
                         (double)rep.stored / 1e6, rep.written, rep.seconds, rep.absent, rep.phrases,
-                        rep.rare, rep.sources[0] ? rep.sources : "no sources");
+                        rep.rare, rep.cached, rep.pairs,
+                        rep.sources[0] ? rep.sources : "no sources");
         }
         free(s);
     }

@@ -81,6 +81,8 @@ static void usage(FILE *f)
             "                        " ACC_DICT_DIR_DEFAULT ", where Debian's dict-freedict-*\n"
             "                        packages put them)\n"
             "      --no-dict         no dictionaries\n"
+            "                        (each dictionary is prepared once and kept in\n"
+            "                        $ACCORD_CACHE_DIR, else ~/.cache/accord; empty: not kept)\n"
             "      --thesaurus FILE  a SKOS thesaurus (RDF/XML, e.g. GEMET), for translations\n"
             "                        and synonyms; repeat it for several files\n"
             "      --synonyms FILE   synonyms, one group a line: \"en: car, automobile\"\n"

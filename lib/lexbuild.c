@@ -127,18 +127,6 @@ static const char *stem_of(lang_state *l, const char *w, size_t n, acc_buf *scra
     return acc_strmap_key(&l->memo_stems, l->memo_to[i], len);
 }
 
-/* Documents of l having the term of folded word w[0..n) (0 when none); the term into term. */
-static unsigned long stem_df(builder *b, lang_state *l, const char *w, size_t n, acc_buf *term)
-{
-    size_t len;
-    const char *st = stem_of(l, w, n, &b->d, &len);
-    acc_buf_reset(term);
-    acc_buf_append(term, ACC_PFX_STEM, strlen(ACC_PFX_STEM));
-    acc_buf_append(term, st, len);
-    size_t i = acc_strmap_get(&l->terms, term->p, term->n);
-    return i == ACC_STRMAP_NONE ? 0 : l->df[i];
-}
-
 /* Appends the key form of folded word w[0..n) in l (acc_lex_word_key, memoised). */
 void acc_lexb_word_key(builder *b, lang_state *l, const char *w, size_t n, acc_buf *out)
 {
@@ -209,8 +197,6 @@ void acc_lexb_entry_add(entry *e, const cand *c)
 
 /* ---------------------------------------------------------------- sides */
 
-enum { SIDE_NONE, SIDE_BAD, SIDE_DROP, SIDE_OK };
-
 static void side_init(lex_side *d)
 {
     memset(d, 0, sizeof *d);
@@ -218,6 +204,8 @@ static void side_init(lex_side *d)
     acc_buf_init(&d->shown, 0);
     acc_buf_init(&d->fold, 0);
     acc_buf_init(&d->key, 0);
+    acc_buf_init(&d->stems, 0);
+    acc_buf_init(&d->phrase, 0);
 }
 
 static void side_release(lex_side *d)
@@ -226,6 +214,8 @@ static void side_release(lex_side *d)
     acc_buf_release(&d->shown);
     acc_buf_release(&d->fold);
     acc_buf_release(&d->key);
+    acc_buf_release(&d->stems);
+    acc_buf_release(&d->phrase);
 }
 
 void acc_lexb_bufs_init(builder *b)
@@ -248,11 +238,11 @@ void acc_lexb_bufs_release(builder *b)
     side_release(&b->src);
 }
 
-/* Whether d holds text p[0..n) in language code (and so what it came to); if not, d is
-   emptied and takes them, its state SIDE_NONE. */
+/* Whether d holds text p[0..n) in language code (so what it came to is there); if not, d is
+   emptied and takes them, not yet prepared. */
 static int side_same(lex_side *d, const char *code, const char *p, size_t n)
 {
-    if (d->state != SIDE_NONE && strcmp(d->lang, code) == 0 && d->text.n == n &&
+    if (d->done && strcmp(d->lang, code) == 0 && d->text.n == n &&
         memcmp(d->text.p ? d->text.p : "", p, n) == 0)
         return 1;
     acc_lexb_code_copy(d->lang, sizeof d->lang, code);
@@ -261,54 +251,154 @@ static int side_same(lex_side *d, const char *code, const char *p, size_t n)
     acc_buf_reset(&d->shown);
     acc_buf_reset(&d->fold);
     acc_buf_reset(&d->key);
+    acc_buf_reset(&d->stems);
+    acc_buf_reset(&d->phrase);
     memset(&d->w, 0, sizeof d->w);
-    d->state = SIDE_NONE;
+    d->done = 1;
     return 0;
 }
 
-/* The target dst[0..n) in lt (code t): normalised once, the display, then folded, the words
-   (acc_text_norm_fold in two steps); SIDE_DROP when one of its words is in no document of lt. */
-static int target_side(builder *b, const char *t, lang_state *lt, const char *dst, size_t n)
+static const char *buf_str(const acc_buf *a)
 {
-    lex_side *d = &b->tgt;
-    if (side_same(d, t, dst, n))
-        return d->state;
-    d->state = SIDE_BAD;
-    if (acc_text_norm(dst, n, &d->shown, NULL) != ACC_OK ||
-        acc_text_fold(d->shown.p ? d->shown.p : "", d->shown.n, &d->fold, NULL) != ACC_OK)
-        return d->state;
-    acc_lexb_split(&d->fold, &d->w);
-    if (!d->w.count || d->w.count > ACC_LEX_MAX_WORDS || d->w.cjk)
-        return d->state;
-    d->state = SIDE_OK;
-    for (size_t i = 0; i < d->w.count && d->state == SIDE_OK; i++) {
-        acc_buf_reset(&b->c);
-        if (!stem_df(b, lt, d->w.w[i], d->w.n[i], &b->c))
-            d->state = SIDE_DROP;
-    }
-    return d->state;
+    return a->p ? a->p : "";
 }
 
-/* The source src[0..n) in ls (code s): its words and its table key. */
-static int source_side(builder *b, const char *s, lang_state *ls, const char *src, size_t n)
+/* Appends the stem term of folded word w[0..n) in l ("Z" and its tagged stem) to out. */
+static void stem_term(builder *b, lang_state *l, const char *w, size_t n, acc_buf *out)
 {
-    lex_side *d = &b->src;
-    if (side_same(d, s, src, n))
-        return d->state;
-    d->state = SIDE_BAD;
-    if (acc_text_norm_fold(src, n, &d->fold, NULL) != ACC_OK)
-        return d->state;
+    size_t len;
+    const char *st = stem_of(l, w, n, &b->d, &len);
+    acc_buf_append(out, ACC_PFX_STEM, strlen(ACC_PFX_STEM));
+    acc_buf_append(out, st, len);
+}
+
+/* Documents of l having stem term t[0..n) (0 when none). */
+static unsigned long term_df(const lang_state *l, const char *t, size_t n)
+{
+    size_t i = acc_strmap_get(&l->terms, t, n);
+    return i == ACC_STRMAP_NONE ? 0 : l->df[i];
+}
+
+/*
+ * Text dst[0..n) as a target in language l: normalised once, the display, then folded, the
+ * words (acc_text_norm_fold in two steps), each word's stem term, and for several words the
+ * terms as the documents have them (German: the digraphs' e dropped, as lib/docbuild.c does).
+ */
+const lex_target *acc_lexb_prep_target(builder *b, lang_state *l, const char *dst, size_t n)
+{
+    lex_side *d = &b->tgt;
+    lex_target *g = &d->tg;
+    if (side_same(d, l->code, dst, n))
+        return g;
+    memset(g, 0, sizeof *g);
+    if (acc_text_norm(dst, n, &d->shown, NULL) != ACC_OK ||
+        acc_text_fold(buf_str(&d->shown), d->shown.n, &d->fold, NULL) != ACC_OK)
+        return g;
     acc_lexb_split(&d->fold, &d->w);
     if (!d->w.count || d->w.count > ACC_LEX_MAX_WORDS || d->w.cjk)
-        return d->state;
-    acc_lex_key_prefix(s, &d->key);
+        return g;
+    const int german = strcmp(l->code, "de") == 0;
+    for (size_t i = 0; i < d->w.count; i++) {
+        stem_term(b, l, d->w.w[i], d->w.n[i], &d->stems);
+        acc_buf_putc(&d->stems, '\0');
+        if (d->w.count == 1)
+            break;
+        if (i)
+            acc_buf_putc(&d->phrase, ' ');
+        if (german)
+            acc_text_de_digraphs(d->w.w[i], d->w.n[i], &d->phrase);
+        else
+            acc_buf_append(&d->phrase, d->w.w[i], d->w.n[i]);
+    }
+    g->ok = 1;
+    g->shown = buf_str(&d->shown);
+    g->shown_n = d->shown.n;
+    g->stems = buf_str(&d->stems);
+    g->stems_n = d->stems.n;
+    g->nwords = d->w.count;
+    g->phrase = buf_str(&d->phrase);
+    g->phrase_n = d->phrase.n;
+    return g;
+}
+
+/* Text src[0..n) as a source in language l: its words and its table key; for one word, its
+   stem term too. */
+const lex_source *acc_lexb_prep_source(builder *b, lang_state *l, const char *src, size_t n)
+{
+    lex_side *d = &b->src;
+    lex_source *o = &d->so;
+    if (side_same(d, l->code, src, n))
+        return o;
+    memset(o, 0, sizeof *o);
+    if (acc_text_norm_fold(src, n, &d->fold, NULL) != ACC_OK)
+        return o;
+    acc_lexb_split(&d->fold, &d->w);
+    if (!d->w.count || d->w.count > ACC_LEX_MAX_WORDS || d->w.cjk)
+        return o;
+    acc_lex_key_prefix(l->code, &d->key);
     for (size_t i = 0; i < d->w.count; i++) {
         if (i)
             acc_buf_putc(&d->key, ' ');
-        acc_lexb_word_key(b, ls, d->w.w[i], d->w.n[i], &d->key);
+        acc_lexb_word_key(b, l, d->w.w[i], d->w.n[i], &d->key);
     }
-    d->state = d->key.n > ACC_LEX_MAX_KEY ? SIDE_DROP : SIDE_OK;
-    return d->state;
+    if (d->key.n > ACC_LEX_MAX_KEY)
+        return o;
+    if (d->w.count == 1)
+        stem_term(b, l, d->w.w[0], d->w.n[0], &d->stems);
+    o->ok = 1;
+    o->key = buf_str(&d->key);
+    o->key_n = d->key.n;
+    o->stem1 = buf_str(&d->stems);
+    o->stem1_n = d->stems.n;
+    return o;
+}
+
+/* Whether every word of target g occurs in l's documents, *least the fewest documents of
+   one; when not, the candidate is counted as dropped. */
+static int target_found(builder *b, const lang_state *l, const lex_target *g, unsigned long *least)
+{
+    const char *p = g->stems;
+    for (size_t i = 0; i < g->nwords; i++) {
+        size_t len = strlen(p);
+        unsigned long df = term_df(l, p, len);
+        if (!df) {
+            b->dropped++;
+            return 0;
+        }
+        if (!i || df < *least)
+            *least = df;
+        p += len + 1;
+    }
+    return 1;
+}
+
+/* The candidate "o means g (in lt, documents: least)" into its entry; 1 when kept. */
+static int offer_add(builder *b, const char *s, const lex_source *o, lang_state *lt,
+                     const lex_target *g, unsigned long least, int kind)
+{
+    /* a single word's term is its stem term; a phrase's, its words */
+    const char *terms = g->nwords == 1 ? g->stems : g->phrase;
+    size_t terms_n = g->nwords == 1 ? strlen(g->stems) : g->phrase_n;
+    /* a synonym that stems like the word itself adds nothing */
+    if (strcmp(s, lt->code) == 0 && g->nwords == 1 && o->stem1_n == terms_n &&
+        memcmp(o->stem1, terms, terms_n) == 0)
+        return 0;
+    cand c = {{0}, kind, least, NULL, NULL};
+    acc_lexb_code_copy(c.lang, sizeof c.lang, lt->code);
+    c.terms = acc_xstrndup(terms, terms_n);
+    c.display = acc_xstrndup(g->shown, g->shown_n);
+    acc_lexb_entry_add(acc_lexb_entry_of(b, acc_strmap_put(&b->keys, o->key, o->key_n, NULL)), &c);
+    return 1;
+}
+
+int acc_lexb_offer_prepared(builder *b, const char *s, const lex_source *o, const char *t,
+                            const lex_target *g, int kind)
+{
+    lang_state *ls = acc_lexb_lang_get(b, s), *lt = acc_lexb_lang_get(b, t);
+    unsigned long least = 0;
+    if (!ls || !lt || !lt->in_index || !g->ok || !target_found(b, lt, g, &least) || !o->ok)
+        return 0;
+    return offer_add(b, s, o, lt, g, least, kind);
 }
 
 /*
@@ -319,72 +409,18 @@ int acc_lexb_offer(builder *b, const char *s, const char *src, size_t srclen, co
                    const char *dst, size_t dstlen, int kind)
 {
     lang_state *ls = acc_lexb_lang_get(b, s), *lt = acc_lexb_lang_get(b, t);
-    acc_buf term;
+    unsigned long least = 0;
     if (!ls || !lt || !lt->in_index)
         return 0;
     /* the target first: most candidates have a word no document has, and
        need no more work (a dictionary is read whole for a small index too) */
-    int ts = target_side(b, t, lt, dst, dstlen);
-    if (ts == SIDE_DROP)
-        b->dropped++;
-    if (ts != SIDE_OK)
+    const lex_target *g = acc_lexb_prep_target(b, lt, dst, dstlen);
+    if (!g->ok || !target_found(b, lt, g, &least))
         return 0;
-    int ss = source_side(b, s, ls, src, srclen);
-    if (ss != SIDE_OK)
+    const lex_source *o = acc_lexb_prep_source(b, ls, src, srclen);
+    if (!o->ok)
         return 0;
-    const words *sw = &b->src.w, *tw = &b->tgt.w;
-    acc_buf_init(&term, 0);
-    cand c = {{0}, kind, 0, NULL, NULL};
-    acc_lexb_code_copy(c.lang, sizeof c.lang, t);
-    int kept = 0;
-    if (tw->count == 1) {
-        c.df = stem_df(b, lt, tw->w[0], tw->n[0], &term);
-        if (!c.df)
-            goto dropped;
-        c.terms = acc_xstrndup(term.p, term.n);
-    } else {
-        /* a phrase: each word must occur in the language's documents; its terms as the
-           documents have them (German: the digraphs' e dropped, as lib/docbuild.c does) */
-        unsigned long least = 0;
-        const int german = strcmp(t, "de") == 0;
-        acc_buf_reset(&b->c);
-        for (size_t i = 0; i < tw->count; i++) {
-            unsigned long df = stem_df(b, lt, tw->w[i], tw->n[i], &term);
-            if (!df)
-                goto dropped;
-            if (!i || df < least)
-                least = df;
-            if (i)
-                acc_buf_putc(&b->c, ' ');
-            if (german)
-                acc_text_de_digraphs(tw->w[i], tw->n[i], &b->c);
-            else
-                acc_buf_append(&b->c, tw->w[i], tw->n[i]);
-        }
-        c.df = least;
-        c.terms = acc_xstrndup(b->c.p, b->c.n);
-    }
-    if (strcmp(s, t) == 0 && sw->count == tw->count && sw->count == 1) {
-        /* a synonym that stems like the word itself adds nothing */
-        acc_buf_reset(&b->c);
-        stem_df(b, lt, sw->w[0], sw->n[0], &b->c);
-        if (b->c.n == strlen(c.terms) && memcmp(b->c.p, c.terms, b->c.n) == 0) {
-            free(c.terms);
-            goto out;
-        }
-    }
-    c.display = acc_xstrndup(b->tgt.shown.p ? b->tgt.shown.p : "", b->tgt.shown.n);
-    {
-        acc_lexb_entry_add(
-            acc_lexb_entry_of(b, acc_strmap_put(&b->keys, b->src.key.p, b->src.key.n, NULL)), &c);
-    }
-    kept = 1;
-    goto out;
-dropped:
-    b->dropped++;
-out:
-    acc_buf_release(&term);
-    return kept;
+    return offer_add(b, s, o, lt, g, least, kind);
 }
 
 /* Appends what[0..] to the report's list of sources. */
@@ -523,7 +559,7 @@ acc_status acc_lexicon_build(acc_writer *wr, const acc_lexicon_opts *o, acc_lexi
        phrases, writing */
     double lap[5] = {0}, t = t0;
     if (st == ACC_OK && o->dict_dir && *o->dict_dir)
-        st = acc_lexb_read_dicts(&b, o->dict_dir, o->threads, rep);
+        st = acc_lexb_read_dicts(&b, o->dict_dir, o->cache_dir, o->threads, rep);
     lap[0] = now_s() - t;
     t += lap[0];
     if (st == ACC_OK && b.npivots) {

@@ -60,17 +60,42 @@ typedef struct words {
     int cjk;
 } words;
 
-/* One side of an offer, as acc_lexb_offer analysed it last. Consecutive offers share a side:
+/* A text prepared as a translation's target: what offering it needs, whatever the index
+   (lib/lexcache.c stores it). The strings are NUL-terminated. */
+typedef struct lex_target {
+    int ok;            /* 0: not a usable target (not UTF-8; no words, too many, or CJK) */
+    const char *shown; /* normalised: the display */
+    size_t shown_n;
+    const char *stems; /* each word's stem term ("Z<lang>:<stem>"), each NUL-terminated */
+    size_t stems_n, nwords;
+    const char *phrase; /* several words: the terms as the documents have them, else "" */
+    size_t phrase_n;
+} lex_target;
+
+/* A text prepared as a translation's source. */
+typedef struct lex_source {
+    int ok;          /* 0: no table key (as above, or the key too long) */
+    const char *key; /* the table key */
+    size_t key_n;
+    const char *stem1; /* one word: its stem term, else "" */
+    size_t stem1_n;
+} lex_source;
+
+/* One side of an offer, as acc_lexb_offer prepared it last. Consecutive offers share a side:
    a headword is offered once per translation, forwards as the source and backwards as the
    target. */
 typedef struct lex_side {
     char lang[ACC_LANG_MAX];
-    acc_buf text;  /* the side as given */
-    int state;     /* what it came to (lib/lexbuild.c: SIDE_*) */
-    acc_buf shown; /* normalised: a target's display */
-    acc_buf fold;  /* folded: the words */
-    acc_buf key;   /* a source's table key */
-    words w;       /* the words of fold */
+    acc_buf text;   /* the side as given */
+    int done;       /* whether tg or so holds what text came to */
+    acc_buf shown;  /* normalised: a target's display */
+    acc_buf fold;   /* folded: the words */
+    acc_buf key;    /* a source's table key */
+    acc_buf stems;  /* the words' stem terms */
+    acc_buf phrase; /* a target phrase's terms */
+    words w;        /* the words of fold */
+    lex_target tg;  /* the target side's result (pointing into the buffers) */
+    lex_source so;  /* the source side's */
 } lex_side;
 
 typedef struct builder {
@@ -121,6 +146,13 @@ void acc_lexb_entry_add(entry *e, const cand *c);
 /* Offers "src (in language s) means dst (in language t)": 1 when kept, 0 when dropped. */
 int acc_lexb_offer(builder *b, const char *s, const char *src, size_t srclen, const char *t,
                    const char *dst, size_t dstlen, int kind);
+/* Text as a target, or as a source, in language l (valid until the next call of the same
+   kind on b): what acc_lexb_offer makes of it before it looks at the index. */
+const lex_target *acc_lexb_prep_target(builder *b, lang_state *l, const char *dst, size_t n);
+const lex_source *acc_lexb_prep_source(builder *b, lang_state *l, const char *src, size_t n);
+/* acc_lexb_offer of a source and a target prepared before (o in language s, g in t). */
+int acc_lexb_offer_prepared(builder *b, const char *s, const lex_source *o, const char *t,
+                            const lex_target *g, int kind);
 /* a phrase translation found in fewer documents than the best translation of its word into
    its language by this factor is dropped (lib/lexphrase.c) */
 #define ACC_LEX_PHRASE_RARER 20
@@ -140,8 +172,9 @@ acc_status acc_lexb_drop_absent_phrases(builder *b, const char *path, unsigned t
 void acc_lexb_note(char *sources, size_t cap, const char *what);
 
 /* lib/lexdicts.c: every installed dictionary between two languages of the index (and
-   English), on `threads` threads (0: one per CPU); the same table as one thread makes. */
-acc_status acc_lexb_read_dicts(builder *b, const char *dir, unsigned threads,
+   English), on `threads` threads (0: one per CPU); the same table as one thread makes. Each
+   prepared once and kept in cache_dir (lib/lexcache.h; NULL: none). */
+acc_status acc_lexb_read_dicts(builder *b, const char *dir, const char *cache_dir, unsigned threads,
                                acc_lexicon_report *rep);
 /* lib/lexdicts.c: translations through a pivot language, for the pivots the dictionaries
    gave; the number kept. */

@@ -13,8 +13,8 @@
 #include "accord/lang.h"
 #include "accord/log.h"
 #include "accord/text.h"
-#include "dictd.h"
 #include "lexbuild.h"
+#include "lexcache.h"
 #include "threads.h"
 
 /* dictionaries read at once, at most */
@@ -27,10 +27,8 @@ static int is_pivot(const char *lang)
 }
 
 typedef struct dict_ctx {
-    builder *b;
     const char *s, *t;
     int forward, backward; /* offer s -> t, and t -> s (the dictionary read backwards) */
-    unsigned long kept;
 } dict_ctx;
 
 static void pivot_add(builder *b, const char *s, const char *src, const char *p, const char *mid)
@@ -46,25 +44,30 @@ static void pivot_add(builder *b, const char *s, const char *src, const char *p,
     v->mid = acc_xstrdup(mid);
 }
 
-static int on_dict_entry(void *ctx, const acc_dict_entry *e)
+/* Offers the dictionary's records (lib/lexcache.h) into b as d says; the number kept. */
+static unsigned long replay(builder *b, const dict_ctx *d, const acc_buf *rec)
 {
-    dict_ctx *d = ctx;
-    size_t hn = strlen(e->head);
-    for (size_t i = 0; i < e->n; i++) {
-        size_t tn = strlen(e->trans[i]);
-        /* a small language's word and its meaning in a pivot language */
-        if (d->forward && is_pivot(d->t) && !is_pivot(d->s))
-            pivot_add(d->b, d->s, e->head, d->t, e->trans[i]);
-        if (d->backward && is_pivot(d->s) && !is_pivot(d->t))
-            pivot_add(d->b, d->t, e->trans[i], d->s, e->head);
-        if (d->forward)
-            d->kept += (unsigned long)acc_lexb_offer(d->b, d->s, e->head, hn, d->t, e->trans[i], tn,
-                                                     KIND_DICT);
-        if (d->backward)
-            d->kept += (unsigned long)acc_lexb_offer(d->b, d->t, e->trans[i], tn, d->s, e->head, hn,
-                                                     KIND_DICT_BACK);
+    size_t at = 0, n;
+    unsigned long kept = 0;
+    lexcache_text h, t;
+    const char *p = rec->p ? rec->p : "";
+    while (acc_lexcache_entry(p, rec->n, &at, &h, &n)) {
+        for (size_t i = 0; i < n; i++) {
+            acc_lexcache_trans(p, rec->n, &at, &t);
+            /* a small language's word and its meaning in a pivot language */
+            if (d->forward && is_pivot(d->t) && !is_pivot(d->s))
+                pivot_add(b, d->s, h.raw, d->t, t.raw);
+            if (d->backward && is_pivot(d->s) && !is_pivot(d->t))
+                pivot_add(b, d->t, t.raw, d->s, h.raw);
+            if (d->forward)
+                kept +=
+                    (unsigned long)acc_lexb_offer_prepared(b, d->s, &h.so, d->t, &t.tg, KIND_DICT);
+            if (d->backward)
+                kept += (unsigned long)acc_lexb_offer_prepared(b, d->t, &t.so, d->s, &h.tg,
+                                                               KIND_DICT_BACK);
+        }
     }
-    return 0;
+    return kept;
 }
 
 /* The table key of text (NUL-terminated, in language code) into key, its folded form into
@@ -167,7 +170,7 @@ typedef struct dict_job {
     long long size;
     char s3[4], t3[4];
     /* results */
-    int found;
+    int found, cached;
     acc_strmap keys;
     entry *entries;
     size_t alloc;
@@ -180,7 +183,8 @@ typedef struct dict_job {
 
 typedef struct dict_pool {
     builder *b;
-    const char *dir; /* NULL: the jobs are ranges of b's pivots */
+    const char *dir;       /* NULL: the jobs are ranges of b's pivots */
+    const char *cache_dir; /* the prepared dictionaries (lib/lexcache.h); NULL: none */
     dict_job *jobs;
     size_t *order; /* job indexes, largest first */
     size_t njobs, next;
@@ -223,22 +227,26 @@ static void worker_release(builder *w)
     acc_lexb_bufs_release(w);
 }
 
-static void run_job(builder *w, const char *dir, dict_job *j)
+static void run_job(builder *w, const char *dir, const char *cache_dir, dict_job *j)
 {
-    dict_ctx d = {w, w->langs[j->s].code, w->langs[j->t].code, j->forward, j->backward, 0};
+    dict_ctx d = {w->langs[j->s].code, w->langs[j->t].code, j->forward, j->backward};
     struct timespec t0, t1;
+    acc_buf rec;
+    acc_buf_init(&rec, 0);
     w->err = &j->err;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    j->st = acc_dictd_read_pair(dir, j->s3, j->t3, on_dict_entry, &d, &j->err);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    if (j->st != ACC_ENOTFOUND)
-        acc_log(ACC_LOG_DEBUG, "translation table: freedict-%s-%s read in %.2f s (%lu kept)", j->s3,
-                j->t3, (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
-                d.kept);
+    j->st = acc_lexcache_get(w, &w->langs[j->s], &w->langs[j->t], dir, cache_dir, j->s3, j->t3,
+                             &rec, &j->cached, &j->err);
     j->found = j->st != ACC_ENOTFOUND;
     if (j->st == ACC_ENOTFOUND)
         j->st = ACC_OK;
-    j->kept = d.kept;
+    j->kept = j->st == ACC_OK ? replay(w, &d, &rec) : 0;
+    acc_buf_release(&rec);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    if (j->found)
+        acc_log(ACC_LOG_DEBUG, "translation table: freedict-%s-%s %s in %.2f s (%lu kept)", j->s3,
+                j->t3, j->cached ? "from the cache" : "read",
+                (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9, j->kept);
     take_results(w, j);
 }
 
@@ -271,7 +279,7 @@ static void *dict_worker(void *arg)
         if (k == (size_t)-1)
             break;
         if (p->dir) {
-            run_job(&w, p->dir, &p->jobs[k]);
+            run_job(&w, p->dir, p->cache_dir, &p->jobs[k]);
         } else {
             dict_job *j = &p->jobs[k];
             j->kept = pivot_range(&w, p->b, j->from, j->to);
@@ -287,6 +295,7 @@ static void pool_init(dict_pool *p, builder *b, const char *dir, dict_job *jobs,
 {
     p->b = b;
     p->dir = dir;
+    p->cache_dir = NULL;
     p->jobs = jobs;
     p->order = acc_xmalloc((njobs + 1) * sizeof *p->order);
     for (size_t k = 0; k < njobs; k++)
@@ -359,7 +368,7 @@ unsigned long acc_lexb_read_pivots(builder *b, unsigned threads)
 }
 
 /* Every installed dictionary between two languages of the index (and English). */
-acc_status acc_lexb_read_dicts(builder *b, const char *dir, unsigned threads,
+acc_status acc_lexb_read_dicts(builder *b, const char *dir, const char *cache_dir, unsigned threads,
                                acc_lexicon_report *rep)
 {
     size_t n = b->nlangs;
@@ -396,6 +405,7 @@ acc_status acc_lexb_read_dicts(builder *b, const char *dir, unsigned threads,
     }
     dict_pool pool;
     pool_init(&pool, b, dir, jobs, njobs);
+    pool.cache_dir = cache_dir;
     /* largest first (insertion sort: a few dozen jobs), so that the two large FreeDict
        dictionaries (deu-eng, eng-deu) start at once on two cores */
     for (size_t k = 0; k < njobs; k++) {
@@ -421,6 +431,7 @@ acc_status acc_lexb_read_dicts(builder *b, const char *dir, unsigned threads,
             snprintf(what, sizeof what, "freedict-%s-%s (%lu kept)", jb->s3, jb->t3, jb->kept);
             acc_lexb_note(rep->sources, sizeof rep->sources, what);
             rep->pairs++;
+            rep->cached += (unsigned long)jb->cached;
         }
     }
     /* what was not merged (an error stopped it) */

@@ -56,3 +56,20 @@ const char *acc_paths_topics(void)
         return installed;
     return NULL;
 }
+
+const char *acc_paths_cache(char *buf, size_t cap)
+{
+    const char *env = getenv("ACCORD_CACHE_DIR");
+    if (env)
+        return *env ? env : NULL;
+    const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+    int n;
+    /* XDG: a relative path is invalid and to be ignored */
+    if (xdg && xdg[0] == '/')
+        n = snprintf(buf, cap, "%s/accord", xdg);
+    else if (home && home[0] == '/')
+        n = snprintf(buf, cap, "%s/.cache/accord", home);
+    else
+        return NULL;
+    return n > 0 && (size_t)n < cap ? buf : NULL;
+}

@@ -29,6 +29,8 @@ typedef struct acc_lexicon_opts {
     const char *synonyms;  /* one group of synonyms a line ("lang: a, b, c"); NULL: none */
     unsigned max_per_word; /* dictionary translations kept per word and language; 0: 4 */
     unsigned threads;      /* dictionaries read at once; 0: one per CPU (the table is the same) */
+    const char *cache_dir; /* the dictionaries prepared, kept for the next build (any index);
+                              NULL or "": none. The table is the same either way */
 } acc_lexicon_opts;
 
 typedef struct acc_lexicon_report {
@@ -40,6 +42,7 @@ typedef struct acc_lexicon_report {
     unsigned long buckets;      /* compressed buckets they are spread over (lib/lextable.h) */
     unsigned long written;      /* keys written or deleted (the others were unchanged) */
     unsigned long pairs;        /* dictionaries read */
+    unsigned long cached;       /* of them, those read prepared from the cache */
     unsigned long phrases;      /* distinct phrase translations looked for in the documents */
     unsigned long absent;       /* of them, those no document has (dropped) */
     unsigned long rare;         /* phrase translations dropped as far rarer than the best

@@ -13,6 +13,8 @@
 #ifndef ACCORD_PATHS_H
 #define ACCORD_PATHS_H
 
+#include <stddef.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -30,6 +32,17 @@ extern "C" {
  * the environment is unchanged) or a static string (valid for the process).
  */
 const char *acc_paths_topics(void);
+
+/*
+ * The folder for what accord keeps to save work in later runs (today the
+ * dictionaries prepared for the translation table, lib/lexcache.h), the first of:
+ *   1. $ACCORD_CACHE_DIR when set ("" for none: NULL);
+ *   2. $XDG_CACHE_HOME/accord when that is an absolute path;
+ *   3. $HOME/.cache/accord.
+ * NULL when there is none. The environment's string, or buf[0..cap) filled.
+ * The folder may not exist yet; it is made when first written.
+ */
+const char *acc_paths_cache(char *buf, size_t cap);
 
 #ifdef __cplusplus
 }

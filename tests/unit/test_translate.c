@@ -20,7 +20,10 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <dirent.h>
+#include <sys/stat.h>
 #include <zlib.h>
+#include <zstd.h>
 
 #include "accord/lexicon.h"
 #include "accord/query.h"
@@ -141,7 +144,7 @@ static int setup(void **state)
     acc_error err;
     assert_int_equal(acc_writer_open(db, &w, &err), ACC_OK);
     const char *th[] = {thesaurus};
-    acc_lexicon_opts o = {dicts, th, 1, synonyms, 0, 2};
+    acc_lexicon_opts o = {dicts, th, 1, synonyms, 0, 2, NULL};
     acc_lexicon_report rep;
     assert_int_equal(acc_lexicon_build(w, &o, &rep, &err), ACC_OK);
     assert_int_equal(acc_writer_commit(w, &err), ACC_OK);
@@ -385,13 +388,13 @@ static int on_digest(void *ctx, const char *k, size_t kn, const char *v, size_t 
 }
 
 /* Builds the table of index path from dictionary folder dir with `threads` readers. */
-static void build_with(const char *path, const char *dir, unsigned threads, acc_lexicon_report *rep,
-                       uint64_t *digest)
+static void build_cached(const char *path, const char *dir, unsigned threads, const char *cache,
+                         acc_lexicon_report *rep, uint64_t *digest)
 {
     acc_writer *w = NULL;
     acc_xap_wdb *x = NULL;
     acc_error err;
-    acc_lexicon_opts o = {dir, NULL, 0, NULL, 0, threads};
+    acc_lexicon_opts o = {dir, NULL, 0, NULL, 0, threads, cache};
     assert_int_equal(acc_writer_open(path, &w, &err), ACC_OK);
     assert_int_equal(acc_lexicon_build(w, &o, rep, &err), ACC_OK);
     assert_int_equal(acc_writer_commit(w, &err), ACC_OK);
@@ -402,16 +405,22 @@ static void build_with(const char *path, const char *dir, unsigned threads, acc_
     acc_xap_wdb_close(x);
 }
 
+static void build_with(const char *path, const char *dir, unsigned threads, acc_lexicon_report *rep,
+                       uint64_t *digest)
+{
+    build_cached(path, dir, threads, NULL, rep, digest);
+}
+
 /*
  * Dictionaries read by several threads give the table one thread gives: the same entries, the
  * same candidates in the same order (the first dictionary's display of a translation two
  * dictionaries share), the same pivots and counts; written again, nothing changes.
  */
-static void parallel_reading_gives_the_same_table(void **state)
+/* Six dictionaries between English, Dutch and German into folder `name` (its path into dir). */
+static void many_dicts(const char *name, char *dir, size_t cap)
 {
-    (void)state;
-    char dir[1024], path[1024], cmd[1200];
-    fx_path(dir, sizeof dir, "dicts-many");
+    char cmd[1200];
+    fx_path(dir, cap, name);
     snprintf(cmd, sizeof cmd, "mkdir -p '%s'", dir);
     assert_int_equal(system(cmd), 0);
     static const char *const eng_nld[] = {"dike\ndijk, waterkering\n",
@@ -437,6 +446,13 @@ static void parallel_reading_gives_the_same_table(void **state)
     fx_write_dictd(dir, "deu-eng", NULL, deu_eng, 5);
     fx_write_dictd(dir, "nld-deu", NULL, nld_deu, 3);
     fx_write_dictd(dir, "deu-nld", NULL, deu_nld, 2);
+}
+
+static void parallel_reading_gives_the_same_table(void **state)
+{
+    (void)state;
+    char dir[1024], path[1024];
+    many_dicts("dicts-many", dir, sizeof dir);
     fx_index("many.db", docs, sizeof docs / sizeof docs[0], path, sizeof path);
     acc_lexicon_report one, many, again;
     uint64_t d1, d4, d2;
@@ -453,6 +469,133 @@ static void parallel_reading_gives_the_same_table(void **state)
     build_with(path, dir, 2, &again, &d2);
     assert_true(d2 == d1);
     assert_int_equal(again.written, 0);
+}
+
+/* The names of the cache files in dir, sorted, into names[0..*n) (at most 16). */
+static void cache_files(const char *dir, char names[16][1400], size_t *n)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    *n = 0;
+    assert_non_null(d);
+    while ((e = readdir(d)) != NULL)
+        if (strstr(e->d_name, ".cache") && *n < 16)
+            snprintf(names[(*n)++], 1400, "%s/%s", dir, e->d_name);
+    closedir(d);
+    qsort(names, *n, sizeof names[0], (int (*)(const void *, const void *))strcmp);
+}
+
+/* Asserts that report r and digest d are those of the table built without the cache. */
+static void same_table(const acc_lexicon_report *r, uint64_t d, const acc_lexicon_report *o,
+                       uint64_t od)
+{
+    assert_true(d == od);
+    assert_int_equal(r->entries, o->entries);
+    assert_int_equal(r->translations, o->translations);
+    assert_int_equal(r->dropped, o->dropped);
+    assert_int_equal(r->pairs, o->pairs);
+    assert_string_equal(r->sources, o->sources);
+}
+
+/* Replaces file path's contents by its first `keep` bytes, then `extra[0..n)`. */
+static void rewrite(const char *path, size_t keep, const void *extra, size_t n)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    char *buf = malloc(1 << 20);
+    size_t got = fread(buf, 1, 1 << 20, f);
+    fclose(f);
+    assert_true(keep <= got);
+    f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(buf, 1, keep, f), keep);
+    if (n)
+        assert_int_equal(fwrite(extra, 1, n, f), n);
+    assert_int_equal(fclose(f), 0);
+    free(buf);
+}
+
+/* The length of cache file path's text header (up to its blank line). */
+static size_t header_len(const char *path)
+{
+    char buf[8192];
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    size_t got = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[got] = '\0';
+    char *end = strstr(buf, "\n\n");
+    assert_non_null(end);
+    return (size_t)(end + 2 - buf);
+}
+
+/*
+ * The dictionaries prepared in the cache give the table read from them gives, for any index:
+ * made on the first build (in a folder made then), used on the next; a cache file that is
+ * damaged (bytes changed, cut short, records that do not parse though their checksum is
+ * right) or that a changed dictionary makes stale is not used, and is made again.
+ */
+static void cached_dictionaries_give_the_same_table(void **state)
+{
+    (void)state;
+    char dir[1024], path[1024], cache[1100], cmd[2400], names[16][1400];
+    size_t n;
+    many_dicts("dicts-cached", dir, sizeof dir);
+    fx_path(cache, sizeof cache, "lexcache");
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", cache);
+    assert_int_equal(system(cmd), 0);
+    strcat(cache, "/made/on/first/use");
+    fx_index("cached.db", docs, sizeof docs / sizeof docs[0], path, sizeof path);
+    acc_lexicon_report plain, r;
+    uint64_t dp, d;
+    build_with(path, dir, 1, &plain, &dp);
+    assert_true(plain.pairs == 6 && plain.entries > 0 && plain.dropped > 0);
+    assert_int_equal(plain.cached, 0);
+
+    build_cached(path, dir, 2, cache, &r, &d);
+    same_table(&r, d, &plain, dp);
+    assert_int_equal(r.cached, 0);
+    cache_files(cache, names, &n);
+    assert_int_equal(n, 6);
+
+    build_cached(path, dir, 1, cache, &r, &d);
+    same_table(&r, d, &plain, dp);
+    assert_int_equal(r.cached, 6);
+
+    /* damaged: a byte of the frame changed, cut short, a header changed, records that do not
+       parse in a right frame */
+    size_t h = header_len(names[0]);
+    FILE *f = fopen(names[0], "r+b");
+    assert_non_null(f);
+    fseek(f, (long)h + 12, SEEK_SET);
+    int c = fgetc(f);
+    fseek(f, (long)h + 12, SEEK_SET);
+    fputc(c ^ 0x21, f);
+    fclose(f);
+    rewrite(names[1], header_len(names[1]) + 5, NULL, 0);
+    rewrite(names[2], 0, "accord dictionary cache 0\n\n", 27);
+    static const char junk[] = "\x02\x05zzz";
+    char frame[256];
+    size_t zn = ZSTD_compress(frame, sizeof frame, junk, sizeof junk - 1, 1);
+    assert_false(ZSTD_isError(zn));
+    rewrite(names[3], header_len(names[3]), frame, zn);
+    build_cached(path, dir, 2, cache, &r, &d);
+    same_table(&r, d, &plain, dp);
+    assert_int_equal(r.cached, 2);
+    /* made again */
+    build_cached(path, dir, 2, cache, &r, &d);
+    same_table(&r, d, &plain, dp);
+    assert_int_equal(r.cached, 6);
+
+    /* a dictionary changed: its old preparation is not used */
+    static const char *const eng_nld2[] = {"dike\ndijk\n", "forest\nbos\n"};
+    fx_write_dictd(dir, "eng-nld", NULL, eng_nld2, 2);
+    build_with(path, dir, 1, &plain, &dp);
+    build_cached(path, dir, 2, cache, &r, &d);
+    same_table(&r, d, &plain, dp);
+    assert_int_equal(r.cached, 5);
+    cache_files(cache, names, &n);
+    assert_int_equal(n, 6);
 }
 
 static void english_query_reaches_dutch_document(void **state)
@@ -609,8 +752,10 @@ static void versions_follow_their_hit(void **state)
 static void malformed_dictionary(void **state)
 {
     (void)state;
-    char bad[1024], path[4096], copy[1024];
+    char bad[1024], path[4096], copy[1024], cache[1024];
     fx_path(bad, sizeof bad, "bad");
+    /* through the cache (an error is an error, and nothing is kept) */
+    fx_path(cache, sizeof cache, "bad-cache");
     snprintf(path, sizeof path,
              "mkdir -p '%s' && printf 'dike\\t!!!\\tB\\n' > '%s/freedict-eng-nld.index'"
              " && printf 'not gzip' > '%s/freedict-eng-nld.dict.dz'",
@@ -620,11 +765,13 @@ static void malformed_dictionary(void **state)
     acc_writer *w = NULL;
     acc_error err;
     assert_int_equal(acc_writer_open(copy, &w, &err), ACC_OK);
-    acc_lexicon_opts o = {bad, NULL, 0, NULL, 0, 0};
+    acc_lexicon_opts o = {bad, NULL, 0, NULL, 0, 0, cache};
     acc_lexicon_report rep;
     assert_int_not_equal(acc_lexicon_build(w, &o, &rep, &err), ACC_OK);
     assert_non_null(strstr(err.msg, "freedict-eng-nld"));
     acc_writer_close(w);
+    struct stat sb;
+    assert_int_not_equal(stat(cache, &sb), 0);
     /* the index is still there and searchable, without translations */
     acc_index *x = NULL;
     assert_int_equal(acc_index_open(copy, &x, &err), ACC_OK);
@@ -682,7 +829,7 @@ static void keeps_the_phrases_the_documents_have(void **state)
     acc_writer *w = NULL;
     acc_error err;
     assert_int_equal(acc_writer_open(path, &w, &err), ACC_OK);
-    acc_lexicon_opts o = {dir, NULL, 0, NULL, 0, 2};
+    acc_lexicon_opts o = {dir, NULL, 0, NULL, 0, 2, NULL};
     acc_lexicon_report rep;
     assert_int_equal(acc_lexicon_build(w, &o, &rep, &err), ACC_OK);
     assert_int_equal(acc_writer_commit(w, &err), ACC_OK);
@@ -718,6 +865,7 @@ int main(void)
         cmocka_unit_test(groups_translations_as_synonyms),
         cmocka_unit_test(reads_short_and_long_tables),
         cmocka_unit_test(parallel_reading_gives_the_same_table),
+        cmocka_unit_test(cached_dictionaries_give_the_same_table),
         cmocka_unit_test(english_query_reaches_dutch_document),
         cmocka_unit_test(synonyms_from_a_file),
         cmocka_unit_test(known_item_first),

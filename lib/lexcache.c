@@ -1,0 +1,338 @@
+/* lib/lexcache.c: the dictionaries prepared, kept between runs (lib/lexcache.h). */
+#define _DEFAULT_SOURCE /* realpath */
+#include "lexcache.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <utf8proc.h>
+#include <zstd.h>
+
+#include "accord/log.h"
+#include "accord/schema.h"
+#include "accord/text.h"
+#include "dictd.h"
+#include "varint.h"
+
+/* the format of the records and header; a change makes the old files unused */
+#define LEXCACHE_FORMAT "1"
+/* records larger than this are not believed (deu-eng's: about 40 MB) */
+#define LEXCACHE_MAX ((size_t)1 << 30)
+
+enum { TEXT_TARGET = 1, TEXT_SOURCE = 2 };
+
+/* ------------------------------------------------------------- records */
+
+static void put_str(acc_buf *out, const char *s, size_t n)
+{
+    acc_varint_put(out, n);
+    acc_buf_append(out, s, n);
+    acc_buf_putc(out, '\0');
+}
+
+/* Text s[0..n) in language l, prepared as a target and as a source, appended to out. */
+static void put_text(builder *w, lang_state *l, const char *s, size_t n, acc_buf *out)
+{
+    const lex_target *g = acc_lexb_prep_target(w, l, s, n);
+    const lex_source *o = acc_lexb_prep_source(w, l, s, n);
+    put_str(out, s, n);
+    acc_buf_putc(out, (char)((g->ok ? TEXT_TARGET : 0) | (o->ok ? TEXT_SOURCE : 0)));
+    if (g->ok) {
+        put_str(out, g->shown, g->shown_n);
+        acc_varint_put(out, g->nwords);
+        put_str(out, g->stems, g->stems_n);
+        put_str(out, g->phrase, g->phrase_n);
+    }
+    if (o->ok) {
+        put_str(out, o->key, o->key_n);
+        put_str(out, o->stem1, o->stem1_n);
+    }
+}
+
+typedef struct rec_ctx {
+    builder *w;
+    lang_state *ls, *lt;
+    acc_buf *out;
+} rec_ctx;
+
+static int on_entry(void *ctx, const acc_dict_entry *e)
+{
+    rec_ctx *r = ctx;
+    if (!e->n)
+        return 0;
+    acc_varint_put(r->out, e->n);
+    put_text(r->w, r->ls, e->head, strlen(e->head), r->out);
+    for (size_t i = 0; i < e->n; i++)
+        put_text(r->w, r->lt, e->trans[i], strlen(e->trans[i]), r->out);
+    return 0;
+}
+
+/* A str at rec[*at..n) into s, *len: 0 when it runs past n, lacks its NUL, or (unless
+   nuls) holds one. */
+static int get_str(const char *rec, size_t n, size_t *at, int nuls, const char **s, size_t *len)
+{
+    unsigned long long v;
+    if (!acc_varint_get(rec, n, at, &v) || v >= n - *at || rec[*at + v] != '\0' ||
+        (!nuls && memchr(rec + *at, '\0', (size_t)v)))
+        return 0;
+    *s = rec + *at;
+    *len = (size_t)v;
+    *at += (size_t)v + 1;
+    return 1;
+}
+
+/* A text at rec[*at..n) into t; with check, its strings' UTF-8 and stems checked too. */
+static int get_text(const char *rec, size_t n, size_t *at, lexcache_text *t, int check)
+{
+    memset(t, 0, sizeof *t);
+    if (!get_str(rec, n, at, 0, &t->raw, &t->raw_n) || *at >= n)
+        return 0;
+    unsigned flags = (unsigned char)rec[(*at)++];
+    if (flags & ~(unsigned)(TEXT_TARGET | TEXT_SOURCE))
+        return 0;
+    t->tg.shown = t->tg.stems = t->tg.phrase = t->so.key = t->so.stem1 = "";
+    if (flags & TEXT_TARGET) {
+        unsigned long long nw;
+        lex_target *g = &t->tg;
+        g->ok = 1;
+        if (!get_str(rec, n, at, 0, &g->shown, &g->shown_n) || !acc_varint_get(rec, n, at, &nw) ||
+            !get_str(rec, n, at, 1, &g->stems, &g->stems_n) ||
+            !get_str(rec, n, at, 0, &g->phrase, &g->phrase_n))
+            return 0;
+        g->nwords = (size_t)nw;
+        if (check) {
+            /* nwords stems, each ended by a NUL, none empty */
+            size_t k = 0, i = 0;
+            while (i < g->stems_n) {
+                size_t len = strlen(g->stems + i);
+                if (!len || i + len >= g->stems_n)
+                    return 0;
+                i += len + 1;
+                k++;
+            }
+            if (!nw || nw > ACC_LEX_MAX_WORDS || k != nw || !acc_utf8_valid(g->shown, g->shown_n) ||
+                !acc_utf8_valid(g->stems, g->stems_n) || !acc_utf8_valid(g->phrase, g->phrase_n))
+                return 0;
+        }
+    }
+    if (flags & TEXT_SOURCE) {
+        lex_source *o = &t->so;
+        o->ok = 1;
+        if (!get_str(rec, n, at, 0, &o->key, &o->key_n) ||
+            !get_str(rec, n, at, 0, &o->stem1, &o->stem1_n))
+            return 0;
+        if (check && (!o->key_n || o->key_n > ACC_LEX_MAX_KEY ||
+                      !acc_utf8_valid(o->key, o->key_n) || !acc_utf8_valid(o->stem1, o->stem1_n)))
+            return 0;
+    }
+    return !check || acc_utf8_valid(t->raw, t->raw_n);
+}
+
+int acc_lexcache_entry(const char *rec, size_t n, size_t *at, lexcache_text *head, size_t *ntrans)
+{
+    unsigned long long v;
+    if (*at >= n || !acc_varint_get(rec, n, at, &v))
+        return 0;
+    *ntrans = (size_t)v;
+    return get_text(rec, n, at, head, 0);
+}
+
+void acc_lexcache_trans(const char *rec, size_t n, size_t *at, lexcache_text *t)
+{
+    get_text(rec, n, at, t, 0);
+}
+
+/* Whether rec[0..n) are whole records, every string and count as written. */
+static int records_valid(const char *rec, size_t n)
+{
+    size_t at = 0;
+    lexcache_text t;
+    while (at < n) {
+        unsigned long long v;
+        if (!acc_varint_get(rec, n, &at, &v) || !v || v > n || !get_text(rec, n, &at, &t, 1))
+            return 0;
+        for (unsigned long long i = 0; i < v; i++)
+            if (!get_text(rec, n, &at, &t, 1))
+                return 0;
+    }
+    return 1;
+}
+
+/* ---------------------------------------------------------------- files */
+
+/* Room for n bytes (and a NUL) in b, emptied. */
+static void buf_room(acc_buf *b, size_t n)
+{
+    acc_buf_reset(b);
+    if (n + 1 > b->alloc) {
+        b->p = acc_xrealloc(b->p, n + 1);
+        b->alloc = n + 1;
+    }
+}
+
+/* The header of the cache of dictionary dir/freedict-s3-t3 as these files are now, and the
+   cache file's path; 0 when a file cannot be seen (absent). */
+static int header_of(const char *dir, const char *cache_dir, const char *s3, const char *t3,
+                     acc_buf *head, char *path, size_t cap)
+{
+    char real[PATH_MAX], f[PATH_MAX + 64];
+    struct stat si, sd;
+    if (!realpath(dir, real))
+        return 0;
+    snprintf(f, sizeof f, "%s/freedict-%s-%s.index", real, s3, t3);
+    if (stat(f, &si) != 0)
+        return 0;
+    snprintf(f, sizeof f, "%s/freedict-%s-%s.dict.dz", real, s3, t3);
+    if (stat(f, &sd) != 0)
+        return 0;
+    acc_buf_reset(head);
+    char line[PATH_MAX + 256];
+    int k =
+        snprintf(line, sizeof line,
+                 "accord dictionary cache %s\nindex version %s, utf8proc %s, xapian %s\n"
+                 "%s/freedict-%s-%s: index %lld bytes at %lld.%09ld, text %lld bytes at "
+                 "%lld.%09ld\n\n",
+                 LEXCACHE_FORMAT, ACC_INDEX_VERSION, utf8proc_version(), acc_xap_version(), real,
+                 s3, t3, (long long)si.st_size, (long long)si.st_mtim.tv_sec, si.st_mtim.tv_nsec,
+                 (long long)sd.st_size, (long long)sd.st_mtim.tv_sec, sd.st_mtim.tv_nsec);
+    if (k < 0 || (size_t)k >= sizeof line)
+        return 0;
+    acc_buf_append(head, line, (size_t)k);
+    snprintf(path, cap, "%s/freedict-%s-%s-%016llx.cache", cache_dir, s3, t3,
+             (unsigned long long)acc_fnv1a(real, strlen(real), ACC_FNV_INIT));
+    return 1;
+}
+
+/* The whole of file path into out; 0 when it cannot be read. */
+static int read_file(const char *path, acc_buf *out)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat sb;
+    if (fd < 0)
+        return 0;
+    int ok = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && (size_t)sb.st_size <= LEXCACHE_MAX;
+    if (ok) {
+        buf_room(out, (size_t)sb.st_size);
+        size_t got = 0;
+        while (ok && got < (size_t)sb.st_size) {
+            ssize_t r = read(fd, out->p + got, (size_t)sb.st_size - got);
+            if (r < 0 && errno == EINTR)
+                continue;
+            ok = r > 0;
+            got += ok ? (size_t)r : 0;
+        }
+        out->n = got;
+        out->p[got] = '\0';
+    }
+    close(fd);
+    return ok;
+}
+
+/* The records of the cache file path into rec when it starts with head and the rest is one
+   whole zstd frame of valid records. */
+static int cache_load(const char *path, const acc_buf *head, acc_buf *rec)
+{
+    acc_buf file;
+    int ok = 0;
+    acc_buf_init(&file, 0);
+    if (read_file(path, &file) && file.n > head->n && memcmp(file.p, head->p, head->n) == 0) {
+        const char *z = file.p + head->n;
+        size_t zn = file.n - head->n;
+        unsigned long long size = ZSTD_getFrameContentSize(z, zn);
+        if (size != ZSTD_CONTENTSIZE_UNKNOWN && size != ZSTD_CONTENTSIZE_ERROR &&
+            size <= LEXCACHE_MAX && ZSTD_findFrameCompressedSize(z, zn) == zn) {
+            buf_room(rec, (size_t)size);
+            size_t got = ZSTD_decompress(rec->p, (size_t)size + 1, z, zn);
+            ok = !ZSTD_isError(got) && got == size;
+            rec->n = ok ? got : 0;
+            rec->p[rec->n] = '\0';
+            ok = ok && records_valid(rec->p, rec->n);
+        }
+    }
+    acc_buf_release(&file);
+    return ok;
+}
+
+/* mkdir -p of dir (the last part private to the user); 0 when it cannot be made. */
+static int make_dirs(const char *dir)
+{
+    char p[PATH_MAX];
+    size_t n = strlen(dir);
+    if (!n || n >= sizeof p)
+        return 0;
+    memcpy(p, dir, n + 1);
+    for (size_t i = 1; i <= n; i++) {
+        if (p[i] != '/' && p[i] != '\0')
+            continue;
+        char c = p[i];
+        p[i] = '\0';
+        if (mkdir(p, c ? 0755 : 0700) != 0 && errno != EEXIST)
+            return 0;
+        p[i] = c;
+    }
+    return 1;
+}
+
+/* Writes head and records rec to the cache file path: a new file, renamed into place. */
+static void cache_store(const char *cache_dir, const char *path, const acc_buf *head,
+                        const acc_buf *rec)
+{
+    static unsigned long seq;
+    static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+    char tmp[PATH_MAX + 192];
+    pthread_mutex_lock(&mu);
+    unsigned long k = seq++;
+    pthread_mutex_unlock(&mu);
+    snprintf(tmp, sizeof tmp, "%s.%ld.%lu.tmp", path, (long)getpid(), k);
+    size_t cap = ZSTD_compressBound(rec->n);
+    char *z = acc_xmalloc(cap);
+    ZSTD_CCtx *cc = ZSTD_createCCtx();
+    size_t zn = cc ? ZSTD_CCtx_setParameter(cc, ZSTD_c_checksumFlag, 1) : 0;
+    if (cc && !ZSTD_isError(zn))
+        zn = ZSTD_compress2(cc, z, cap, rec->p ? rec->p : "", rec->n);
+    ZSTD_freeCCtx(cc);
+    int ok = cc && !ZSTD_isError(zn) && make_dirs(cache_dir);
+    int fd = ok ? open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600) : -1;
+    if (fd >= 0) {
+        FILE *f = fdopen(fd, "wb");
+        ok = f && fwrite(head->p, 1, head->n, f) == head->n && fwrite(z, 1, zn, f) == zn;
+        if (f)
+            ok = fclose(f) == 0 && ok;
+        else
+            close(fd);
+        ok = ok && rename(tmp, path) == 0;
+        if (!ok)
+            unlink(tmp);
+    }
+    if (fd < 0 || !ok)
+        acc_log(ACC_LOG_DEBUG, "translation table: cannot keep %s: %s", path, strerror(errno));
+    free(z);
+}
+
+acc_status acc_lexcache_get(builder *w, lang_state *ls, lang_state *lt, const char *dir,
+                            const char *cache_dir, const char *s3, const char *t3, acc_buf *rec,
+                            int *cached, acc_error *err)
+{
+    char path[PATH_MAX + 128];
+    acc_buf head;
+    acc_buf_init(&head, 0);
+    int use =
+        cache_dir && *cache_dir && header_of(dir, cache_dir, s3, t3, &head, path, sizeof path);
+    *cached = use && cache_load(path, &head, rec);
+    acc_status st = ACC_OK;
+    if (!*cached) {
+        rec_ctx r = {w, ls, lt, rec};
+        acc_buf_reset(rec);
+        st = acc_dictd_read_pair(dir, s3, t3, on_entry, &r, err);
+        if (st == ACC_OK && use)
+            cache_store(cache_dir, path, &head, rec);
+    }
+    acc_buf_release(&head);
+    return st;
+}
