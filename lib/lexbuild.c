@@ -335,6 +335,7 @@ const lex_source *acc_lexb_prep_source(builder *b, lang_state *l, const char *sr
     acc_lexb_split(&d->fold, &d->w);
     if (!d->w.count || d->w.count > ACC_LEX_MAX_WORDS || d->w.cjk)
         return o;
+    o->words = 1;
     acc_lex_key_prefix(l->code, &d->key);
     for (size_t i = 0; i < d->w.count; i++) {
         if (i)
@@ -625,8 +626,8 @@ acc_status acc_lexicon_build(acc_writer *wr, const acc_lexicon_opts *o, acc_lexi
     }
     acc_lexb_bufs_release(&b);
     for (size_t i = 0; i < b.npivots; i++) {
-        free(b.pivots[i].src);
-        free(b.pivots[i].mid);
+        free(b.pivots[i].src_key);
+        free(b.pivots[i].mid_key);
     }
     free(b.pivots);
     if (st != ACC_OK)

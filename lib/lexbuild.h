@@ -75,6 +75,7 @@ typedef struct lex_target {
 /* A text prepared as a translation's source. */
 typedef struct lex_source {
     int ok;          /* 0: no table key (as above, or the key too long) */
+    int words;       /* whether it has usable words (0: not UTF-8; none, too many, or CJK) */
     const char *key; /* the table key */
     size_t key_n;
     const char *stem1; /* one word: its stem term, else "" */
@@ -109,10 +110,11 @@ typedef struct builder {
     acc_buf a, b, c, d;
     lex_side tgt, src; /* the last offer's sides */
     acc_error *err;
-    /* src (in s) means mid (in pivot language p), for translating through p */
+    /* a word (in s) means a word (in pivot language p), for translating through p: their
+       table keys (src_key NULL when too long) */
     struct pivot {
         char s[ACC_LANG_MAX], p[ACC_LANG_MAX];
-        char *src, *mid;
+        char *src_key, *mid_key;
     } * pivots;
     size_t npivots, pivots_alloc;
 } builder;

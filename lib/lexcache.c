@@ -18,14 +18,24 @@
 #include "accord/schema.h"
 #include "accord/text.h"
 #include "dictd.h"
+#include "lexicon.h"
 #include "varint.h"
 
 /* the format of the records and header; a change makes the old files unused */
-#define LEXCACHE_FORMAT "1"
+#define LEXCACHE_FORMAT "3"
 /* records larger than this are not believed (deu-eng's: about 40 MB) */
 #define LEXCACHE_MAX ((size_t)1 << 30)
 
-enum { TEXT_TARGET = 1, TEXT_SOURCE = 2 };
+enum {
+    TEXT_TARGET = 1,  /* a target: shown, nwords, stems (short unless TEXT_FULL), phrase */
+    TEXT_SOURCE = 2,  /* a source: its key and one word's stem term, unless derived */
+    TEXT_WORDS = 4,   /* a source's words usable (its key maybe too long) */
+    TEXT_FULL = 8,    /* the stems written whole, not without their "Z<lang>:" */
+    TEXT_KEY = 16,    /* the key written, not made from the stems */
+    TEXT_STEM1 = 32,  /* the one word's stem term written, not the target's */
+    TEXT_PHRASE = 64, /* the phrase written (several words) */
+    TEXT_FLAGS = 127
+};
 
 /* ------------------------------------------------------------- records */
 
@@ -36,22 +46,32 @@ static void put_str(acc_buf *out, const char *s, size_t n)
     acc_buf_putc(out, '\0');
 }
 
-/* Text s[0..n) in language l, prepared as a target and as a source, appended to out. */
-static void put_text(builder *w, lang_state *l, const char *s, size_t n, acc_buf *out)
+/* The prefix of language code's stem terms ("Zde:") into out. */
+static void stem_prefix(const char *code, acc_buf *out)
 {
-    const lex_target *g = acc_lexb_prep_target(w, l, s, n);
-    const lex_source *o = acc_lexb_prep_source(w, l, s, n);
-    put_str(out, s, n);
-    acc_buf_putc(out, (char)((g->ok ? TEXT_TARGET : 0) | (o->ok ? TEXT_SOURCE : 0)));
-    if (g->ok) {
-        put_str(out, g->shown, g->shown_n);
-        acc_varint_put(out, g->nwords);
-        put_str(out, g->stems, g->stems_n);
-        put_str(out, g->phrase, g->phrase_n);
-    }
-    if (o->ok) {
-        put_str(out, o->key, o->key_n);
-        put_str(out, o->stem1, o->stem1_n);
+    acc_buf_reset(out);
+    acc_buf_append(out, ACC_PFX_STEM, strlen(ACC_PFX_STEM));
+    acc_buf_append(out, code, strlen(code));
+    acc_buf_putc(out, ':');
+}
+
+/* Short stems sh[0..n) (NUL-ended each) made whole in language code: into stems, and the
+   table key they make into key. */
+static void unshorten(const char *code, const char *sh, size_t n, acc_buf *stems, acc_buf *key)
+{
+    acc_buf_reset(stems);
+    acc_buf_reset(key);
+    acc_lex_key_prefix(code, key);
+    for (size_t i = 0; i < n;) {
+        size_t len = strlen(sh + i);
+        acc_buf_append(stems, ACC_PFX_STEM, strlen(ACC_PFX_STEM));
+        acc_buf_append(stems, code, strlen(code));
+        acc_buf_putc(stems, ':');
+        acc_buf_append(stems, sh + i, len + 1);
+        if (i)
+            acc_buf_putc(key, ' ');
+        acc_buf_append(key, sh + i, len);
+        i += len + 1;
     }
 }
 
@@ -59,7 +79,60 @@ typedef struct rec_ctx {
     builder *w;
     lang_state *ls, *lt;
     acc_buf *out;
+    acc_buf pfx, sh, stems, key; /* scratch */
 } rec_ctx;
+
+/* Text s[0..n) in language l, prepared as a target and as a source, appended to the records:
+   the stems without their common prefix, and what can be made from them (the key, the one
+   word's stem term) left out, when making it gives them back exactly. */
+static void put_text(rec_ctx *r, lang_state *l, const char *s, size_t n)
+{
+    const lex_target *g = acc_lexb_prep_target(r->w, l, s, n);
+    const lex_source *o = acc_lexb_prep_source(r->w, l, s, n);
+    unsigned flags =
+        (g->ok ? TEXT_TARGET : 0) | (o->ok ? TEXT_SOURCE : 0) | (o->words ? TEXT_WORDS : 0);
+    if (g->ok) {
+        /* the short stems, when every stem term has the prefix */
+        stem_prefix(l->code, &r->pfx);
+        acc_buf_reset(&r->sh);
+        for (size_t i = 0; i < g->stems_n && !(flags & TEXT_FULL);) {
+            size_t len = strlen(g->stems + i);
+            if (len <= r->pfx.n || memcmp(g->stems + i, r->pfx.p, r->pfx.n) != 0)
+                flags |= TEXT_FULL;
+            else
+                acc_buf_append(&r->sh, g->stems + i + r->pfx.n, len + 1 - r->pfx.n);
+            i += len + 1;
+        }
+        if (!(flags & TEXT_FULL))
+            unshorten(l->code, r->sh.p ? r->sh.p : "", r->sh.n, &r->stems, &r->key);
+        if (g->nwords > 1)
+            flags |= TEXT_PHRASE;
+    }
+    if (o->ok) {
+        int derived = g->ok && !(flags & TEXT_FULL);
+        if (!derived || r->key.n != o->key_n || memcmp(r->key.p, o->key, o->key_n) != 0)
+            flags |= TEXT_KEY;
+        /* one word's stem term is the target's stems, NUL aside ("" for several words) */
+        size_t dn = g->ok && g->nwords == 1 ? g->stems_n - 1 : 0;
+        if (dn != o->stem1_n || memcmp(g->stems, o->stem1, dn) != 0)
+            flags |= TEXT_STEM1;
+    }
+    acc_buf_putc(r->out, (char)flags);
+    if (g->ok) {
+        put_str(r->out, g->shown, g->shown_n);
+        acc_varint_put(r->out, g->nwords);
+        if (flags & TEXT_FULL)
+            put_str(r->out, g->stems, g->stems_n);
+        else
+            put_str(r->out, r->sh.p ? r->sh.p : "", r->sh.n);
+        if (flags & TEXT_PHRASE)
+            put_str(r->out, g->phrase, g->phrase_n);
+    }
+    if (flags & TEXT_KEY)
+        put_str(r->out, o->key, o->key_n);
+    if (flags & TEXT_STEM1)
+        put_str(r->out, o->stem1, o->stem1_n);
+}
 
 static int on_entry(void *ctx, const acc_dict_entry *e)
 {
@@ -67,9 +140,9 @@ static int on_entry(void *ctx, const acc_dict_entry *e)
     if (!e->n)
         return 0;
     acc_varint_put(r->out, e->n);
-    put_text(r->w, r->ls, e->head, strlen(e->head), r->out);
+    put_text(r, r->ls, e->head, strlen(e->head));
     for (size_t i = 0; i < e->n; i++)
-        put_text(r->w, r->lt, e->trans[i], strlen(e->trans[i]), r->out);
+        put_text(r, r->lt, e->trans[i], strlen(e->trans[i]));
     return 0;
 }
 
@@ -87,81 +160,129 @@ static int get_str(const char *rec, size_t n, size_t *at, int nuls, const char *
     return 1;
 }
 
-/* A text at rec[*at..n) into t; with check, its strings' UTF-8 and stems checked too. */
-static int get_text(const char *rec, size_t n, size_t *at, lexcache_text *t, int check)
+/* Whether s[0..n) is k strings each ended by a NUL, none empty, all valid UTF-8. */
+static int nul_list(const char *s, size_t n, unsigned long long k)
 {
-    memset(t, 0, sizeof *t);
-    if (!get_str(rec, n, at, 0, &t->raw, &t->raw_n) || *at >= n)
+    size_t i = 0;
+    while (i < n) {
+        size_t len = strlen(s + i);
+        if (!len || i + len >= n)
+            return 0;
+        i += len + 1;
+        k--;
+    }
+    return k == 0 && acc_utf8_valid(s, n);
+}
+
+void acc_lexcache_text_init(lexcache_text *t)
+{
+    acc_buf_init(&t->stems, 0);
+    acc_buf_init(&t->key, 0);
+}
+
+void acc_lexcache_text_release(lexcache_text *t)
+{
+    acc_buf_release(&t->stems);
+    acc_buf_release(&t->key);
+}
+
+/* A text in language code at rec[*at..n) into t; with check, its strings' UTF-8 and counts
+   checked too. */
+static int get_text(const char *rec, size_t n, size_t *at, const char *code, lexcache_text *t,
+                    int check)
+{
+    lex_target *g = &t->tg;
+    lex_source *o = &t->so;
+    memset(g, 0, sizeof *g);
+    memset(o, 0, sizeof *o);
+    g->shown = g->stems = g->phrase = o->key = o->stem1 = "";
+    if (*at >= n)
         return 0;
     unsigned flags = (unsigned char)rec[(*at)++];
-    if (flags & ~(unsigned)(TEXT_TARGET | TEXT_SOURCE))
+    if ((flags & ~(unsigned)TEXT_FLAGS) || ((flags & TEXT_SOURCE) && !(flags & TEXT_WORDS)) ||
+        (!(flags & TEXT_TARGET) && (flags & (TEXT_FULL | TEXT_PHRASE))) ||
+        ((flags & TEXT_SOURCE) && !(flags & TEXT_KEY) &&
+         (!(flags & TEXT_TARGET) || (flags & TEXT_FULL))) ||
+        (!(flags & TEXT_SOURCE) && (flags & (TEXT_KEY | TEXT_STEM1))))
         return 0;
-    t->tg.shown = t->tg.stems = t->tg.phrase = t->so.key = t->so.stem1 = "";
+    o->words = (flags & TEXT_WORDS) != 0;
     if (flags & TEXT_TARGET) {
         unsigned long long nw;
-        lex_target *g = &t->tg;
+        const char *st;
+        size_t stn;
         g->ok = 1;
         if (!get_str(rec, n, at, 0, &g->shown, &g->shown_n) || !acc_varint_get(rec, n, at, &nw) ||
-            !get_str(rec, n, at, 1, &g->stems, &g->stems_n) ||
-            !get_str(rec, n, at, 0, &g->phrase, &g->phrase_n))
+            !get_str(rec, n, at, 1, &st, &stn) ||
+            ((flags & TEXT_PHRASE) && !get_str(rec, n, at, 0, &g->phrase, &g->phrase_n)))
+            return 0;
+        if (check && (!nw || nw > ACC_LEX_MAX_WORDS || (nw > 1) != !!(flags & TEXT_PHRASE) ||
+                      !nul_list(st, stn, nw) || !acc_utf8_valid(g->shown, g->shown_n) ||
+                      !acc_utf8_valid(g->phrase, g->phrase_n)))
             return 0;
         g->nwords = (size_t)nw;
-        if (check) {
-            /* nwords stems, each ended by a NUL, none empty */
-            size_t k = 0, i = 0;
-            while (i < g->stems_n) {
-                size_t len = strlen(g->stems + i);
-                if (!len || i + len >= g->stems_n)
-                    return 0;
-                i += len + 1;
-                k++;
-            }
-            if (!nw || nw > ACC_LEX_MAX_WORDS || k != nw || !acc_utf8_valid(g->shown, g->shown_n) ||
-                !acc_utf8_valid(g->stems, g->stems_n) || !acc_utf8_valid(g->phrase, g->phrase_n))
-                return 0;
+        if (flags & TEXT_FULL) {
+            g->stems = st;
+            g->stems_n = stn;
+        } else {
+            unshorten(code, st, stn, &t->stems, &t->key);
+            g->stems = t->stems.p;
+            g->stems_n = t->stems.n;
         }
     }
     if (flags & TEXT_SOURCE) {
-        lex_source *o = &t->so;
         o->ok = 1;
-        if (!get_str(rec, n, at, 0, &o->key, &o->key_n) ||
-            !get_str(rec, n, at, 0, &o->stem1, &o->stem1_n))
-            return 0;
+        if (flags & TEXT_KEY) {
+            if (!get_str(rec, n, at, 0, &o->key, &o->key_n))
+                return 0;
+        } else {
+            o->key = t->key.p;
+            o->key_n = t->key.n;
+        }
+        if (flags & TEXT_STEM1) {
+            if (!get_str(rec, n, at, 0, &o->stem1, &o->stem1_n))
+                return 0;
+        } else if (g->nwords == 1) {
+            o->stem1 = g->stems;
+            o->stem1_n = g->stems_n - 1;
+        }
         if (check && (!o->key_n || o->key_n > ACC_LEX_MAX_KEY ||
                       !acc_utf8_valid(o->key, o->key_n) || !acc_utf8_valid(o->stem1, o->stem1_n)))
             return 0;
     }
-    return !check || acc_utf8_valid(t->raw, t->raw_n);
+    return 1;
 }
 
-int acc_lexcache_entry(const char *rec, size_t n, size_t *at, lexcache_text *head, size_t *ntrans)
+int acc_lexcache_entry(const char *rec, size_t n, size_t *at, const char *code, lexcache_text *head,
+                       size_t *ntrans)
 {
     unsigned long long v;
     if (*at >= n || !acc_varint_get(rec, n, at, &v))
         return 0;
     *ntrans = (size_t)v;
-    return get_text(rec, n, at, head, 0);
+    return get_text(rec, n, at, code, head, 0);
 }
 
-void acc_lexcache_trans(const char *rec, size_t n, size_t *at, lexcache_text *t)
+void acc_lexcache_trans(const char *rec, size_t n, size_t *at, const char *code, lexcache_text *t)
 {
-    get_text(rec, n, at, t, 0);
+    get_text(rec, n, at, code, t, 0);
 }
 
-/* Whether rec[0..n) are whole records, every string and count as written. */
-static int records_valid(const char *rec, size_t n)
+/* Whether rec[0..n) are whole records (headwords in language s, translations in t), every
+   string and count as written. */
+static int records_valid(const char *rec, size_t n, const char *s, const char *t)
 {
     size_t at = 0;
-    lexcache_text t;
-    while (at < n) {
+    lexcache_text x;
+    int ok = 1;
+    acc_lexcache_text_init(&x);
+    while (ok && at < n) {
         unsigned long long v;
-        if (!acc_varint_get(rec, n, &at, &v) || !v || v > n || !get_text(rec, n, &at, &t, 1))
-            return 0;
-        for (unsigned long long i = 0; i < v; i++)
-            if (!get_text(rec, n, &at, &t, 1))
-                return 0;
+        ok = acc_varint_get(rec, n, &at, &v) && v && v <= n && get_text(rec, n, &at, s, &x, 1);
+        for (unsigned long long i = 0; ok && i < v; i++)
+            ok = get_text(rec, n, &at, t, &x, 1);
     }
-    return 1;
+    acc_lexcache_text_release(&x);
+    return ok;
 }
 
 /* ---------------------------------------------------------------- files */
@@ -236,7 +357,8 @@ static int read_file(const char *path, acc_buf *out)
 
 /* The records of the cache file path into rec when it starts with head and the rest is one
    whole zstd frame of valid records. */
-static int cache_load(const char *path, const acc_buf *head, acc_buf *rec)
+static int cache_load(const char *path, const acc_buf *head, const char *s, const char *t,
+                      acc_buf *rec)
 {
     acc_buf file;
     int ok = 0;
@@ -252,7 +374,7 @@ static int cache_load(const char *path, const acc_buf *head, acc_buf *rec)
             ok = !ZSTD_isError(got) && got == size;
             rec->n = ok ? got : 0;
             rec->p[rec->n] = '\0';
-            ok = ok && records_valid(rec->p, rec->n);
+            ok = ok && records_valid(rec->p, rec->n, s, t);
         }
     }
     acc_buf_release(&file);
@@ -324,12 +446,20 @@ acc_status acc_lexcache_get(builder *w, lang_state *ls, lang_state *lt, const ch
     acc_buf_init(&head, 0);
     int use =
         cache_dir && *cache_dir && header_of(dir, cache_dir, s3, t3, &head, path, sizeof path);
-    *cached = use && cache_load(path, &head, rec);
+    *cached = use && cache_load(path, &head, ls->code, lt->code, rec);
     acc_status st = ACC_OK;
     if (!*cached) {
-        rec_ctx r = {w, ls, lt, rec};
+        rec_ctx r = {w, ls, lt, rec, {0}, {0}, {0}, {0}};
+        acc_buf_init(&r.pfx, 0);
+        acc_buf_init(&r.sh, 0);
+        acc_buf_init(&r.stems, 0);
+        acc_buf_init(&r.key, 0);
         acc_buf_reset(rec);
         st = acc_dictd_read_pair(dir, s3, t3, on_entry, &r, err);
+        acc_buf_release(&r.pfx);
+        acc_buf_release(&r.sh);
+        acc_buf_release(&r.stems);
+        acc_buf_release(&r.key);
         if (st == ACC_OK && use)
             cache_store(cache_dir, path, &head, rec);
     }

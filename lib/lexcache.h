@@ -20,9 +20,10 @@
  * cache that cannot be written only costs the next run its time.
  *
  * The records, per entry of the dictionary with translations: varint n; the headword; its n
- * translations. Each text: str raw; a byte of flags (1: a target, 2: a source); a target's
- * str shown, varint nwords, str stems, str phrase; a source's str key, str stem1. A str is a
- * varint length, the bytes, and a NUL.
+ * translations. Each text: a byte of flags (lib/lexcache.c: TEXT_*); a target's str shown,
+ * varint nwords, its stems (each NUL-ended, without "Z<lang>:" where every one has it), the
+ * phrase of several words; a source's key and one word's stem term, where they cannot be made
+ * from the stems. A str is a varint length, the bytes, and a NUL.
  */
 #ifndef ACCORD_LEXCACHE_H
 #define ACCORD_LEXCACHE_H
@@ -33,13 +34,15 @@
 #include "accord/status.h"
 #include "lexbuild.h"
 
-/* A text of a record: as written, and prepared (pointing into the records). */
+/* A text of a record, prepared (pointing into the records and its own buffers). */
 typedef struct lexcache_text {
-    const char *raw;
-    size_t raw_n;
     lex_target tg;
     lex_source so;
+    acc_buf stems, key; /* made from the short stems */
 } lexcache_text;
+
+void acc_lexcache_text_init(lexcache_text *t);
+void acc_lexcache_text_release(lexcache_text *t);
 
 /*
  * The records of dictionary dir/freedict-s3-t3 (headwords in language ls, translations in lt,
@@ -51,10 +54,11 @@ acc_status acc_lexcache_get(builder *w, lang_state *ls, lang_state *lt, const ch
                             const char *cache_dir, const char *s3, const char *t3, acc_buf *rec,
                             int *cached, acc_error *err);
 
-/* The next entry of records rec[*at..n): its headword and translation count; 0 at the end.
-   The records are acc_lexcache_get's (checked). */
-int acc_lexcache_entry(const char *rec, size_t n, size_t *at, lexcache_text *head, size_t *ntrans);
-/* The entry's next translation. */
-void acc_lexcache_trans(const char *rec, size_t n, size_t *at, lexcache_text *t);
+/* The next entry of records rec[*at..n): its headword (in language code) and translation
+   count; 0 at the end. The records are acc_lexcache_get's (checked). */
+int acc_lexcache_entry(const char *rec, size_t n, size_t *at, const char *code, lexcache_text *head,
+                       size_t *ntrans);
+/* The entry's next translation (in language code). */
+void acc_lexcache_trans(const char *rec, size_t n, size_t *at, const char *code, lexcache_text *t);
 
 #endif

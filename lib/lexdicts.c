@@ -31,8 +31,13 @@ typedef struct dict_ctx {
     int forward, backward; /* offer s -> t, and t -> s (the dictionary read backwards) */
 } dict_ctx;
 
-static void pivot_add(builder *b, const char *s, const char *src, const char *p, const char *mid)
+/* Source src (in s) means mid (in pivot language p): kept for translating through p, when
+   both have words and mid a key (the only pivots pivot_range can use). */
+static void pivot_add(builder *b, const char *s, const lex_source *src, const char *p,
+                      const lex_source *mid)
 {
+    if (!src->words || !mid->ok)
+        return;
     if (b->npivots == b->pivots_alloc) {
         b->pivots_alloc = b->pivots_alloc ? 2 * b->pivots_alloc : 1024;
         b->pivots = acc_xrealloc(b->pivots, b->pivots_alloc * sizeof *b->pivots);
@@ -40,8 +45,8 @@ static void pivot_add(builder *b, const char *s, const char *src, const char *p,
     struct pivot *v = &b->pivots[b->npivots++];
     acc_lexb_code_copy(v->s, sizeof v->s, s);
     acc_lexb_code_copy(v->p, sizeof v->p, p);
-    v->src = acc_xstrdup(src);
-    v->mid = acc_xstrdup(mid);
+    v->src_key = src->ok ? acc_xstrndup(src->key, src->key_n) : NULL;
+    v->mid_key = acc_xstrndup(mid->key, mid->key_n);
 }
 
 /* Offers the dictionary's records (lib/lexcache.h) into b as d says; the number kept. */
@@ -51,14 +56,16 @@ static unsigned long replay(builder *b, const dict_ctx *d, const acc_buf *rec)
     unsigned long kept = 0;
     lexcache_text h, t;
     const char *p = rec->p ? rec->p : "";
-    while (acc_lexcache_entry(p, rec->n, &at, &h, &n)) {
+    acc_lexcache_text_init(&h);
+    acc_lexcache_text_init(&t);
+    while (acc_lexcache_entry(p, rec->n, &at, d->s, &h, &n)) {
         for (size_t i = 0; i < n; i++) {
-            acc_lexcache_trans(p, rec->n, &at, &t);
+            acc_lexcache_trans(p, rec->n, &at, d->t, &t);
             /* a small language's word and its meaning in a pivot language */
             if (d->forward && is_pivot(d->t) && !is_pivot(d->s))
-                pivot_add(b, d->s, h.raw, d->t, t.raw);
+                pivot_add(b, d->s, &h.so, d->t, &t.so);
             if (d->backward && is_pivot(d->s) && !is_pivot(d->t))
-                pivot_add(b, d->t, t.raw, d->s, h.raw);
+                pivot_add(b, d->t, &t.so, d->s, &h.so);
             if (d->forward)
                 kept +=
                     (unsigned long)acc_lexb_offer_prepared(b, d->s, &h.so, d->t, &t.tg, KIND_DICT);
@@ -67,29 +74,9 @@ static unsigned long replay(builder *b, const dict_ctx *d, const acc_buf *rec)
                                                                KIND_DICT_BACK);
         }
     }
+    acc_lexcache_text_release(&h);
+    acc_lexcache_text_release(&t);
     return kept;
-}
-
-/* The table key of text (NUL-terminated, in language code) into key, its folded form into
-   scratch; 0 when it makes no key (b lacks the language; no words, too many, or CJK). */
-static int text_key(builder *b, const char *code, const char *text, acc_buf *scratch, acc_buf *key)
-{
-    lang_state *l = acc_lexb_lang_get(b, code);
-    words ws;
-    acc_buf_reset(scratch);
-    if (!l || acc_text_norm_fold(text, strlen(text), scratch, NULL) != ACC_OK)
-        return 0;
-    acc_lexb_split(scratch, &ws);
-    if (!ws.count || ws.count > ACC_LEX_MAX_WORDS || ws.cjk)
-        return 0;
-    acc_buf_reset(key);
-    acc_lex_key_prefix(code, key);
-    for (size_t k = 0; k < ws.count; k++) {
-        if (k)
-            acc_buf_putc(key, ' ');
-        acc_lexb_word_key(b, l, ws.w[k], ws.n[k], key);
-    }
-    return 1;
 }
 
 /*
@@ -104,20 +91,15 @@ static int text_key(builder *b, const char *code, const char *text, acc_buf *scr
 static unsigned long pivot_range(builder *b, const builder *sh, size_t from, size_t to)
 {
     unsigned long kept = 0;
-    acc_buf key;
-    acc_buf_init(&key, 0);
     for (size_t i = from; i < to; i++) {
         const struct pivot *v = &sh->pivots[i];
-        if (!text_key(b, v->p, v->mid, &b->a, &key))
-            continue;
-        size_t at = acc_strmap_get(&sh->keys, key.p, key.n);
+        size_t at = acc_strmap_get(&sh->keys, v->mid_key, strlen(v->mid_key));
         if (at == ACC_STRMAP_NONE)
             continue;
         /* the languages the word already has a translation into: pivots
            only fill the gaps of the direct dictionaries */
-        if (!text_key(b, v->s, v->src, &b->b, &b->c))
-            continue;
-        size_t have = acc_strmap_get(&sh->keys, b->c.p, b->c.n);
+        size_t have = v->src_key ? acc_strmap_get(&sh->keys, v->src_key, strlen(v->src_key))
+                                 : ACC_STRMAP_NONE;
         /* copied first: offering may move the entries */
         size_t n = sh->entries[at].n;
         cand *c = acc_xmalloc((n ? n : 1) * sizeof *c);
@@ -136,14 +118,23 @@ static unsigned long pivot_range(builder *b, const builder *sh, size_t from, siz
             c[m] = *o;
             c[m++].display = acc_xstrdup(o->display);
         }
+        /* the source as prepared (a pivot's languages differ: its stem is not needed) */
+        lex_source so = {v->src_key != NULL,
+                         1,
+                         v->src_key ? v->src_key : "",
+                         v->src_key ? strlen(v->src_key) : 0,
+                         "",
+                         0};
         for (size_t k = 0; k < m; k++) {
-            kept += (unsigned long)acc_lexb_offer(b, v->s, v->src, strlen(v->src), c[k].lang,
-                                                  c[k].display, strlen(c[k].display), KIND_PIVOT);
+            lang_state *lt = acc_lexb_lang_get(b, c[k].lang);
+            if (lt && lt->in_index)
+                kept += (unsigned long)acc_lexb_offer_prepared(
+                    b, v->s, &so, c[k].lang,
+                    acc_lexb_prep_target(b, lt, c[k].display, strlen(c[k].display)), KIND_PIVOT);
             free(c[k].display);
         }
         free(c);
     }
-    acc_buf_release(&key);
     return kept;
 }
 
@@ -446,8 +437,8 @@ acc_status acc_lexb_read_dicts(builder *b, const char *dir, const char *cache_di
         }
         free(jb->entries);
         for (size_t i = 0; jb->pivots && i < jb->npivots; i++) {
-            free(jb->pivots[i].src);
-            free(jb->pivots[i].mid);
+            free(jb->pivots[i].src_key);
+            free(jb->pivots[i].mid_key);
         }
         free(jb->pivots);
         acc_strmap_release(&jb->keys);
