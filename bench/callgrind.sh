@@ -13,7 +13,9 @@
 #    temporary folder, with CORPUS's manifest.jsonl cut to their lines, and indexed by
 #    `accord-index --threads 1` under valgrind --tool=callgrind. Figures: the whole process's
 #    Ir (all threads: walk, read, build, write, commit), and that divided by the bytes of the
-#    .txt files.
+#    .txt files. The dictionary cache (ACCORD_CACHE_DIR, lib/lexcache.h) is a folder of this run,
+#    filled first by the same indexing without valgrind, so the figure is what every build after
+#    a machine's first costs; DICT_CACHE=cold measures without the cache (the first build).
 # 2. Search: CORPUS is indexed without valgrind (--threads 1, so that document ids, hence ties
 #    and costs, are the same in every run), then bench/callgrind_search (a small C program
 #    compiled here against BUILD_DIR's libaccord) opens the index once and runs every query of
@@ -55,6 +57,7 @@
 #   SUGGESTS=FILE     /suggest prefixes (default bench/load/suggest.txt)
 #   SEARCH_INDEX=DIR  an accord index of CORPUS for the search part instead of a new one
 #   TOPICS=FILE       topic vocabulary for indexing and search (default SOURCE/corpus/topics.tsv)
+#   DICT_CACHE=cold   index without the dictionary cache (default warm: see 1. above)
 #   KEEP=DIR          keep the callgrind files (callgrind_annotate FILE) and result lists there
 #   COLLECT_FN, LIB_SEARCH_FN  override the function names below
 #
@@ -133,6 +136,12 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/accord-callgrind.XXXXXX")
 trap 'rm -rf -- "$tmp"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+DICT_CACHE=${DICT_CACHE:-warm}
+case $DICT_CACHE in
+cold) export ACCORD_CACHE_DIR= ;;
+warm) export ACCORD_CACHE_DIR=$tmp/dict-cache ;;
+*) die "DICT_CACHE must be warm or cold, not '$DICT_CACHE'" ;;
+esac
 
 rev=$(git -C "$src" rev-parse --short HEAD 2>/dev/null || echo '?')
 git -C "$src" diff --quiet HEAD -- 2>/dev/null || rev="$rev+dirty"
@@ -165,7 +174,12 @@ for line in open(sys.argv[2], encoding="utf-8"):
         sys.stdout.write(line)' "$tmp/subset.files" "$CORPUS/manifest.jsonl" >"$subset/manifest.jsonl"
     fi
     bytes=$(find -L "$subset" -name '*.txt' -printf '%s\n' | awk '{ b += $1 } END { print b + 0 }')
-    note "index: $INDEX_DOCS documents ($bytes bytes) under callgrind"
+    if [[ $DICT_CACHE == warm ]]; then
+        "$indexer" --quiet --threads 1 --topics "$TOPICS" --index "$tmp/prime-index" "$subset" \
+            >/dev/null 2>&1 || true
+        rm -rf -- "$tmp/prime-index"
+    fi
+    note "index: $INDEX_DOCS documents ($bytes bytes) under callgrind (dictionary cache $DICT_CACHE)"
     valgrind --tool=callgrind --callgrind-out-file="$tmp/callgrind.index" -- \
         "$indexer" --quiet --json --threads 1 --topics "$TOPICS" --index "$tmp/subset-index" "$subset" \
         >"$tmp/index.json" 2>"$tmp/index.log" || {
