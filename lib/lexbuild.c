@@ -255,6 +255,7 @@ static int side_same(lex_side *d, const char *code, const char *p, size_t n)
     acc_buf_reset(&d->phrase);
     memset(&d->w, 0, sizeof d->w);
     d->done = 1;
+    d->folded = 0;
     return 0;
 }
 
@@ -294,6 +295,7 @@ const lex_target *acc_lexb_prep_target(builder *b, lang_state *l, const char *ds
     if (acc_text_norm(dst, n, &d->shown, NULL) != ACC_OK ||
         acc_text_fold(buf_str(&d->shown), d->shown.n, &d->fold, NULL) != ACC_OK)
         return g;
+    d->folded = 1;
     acc_lexb_split(&d->fold, &d->w);
     if (!d->w.count || d->w.count > ACC_LEX_MAX_WORDS || d->w.cjk)
         return g;
@@ -330,7 +332,13 @@ const lex_source *acc_lexb_prep_source(builder *b, lang_state *l, const char *sr
     if (side_same(d, l->code, src, n))
         return o;
     memset(o, 0, sizeof *o);
-    if (acc_text_norm_fold(src, n, &d->fold, NULL) != ACC_OK)
+    /* the same text just prepared as a target (a dictionary's text is prepared both ways):
+       its folded form is the same, acc_text_norm_fold being acc_text_norm then acc_text_fold */
+    const lex_side *t = &b->tgt;
+    if (t->done && t->folded && strcmp(t->lang, l->code) == 0 && t->text.n == n &&
+        memcmp(t->text.p ? t->text.p : "", src, n) == 0)
+        acc_buf_append(&d->fold, t->fold.p ? t->fold.p : "", t->fold.n);
+    else if (acc_text_norm_fold(src, n, &d->fold, NULL) != ACC_OK)
         return o;
     acc_lexb_split(&d->fold, &d->w);
     if (!d->w.count || d->w.count > ACC_LEX_MAX_WORDS || d->w.cjk)

@@ -89,6 +89,7 @@ typedef struct lex_side {
     char lang[ACC_LANG_MAX];
     acc_buf text;   /* the side as given */
     int done;       /* whether tg or so holds what text came to */
+    int folded;     /* a target: whether fold holds the text normalised and folded */
     acc_buf shown;  /* normalised: a target's display */
     acc_buf fold;   /* folded: the words */
     acc_buf key;    /* a source's table key */
