@@ -55,24 +55,52 @@ static void stem_prefix(const char *code, acc_buf *out)
     acc_buf_putc(out, ':');
 }
 
+/* Room for n more bytes in b. */
+static char *room(acc_buf *b, size_t n)
+{
+    if (b->n + n + 1 > b->alloc) {
+        size_t want = b->alloc ? b->alloc : 64;
+        while (want < b->n + n + 1)
+            want *= 2;
+        b->p = acc_xrealloc(b->p, want);
+        b->alloc = want;
+    }
+    return b->p + b->n;
+}
+
 /* Short stems sh[0..n) (NUL-ended each) made whole in language code: into stems, and the
    table key they make into key. */
 static void unshorten(const char *code, const char *sh, size_t n, acc_buf *stems, acc_buf *key)
 {
+    size_t cn = strlen(code), pn = strlen(ACC_PFX_STEM), ln = strlen(ACC_LEX_PREFIX), k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += sh[i] == '\0';
     acc_buf_reset(stems);
     acc_buf_reset(key);
-    acc_lex_key_prefix(code, key);
+    /* each stem its prefix (pn + cn + 1 bytes); the key its prefix, the stems and spaces */
+    char *s = room(stems, n + k * (pn + cn + 1));
+    char *y = room(key, ln + cn + 1 + n);
+    memcpy(y, ACC_LEX_PREFIX, ln);
+    memcpy(y + ln, code, cn);
+    y[ln + cn] = ':';
+    y += ln + cn + 1;
     for (size_t i = 0; i < n;) {
         size_t len = strlen(sh + i);
-        acc_buf_append(stems, ACC_PFX_STEM, strlen(ACC_PFX_STEM));
-        acc_buf_append(stems, code, strlen(code));
-        acc_buf_putc(stems, ':');
-        acc_buf_append(stems, sh + i, len + 1);
+        memcpy(s, ACC_PFX_STEM, pn);
+        memcpy(s + pn, code, cn);
+        s[pn + cn] = ':';
+        memcpy(s + pn + cn + 1, sh + i, len + 1);
+        s += pn + cn + 1 + len + 1;
         if (i)
-            acc_buf_putc(key, ' ');
-        acc_buf_append(key, sh + i, len);
+            *y++ = ' ';
+        memcpy(y, sh + i, len);
+        y += len;
         i += len + 1;
     }
+    stems->n = (size_t)(s - stems->p);
+    stems->p[stems->n] = '\0';
+    key->n = (size_t)(y - key->p);
+    key->p[key->n] = '\0';
 }
 
 typedef struct rec_ctx {

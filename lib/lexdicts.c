@@ -79,6 +79,74 @@ static unsigned long replay(builder *b, const dict_ctx *d, const acc_buf *rec)
     return kept;
 }
 
+/* The targets a worker prepared for pivots, by language and display: the same translations
+   come back through many pivots (a German word's English translations, for each Dutch, French,
+   Spanish word meaning it). The strings in an arena, by offset. */
+typedef struct tgt_memo {
+    acc_strmap keys; /* "lang\0display" */
+    struct tgt_at {
+        int ok;
+        size_t shown, shown_n, stems, stems_n, nwords, phrase, phrase_n;
+    } * v;
+    size_t alloc;
+    acc_buf arena, key;
+} tgt_memo;
+
+static void memo_init(tgt_memo *m)
+{
+    memset(m, 0, sizeof *m);
+    acc_strmap_init(&m->keys);
+    acc_buf_init(&m->arena, 0);
+    acc_buf_init(&m->key, 0);
+}
+
+static void memo_release(tgt_memo *m)
+{
+    acc_strmap_release(&m->keys);
+    free(m->v);
+    acc_buf_release(&m->arena);
+    acc_buf_release(&m->key);
+}
+
+static size_t arena_put(acc_buf *a, const char *p, size_t n)
+{
+    size_t at = a->n;
+    acc_buf_append(a, p, n);
+    acc_buf_putc(a, '\0');
+    return at;
+}
+
+/* Display d (in lt) prepared as a target: from the memo, else prepared and remembered; g is
+   filled (valid until the next call). */
+static void memo_target(tgt_memo *m, builder *b, lang_state *lt, const char *d, lex_target *g)
+{
+    int added = 0;
+    acc_buf_reset(&m->key);
+    acc_buf_append(&m->key, lt->code, strlen(lt->code) + 1);
+    acc_buf_append(&m->key, d, strlen(d));
+    size_t i = acc_strmap_put(&m->keys, m->key.p, m->key.n, &added);
+    if (added) {
+        const lex_target *p = acc_lexb_prep_target(b, lt, d, strlen(d));
+        if (i >= m->alloc) {
+            m->alloc = m->alloc ? 2 * m->alloc : 1024;
+            m->v = acc_xrealloc(m->v, m->alloc * sizeof *m->v);
+        }
+        struct tgt_at *t = &m->v[i];
+        t->ok = p->ok;
+        t->shown = arena_put(&m->arena, p->shown, p->shown_n);
+        t->shown_n = p->shown_n;
+        t->stems = arena_put(&m->arena, p->stems, p->stems_n);
+        t->stems_n = p->stems_n;
+        t->nwords = p->nwords;
+        t->phrase = arena_put(&m->arena, p->phrase, p->phrase_n);
+        t->phrase_n = p->phrase_n;
+    }
+    const struct tgt_at *t = &m->v[i];
+    const char *a = m->arena.p;
+    *g = (lex_target){t->ok,      a + t->shown, t->shown_n,    a + t->stems,
+                      t->stems_n, t->nwords,    a + t->phrase, t->phrase_n};
+}
+
 /*
  * Translations through a pivot language: where a small language's word
  * means a German word, it also means that word's English translations, and
@@ -88,7 +156,8 @@ static unsigned long replay(builder *b, const dict_ctx *d, const acc_buf *rec)
  * language; ranked after them; no pivot of a pivot. Pivots [from, to) of
  * sh (the dictionaries' table, read only) offered into worker b.
  */
-static unsigned long pivot_range(builder *b, const builder *sh, size_t from, size_t to)
+static unsigned long pivot_range(builder *b, const builder *sh, size_t from, size_t to,
+                                 tgt_memo *memo)
 {
     unsigned long kept = 0;
     for (size_t i = from; i < to; i++) {
@@ -127,10 +196,12 @@ static unsigned long pivot_range(builder *b, const builder *sh, size_t from, siz
                          0};
         for (size_t k = 0; k < m; k++) {
             lang_state *lt = acc_lexb_lang_get(b, c[k].lang);
-            if (lt && lt->in_index)
-                kept += (unsigned long)acc_lexb_offer_prepared(
-                    b, v->s, &so, c[k].lang,
-                    acc_lexb_prep_target(b, lt, c[k].display, strlen(c[k].display)), KIND_PIVOT);
+            lex_target g;
+            if (lt && lt->in_index) {
+                memo_target(memo, b, lt, c[k].display, &g);
+                kept +=
+                    (unsigned long)acc_lexb_offer_prepared(b, v->s, &so, c[k].lang, &g, KIND_PIVOT);
+            }
             free(c[k].display);
         }
         free(c);
@@ -262,7 +333,9 @@ static void *dict_worker(void *arg)
 {
     dict_pool *p = arg;
     builder w;
+    tgt_memo memo;
     worker_init(&w, p->b);
+    memo_init(&memo);
     for (;;) {
         pthread_mutex_lock(&p->mu);
         size_t k = p->next < p->njobs ? p->order[p->next++] : (size_t)-1;
@@ -273,11 +346,12 @@ static void *dict_worker(void *arg)
             run_job(&w, p->dir, p->cache_dir, &p->jobs[k]);
         } else {
             dict_job *j = &p->jobs[k];
-            j->kept = pivot_range(&w, p->b, j->from, j->to);
+            j->kept = pivot_range(&w, p->b, j->from, j->to, &memo);
             take_results(&w, j);
         }
     }
     worker_release(&w);
+    memo_release(&memo);
     return NULL;
 }
 
