@@ -167,6 +167,86 @@ static utf8proc_int32_t one_apostrophe(utf8proc_int32_t c, void *data)
  * apostrophe variants, tatweel, and elision splitting. `word_start` is the
  * byte offset in out where the current run of word characters began.
  */
+static int is_ascii_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* The first i' >= i of s[0..n) holding a byte >= 0x80, or (with quotes) ' or `; n when none.
+   16 bytes at a time (SSE2). */
+static size_t plain_end(const unsigned char *s, size_t i, size_t n, int quotes)
+{
+#ifdef __SSE2__
+    const __m128i q1 = _mm_set1_epi8('\''), q2 = _mm_set1_epi8('`');
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        int m = _mm_movemask_epi8(v);
+        if (quotes)
+            m |= _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, q1), _mm_cmpeq_epi8(v, q2)));
+        if (m)
+            return i + (size_t)__builtin_ctz((unsigned)m);
+    }
+#endif
+    while (i < n && s[i] < 0x80 && (!quotes || (s[i] != '\'' && s[i] != '`')))
+        i++;
+    return i;
+}
+
+/* One ASCII byte as map_chunks writes it: whitespace a space, other control characters
+   dropped (as STRIPCC does: -1), upper case lowered when lower. */
+static int plain_char(unsigned char c, int lower)
+{
+    if (is_ascii_space(c))
+        return ' ';
+    if (c < 0x20 || c == 0x7f)
+        return -1;
+    if (lower && c >= 'A' && c <= 'Z')
+        return c - 'A' + 'a';
+    return c;
+}
+
+/* ASCII p[i..end) into dst as plain_char writes it; the bytes written. */
+static size_t plain_copy(const unsigned char *p, size_t i, size_t end, char *dst, int lower)
+{
+    size_t m = 0;
+#ifdef __SSE2__
+    const __m128i sp = _mm_set1_epi8(' '), t0 = _mm_set1_epi8('\t' - 1),
+                  t1 = _mm_set1_epi8('\r' + 1), del = _mm_set1_epi8(0x7f),
+                  a0 = _mm_set1_epi8('A' - 1), z1 = _mm_set1_epi8('Z' + 1),
+                  bit = _mm_set1_epi8(0x20);
+    while (i + 16 <= end) {
+        /* ASCII only here, so the signed compares order the bytes */
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+        __m128i ws = _mm_and_si128(_mm_cmpgt_epi8(v, t0), _mm_cmplt_epi8(v, t1));
+        __m128i ctl =
+            _mm_or_si128(_mm_andnot_si128(ws, _mm_cmplt_epi8(v, sp)), _mm_cmpeq_epi8(v, del));
+        if (_mm_movemask_epi8(ctl)) {
+            /* a control character to drop: this block byte by byte */
+            for (size_t k = i; k < i + 16; k++) {
+                int c = plain_char(p[k], lower);
+                if (c >= 0)
+                    dst[m++] = (char)c;
+            }
+            i += 16;
+            continue;
+        }
+        v = _mm_or_si128(_mm_andnot_si128(ws, v), _mm_and_si128(ws, sp));
+        if (lower)
+            v = _mm_or_si128(
+                v, _mm_and_si128(_mm_and_si128(_mm_cmpgt_epi8(v, a0), _mm_cmplt_epi8(v, z1)), bit));
+        _mm_storeu_si128((__m128i *)(void *)(dst + m), v);
+        m += 16;
+        i += 16;
+    }
+#endif
+    for (; i < end; i++) {
+        int c = plain_char(p[i], lower);
+        if (c >= 0)
+            dst[m++] = (char)c;
+    }
+    return m;
+}
+
 static void norm_post(const utf8proc_uint8_t *s, utf8proc_ssize_t n, acc_buf *out)
 {
     utf8proc_ssize_t i = 0;
@@ -181,8 +261,7 @@ static void norm_post(const utf8proc_uint8_t *s, utf8proc_ssize_t n, acc_buf *ou
                its last word starts (for an elision right after it) */
             utf8proc_ssize_t j = i, w;
             size_t base = out->n;
-            while (j < n && s[j] < 0x80 && s[j] != '\'' && s[j] != '`')
-                j++;
+            j = (utf8proc_ssize_t)plain_end(s, (size_t)j, (size_t)n, 1);
             acc_buf_append(out, s + i, (size_t)(j - i));
             w = j;
             while (w > i && is_word_char(s[w - 1]))
@@ -255,11 +334,6 @@ static void norm_post(const utf8proc_uint8_t *s, utf8proc_ssize_t n, acc_buf *ou
     }
 }
 
-static int is_ascii_space(unsigned char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
 /*
  * Runs utf8proc_map with `flags` over the parts of p[0..n) that need it, and
  * a plain ASCII path over the rest: text is cut at ASCII whitespace into
@@ -281,9 +355,7 @@ static acc_status map_chunks(const char *p, size_t n, acc_buf *out, utf8proc_opt
     acc_buf_init(&ascii, 0);
     while (i < n) {
         /* the ASCII stretch up to the chunk holding the next non-ASCII byte */
-        size_t j = i;
-        while (j < n && (unsigned char)p[j] < 0x80)
-            j++;
+        size_t j = plain_end((const unsigned char *)p, i, n, 0);
         size_t chunk = j;
         while (j < n && chunk > i && !is_ascii_space((unsigned char)p[chunk - 1]))
             chunk--;
@@ -295,17 +367,7 @@ static acc_status map_chunks(const char *p, size_t n, acc_buf *out, utf8proc_opt
             acc_buf_append(&ascii, p + i, chunk - i);
             dst = ascii.p;
         }
-        size_t m = 0;
-        for (size_t k = i; k < chunk; k++) {
-            unsigned char c = (unsigned char)p[k];
-            if (is_ascii_space(c))
-                c = ' ';
-            else if (c < 0x20 || c == 0x7f)
-                continue; /* other control characters are dropped, as STRIPCC does */
-            else if (ascii_lower && c >= 'A' && c <= 'Z')
-                c = (unsigned char)(c - 'A' + 'a');
-            dst[m++] = (char)c;
-        }
+        size_t m = plain_copy((const unsigned char *)p, i, chunk, dst, ascii_lower);
         if (m) {
             if (post)
                 post((const utf8proc_uint8_t *)dst, (utf8proc_ssize_t)m, out);
@@ -351,10 +413,7 @@ acc_status acc_text_norm(const char *p, size_t n, acc_buf *out, acc_error *err)
 
 static int all_ascii(const char *p, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)p[i] >= 0x80)
-            return 0;
-    return 1;
+    return plain_end((const unsigned char *)p, 0, n, 0) == n;
 }
 
 acc_status acc_text_fold(const char *p, size_t n, acc_buf *out, acc_error *err)

@@ -220,6 +220,59 @@ static void test_word_start(void **state)
     }
 }
 
+/*
+ * Plain ASCII goes 16 bytes at a time (lib/text.c: plain_end, plain_copy): the same as byte by
+ * byte. Random ASCII texts of every length up to 80 at every alignment, with whitespace of every
+ * kind, other control characters, DEL and upper case: acc_text_norm makes whitespace a space,
+ * drops the other control characters and lowers the letters; acc_text_fold keeps the case. A
+ * non-ASCII word at either end (its own chunk) leaves the ASCII between as it was.
+ */
+static void test_plain_blocks(void **state)
+{
+    (void)state;
+    static const char alphabet[] = "abcXYZ09 .,-\t\n\r\f\v\x01\x1f\x7f@[`{AMz";
+    char in[128], want_norm[256], want_fold[256], wrapped[160];
+    unsigned seed = 7;
+    acc_buf b;
+    acc_error err;
+    acc_buf_init(&b, 0);
+    for (int round = 0; round < 4000; round++) {
+        size_t len = (size_t)(round % 81), off = (size_t)(round / 81) % 16, nn = 0, nf = 0;
+        char *t = in + off;
+        for (size_t i = 0; i < len; i++) {
+            seed = seed * 1103515245u + 12345u;
+            char c = alphabet[(seed >> 16) % (sizeof alphabet - 1)];
+            /* ` is an apostrophe to acc_text_norm: kept out of this test */
+            t[i] = c == '`' ? 'q' : c;
+        }
+        for (size_t i = 0; i < len; i++) {
+            unsigned char c = (unsigned char)t[i];
+            int space = c == ' ' || (c >= '\t' && c <= '\r');
+            int ctl = !space && (c < 0x20 || c == 0x7f);
+            if (!ctl)
+                want_norm[nn++] = space ? ' ' : (c >= 'A' && c <= 'Z') ? (char)(c + 32) : (char)c;
+            want_fold[nf++] = (char)c;
+        }
+        acc_buf_reset(&b);
+        assert_int_equal(acc_text_norm(t, len, &b, &err), ACC_OK);
+        assert_int_equal(b.n, nn);
+        assert_memory_equal(b.p, want_norm, nn);
+        acc_buf_reset(&b);
+        assert_int_equal(acc_text_fold(t, len, &b, &err), ACC_OK);
+        assert_int_equal(b.n, nf);
+        assert_memory_equal(b.p, want_fold, nf);
+        /* "é " + the text + " é": the ASCII between goes the same way */
+        memcpy(wrapped, "\xC3\xA9 ", 3);
+        memcpy(wrapped + 3, t, len);
+        memcpy(wrapped + 3 + len, " \xC3\xA9", 3);
+        acc_buf_reset(&b);
+        assert_int_equal(acc_text_norm(wrapped, len + 6, &b, &err), ACC_OK);
+        assert_int_equal(b.n, nn + 6);
+        assert_memory_equal(b.p + 3, want_norm, nn);
+    }
+    acc_buf_release(&b);
+}
+
 static void test_buf_cap(void **state)
 {
     acc_buf b;
@@ -240,6 +293,7 @@ int main(void)
         cmocka_unit_test(test_query_fold),    cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_sanitize),      cmocka_unit_test(test_ro_cedilla),
         cmocka_unit_test(test_buf_cap),       cmocka_unit_test(test_word_start),
+        cmocka_unit_test(test_plain_blocks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
