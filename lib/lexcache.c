@@ -55,19 +55,6 @@ static void stem_prefix(const char *code, acc_buf *out)
     acc_buf_putc(out, ':');
 }
 
-/* Room for n more bytes in b. */
-static char *room(acc_buf *b, size_t n)
-{
-    if (b->n + n + 1 > b->alloc) {
-        size_t want = b->alloc ? b->alloc : 64;
-        while (want < b->n + n + 1)
-            want *= 2;
-        b->p = acc_xrealloc(b->p, want);
-        b->alloc = want;
-    }
-    return b->p + b->n;
-}
-
 /* Short stems sh[0..n) (NUL-ended each) made whole in language code: into stems, and the
    table key they make into key. */
 static void unshorten(const char *code, const char *sh, size_t n, acc_buf *stems, acc_buf *key)
@@ -78,8 +65,8 @@ static void unshorten(const char *code, const char *sh, size_t n, acc_buf *stems
     acc_buf_reset(stems);
     acc_buf_reset(key);
     /* each stem its prefix (pn + cn + 1 bytes); the key its prefix, the stems and spaces */
-    char *s = room(stems, n + k * (pn + cn + 1));
-    char *y = room(key, ln + cn + 1 + n);
+    char *s = acc_buf_room(stems, n + k * (pn + cn + 1));
+    char *y = acc_buf_room(key, ln + cn + 1 + n);
     memcpy(y, ACC_LEX_PREFIX, ln);
     memcpy(y + ln, code, cn);
     y[ln + cn] = ':';
@@ -319,10 +306,7 @@ static int records_valid(const char *rec, size_t n, const char *s, const char *t
 static void buf_room(acc_buf *b, size_t n)
 {
     acc_buf_reset(b);
-    if (n + 1 > b->alloc) {
-        b->p = acc_xrealloc(b->p, n + 1);
-        b->alloc = n + 1;
-    }
+    acc_buf_room(b, n);
 }
 
 /* The header of the cache of dictionary dir/freedict-s3-t3 as these files are now, and the

@@ -149,11 +149,11 @@ void acc_buf_reset(acc_buf *b)
         b->p[0] = '\0';
 }
 
-int acc_buf_append(acc_buf *b, const void *p, size_t n)
+char *acc_buf_room(acc_buf *b, size_t n)
 {
     if (b->cap && (n > b->cap || b->n > b->cap - n)) {
         b->toobig = 1;
-        return -1;
+        return NULL;
     }
     if (b->n + n + 1 > b->alloc) {
         size_t want = b->alloc ? b->alloc : 64;
@@ -162,6 +162,13 @@ int acc_buf_append(acc_buf *b, const void *p, size_t n)
         b->p = acc_xrealloc(b->p, want);
         b->alloc = want;
     }
+    return b->p + b->n;
+}
+
+int acc_buf_append(acc_buf *b, const void *p, size_t n)
+{
+    if (!acc_buf_room(b, n))
+        return -1;
     if (n)
         memcpy(b->p + b->n, p, n);
     b->n += n;

@@ -71,6 +71,9 @@ void acc_buf_release(acc_buf *b);
 void acc_buf_reset(acc_buf *b);
 /* Returns 0 on success, -1 when the cap would be exceeded. */
 int acc_buf_append(acc_buf *b, const void *p, size_t n);
+/* Room for n more bytes (and a NUL) at the end of b: where they go (b->n unchanged; the caller
+   writes them and moves b->n), NULL past the cap (toobig set). */
+char *acc_buf_room(acc_buf *b, size_t n);
 /* One byte (inline: the byte loops of normalising, parsing and escaping call it per byte). */
 static inline int acc_buf_putc(acc_buf *b, char c)
 {
