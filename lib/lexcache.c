@@ -282,9 +282,7 @@ void acc_lexcache_trans(const char *rec, size_t n, size_t *at, const char *code,
     get_text(rec, n, at, code, t, 0);
 }
 
-/* Whether rec[0..n) are whole records (headwords in language s, translations in t), every
-   string and count as written. */
-static int records_valid(const char *rec, size_t n, const char *s, const char *t)
+int acc_lexcache_valid(const char *rec, size_t n, const char *s, const char *t)
 {
     size_t at = 0;
     lexcache_text x;
@@ -386,7 +384,7 @@ static int cache_load(const char *path, const acc_buf *head, const char *s, cons
             ok = !ZSTD_isError(got) && got == size;
             rec->n = ok ? got : 0;
             rec->p[rec->n] = '\0';
-            ok = ok && records_valid(rec->p, rec->n, s, t);
+            ok = ok && acc_lexcache_valid(rec->p, rec->n, s, t);
         }
     }
     acc_buf_release(&file);

@@ -54,6 +54,11 @@ acc_status acc_lexcache_get(builder *w, lang_state *ls, lang_state *lt, const ch
                             const char *cache_dir, const char *s3, const char *t3, acc_buf *rec,
                             int *cached, acc_error *err);
 
+/* Whether rec[0..n) are whole records (headwords in language s, translations in t), every
+   string and count as written: lengths inside rec, NULs where they belong, word counts, keys no
+   longer than ACC_LEX_MAX_KEY, valid UTF-8. Only such records are replayed. */
+int acc_lexcache_valid(const char *rec, size_t n, const char *s, const char *t);
+
 /* The next entry of records rec[*at..n): its headword (in language code) and translation
    count; 0 at the end. The records are acc_lexcache_get's (checked). */
 int acc_lexcache_entry(const char *rec, size_t n, size_t *at, const char *code, lexcache_text *head,

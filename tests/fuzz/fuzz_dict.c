@@ -6,9 +6,13 @@
  * dictionary, line 1 onwards up to a line "--" is the index, the rest the
  * entries' text, stored gzip-compressed as dictd installs it (byte 0's high
  * bit: stored as given, to fuzz the gzip reading too).
+ * Byte 0 with its low bits 10: the rest is the records of a cached prepared
+ * dictionary (lib/lexcache.h), German headwords and English translations.
  * Checks the readers' promises: every headword and translation handed on is
  * valid UTF-8 and plain (no tab, newline or '<'), at most 64 translations
- * an entry; every SKOS label has a language and valid UTF-8 text.
+ * an entry; every SKOS label has a language and valid UTF-8 text; records
+ * said valid replay whole, every string inside them, NUL-terminated, valid
+ * UTF-8, as many stems as words, keys within ACC_LEX_MAX_KEY.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +23,8 @@
 
 #include "accord/text.h"
 #include "dictd.h"
+#include "lexcache.h"
+#include "lexicon.h"
 #include "fuzz_util.h"
 #include "skos.h"
 
@@ -98,6 +104,61 @@ static int on_concept(void *ctx, const char *uri, const acc_skos_label *l, size_
     return 0;
 }
 
+/* A string of a replayed record: n bytes, then its NUL, valid UTF-8 (NULs inside with nuls). */
+static void str_ok(const char *s, size_t n, int nuls)
+{
+    if (!s || s[n] != '\0' || (!nuls && strlen(s) != n) || !acc_utf8_valid(s, n))
+        abort();
+}
+
+static void text_ok(const lexcache_text *t)
+{
+    if (t->tg.ok) {
+        str_ok(t->tg.shown, t->tg.shown_n, 0);
+        str_ok(t->tg.phrase, t->tg.phrase_n, 0);
+        str_ok(t->tg.stems, t->tg.stems_n, 1);
+        size_t words = 0;
+        for (size_t i = 0; i < t->tg.stems_n; i += strlen(t->tg.stems + i) + 1)
+            words++;
+        if (!words || words != t->tg.nwords || t->tg.stems[t->tg.stems_n - 1] != '\0')
+            abort();
+    }
+    if (t->so.ok) {
+        if (!t->so.words || !t->so.key_n || t->so.key_n > ACC_LEX_MAX_KEY)
+            abort();
+        str_ok(t->so.key, t->so.key_n, 0);
+        str_ok(t->so.stem1, t->so.stem1_n, 0);
+    }
+}
+
+/* Records p[0..n): replayed whole when said valid. */
+static void records(const char *p, size_t n)
+{
+    /* a copy of exactly n bytes, so that ASan sees a read past them */
+    char *rec = malloc(n ? n : 1);
+    if (!rec)
+        abort();
+    memcpy(rec, p, n);
+    if (acc_lexcache_valid(rec, n, "de", "en")) {
+        lexcache_text h, t;
+        size_t at = 0, k;
+        acc_lexcache_text_init(&h);
+        acc_lexcache_text_init(&t);
+        while (acc_lexcache_entry(rec, n, &at, "de", &h, &k)) {
+            text_ok(&h);
+            for (size_t i = 0; i < k; i++) {
+                acc_lexcache_trans(rec, n, &at, "en", &t);
+                text_ok(&t);
+            }
+        }
+        if (at != n)
+            abort(); /* valid records replay to their end */
+        acc_lexcache_text_release(&h);
+        acc_lexcache_text_release(&t);
+    }
+    free(rec);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 {
     if (n < 1)
@@ -105,6 +166,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
     const char *p = (const char *)d + 1;
     size_t m = n - 1;
     acc_error err;
+    if ((d[0] & 3) == 2) {
+        records(p, m);
+        return 0;
+    }
     if (d[0] & 1) {
         const char *t = path_of("t.rdf");
         put(t, p, m);
