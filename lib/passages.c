@@ -1,21 +1,52 @@
 /* lib/passages.c: passages in another language than their document's (lib/passages.h). */
 #include "passages.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "accord/text.h"
 #include "stopwords.h"
+#include "strmap.h"
 
 /* the languages with a stop list, hence that a passage can be told to be in (in the order of
    acc_stopword_mask's bits) */
 #define langs (acc_stopword_langs())
 #define NLANGS ACC_STOPWORD_NLANGS
 
+/* non-ASCII words whose masks are remembered per document, at most */
+#define MEMO_MAX 4096
+
 typedef struct counts {
     size_t words;
     size_t hits[NLANGS];
     acc_buf fold;
+    /* a non-ASCII word's mask, as written: normalising one costs thousands of instructions,
+       and a document repeats its words ("für", "été") */
+    acc_strmap memo;
+    unsigned *masks;
+    size_t masks_alloc;
 } counts;
+
+/* The stop-list mask of non-ASCII word w[0..n) (lower-cased and folded first). */
+static unsigned foreign_mask(counts *c, const char *w, size_t n)
+{
+    size_t i = acc_strmap_get(&c->memo, w, n);
+    if (i != ACC_STRMAP_NONE)
+        return c->masks[i];
+    acc_buf_reset(&c->fold);
+    unsigned mask = acc_text_norm_fold(w, n, &c->fold, NULL) == ACC_OK
+                        ? acc_stopword_mask(c->fold.p ? c->fold.p : "", c->fold.n)
+                        : 0;
+    if (c->memo.n < MEMO_MAX) {
+        i = acc_strmap_put(&c->memo, w, n, NULL);
+        if (i >= c->masks_alloc) {
+            c->masks_alloc = c->masks_alloc ? 2 * c->masks_alloc : 64;
+            c->masks = acc_xrealloc(c->masks, c->masks_alloc * sizeof *c->masks);
+        }
+        c->masks[i] = mask;
+    }
+    return mask;
+}
 
 static int on_word(void *ctx, const char *w, size_t n, int cjk)
 {
@@ -28,17 +59,14 @@ static int on_word(void *ctx, const char *w, size_t n, int cjk)
     if (n < 2 || n > 32)
         return 0;
     /* as typed: lower case (ASCII by hand, else the whole pipeline) */
-    acc_buf_reset(&c->fold);
+    char low[32];
     int ascii = 1;
-    for (size_t i = 0; i < n && ascii; i++)
-        ascii = (unsigned char)w[i] < 0x80;
-    if (ascii) {
-        for (size_t i = 0; i < n; i++)
-            acc_buf_putc(&c->fold, w[i] >= 'A' && w[i] <= 'Z' ? (char)(w[i] - 'A' + 'a') : w[i]);
-    } else if (acc_text_norm_fold(w, n, &c->fold, NULL) != ACC_OK) {
-        return 0;
+    for (size_t i = 0; i < n && ascii; i++) {
+        unsigned char ch = (unsigned char)w[i];
+        ascii = ch < 0x80;
+        low[i] = (char)(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
     }
-    const unsigned mask = acc_stopword_mask(c->fold.p ? c->fold.p : "", c->fold.n);
+    const unsigned mask = ascii ? acc_stopword_mask(low, n) : foreign_mask(c, w, n);
     for (size_t l = 0; mask && l < NLANGS; l++)
         c->hits[l] += (mask >> l) & 1;
     return 0;
@@ -50,6 +78,7 @@ void acc_passages_foreign(const char *lang, const char *p, size_t n, acc_passage
     acc_buf normed;
     memset(&c, 0, sizeof c);
     acc_buf_init(&c.fold, 0);
+    acc_strmap_init(&c.memo);
     acc_buf_init(&normed, 0);
     size_t own = NLANGS;
     for (size_t l = 0; l < NLANGS; l++)
@@ -82,5 +111,7 @@ void acc_passages_foreign(const char *lang, const char *p, size_t n, acc_passage
         i += len + 1;
     }
     acc_buf_release(&c.fold);
+    acc_strmap_release(&c.memo);
+    free(c.masks);
     acc_buf_release(&normed);
 }
