@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
+
+#include "strmap.h"
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -342,6 +344,46 @@ static void norm_post(const utf8proc_uint8_t *s, utf8proc_ssize_t n, acc_buf *ou
  * lower-cases ASCII chunks (what case folding does to them). `post`, when
  * given, receives each piece instead of a plain append.
  */
+/* In a text this long, the non-ASCII chunks utf8proc mapped are remembered (a document repeats
+   its words: "für", "été", a Russian or Arabic text all of them); chunks up to CHUNK_MEMO_LEN
+   bytes, at most CHUNK_MEMO_MAX of them. */
+#define CHUNK_MEMO_TEXT 4096
+#define CHUNK_MEMO_LEN 64
+#define CHUNK_MEMO_MAX 16384
+
+typedef struct chunk_memo {
+    acc_strmap keys; /* the chunk as written */
+    size_t *at;      /* per key: its mapped form's offset in out, then its length */
+    size_t alloc;
+    acc_buf out;
+} chunk_memo;
+
+/* utf8proc_map_custom of chunk p[0..n) with flags into *res, *len (borrowed from the memo or
+   from *own, which the caller frees); a negative length is utf8proc's error. */
+static void map_chunk(chunk_memo *m, const char *p, size_t n, utf8proc_option_t flags,
+                      const utf8proc_uint8_t **res, utf8proc_ssize_t *len, utf8proc_uint8_t **own)
+{
+    size_t i = m && n <= CHUNK_MEMO_LEN ? acc_strmap_get(&m->keys, p, n) : ACC_STRMAP_NONE;
+    if (i != ACC_STRMAP_NONE) {
+        *res = (const utf8proc_uint8_t *)m->out.p + m->at[2 * i];
+        *len = (utf8proc_ssize_t)m->at[2 * i + 1];
+        return;
+    }
+    *len = utf8proc_map_custom((const utf8proc_uint8_t *)p, (utf8proc_ssize_t)n, own, flags,
+                               one_apostrophe, NULL);
+    *res = *own;
+    if (!m || *len < 0 || n > CHUNK_MEMO_LEN || m->keys.n >= CHUNK_MEMO_MAX)
+        return;
+    i = acc_strmap_put(&m->keys, p, n, NULL);
+    if (i >= m->alloc) {
+        m->alloc = m->alloc ? 2 * m->alloc : 256;
+        m->at = acc_xrealloc(m->at, 2 * m->alloc * sizeof *m->at);
+    }
+    m->at[2 * i] = m->out.n;
+    m->at[2 * i + 1] = (size_t)*len;
+    acc_buf_append(&m->out, *own, (size_t)*len);
+}
+
 static acc_status map_chunks(const char *p, size_t n, acc_buf *out, utf8proc_option_t flags,
                              int ascii_lower,
                              void (*post)(const utf8proc_uint8_t *, utf8proc_ssize_t, acc_buf *),
@@ -352,7 +394,14 @@ static acc_status map_chunks(const char *p, size_t n, acc_buf *out, utf8proc_opt
     size_t i = 0;
     acc_status st = ACC_OK;
 
+    chunk_memo memo, *mm = NULL;
     acc_buf_init(&ascii, 0);
+    if (n >= CHUNK_MEMO_TEXT) {
+        memset(&memo, 0, sizeof memo);
+        acc_strmap_init(&memo.keys);
+        acc_buf_init(&memo.out, 0);
+        mm = &memo;
+    }
     while (i < n) {
         /* the ASCII stretch up to the chunk holding the next non-ASCII byte */
         size_t j = plain_end((const unsigned char *)p, i, n, 0);
@@ -380,11 +429,12 @@ static acc_status map_chunks(const char *p, size_t n, acc_buf *out, utf8proc_opt
         size_t end = j;
         while (end < n && !is_ascii_space((unsigned char)p[end]))
             end++;
-        utf8proc_uint8_t *mapped = NULL;
-        utf8proc_ssize_t len = utf8proc_map_custom((const utf8proc_uint8_t *)p + chunk,
-                                                   (utf8proc_ssize_t)(end - chunk), &mapped, flags,
-                                                   one_apostrophe, NULL);
+        utf8proc_uint8_t *own = NULL;
+        const utf8proc_uint8_t *mapped;
+        utf8proc_ssize_t len;
+        map_chunk(mm, p + chunk, end - chunk, flags, &mapped, &len, &own);
         if (len < 0) {
+            free(own);
             st = acc_error_set(err, ACC_EINVAL, "cannot normalise text: %s", utf8proc_errmsg(len));
             break;
         }
@@ -392,10 +442,15 @@ static acc_status map_chunks(const char *p, size_t n, acc_buf *out, utf8proc_opt
             post(mapped, len, out);
         else
             acc_buf_append(out, mapped, (size_t)len);
-        free(mapped);
+        free(own);
         i = end;
     }
     acc_buf_release(&ascii);
+    if (mm) {
+        acc_strmap_release(&memo.keys);
+        free(memo.at);
+        acc_buf_release(&memo.out);
+    }
     if (st == ACC_OK && !out->p)
         acc_buf_append(out, "", 0);
     return st;

@@ -273,6 +273,70 @@ static void test_plain_blocks(void **state)
     acc_buf_release(&b);
 }
 
+/*
+ * A long text remembers the non-ASCII words it normalised (lib/text.c: chunk_memo, from 4 KiB):
+ * the same as normalising each line alone. Lines of repeated accented, Cyrillic, Arabic and
+ * elided words, mixed case, some over 64 bytes (not remembered), joined by newlines.
+ */
+static void test_long_text_memo(void **state)
+{
+    (void)state;
+    static const char *const words[] = {
+        "Für",         "ÉTÉ",     "l'été",
+        "Ĳssel",       "КЛИМАТ",  "климат",
+        "تغير",        "ﬁnance",  "Straße",
+        "naïve-Ñandú", "d'Œuvre", "ÀÉÎÕÜàéîõü-ÀÉÎÕÜàéîõü-ÀÉÎÕÜàéîõü-ÀÉÎÕÜàéîõü-ÀÉÎÕÜàéîõü",
+        "plain"};
+    const size_t nw = sizeof words / sizeof words[0];
+    acc_buf text, line, want, got;
+    acc_error err;
+    acc_buf_init(&text, 0);
+    acc_buf_init(&line, 0);
+    acc_buf_init(&want, 0);
+    acc_buf_init(&got, 0);
+    unsigned seed = 11;
+    for (int l = 0; l < 300; l++) {
+        acc_buf_reset(&line);
+        for (int k = 0; k < 6; k++) {
+            seed = seed * 1103515245u + 12345u;
+            const char *w = words[(seed >> 16) % nw];
+            if (k)
+                acc_buf_putc(&line, ' ');
+            acc_buf_append(&line, w, strlen(w));
+        }
+        if (l)
+            acc_buf_putc(&text, '\n');
+        acc_buf_append(&text, line.p, line.n);
+        if (l)
+            acc_buf_putc(&want, ' ');
+        assert_int_equal(acc_text_norm(line.p, line.n, &want, &err), ACC_OK);
+    }
+    assert_true(text.n >= 4096);
+    assert_int_equal(acc_text_norm(text.p, text.n, &got, &err), ACC_OK);
+    assert_int_equal(got.n, want.n);
+    assert_memory_equal(got.p, want.p, want.n);
+    /* folding too */
+    acc_buf_reset(&want);
+    acc_buf_reset(&got);
+    acc_buf_reset(&line);
+    assert_int_equal(acc_text_norm(text.p, text.n, &line, &err), ACC_OK);
+    assert_int_equal(acc_text_fold(line.p, line.n, &got, &err), ACC_OK);
+    for (size_t i = 0, start = 0; i <= line.n; i++) {
+        if (i < line.n && line.p[i] != ' ')
+            continue;
+        if (start)
+            acc_buf_putc(&want, ' ');
+        assert_int_equal(acc_text_fold(line.p + start, i - start, &want, &err), ACC_OK);
+        start = i + 1;
+    }
+    assert_int_equal(got.n, want.n);
+    assert_memory_equal(got.p, want.p, want.n);
+    acc_buf_release(&text);
+    acc_buf_release(&line);
+    acc_buf_release(&want);
+    acc_buf_release(&got);
+}
+
 static void test_buf_cap(void **state)
 {
     acc_buf b;
@@ -293,7 +357,7 @@ int main(void)
         cmocka_unit_test(test_query_fold),    cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_sanitize),      cmocka_unit_test(test_ro_cedilla),
         cmocka_unit_test(test_buf_cap),       cmocka_unit_test(test_word_start),
-        cmocka_unit_test(test_plain_blocks),
+        cmocka_unit_test(test_plain_blocks),  cmocka_unit_test(test_long_text_memo),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
