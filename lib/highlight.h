@@ -1,7 +1,7 @@
 /*
  * lib/highlight.h: which words of a document's text match a query (private
  * to libaccord), for snippets: the same normalisation, fold and stemmers as
- * indexing (text.c, stem.c), so that a word is highlighted exactly when the
+ * indexing (text.c, words.c, stem.c), so that a word is highlighted exactly when the
  * index matched it.
  */
 #ifndef ACCORD_LIB_HIGHLIGHT_H
