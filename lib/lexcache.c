@@ -340,31 +340,6 @@ static int header_of(const char *dir, const char *cache_dir, const char *s3, con
     return 1;
 }
 
-/* The whole of file path into out; 0 when it cannot be read. */
-static int read_file(const char *path, acc_buf *out)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    struct stat sb;
-    if (fd < 0)
-        return 0;
-    int ok = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && (size_t)sb.st_size <= LEXCACHE_MAX;
-    if (ok) {
-        buf_room(out, (size_t)sb.st_size);
-        size_t got = 0;
-        while (ok && got < (size_t)sb.st_size) {
-            ssize_t r = read(fd, out->p + got, (size_t)sb.st_size - got);
-            if (r < 0 && errno == EINTR)
-                continue;
-            ok = r > 0;
-            got += ok ? (size_t)r : 0;
-        }
-        out->n = got;
-        out->p[got] = '\0';
-    }
-    close(fd);
-    return ok;
-}
-
 /* The records of the cache file path into rec when it starts with head and the rest is one
    whole zstd frame of valid records. */
 static int cache_load(const char *path, const acc_buf *head, const char *s, const char *t,
@@ -373,7 +348,8 @@ static int cache_load(const char *path, const acc_buf *head, const char *s, cons
     acc_buf file;
     int ok = 0;
     acc_buf_init(&file, 0);
-    if (read_file(path, &file) && file.n > head->n && memcmp(file.p, head->p, head->n) == 0) {
+    if (acc_buf_read_file(&file, path, LEXCACHE_MAX) == 0 && file.n > head->n &&
+        memcmp(file.p, head->p, head->n) == 0) {
         const char *z = file.p + head->n;
         size_t zn = file.n - head->n;
         unsigned long long size = ZSTD_getFrameContentSize(z, zn);

@@ -12,6 +12,7 @@
 #include <stdatomic.h>
 #include <stdint.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <time.h>
 
 static void oom(size_t n)
@@ -236,4 +237,31 @@ uint64_t acc_hash_words(const void *p, size_t n, uint64_t h)
     uint64_t w = (uint64_t)n ^ (t << 8);
     h = (h ^ w) * k;
     return h ^ (h >> 32);
+}
+
+int acc_buf_read_file(acc_buf *b, const char *path, size_t max)
+{
+    FILE *f = fopen(path, "rbe");
+    struct stat sb;
+    if (!f)
+        return -1;
+    int ok = 1;
+    /* a regular file: sized once for what it holds now (it may still change while read) */
+    if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode)) {
+        ok = (unsigned long long)sb.st_size <= max;
+        if (ok)
+            acc_buf_room(b, (size_t)sb.st_size);
+    }
+    size_t k, total = 0;
+    char *at;
+    while (ok && (at = acc_buf_room(b, 65536)) != NULL && (k = fread(at, 1, 65536, f)) > 0) {
+        b->n += k;
+        total += k;
+        ok = total <= max;
+    }
+    ok = ok && !ferror(f) && !b->toobig;
+    fclose(f);
+    if (b->p)
+        b->p[b->n] = '\0';
+    return ok ? 0 : -1;
 }

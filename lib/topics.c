@@ -10,6 +10,7 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,28 +103,13 @@ int acc_topic_id_valid(const char *s, size_t n)
     return 1;
 }
 
-/* The whole file at path into b; -1 when it cannot be read. */
-static int read_whole(const char *path, acc_buf *b)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return -1;
-    char chunk[65536];
-    size_t k;
-    while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
-        acc_buf_append(b, chunk, k);
-    int bad = ferror(f);
-    fclose(f);
-    return bad ? -1 : 0;
-}
-
 /* The file's bytes, hashed: t->file (NUL-terminated), t->file_len, t->file_hash; parsed on
    first use (ready) or by acc_topics_parse. */
 acc_status acc_topics_read(const char *path, acc_topics **out, acc_error *err)
 {
     acc_buf file;
     acc_buf_init(&file, 0);
-    if (read_whole(path, &file) != 0) {
+    if (acc_buf_read_file(&file, path, SIZE_MAX) != 0) {
         acc_buf_release(&file);
         return acc_error_set(err, ACC_EIO, "cannot read topic vocabulary '%s'", path);
     }

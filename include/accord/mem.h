@@ -74,6 +74,9 @@ int acc_buf_append(acc_buf *b, const void *p, size_t n);
 /* Room for n more bytes (and a NUL) at the end of b: where they go (b->n unchanged; the caller
    writes them and moves b->n), NULL past the cap (toobig set). */
 char *acc_buf_room(acc_buf *b, size_t n);
+/* Appends the whole of the file at path to b; -1 when it cannot be read or holds more than
+   max bytes (b then holds what was read). */
+int acc_buf_read_file(acc_buf *b, const char *path, size_t max);
 /* One byte (inline: the byte loops of normalising, parsing and escaping call it per byte). */
 static inline int acc_buf_putc(acc_buf *b, char c)
 {
