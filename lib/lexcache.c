@@ -221,6 +221,7 @@ static int get_text(const char *rec, size_t n, size_t *at, const char *code, lex
         (!(flags & TEXT_SOURCE) && (flags & (TEXT_KEY | TEXT_STEM1))))
         return 0;
     o->words = (flags & TEXT_WORDS) != 0;
+    size_t derived_key_n = 0;
     if (flags & TEXT_TARGET) {
         unsigned long long nw;
         const char *st;
@@ -238,6 +239,10 @@ static int get_text(const char *rec, size_t n, size_t *at, const char *code, lex
         if (flags & TEXT_FULL) {
             g->stems = st;
             g->stems_n = stn;
+        } else if (check) {
+            /* checked in their parts: only the length of the key they make is wanted here
+               (the prefix, then the stems, a space for each NUL but the last) */
+            derived_key_n = strlen(ACC_LEX_PREFIX) + strlen(code) + 1 + stn - 1;
         } else {
             unshorten(code, st, stn, &t->stems, &t->key);
             g->stems = t->stems.p;
@@ -249,20 +254,23 @@ static int get_text(const char *rec, size_t n, size_t *at, const char *code, lex
         if (flags & TEXT_KEY) {
             if (!get_str(rec, n, at, 0, &o->key, &o->key_n))
                 return 0;
-        } else {
+        } else if (!check) {
             o->key = t->key.p;
             o->key_n = t->key.n;
         }
         if (flags & TEXT_STEM1) {
             if (!get_str(rec, n, at, 0, &o->stem1, &o->stem1_n))
                 return 0;
-        } else if (g->nwords == 1) {
+        } else if (g->nwords == 1 && !check) {
             o->stem1 = g->stems;
             o->stem1_n = g->stems_n - 1;
         }
-        if (check && (!o->key_n || o->key_n > ACC_LEX_MAX_KEY ||
-                      !acc_utf8_valid(o->key, o->key_n) || !acc_utf8_valid(o->stem1, o->stem1_n)))
-            return 0;
+        if (check) {
+            size_t kn = flags & TEXT_KEY ? o->key_n : derived_key_n;
+            if (!kn || kn > ACC_LEX_MAX_KEY || !acc_utf8_valid(o->key, o->key_n) ||
+                !acc_utf8_valid(o->stem1, o->stem1_n))
+                return 0;
+        }
     }
     return 1;
 }
