@@ -35,6 +35,11 @@ static const fx_doc docs[] = {
     {.id = "f3", .lang = "fr", .text = "developpements developper"},
     {.id = "f4", .lang = "fr", .text = "developpements développé"},
     {.id = "d1", .lang = "de", .text = "Die Wärme und die Waerme der Erde"},
+    /* variants found by a scan of the stem's first letters but its last two (lib/highlight.c,
+       variant_prefix): appliquer's stem appliqu, application's too; German reads "ue" as ü, so
+       the German stem of the Dutch aandoeningen is aandoning */
+    {.id = "f5", .lang = "fr", .text = "l'application des applications"},
+    {.id = "n1", .lang = "nl", .text = "aandoeningen"},
     {.id = "z1", .lang = "zh", .text = "\xe6\xb0\x94\xe5\x80\x99\xe5\x8f\x98\xe5\x8c\x96"},
     {.id = "p1", .lang = "pl", .text = "woda i lasy"},
     {.id = "e1", .lang = "en", .text = "wetlands and a wetland"},
@@ -350,6 +355,15 @@ static void test_variants(void **state)
     n = variants("en", "wetland", &v);
     assert_int_equal(n, 1);
     assert_string_equal(v[0], "wetlands");
+    acc_qtext_words_free(v, n);
+    /* a stem whose last letters differ from the words' (appliqu: "appliq" would miss them) */
+    n = variants("fr", "appliquer", &v);
+    assert_true(has(v, n, "application"));
+    assert_true(has(v, n, "applications"));
+    acc_qtext_words_free(v, n);
+    /* a stem with a letter fewer inside than a word of it ("aandoni" would miss it) */
+    n = variants("de", "aandoning", &v);
+    assert_true(has(v, n, "aandoeningen"));
     acc_qtext_words_free(v, n);
 
     /* at most 6 per stem, the most frequent (connectivity, in one document, is left out),
