@@ -597,7 +597,7 @@ static acc_status query_topics(acc_index *x, const acc_query *q, topic_ctx *t, a
         if (!tm && i < nlangs && !unparsed && !acc_topics_has_lang(x->vocab, lang))
             continue;
         have_en = have_en || strcmp(lang, "en") == 0;
-        acc_xap_stem *stem = acc_stem_new(lang);
+        acc_xap_stem *stem = acc_stem_new_query(lang);
         acc_wordseq ws;
         acc_wordseq_init(&ws);
         acc_wordseq_add(&ws, normed.p ? normed.p : "", normed.n, 1);

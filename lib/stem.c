@@ -20,13 +20,17 @@ typedef struct scheme {
 } scheme;
 
 /*
- * The terms of the words stemmed last, per thread: a search stems a word of its query in the
- * same language several times (the language guess, the parse, the translation groups), about
- * 40 such stems a query at 3-4 k instructions each (Snowball, then utf8proc's fold), and the
- * next search stems many of the same words. Direct-mapped by a hash of the language's tag and
- * the word; short words and terms only; fixed size, no memory of its own to free. Only the
- * searches' stemmers use it (acc_stem_new_query): the indexer stems distinct words (a
- * document's, a dictionary's), 6% of them again, and a miss costs about 150 instructions.
+ * Snowball's stems of the words stemmed last, per thread: a search stems a word of its query
+ * in the same language several times (the language guess, the parse, the translation groups,
+ * the topics' keys, both as the scheme does and folded first, which for a word without
+ * accents is the same Snowball call), about 50 stems a query at 4-5 k instructions each, and
+ * the next search stems many of the same words. Direct-mapped by a hash of the language's tag
+ * and the word given to Snowball; short words and stems only; fixed size, no memory of its own
+ * to free. Only the searches' stemmers use it (acc_stem_new_query): the indexer stems distinct
+ * words (a document's, a dictionary's), 6% of them again, and a miss costs about 150
+ * instructions. Over bench/load/queries.txt a third of the stems were asked again in the same
+ * search, 577 of those once as the scheme's and once folded first (the memo then held the
+ * terms, not the stems); /search 5.612 M -> 5.586 M instructions.
  */
 #define MEMO_SLOTS 256
 #define MEMO_WORD 40
@@ -48,7 +52,7 @@ static memo *memo_slot(const scheme *k, const char *w, size_t n)
     return &memos[h % MEMO_SLOTS];
 }
 
-/* Appends the remembered term of w[0..n) in k's scheme to out: 1, else 0. */
+/* Appends the remembered stem of w[0..n) in k's language to out: 1, else 0. */
 static int memo_get(const scheme *k, const char *w, size_t n, acc_buf *out)
 {
     if (n > MEMO_WORD)
@@ -84,15 +88,16 @@ static const char *prepared(const scheme *k, const char *w, size_t n, acc_buf *t
     return tmp->p;
 }
 
-/* Snowball's stem of w[0..n), after the language's rewriting, into out (reset). */
-static void raw_stem(const scheme *k, const acc_xap_snowball *sb, const char *w, size_t n,
+/* Snowball's stem of p[0..n) appended to out (remembered by a search's stemmer). */
+static void snowball(const scheme *k, const acc_xap_snowball *sb, const char *p, size_t n,
                      acc_buf *out)
 {
-    acc_buf tmp;
-    acc_buf_init(&tmp, 0);
-    acc_buf_reset(out);
-    acc_xap_snowball_stem(sb, prepared(k, w, n, &tmp), n, out);
-    acc_buf_release(&tmp);
+    if (k->memo && memo_get(k, p, n, out))
+        return;
+    const size_t from = out->n;
+    acc_xap_snowball_stem(sb, p, n, out);
+    if (k->memo && !out->toobig)
+        memo_put(k, p, n, out->p + from, out->n - from);
 }
 
 /* tag + fold(stem(w)): what the query parser and the indexer make of a word */
@@ -100,17 +105,14 @@ static acc_status scheme_term(const void *ctx, const acc_xap_snowball *sb, const
                               acc_buf *out, acc_error *err)
 {
     const scheme *k = ctx;
-    if (k->memo && memo_get(k, w, n, out))
-        return ACC_OK;
-    acc_buf st;
+    acc_buf tmp, st;
+    acc_buf_init(&tmp, 0);
     acc_buf_init(&st, 0);
-    raw_stem(k, sb, w, n, &st);
-    const size_t from = out->n;
+    snowball(k, sb, prepared(k, w, n, &tmp), n, &st);
     acc_buf_append(out, k->tag, strlen(k->tag));
     acc_status r = acc_text_fold(st.p ? st.p : "", st.n, out, err);
+    acc_buf_release(&tmp);
     acc_buf_release(&st);
-    if (k->memo && r == ACC_OK && !out->toobig)
-        memo_put(k, w, n, out->p + from, out->n - from);
     return r;
 }
 
@@ -151,7 +153,7 @@ void acc_stem_folded(acc_xap_stem *s, const char *w, size_t n, acc_buf *out)
         acc_buf_reset(&f);
         acc_buf_append(&f, p, n);
     }
-    acc_xap_snowball_stem(acc_xap_stem_snowball(s), f.p ? f.p : "", f.n, &st);
+    snowball(k, acc_xap_stem_snowball(s), f.p ? f.p : "", f.n, &st);
     acc_buf_append(out, k->tag, strlen(k->tag));
     acc_buf_append(out, st.p ? st.p : "", st.n);
     acc_buf_release(&tmp);
