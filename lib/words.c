@@ -146,6 +146,18 @@ static int word_break(unsigned char b)
  * from the start of the word it is in to the next byte that ends every word, and the blocks
  * go on from there. A snippet counts up to 4 KiB of words this way.
  */
+#ifdef __SSE2__
+/* The bits set in a 16-bit mask, inline: __builtin_popcount is a call into libgcc without
+   -mpopcnt, which the x86-64 baseline lacks (0.8 M instructions over the bench searches). */
+static inline unsigned popcount16(unsigned x)
+{
+    x = x - ((x >> 1) & 0x5555u);
+    x = (x & 0x3333u) + ((x >> 2) & 0x3333u);
+    x = (x + (x >> 4)) & 0x0F0Fu;
+    return (x + (x >> 8)) & 0x1Fu;
+}
+#endif
+
 size_t acc_text_word_start(const char *p, size_t n, size_t k)
 {
     size_t i = 0, left = k;
@@ -169,7 +181,7 @@ size_t acc_text_word_start(const char *p, size_t n, size_t k)
                                  _mm_and_si128(_mm_cmpgt_epi8(l, a0), _mm_cmplt_epi8(l, z9)));
                 unsigned m = (unsigned)_mm_movemask_epi8(alnum);
                 unsigned starts = m & ~((m << 1) | prev);
-                unsigned c = (unsigned)__builtin_popcount(starts);
+                unsigned c = popcount16(starts);
                 if (c > left) {
                     for (; left; left--)
                         starts &= starts - 1;
