@@ -19,7 +19,13 @@
 #
 # Environment: PARTS, RUNS (default 21), CLI_QUERIES (default three queries below), DURATION
 # (wrk seconds per run, default 10), SHARED (default ../shared beside the repository).
-# Time: about 12 minutes on an idle 2-core machine.
+# BASE=DIR: the build directory of an earlier accord (bin/ or, before it, indexer/ and
+# searchd/), for the goal "req/s at c=8 >= 4x before, in the same run": part 2 then also
+# indexes the corpus with it (its own index format) and runs /search at c=8 on both servers,
+# ROUNDS times (default 2) alternating, and the summary gives the ratio of the medians. The
+# issue measured 3984421 (git worktree add DIR 3984421; cmake -S DIR -B DIR/build
+# -DCMAKE_BUILD_TYPE=Release; cmake --build DIR/build; BASE=DIR/build).
+# Time: about 12 minutes on an idle 2-core machine (BASE: about 2 minutes more a round).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -31,6 +37,20 @@ build=$(cd "${1:-$repo/build/release}" 2>/dev/null && pwd) || {
 }
 PARTS=${PARTS:-callgrind load cli index}
 RUNS=${RUNS:-21}
+ROUNDS=${ROUNDS:-2}
+base_searchd='' base_index=''
+if [[ -n ${BASE:-} ]]; then
+    for d in bin searchd; do
+        [[ -x $BASE/$d/accord-searchd ]] && base_searchd=$BASE/$d/accord-searchd
+    done
+    for d in bin indexer; do
+        [[ -x $BASE/$d/accord-index ]] && base_index=$BASE/$d/accord-index
+    done
+    [[ -n $base_searchd && -n $base_index ]] || {
+        echo "speed.sh: BASE=$BASE has no accord-searchd and accord-index (bin/, searchd/, indexer/)" >&2
+        exit 2
+    }
+fi
 corpus=$SHARED/corpus/real
 [[ -x $build/bin/accord-index && -x $build/bin/accord-search ]] || {
     echo "speed.sh: build $build first" >&2
@@ -71,6 +91,40 @@ if has load; then
     fig[rps8]=$(awk -F'\t' '$1 == "accord-searchd" && $2 == "/search" && $3 == 8 { print $4 }' "$tmp/load.tsv")
     fig[p99_8]=$(awk -F'\t' '$1 == "accord-searchd" && $2 == "/search" && $3 == 8 { print $6 }' "$tmp/load.tsv")
     fig[mini8]=$(awk -F'\t' '$1 != "accord-searchd" && $2 == "/search" && $3 == 8 { print $4 }' "$tmp/load.tsv")
+    if [[ -n $base_searchd ]]; then
+        note "2/4 /search at c=8 against BASE=$BASE, $ROUNDS rounds alternating"
+        "$base_index" --quiet --threads 1 --index "$tmp/base-index" "$corpus"
+        : >"$tmp/ab.tsv"
+        for ((r = 1; r <= ROUNDS; r++)); do
+            for who in this base; do
+                if [[ $who == this ]]; then
+                    sd=$build/bin/accord-searchd ix=$index
+                else
+                    sd=$base_searchd ix=$tmp/base-index
+                fi
+                INDEX=$ix ACCORD_SEARCHD=$sd ACCORD_INDEX=$build/bin/accord-index CONCURRENCY=8 \
+                    MIXED=0 RESULTS=$tmp/ab-one.tsv DURATION=${DURATION:-10} \
+                    bash "$here/load/run.sh" >/dev/null
+                awk -F'\t' -v w="$who" \
+                    '$1 == "accord-searchd" && $2 == "/search" { print w "\t" $4 "\t" $6 }' \
+                    "$tmp/ab-one.tsv" >>"$tmp/ab.tsv"
+            done
+        done
+        echo "round by round: who, /search req/s at c=8, p99 ms"
+        cat "$tmp/ab.tsv"
+        fig[ab]=$(awk -F'\t' '
+            { n[$1]++; r[$1, n[$1]] = $2; p[$1, n[$1]] = $3 }
+            function med(a, w,   i, j, t, v, k) {
+                k = n[w]
+                for (i = 1; i <= k; i++) v[i] = a[w, i]
+                for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
+                return k % 2 ? v[(k + 1) / 2] : (v[k / 2] + v[k / 2 + 1]) / 2
+            }
+            END {
+                a = med(r, "this"); b = med(r, "base")
+                printf "%.0f vs %.0f = %.2fx (p99 %.2f vs %.2f ms)", a, b, a / b, med(p, "this"), med(p, "base")
+            }' "$tmp/ab.tsv")
+    fi
 fi
 
 if has cli; then
@@ -117,6 +171,8 @@ printf '%-44s %-16s %s\n' figure value goal
     printf '%-44s %-16s %s\n' "/search req/s at c=8 (bare server)" "${fig[rps8]} (${fig[mini8]:-?})" \
         ">= 4x before" &&
     printf '%-44s %-16s %s\n' "/search p99 at c=8, no cache" "${fig[p99_8]} ms" "<= 6 ms"
+[[ -n ${fig[ab]:-} ]] &&
+    printf '%-44s %s\n' "/search req/s at c=8, this vs BASE (medians)" "${fig[ab]}; goal >= 4x"
 [[ -n ${fig[cli]:-} ]] &&
     printf '%-44s %-16s %s\n' "accord-search --json, median per process" "${fig[cli]} ms" "<= 10 ms"
 [[ -n ${fig[index_ratio]:-} ]] &&
