@@ -16,6 +16,7 @@
  * each with its own reader.
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -85,11 +86,19 @@ static int is_phrase(const cand *c)
 
 /* ---------------------------------------------------------------- scan */
 
+/* The documents to scan, taken one at a time by the threads: their sizes differ a
+   thousandfold, and halves cut in advance left one thread a second alone (0.57 s -> 0.4 s
+   for the real corpus on 2 cores) */
+typedef struct doc_queue {
+    const unsigned *docids;
+    size_t n;
+    atomic_size_t next;
+} doc_queue;
+
 typedef struct scan_job {
     const char *path;
     const phrase_set *set;
-    const unsigned *docids;
-    size_t ndocs;
+    doc_queue *queue;
     unsigned *docs; /* per slot of set: documents having the phrase */
     unsigned *last; /* per slot: the last document counted */
     acc_status st;
@@ -186,10 +195,11 @@ static void *scan_worker(void *arg)
     for (int i = 0; i < 2; i++)
         acc_buf_init(&bufs[i], 0);
     job->st = acc_index_open(job->path, &x, &job->err);
-    for (size_t i = 0; job->st == ACC_OK && i < job->ndocs; i++) {
+    for (size_t i;
+         job->st == ACC_OK && (i = atomic_fetch_add(&job->queue->next, 1)) < job->queue->n;) {
         acc_buf_reset(&rec);
         acc_buf_reset(&text);
-        job->st = scan_doc(job, x, job->docids[i], &rec, &text, bufs);
+        job->st = scan_doc(job, x, job->queue->docids[i], &rec, &text, bufs);
     }
     acc_index_close(x);
     acc_buf_release(&rec);
@@ -226,12 +236,12 @@ static acc_status scan_all(const char *path, acc_xap_db *db, const phrase_set *s
         return st;
     }
     threads = acc_threads_for(threads, ACC_THREADS_MAX, d.n);
+    doc_queue q = {d.v, d.n, 0};
     scan_job *jobs = acc_xcalloc(threads, sizeof *jobs);
     pthread_t *tid = acc_xcalloc(threads, sizeof *tid);
     int *started = acc_xcalloc(threads, sizeof *started);
     for (unsigned k = 0; k < threads; k++) {
-        size_t from = d.n * k / threads, to = d.n * (k + 1) / threads;
-        jobs[k] = (scan_job){path, set, d.v + from, to - from, NULL, NULL, ACC_OK, {0}};
+        jobs[k] = (scan_job){path, set, &q, NULL, NULL, ACC_OK, {0}};
         jobs[k].docs = acc_xcalloc(set->mask + 1, sizeof *jobs[k].docs);
         jobs[k].last = acc_xcalloc(set->mask + 1, sizeof *jobs[k].last);
         started[k] = k > 0 && pthread_create(&tid[k], NULL, scan_worker, &jobs[k]) == 0;
