@@ -336,6 +336,18 @@ int acc_xap_poscur_skip_to(acc_xap_poscur *c, unsigned pos, unsigned *at) noexce
     return cursor_skip(c, pos, at);
 }
 
+size_t acc_xap_poscur_read(acc_xap_poscur *c, unsigned *out, size_t max) noexcept
+{
+    size_t n = 0;
+    try {
+        for (; n < max && c->p != c->end; ++c->p)
+            out[n++] = *c->p;
+    } catch (...) {
+        c->p = c->end;
+    }
+    return n;
+}
+
 void acc_xap_poscur_free(acc_xap_poscur *c) noexcept
 {
     delete c;

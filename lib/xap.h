@@ -199,6 +199,10 @@ acc_status acc_xap_poscur_open(acc_xap_db *db, unsigned docid, const char *t, si
 /* Moves c to its first position >= pos into *at: 0 when there is none (c is then at its end,
    as it stays after an error of the database). */
 int acc_xap_poscur_skip_to(acc_xap_poscur *c, unsigned pos, unsigned *at) ACC_NOEXCEPT;
+/* The positions from where c is, up to max of them, into out[0..n): n, and c moved past them
+   (0 at its end, as after an error of the database). One call for a list instead of one a
+   position (a snippet's place reads up to 256 of each word). */
+size_t acc_xap_poscur_read(acc_xap_poscur *c, unsigned *out, size_t max) ACC_NOEXCEPT;
 /* Accepts NULL. */
 void acc_xap_poscur_free(acc_xap_poscur *c) ACC_NOEXCEPT;
 

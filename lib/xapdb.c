@@ -56,13 +56,11 @@ acc_status acc_xap_db_positions(acc_xap_db *db, unsigned docid, const char *t, s
                                 acc_error *err)
 {
     acc_xap_poscur *c = NULL;
-    unsigned at, next = from;
+    unsigned at;
     *nout = 0;
     acc_status st = acc_xap_poscur_open(db, docid, t, n, &c, err);
-    while (st == ACC_OK && c && *nout < max && acc_xap_poscur_skip_to(c, next, &at)) {
-        out[(*nout)++] = at;
-        next = at + 1;
-    }
+    if (st == ACC_OK && c && max && acc_xap_poscur_skip_to(c, from, &at))
+        *nout = acc_xap_poscur_read(c, out, max);
     acc_xap_poscur_free(c);
     return st;
 }

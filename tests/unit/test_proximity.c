@@ -6,7 +6,8 @@
  * - acc_proxset_add: the terms in the order typed, phrases kept once, one word is no phrase;
  * - acc_prox_rescore: the words' BM25 weight (as Xapian's match gives it) times the phrase's
  *   or the near boost, added; the new order, the window, offset and limit;
- * - the position cursor of the Xapian layer (acc_xap_poscur_*).
+ * - the position cursor of the Xapian layer (acc_xap_poscur_*, its bulk read, and
+ *   acc_xap_db_positions on it).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -161,6 +162,33 @@ static void test_poscur(void **state)
     assert_int_equal(acc_xap_poscur_skip_to(c, 201, &at), 0);
     assert_int_equal(acc_xap_poscur_skip_to(c, 1, &at), 0); /* at its end */
     acc_xap_poscur_free(c);
+    /* read in bulk: the positions one by one give, from where the cursor is */
+    unsigned all[16], got[16];
+    size_t nall = 0, n;
+    assert_int_equal(acc_xap_poscur_open(db, 9, "gas", 3, &c, &err), ACC_OK);
+    for (unsigned next = 0; acc_xap_poscur_skip_to(c, next, &at); next = at + 1)
+        all[nall++] = at;
+    acc_xap_poscur_free(c);
+    assert_true(nall >= 2);
+    assert_int_equal(acc_xap_poscur_open(db, 9, "gas", 3, &c, &err), ACC_OK);
+    assert_int_equal(acc_xap_poscur_read(c, got, 1), 1);
+    assert_int_equal(got[0], 3);
+    assert_int_equal(acc_xap_poscur_read(c, got, 16), nall - 1);
+    assert_memory_equal(got, all + 1, (nall - 1) * sizeof *got);
+    assert_int_equal(acc_xap_poscur_read(c, got, 16), 0); /* at its end */
+    acc_xap_poscur_free(c);
+    /* acc_xap_db_positions: from a position, at most max */
+    assert_int_equal(acc_xap_db_positions(db, 9, "gas", 3, 4, got, 16, &n, &err), ACC_OK);
+    assert_int_equal(n, nall - 1);
+    assert_memory_equal(got, all + 1, n * sizeof *got);
+    assert_int_equal(acc_xap_db_positions(db, 9, "gas", 3, 0, got, 1, &n, &err), ACC_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(got[0], 3);
+    assert_int_equal(acc_xap_db_positions(db, 9, "gas", 3, all[nall - 1] + 1, got, 16, &n, &err),
+                     ACC_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(acc_xap_db_positions(db, 4, "emissions", 9, 0, got, 16, &n, &err), ACC_OK);
+    assert_int_equal(n, 0);
     c = UNTOUCHED_PTR;
     assert_int_equal(acc_xap_poscur_open(db, 4, "emissions", 9, &c, &err), ACC_OK);
     assert_null(c);
