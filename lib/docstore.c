@@ -265,6 +265,12 @@ acc_status acc_docstore_put_text(acc_xap_doc *d, const char *text, const size_t 
         acc_xap_doc_set_value(d, (unsigned)(ACC_SLOT_TEXT + i), out, k);
         done = cuts[i];
     }
+    if (ncuts) {
+        size_t lead = done < ACC_TEXT_LEAD ? done : ACC_TEXT_LEAD;
+        while (lead < done && lead > 0 && ((unsigned char)text[lead] & 0xC0) == 0x80)
+            lead--; /* not inside a character */
+        acc_xap_doc_set_value(d, ACC_SLOT_LEAD, text, lead);
+    }
 out:
     free(out);
     return st;
@@ -377,6 +383,14 @@ static acc_status decode(const char *v, size_t n, acc_index *x, acc_buf *out, ac
     acc_buf_append(out, dst, k);
     free(dst);
     return ACC_OK;
+}
+
+acc_status acc_docstore_lead(const acc_xap_doc *d, acc_buf *out, int *found, acc_error *err)
+{
+    acc_buf_reset(out);
+    acc_status st = acc_xap_doc_value(d, ACC_SLOT_LEAD, out, err);
+    *found = st == ACC_OK && out->n;
+    return st;
 }
 
 acc_status acc_docstore_chunk(const acc_xap_doc *d, unsigned i, acc_index *x, acc_buf *out,

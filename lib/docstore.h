@@ -99,6 +99,10 @@ typedef struct acc_chunk_map {
     size_t n;
 } acc_chunk_map;
 
+/* The first bytes of d's text (ACC_SLOT_LEAD: at most ACC_TEXT_LEAD, cut at a character) into
+   out (after resetting it); *found = 0 when d has no such slot (an index made before it). */
+acc_status acc_docstore_lead(const acc_xap_doc *d, acc_buf *out, int *found, acc_error *err);
+
 /* Reads d's chunk map into m (empty for a version-5 document); release with _release. */
 acc_status acc_docstore_map(const acc_xap_doc *d, acc_chunk_map *m, acc_error *err);
 void acc_chunk_map_release(acc_chunk_map *m);

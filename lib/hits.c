@@ -67,6 +67,10 @@ static lang_cache *cache_for(page *p, const char *lang)
     return c;
 }
 
+/* a snippet of the lead is the snippet of the whole chunk: its window (ACC_SNIPPET_WIDTH bytes,
+   backed to a character) ends before the lead does, backed to a character too */
+_Static_assert(ACC_TEXT_LEAD > ACC_SNIPPET_WIDTH + 4, "ACC_TEXT_LEAD too short");
+
 /* positions of a word looked at, at most, when choosing where a snippet is */
 #define ACC_SNIPPET_POSITIONS 256
 /* distinct ids of marked words told apart when choosing it (as lib/snippet.c does) */
@@ -279,7 +283,10 @@ static acc_status snippet_start(acc_index *x, acc_hit *h, const acc_xap_doc *doc
         return ACC_OK;
     }
     acc_buf_init(&first, 0);
-    acc_status st = acc_docstore_chunk(doc, 0, x, &first, &ok, err);
+    /* the text's first bytes as stored (schema.h, ACC_TEXT_LEAD), else its first chunk */
+    acc_status st = acc_docstore_lead(doc, &first, &ok, err);
+    if (st == ACC_OK && !ok)
+        st = acc_docstore_chunk(doc, 0, x, &first, &ok, err);
     if (st == ACC_OK)
         h->snippet = acc_snippet_at(ok && first.p ? first.p : "", ok ? first.n : 0,
                                     ACC_SNIPPET_WIDTH, NULL, NULL, at);

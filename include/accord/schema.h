@@ -57,6 +57,8 @@
  * 10: the record in a value slot (ACC_SLOT_RECORD), not the document data, which Xapian's
  *     glass backend zlib-compresses: inflating a record of 300 bytes cost about 20,000
  *     instructions a hit, reading the value about 5,000 (the record is not compressed).
+ *     Later, without a new version: the text's lead (ACC_SLOT_LEAD), which a reader uses
+ *     when present and does without otherwise.
  */
 #define ACC_INDEX_VERSION "10"
 
@@ -81,6 +83,7 @@ enum acc_slot {
     ACC_SLOT_CSTRENGTHS = 15, /* their strengths joined by 0x1f (facets) */
     ACC_SLOT_CSORT = 16,      /* the earliest target year, "YYYY" (sort=target_year) */
     ACC_SLOT_RECORD = 17,     /* the record (lib/record.h), version 10 on */
+    ACC_SLOT_LEAD = 18,       /* the text's first ACC_TEXT_LEAD bytes, uncompressed (below) */
     /*
      * The document's text: chunk i (about ACC_TEXT_CHUNK bytes, cut between
      * words) zstd-compressed in slot ACC_SLOT_TEXT + i. A search reads and
@@ -90,6 +93,14 @@ enum acc_slot {
     ACC_SLOT_TEXT = 100,
 };
 #define ACC_TEXT_CHUNK 4096
+/*
+ * The first bytes of a text kept as they are in ACC_SLOT_LEAD (cut at a character): what a
+ * language version shown after its hit displays, its start, without decompressing a chunk
+ * (70,000 instructions for 4 KiB). Longer than a snippet (ACC_SNIPPET_WIDTH, lib/hits.h) by
+ * more than a character, so that the snippet made of it is the one made of the whole chunk.
+ * An index without the slot (made before it) decompresses chunk 0 as before.
+ */
+#define ACC_TEXT_LEAD 256
 
 /* Gap inserted between title and body positions so phrases never span them. */
 #define ACC_FIELD_GAP 100

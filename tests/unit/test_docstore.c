@@ -18,7 +18,9 @@
 #include <zstd.h>
 
 #include "accord/schema.h"
+#include "accord/snippet.h"
 #include "docstore.h"
+#include "hits.h"
 #include "termgen.h"
 
 /* the lookahead of lib/docstore.c: a chunk ends at a space or newline at most this far
@@ -218,6 +220,18 @@ static void round_trip(const char *t, size_t n)
     for (size_t i = 0, done = 0; i < k; done = cuts[i++])
         chunk_is(d, (unsigned)i, t + done, cuts[i] - done);
     no_chunk(d, (unsigned)k);
+    /* the lead: the text's first ACC_TEXT_LEAD bytes at most, cut at a character */
+    int found = -1;
+    acc_buf lead;
+    acc_buf_init(&lead, 0);
+    assert_int_equal(acc_docstore_lead(d, &lead, &found, &err), ACC_OK);
+    assert_int_equal(found, n > 0);
+    assert_true(lead.n <= ACC_TEXT_LEAD && lead.n <= n);
+    assert_true(lead.n == n || lead.n > ACC_TEXT_LEAD - 4);
+    assert_true(lead.n == n || ((unsigned char)t[lead.n] & 0xC0) != 0x80);
+    if (lead.n && memcmp(lead.p, t, lead.n) != 0)
+        fail_msg("the lead differs from the text's start");
+    acc_buf_release(&lead);
     acc_buf_init(&rec, 0);
     acc_buf_init(&text, 0);
     assert_int_equal(acc_docstore_read(d, NULL, &rec, &text, &err), ACC_OK);
@@ -247,6 +261,69 @@ static void test_text_round_trip(void **state)
     free(t);
     /* NUL bytes are stored as they are */
     round_trip("a\0b\0", 4);
+}
+
+/* A language version shown after its hit displays the start of its text (lib/hits.c): made of
+   the stored lead it is the snippet made of the whole first chunk, for texts of every length
+   with runs of spaces and newlines (long leading ones too), characters of 1 to 4 bytes and
+   words longer than the window */
+static void test_lead_snippet(void **state)
+{
+    static const char *const pieces[] = {"climate",
+                                         " ",
+                                         "  ",
+                                         "\n",
+                                         "\n\n  ",
+                                         "\xc3\xa9",
+                                         "\xc3\x9f",
+                                         "\xe6\xb0\x94",
+                                         "\xf0\x9f\x8c\x8d",
+                                         "&",
+                                         "<b>",
+                                         "adaptation-finance-mechanisms-and-more",
+                                         "x"};
+    char text[1400];
+    unsigned seed = 7;
+    acc_error err;
+    (void)state;
+    for (int round = 0; round < 2000; round++) {
+        size_t n = 0, want = (size_t)(round % 600) + (round % 7 == 0 ? 700 : 0);
+        while (n < want) {
+            seed = seed * 1103515245u + 12345u;
+            const char *p = pieces[(seed >> 16) % (sizeof pieces / sizeof pieces[0])];
+            if (round % 11 == 0 && n < 300)
+                p = round % 2 ? " " : "\n"; /* a long run of leading whitespace */
+            size_t k = strlen(p);
+            if (n + k >= sizeof text)
+                break;
+            memcpy(text + n, p, k);
+            n += k;
+        }
+        size_t *cuts = NULL, k = acc_docstore_cuts(text, n, &cuts);
+        acc_xap_doc *d = acc_xap_doc_new();
+        acc_buf lead, first;
+        int has_lead = 0, has_first = 0;
+        acc_buf_init(&lead, 0);
+        acc_buf_init(&first, 0);
+        assert_int_equal(acc_docstore_put_text(d, text, cuts, k, &err), ACC_OK);
+        assert_int_equal(acc_docstore_lead(d, &lead, &has_lead, &err), ACC_OK);
+        assert_int_equal(acc_docstore_chunk(d, 0, NULL, &first, &has_first, &err), ACC_OK);
+        assert_int_equal(has_lead, has_first);
+        size_t at_lead = 1, at_first = 2;
+        char *a =
+            acc_snippet_at(lead.p ? lead.p : "", lead.n, ACC_SNIPPET_WIDTH, NULL, NULL, &at_lead);
+        char *b = acc_snippet_at(first.p ? first.p : "", first.n, ACC_SNIPPET_WIDTH, NULL, NULL,
+                                 &at_first);
+        if (strcmp(a, b) != 0 || at_lead != at_first)
+            fail_msg("round %d, %zu bytes, lead %zu: '%s' (at %zu), chunk: '%s' (at %zu)", round, n,
+                     lead.n, a, at_lead, b, at_first);
+        free(a);
+        free(b);
+        acc_buf_release(&lead);
+        acc_buf_release(&first);
+        acc_xap_doc_free(d);
+        free(cuts);
+    }
 }
 
 static void test_map_round_trip(void **state)
@@ -480,11 +557,11 @@ static void test_corrupt_chunks(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_cuts_small),     cmocka_unit_test(test_cuts_at_spaces),
-        cmocka_unit_test(test_cuts_utf8),      cmocka_unit_test(test_text_round_trip),
-        cmocka_unit_test(test_map_round_trip), cmocka_unit_test(test_articles),
-        cmocka_unit_test(test_record_len),     cmocka_unit_test(test_read_layouts),
-        cmocka_unit_test(test_corrupt_chunks),
+        cmocka_unit_test(test_cuts_small),   cmocka_unit_test(test_cuts_at_spaces),
+        cmocka_unit_test(test_cuts_utf8),    cmocka_unit_test(test_text_round_trip),
+        cmocka_unit_test(test_lead_snippet), cmocka_unit_test(test_map_round_trip),
+        cmocka_unit_test(test_articles),     cmocka_unit_test(test_record_len),
+        cmocka_unit_test(test_read_layouts), cmocka_unit_test(test_corrupt_chunks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
