@@ -11,7 +11,9 @@
  * - slot ACC_SLOT_TEXT_MAP: per chunk, varints of (first term position -
  *   the previous chunk's, byte length);
  * - slot ACC_SLOT_ARTICLES: per heading, varints of (offset - previous
- *   offset, label length), then the label.
+ *   offset, label length), then the label;
+ * - slot ACC_SLOT_LEAD (when the index has it): the text's first ACC_TEXT_LEAD
+ *   bytes, cut at a character, not compressed.
  *
  * Each chunk is a zstd frame, made with the index's text dictionary when it has one (the
  * frame names the dictionary's id; a frame naming none was made without): a zstd dictionary
