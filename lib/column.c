@@ -73,26 +73,47 @@ void acc_column_free(acc_column *c)
     free(c);
 }
 
+/* A spy's counts by code of its column (acc_column_spy): counter k for the k-th value (0: none). */
+typedef struct code_counts {
+    const acc_column *c;
+    unsigned long *n;
+} code_counts;
+
+static void on_docid(void *ctx, unsigned docid)
+{
+    code_counts *k = ctx;
+    if (docid < k->c->ncode)
+        k->n[k->c->code[docid]]++;
+}
+
+static void release_counts(void *ctx)
+{
+    code_counts *k = ctx;
+    free(k->n);
+    free(k);
+}
+
 void acc_column_spy(acc_xap_spy *s, const acc_column *c)
 {
-    if (c)
-        acc_xap_spy_use_codes(s, c->code, c->ncode, c->values.n + 1, c);
+    if (!c)
+        return;
+    code_counts *k = acc_xmalloc(sizeof *k);
+    k->c = c;
+    k->n = acc_xcalloc(c->values.n + 1, sizeof *k->n);
+    acc_xap_spy_on_docids(s, on_docid, k, release_counts);
 }
 
 void acc_column_counts(const acc_xap_spy *s, acc_xap_count_fn fn, void *ctx)
 {
-    size_t n = 0;
-    const void *tag = NULL;
-    const unsigned long *counts = acc_xap_spy_code_counts(s, &n, &tag);
-    const acc_column *c = tag;
-    if (!counts || !c) {
+    const code_counts *k = acc_xap_spy_docids_ctx(s);
+    if (!k) {
         acc_xap_spy_each(s, fn, ctx);
         return;
     }
-    for (size_t k = 1; k < n && k <= c->values.n; k++)
-        if (counts[k]) {
+    for (size_t i = 1; i <= k->c->values.n; i++)
+        if (k->n[i]) {
             size_t vn;
-            const char *v = acc_strmap_key(&c->values, k - 1, &vn);
-            fn(ctx, v, vn, counts[k]);
+            const char *v = acc_strmap_key(&k->c->values, i - 1, &vn);
+            fn(ctx, v, vn, k->n[i]);
         }
 }

@@ -447,17 +447,15 @@ typedef void (*acc_xap_count_fn)(void *ctx, const char *value, size_t len, unsig
 void acc_xap_spy_each(const acc_xap_spy *s, acc_xap_count_fn fn, void *ctx) ACC_NOEXCEPT;
 
 /*
- * The spy counts documents by code instead of reading each document's value: counter
- * code[docid] of ncounts (a docid from ncode on counts nothing). Give codes only for a match
- * on one local database (acc_xap_db_one_local; lib/column.c decides): the docids of shards
- * are not the database's. code is borrowed: it must outlive the match; tag is the caller's, given
- * back with the counts. NULL code: count values.
+ * Documents instead of values: the match calls fn(ctx, docid) for each document it counts and
+ * s counts no values; release(ctx) when s is freed (NULL: nothing). Only for a match on one local
+ * database (acc_xap_db_one_local): the docids of shards are not the database's. NULL fn: values.
  */
-void acc_xap_spy_use_codes(acc_xap_spy *s, const uint16_t *code, size_t ncode, size_t ncounts,
-                           const void *tag) ACC_NOEXCEPT;
-/* After a match that counted by code: the counters (*n of them, by code) and *tag; else NULL. */
-const unsigned long *acc_xap_spy_code_counts(const acc_xap_spy *s, size_t *n,
-                                             const void **tag) ACC_NOEXCEPT;
+typedef void (*acc_xap_seen_fn)(void *ctx, unsigned docid);
+void acc_xap_spy_on_docids(acc_xap_spy *s, acc_xap_seen_fn fn, void *ctx,
+                           void (*release)(void *)) ACC_NOEXCEPT;
+/* The ctx given to acc_xap_spy_on_docids, NULL when none was. */
+void *acc_xap_spy_docids_ctx(const acc_xap_spy *s) ACC_NOEXCEPT;
 
 /* Whether db is one local database (not several shards, not a remote one). */
 int acc_xap_db_one_local(const acc_xap_db *db) ACC_NOEXCEPT;

@@ -19,34 +19,34 @@ using namespace accxap;
 namespace
 {
 
-/* Counts documents by a code per docid (acc_xap_spy_use_codes): a lookup by docid, where
-   Document::get_value looks each document up in the B-tree (at 1M documents, 106 M of a search's
-   304 M instructions for two facets) and the value stream's skip_to costs about as much. */
-class CodeSpy : public Xapian::MatchSpy
+/* Hands each document's docid to the C side (acc_xap_spy_on_docids; lib/column.c counts them by
+   code): where Document::get_value looks each document up in the B-tree (at 1M documents, 106 M
+   of a search's 304 M instructions for two facets) and the value stream's skip_to costs about
+   as much. */
+class DocidSpy : public Xapian::MatchSpy
 {
   public:
     void operator()(const Xapian::Document &doc, double) override
     {
-        const Xapian::docid did = doc.get_docid();
-        if (did < ncode)
-            n[code[did]]++;
+        fn(ctx, doc.get_docid());
     }
-    const uint16_t *code = nullptr;
-    size_t ncode = 0;
-    std::vector<unsigned long> n; /* by code */
+    acc_xap_seen_fn fn = nullptr;
+    void *ctx = nullptr;
+    void (*release)(void *) = nullptr;
 };
 
-/* Counts a slot's values over a match: by codes when the C side gives them (CodeSpy; lib/column.c
-   gives them for one local database only), otherwise with Xapian's ValueCountMatchSpy. */
+/* Counts a slot's values over a match, or gives the docids to the C side. */
 struct CountSpy {
     explicit CountSpy(Xapian::valueno slot) : spy(slot)
     {
     }
+    ~CountSpy()
+    {
+        if (by_docid.release)
+            by_docid.release(by_docid.ctx);
+    }
     Xapian::ValueCountMatchSpy spy;
-    CodeSpy by_code;
-    size_t ncounts = 0; /* codes given: counters of by_code */
-    const void *tag = nullptr;
-    bool coded = false; /* the last match counted with by_code */
+    DocidSpy by_docid;
 };
 
 /* Sort key: what the C side makes of the slot's value (acc_xap_key_fn). */
@@ -101,23 +101,20 @@ void acc_xap_spy_each(const acc_xap_spy *s, acc_xap_count_fn fn, void *ctx) noex
     });
 }
 
-void acc_xap_spy_use_codes(acc_xap_spy *s, const uint16_t *code, size_t ncode, size_t ncounts,
-                           const void *tag) noexcept
+void acc_xap_spy_on_docids(acc_xap_spy *s, acc_xap_seen_fn fn, void *ctx,
+                           void (*release)(void *)) noexcept
 {
-    CountSpy *c = reinterpret_cast<CountSpy *>(s);
-    c->tag = tag;
-    c->by_code.code = code;
-    c->by_code.ncode = code ? ncode : 0;
-    c->ncounts = code ? ncounts : 0;
+    DocidSpy &d = reinterpret_cast<CountSpy *>(s)->by_docid;
+    if (d.release)
+        d.release(d.ctx);
+    d.fn = fn;
+    d.ctx = ctx;
+    d.release = release;
 }
 
-const unsigned long *acc_xap_spy_code_counts(const acc_xap_spy *s, size_t *n,
-                                             const void **tag) noexcept
+void *acc_xap_spy_docids_ctx(const acc_xap_spy *s) noexcept
 {
-    const CountSpy *c = reinterpret_cast<const CountSpy *>(s);
-    *n = c->coded ? c->by_code.n.size() : 0;
-    *tag = c->coded ? c->tag : nullptr;
-    return c->coded ? c->by_code.n.data() : nullptr;
+    return reinterpret_cast<const CountSpy *>(s)->by_docid.ctx;
 }
 
 acc_status acc_xap_db_values_each(acc_xap_db *db, unsigned slot, unsigned *lastdocid,
@@ -167,13 +164,10 @@ acc_status acc_xap_match_run(acc_xap_db *db, const acc_xap_query *q, const acc_x
         enq.set_query(q->q);
         for (size_t i = 0; i < o->nspies; i++) {
             CountSpy *c = reinterpret_cast<CountSpy *>(o->spies[i]);
-            c->coded = c->ncounts != 0;
-            if (c->coded) {
-                c->by_code.n.assign(c->ncounts, 0);
-                enq.add_matchspy(&c->by_code);
-            } else {
+            if (c->by_docid.fn)
+                enq.add_matchspy(&c->by_docid);
+            else
                 enq.add_matchspy(&c->spy);
-            }
         }
         m->mset = enq.get_mset(o->offset, o->limit, o->check_at_least);
         for (auto it = m->mset.begin(); it != m->mset.end(); ++it)
