@@ -435,61 +435,6 @@ static acc_variant_memo *memo_of(acc_index *x)
     return m;
 }
 
-/* characters at the end of a stem a word stemmed to it may differ in (English -y and -i,
-   French -qu and -c, Dutch -z and -s, consonants undoubled) */
-#define VARIANT_STEM_SLACK 2
-
-/*
- * The bytes at the start of stem[0..n) (lang's) that every word stemmed to it begins with, as
- * far as a scan needs: the stem but its last VARIANT_STEM_SLACK characters, at least its first
- * 4 bytes (or all of it). The index's words scanned for variants are those beginning so, each
- * stemmed (about 5,000 instructions a word): Zen:ballast scanned the words in "ball", now those
- * in "balla" (the search "ballast water": 14.05 M -> 13.66 M instructions).
- *
- * Where a stemmer changes letters inside a word, the first 4 bytes as before:
- * - German (german2) reads ae, oe, ue as ä, ö, ü: the stem's a, o or u may be the word's "ae",
- *   "oe", "ue", so the part kept ends at the first of them past the first 4 bytes (and is the
- *   first 4 bytes when those hold an "ae", "oe" or "ue" that may have been "aee" ...);
- * - Catalan writes the middle dot of l·l as '.': the part kept ends before the first '.';
- * - Arabic normalises letters and drops marks inside words; Finnish undoubles consonants.
- * Checked on the index words of the real corpus (143,991) and of the large one (270,022), each
- * stemmed in the 24 languages with a stemmer: every word the 4-byte scan found as a variant,
- * this one finds (with a slack of one character instead of two, the real corpus' 10 are lost:
- * French application -> appliqu...).
- */
-static size_t variant_prefix(const char *stem, size_t n, const char *lang, size_t lang_len)
-{
-    size_t h = n < 4 ? n : 4;
-    while (h > 1 && h < n && ((unsigned char)stem[h] & 0xC0) == 0x80)
-        h--; /* not inside a UTF-8 character */
-    if (lang_len == 2 && (memcmp(lang, "ar", 2) == 0 || memcmp(lang, "fi", 2) == 0))
-        return h;
-    size_t chars = 0;
-    for (size_t i = 0; i < n; i++)
-        chars += ((unsigned char)stem[i] & 0xC0) != 0x80;
-    size_t k = 0; /* bytes of the stem's first chars - VARIANT_STEM_SLACK characters */
-    for (size_t c = 0; c + VARIANT_STEM_SLACK < chars; c++) {
-        k++;
-        while (k < n && ((unsigned char)stem[k] & 0xC0) == 0x80)
-            k++;
-    }
-    if (lang_len == 2 && memcmp(lang, "de", 2) == 0) {
-        for (size_t i = 0; i + 1 < h; i++)
-            if ((stem[i] == 'a' || stem[i] == 'o' || stem[i] == 'u') && stem[i + 1] == 'e')
-                return h;
-        for (size_t i = h - 1; i < k; i++)
-            if (stem[i] == 'a' || stem[i] == 'o' || stem[i] == 'u') {
-                k = i + 1;
-                break;
-            }
-    } else if (lang_len == 2 && memcmp(lang, "ca", 2) == 0) {
-        const char *dot = memchr(stem, '.', k);
-        if (dot)
-            k = (size_t)(dot - stem);
-    }
-    return k > h ? k : h;
-}
-
 /* The variants of the Z term (remembered), borrowed from the memo */
 static acc_status variants_of(acc_index *x, variant_ctx *v, const char *term, size_t ztag_len,
                               const acc_top_term **top, size_t *ntop, acc_error *err)
@@ -500,8 +445,8 @@ static acc_status variants_of(acc_index *x, variant_ctx *v, const char *term, si
     if (i == ACC_STRMAP_NONE) {
         /* "Z" lang ":" */
         const size_t h =
-            variant_prefix(term + ztag_len, len - ztag_len, term + strlen(ACC_PFX_STEM),
-                           ztag_len - strlen(ACC_PFX_STEM) - 1);
+            acc_stem_stable_prefix(term + ztag_len, len - ztag_len, term + strlen(ACC_PFX_STEM),
+                                   ztag_len - strlen(ACC_PFX_STEM) - 1);
         v->term = term;
         v->term_len = len;
         acc_top_term *found = NULL;

@@ -23,4 +23,9 @@ acc_xap_stem *acc_stem_new_query(const char *lang);
  */
 void acc_stem_folded(acc_xap_stem *s, const char *w, size_t n, acc_buf *out);
 
+/* The bytes at the start of stem[0..n) (lang[0..lang_len)'s) that every word it is the stem of
+   begins with, as far as lib/highlight.c's scan for a stem's words needs (lib/stem.c says which
+   stemmers change letters inside words). */
+size_t acc_stem_stable_prefix(const char *stem, size_t n, const char *lang, size_t lang_len);
+
 #endif

@@ -35,9 +35,9 @@ static const fx_doc docs[] = {
     {.id = "f3", .lang = "fr", .text = "developpements developper"},
     {.id = "f4", .lang = "fr", .text = "developpements développé"},
     {.id = "d1", .lang = "de", .text = "Die Wärme und die Waerme der Erde"},
-    /* variants found by a scan of the stem's first letters but its last two (lib/highlight.c,
-       variant_prefix): appliquer's stem appliqu, application's too; German reads "ue" as ü, so
-       the German stem of the Dutch aandoeningen is aandoning */
+    /* variants found by a scan of the stem's first letters but its last two (lib/stem.c,
+       acc_stem_stable_prefix): appliquer's stem appliqu, application's too; German reads "ue" as ü,
+       so the German stem of the Dutch aandoeningen is aandoning */
     {.id = "f5", .lang = "fr", .text = "l'application des applications"},
     {.id = "n1", .lang = "nl", .text = "aandoeningen"},
     {.id = "z1", .lang = "zh", .text = "\xe6\xb0\x94\xe5\x80\x99\xe5\x8f\x98\xe5\x8c\x96"},
