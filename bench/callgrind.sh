@@ -36,6 +36,7 @@
 #
 # Output on stdout, one "name value" line per figure (progress and timings go to stderr):
 #   build, commit                     the build directory and its source's commit (+dirty)
+#   expand                            0 with EXPAND=0 (else absent)
 #   index_docs, index_bytes           documents indexed (from accord-index --json), bytes of text
 #   index_ir_total, index_ir_per_byte instructions of the indexing run, and per byte of text
 #   search_queries                    queries run in each pass (LIMIT hits each)
@@ -58,6 +59,9 @@
 #   SEARCH_INDEX=DIR  an accord index of CORPUS for the search part instead of a new one
 #   TOPICS=FILE       topic vocabulary for indexing and search (default SOURCE/corpus/topics.tsv)
 #   DICT_CACHE=cold   index without the dictionary cache (default warm: see 1. above)
+#   EXPAND=0          searches without translation (accord-search --no-expand): the search
+#                     figures less EXPAND=0's are what cross-language retrieval costs. The
+#                     driver in the source tree of BUILD_DIR must know --no-expand (added with it)
 #   KEEP=DIR          keep the callgrind files (callgrind_annotate FILE) and result lists there
 #   COLLECT_FN, LIB_SEARCH_FN  override the function names below
 #
@@ -103,6 +107,7 @@ SUGGESTS=${SUGGESTS:-$repo/bench/load/suggest.txt}
 LIMIT=${LIMIT:-10}
 FACETS=${FACETS:-lang,type,topic,year,party}
 PARTS=${PARTS:-index search}
+EXPAND=${EXPAND:-1}
 KEEP=${KEEP:-}
 
 [[ -f $build/CMakeCache.txt ]] || die "$build is not a CMake build directory"
@@ -147,6 +152,7 @@ rev=$(git -C "$src" rev-parse --short HEAD 2>/dev/null || echo '?')
 git -C "$src" diff --quiet HEAD -- 2>/dev/null || rev="$rev+dirty"
 echo "build $build"
 echo "commit $rev"
+[[ $EXPAND == 1 ]] || echo "expand 0"
 
 # ir FILE: the total of a callgrind output file (collected events only)
 ir() { awk '/^(summary|totals):/ { print $2; exit }' "$1"; }
@@ -232,7 +238,9 @@ build_driver() {
 search_pass() {
     local name=$1 facets=$2 nq total lib
     local -a cmd=("$tmp/callgrind_search" --index "$index" --topics "$TOPICS" --limit "$LIMIT"
-        --facets "$facets" "$QUERIES")
+        --facets "$facets")
+    [[ $EXPAND == 1 ]] || cmd+=(--no-expand)
+    cmd+=("$QUERIES")
     "${cmd[@]}" >"$tmp/$name.native" || die "$name: callgrind_search failed"
     valgrind --tool=callgrind --toggle-collect="$COLLECT_FN" \
         --callgrind-out-file="$tmp/callgrind.$name" -- "${cmd[@]}" >"$tmp/$name.results" \

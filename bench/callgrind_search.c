@@ -2,10 +2,12 @@
  * callgrind_search: the searches of bench/callgrind.sh, all in one process.
  *
  *   callgrind_search --index DIR [--topics FILE] [--limit N] [--facets LIST] [--suggest]
- *                    QUERIES
+ *                    [--no-expand] QUERIES
  *
  * With --suggest each line is a /suggest prefix, counted in bench_suggest()
- * (8 completions and their JSON), and the output is "HASH PREFIX".
+ * (8 completions and their JSON), and the output is "HASH PREFIX". With --no-expand the
+ * searches are not translated (accord-search --no-expand): what cross-language retrieval
+ * costs a search is the difference.
  *
  * Opens the index and loads the topic vocabulary once (as accord-search does
  * for its one query), then runs every query of the QUERIES file (one a line;
@@ -53,14 +55,15 @@
 static void usage(FILE *f)
 {
     fputs("usage: callgrind_search --index DIR [--topics FILE] [--limit N] [--facets LIST] "
-          "[--suggest] QUERIES\n",
+          "[--suggest] [--no-expand] QUERIES\n",
           f);
 }
 
 /* One search as accord-search --json does it, its JSON answer built and
    dropped; *out keeps the results for the caller (caller frees). */
 static BENCH_COUNTED acc_status bench_search(acc_index *db, const char *text, unsigned limit,
-                                             unsigned facets, acc_results **out, acc_error *err)
+                                             unsigned facets, int expand, acc_results **out,
+                                             acc_error *err)
 {
     acc_query q;
     acc_query_init(&q);
@@ -68,6 +71,7 @@ static BENCH_COUNTED acc_status bench_search(acc_index *db, const char *text, un
     q.text_len = strlen(text);
     q.limit = limit;
     q.facets = facets;
+    q.expand = expand;
     acc_status st = acc_query_check(&q, err);
     if (st != ACC_OK)
         return st;
@@ -98,6 +102,7 @@ int main(int argc, char **argv)
     const char *index = NULL, *topics_path = NULL, *queries = NULL, *facet_list = NULL;
     unsigned limit = 10, facets = 0;
     int suggest = 0; /* the lines are /suggest prefixes */
+    int expand = 1;  /* --no-expand: as accord-search --no-expand */
     int status = 2;
     acc_error err = {0};
     acc_index *db = NULL;
@@ -127,6 +132,8 @@ int main(int argc, char **argv)
             facet_list = argv[++a];
         } else if (strcmp(s, "--suggest") == 0) {
             suggest = 1;
+        } else if (strcmp(s, "--no-expand") == 0) {
+            expand = 0;
         } else if (strcmp(s, "--help") == 0) {
             usage(stdout);
             status = 0;
@@ -196,7 +203,7 @@ int main(int argc, char **argv)
             continue;
         }
         acc_results *r = NULL;
-        if (bench_search(db, line, limit, facets, &r, &err) != ACC_OK) {
+        if (bench_search(db, line, limit, facets, expand, &r, &err) != ACC_OK) {
             fprintf(stderr, "callgrind_search: '%s': %s\n", line, err.msg);
             goto out;
         }
