@@ -112,18 +112,15 @@ if has load; then
         done
         echo "round by round: who, /search req/s at c=8, p99 ms"
         cat "$tmp/ab.tsv"
-        fig[ab]=$(awk -F'\t' '
-            { n[$1]++; r[$1, n[$1]] = $2; p[$1, n[$1]] = $3 }
-            function med(a, w,   i, j, t, v, k) {
-                k = n[w]
-                for (i = 1; i <= k; i++) v[i] = a[w, i]
-                for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
-                return k % 2 ? v[(k + 1) / 2] : (v[k / 2] + v[k / 2 + 1]) / 2
-            }
-            END {
-                a = med(r, "this"); b = med(r, "base")
-                printf "%.0f vs %.0f = %.2fx (p99 %.2f vs %.2f ms)", a, b, a / b, med(p, "this"), med(p, "base")
-            }' "$tmp/ab.tsv")
+        fig[ab]=$(python3 - "$tmp/ab.tsv" <<'PY'
+import statistics, sys
+rows = [line.split("\t") for line in open(sys.argv[1]).read().split("\n") if line]
+def med(who, col):
+    return statistics.median(float(r[col]) for r in rows if r[0] == who)
+a, b = med("this", 1), med("base", 1)
+print(f"{a:.0f} vs {b:.0f} = {a / b:.2f}x (p99 {med('this', 2):.2f} vs {med('base', 2):.2f} ms)")
+PY
+)
     fi
 fi
 
