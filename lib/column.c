@@ -86,13 +86,9 @@ static void on_docid(void *ctx, unsigned docid)
         k->n[k->c->code[docid]]++;
 }
 
-static void release_counts(void *ctx)
-{
-    code_counts *k = ctx;
-    free(k->n);
-    free(k);
-}
-
+/* Counting by the code of each docid is a lookup in an array, where Document::get_value looks
+   each document up in the B-tree (at 1M documents, 106 M of a search's 304 M instructions for
+   two facets) and the value stream's skip_to costs about as much. */
 void acc_column_spy(acc_xap_spy *s, const acc_column *c)
 {
     if (!c)
@@ -100,7 +96,19 @@ void acc_column_spy(acc_xap_spy *s, const acc_column *c)
     code_counts *k = acc_xmalloc(sizeof *k);
     k->c = c;
     k->n = acc_xcalloc(c->values.n + 1, sizeof *k->n);
-    acc_xap_spy_on_docids(s, on_docid, k, release_counts);
+    acc_xap_spy_on_docids(s, on_docid, k);
+}
+
+void acc_column_spy_free(acc_xap_spy *s)
+{
+    if (!s)
+        return;
+    code_counts *k = acc_xap_spy_docids_ctx(s);
+    if (k) {
+        free(k->n);
+        free(k);
+    }
+    acc_xap_spy_free(s);
 }
 
 void acc_column_counts(const acc_xap_spy *s, acc_xap_count_fn fn, void *ctx)

@@ -30,8 +30,10 @@ typedef struct acc_column {
 acc_status acc_column_load(acc_xap_db *db, unsigned slot, acc_column **out, acc_error *err);
 void acc_column_free(acc_column *c);
 
-/* The spy counts from column c (NULL: from each document's value); c must outlive the match. */
+/* The spy counts from column c (NULL: from each document's value); c must outlive the match.
+   Free such a spy with acc_column_spy_free (its counters with it). */
 void acc_column_spy(acc_xap_spy *s, const acc_column *c);
+void acc_column_spy_free(acc_xap_spy *s);
 
 /* Calls fn(ctx, value, len, count) for each value the spy counted: from the codes of the column
    it counted from (acc_column_spy), else from its values. */

@@ -205,6 +205,6 @@ acc_status acc_facet_count(acc_index *x, const acc_xap_query *query, acc_facet_k
         acc_facet_read(spy, k, out);
 out:
     acc_xap_match_free(m);
-    acc_xap_spy_free(spy);
+    acc_column_spy_free(spy);
     return st;
 }

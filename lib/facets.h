@@ -18,7 +18,7 @@
 /* 1 when the request filters on facet k's own dimension. */
 int acc_facet_filtered(const acc_query *q, acc_facet_kind k);
 
-/* The spy that counts facet k over x (caller frees with acc_xap_spy_free, before x's next
+/* The spy that counts facet k over x (caller frees with acc_column_spy_free, before x's next
    refresh). */
 acc_xap_spy *acc_facet_spy(acc_index *x, acc_facet_kind k);
 

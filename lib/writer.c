@@ -370,7 +370,9 @@ static acc_status compact_in_place(const char *db, acc_error *err)
     char tmp[4200];
     snprintf(tmp, sizeof tmp, "%s.compacting", db);
     nftw(tmp, remove_one, 16, FTW_DEPTH | FTW_PHYS); /* what a killed run left */
-    acc_status st = acc_xap_compact(db, tmp, err);
+    /* the standard compaction, not FULLER: Xapian 1.4.22 cannot update a database compacted
+       with FULLER (open_updatable), and this one is updated by the next run */
+    acc_status st = acc_xap_compact(db, tmp, 0, err);
     if (st == ACC_OK && renameat2(AT_FDCWD, tmp, AT_FDCWD, db, RENAME_EXCHANGE) != 0)
         st = acc_error_set(err, ACC_EIO, "cannot swap in the compacted '%s': %s", db,
                            strerror(errno));
@@ -393,7 +395,7 @@ acc_status acc_index_compact(const char *path, const char *into, unsigned long l
         if (stat(into, &sb) == 0)
             return acc_error_set(err, ACC_EINVAL, "'%s' exists: give a new folder to merge into",
                                  into);
-        st = acc_xap_compact(path, into, err);
+        st = acc_xap_compact(path, into, 0, err); /* standard: updatable, as above */
     } else if (n == 0) {
         st = compact_in_place(path, err);
     } else {

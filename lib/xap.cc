@@ -1,7 +1,7 @@
 /*
  * lib/xap.cc: the Xapian layer (lib/xap.h): error translation, readers,
  * documents and the writer. The layer's other files: xap_query.cc (stemmer,
- * queries, parser), xap_match.cc (spies, matches, TermGenerator for tests).
+ * queries, parser), xap_match.cc (spies, matches).
  *
  * Invariants:
  * - every extern "C" function is noexcept and catches everything: an
@@ -161,8 +161,6 @@ acc_status acc_xap_db_revision(const acc_xap_db *x, size_t i, unsigned long *out
     return guard(err, [&] {
         try {
             *out = i < x->tracked.size() ? x->tracked[i].get_revision() : x->db.get_revision();
-        } catch (const Xapian::InvalidOperationError &) {
-            *out = 0; /* several databases */
         } catch (const Xapian::UnimplementedError &) {
             *out = 0; /* a remote database */
         }
@@ -174,24 +172,17 @@ acc_status acc_xap_db_doccount(acc_xap_db *x, unsigned long *out, acc_error *err
     return guard(err, [&] { *out = x->db.get_doccount(); });
 }
 
-acc_status acc_xap_compact(const char *src, const char *dest, acc_error *err) noexcept
+acc_status acc_xap_compact(const char *src, const char *dest, int fuller, acc_error *err) noexcept
 {
     return guard(err, [&] {
-        Xapian::Database db(src);
-        /* the standard compaction: Xapian 1.4.22 cannot update a database compacted with
-           FULLER (lib/writer.c, open_updatable) */
-        db.compact(dest, Xapian::Compactor::STANDARD);
+        Xapian::Database(src).compact(dest, fuller ? Xapian::Compactor::FULLER
+                                                   : Xapian::Compactor::STANDARD);
     });
 }
 
 size_t acc_xap_db_shards(const acc_xap_db *x) noexcept
 {
     return x->db.size();
-}
-
-size_t acc_xap_db_parts(const acc_xap_db *x) noexcept
-{
-    return x->tracked.size() > 1 && x->tracked.size() == x->db.size() ? x->tracked.size() : 0;
 }
 
 acc_status acc_xap_db_part(const acc_xap_db *x, size_t i, acc_xap_db **out, acc_error *err) noexcept

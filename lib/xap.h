@@ -105,8 +105,8 @@ acc_status acc_xap_db_reopen_all(acc_xap_db *db, acc_error *err) ACC_NOEXCEPT;
 /* The number of databases tracked (acc_xap_db_track). */
 size_t acc_xap_db_tracked(const acc_xap_db *db) ACC_NOEXCEPT;
 
-/* The revision of tracked database i, or of db as a whole for i >= acc_xap_db_tracked(db); 0
-   where Xapian gives none (a combination of databases, a remote one). */
+/* The revision of tracked database i, or of db as a whole for i >= acc_xap_db_tracked(db) (db
+   then one database: Xapian gives none for a combination); 0 for a remote one. */
 acc_status acc_xap_db_revision(const acc_xap_db *db, size_t i, unsigned long *out,
                                acc_error *err) ACC_NOEXCEPT;
 
@@ -115,15 +115,17 @@ acc_status acc_xap_db_doccount(acc_xap_db *db, unsigned long *out, acc_error *er
 
 /*
  * Writes the database(s) at src (a database folder or a stub) compacted into one new database at
- * dest (which must not exist): Xapian's Database::compact, blocks full.
+ * dest (which must not exist): Xapian's Database::compact, blocks full; fuller: Xapian's
+ * FULLER, which leaves no room in the blocks (and cannot be updated by Xapian 1.4.22).
  */
-acc_status acc_xap_compact(const char *src, const char *dest, acc_error *err) ACC_NOEXCEPT;
+acc_status acc_xap_compact(const char *src, const char *dest, int fuller,
+                           acc_error *err) ACC_NOEXCEPT;
 
 /* The number of databases db reads as one (shards: a stub file, several indexes, remote ones). */
 size_t acc_xap_db_shards(const acc_xap_db *db) ACC_NOEXCEPT;
 
 /* When db reads several local databases as one, each followed (acc_xap_db_track): how many;
-   otherwise 0. */
+   otherwise 0 (lib/xapdb.c). */
 size_t acc_xap_db_parts(const acc_xap_db *db) ACC_NOEXCEPT;
 /* Part i of those as a database of its own, at the revision db was last reopened to (each part
    is reopened with it); caller closes. */
@@ -448,12 +450,12 @@ void acc_xap_spy_each(const acc_xap_spy *s, acc_xap_count_fn fn, void *ctx) ACC_
 
 /*
  * Documents instead of values: the match calls fn(ctx, docid) for each document it counts and
- * s counts no values; release(ctx) when s is freed (NULL: nothing). Only for a match on one local
- * database (acc_xap_db_one_local): the docids of shards are not the database's. NULL fn: values.
+ * s counts no values; ctx is the caller's (it outlives s's matches; s does not free it). Only
+ * for a match on one local database (acc_xap_db_one_local): the docids of shards are not the
+ * database's. NULL fn: values.
  */
 typedef void (*acc_xap_seen_fn)(void *ctx, unsigned docid);
-void acc_xap_spy_on_docids(acc_xap_spy *s, acc_xap_seen_fn fn, void *ctx,
-                           void (*release)(void *)) ACC_NOEXCEPT;
+void acc_xap_spy_on_docids(acc_xap_spy *s, acc_xap_seen_fn fn, void *ctx) ACC_NOEXCEPT;
 /* The ctx given to acc_xap_spy_on_docids, NULL when none was. */
 void *acc_xap_spy_docids_ctx(const acc_xap_spy *s) ACC_NOEXCEPT;
 

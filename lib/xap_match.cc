@@ -1,6 +1,6 @@
 /*
- * lib/xap_match.cc: the Xapian layer's matches (lib/xap.h): count spies (by value, or by
- * the C side's code of each docid), value streams,
+ * lib/xap_match.cc: the Xapian layer's matches (lib/xap.h): count spies (by value, or each
+ * docid handed to the C side), value streams,
  * running a match with its weighting, time limit, sort, collapse and spies,
  * reading hits.
  */
@@ -19,10 +19,7 @@ using namespace accxap;
 namespace
 {
 
-/* Hands each document's docid to the C side (acc_xap_spy_on_docids; lib/column.c counts them by
-   code): where Document::get_value looks each document up in the B-tree (at 1M documents, 106 M
-   of a search's 304 M instructions for two facets) and the value stream's skip_to costs about
-   as much. */
+/* Hands each document's docid to the C side (acc_xap_spy_on_docids). */
 class DocidSpy : public Xapian::MatchSpy
 {
   public:
@@ -32,18 +29,12 @@ class DocidSpy : public Xapian::MatchSpy
     }
     acc_xap_seen_fn fn = nullptr;
     void *ctx = nullptr;
-    void (*release)(void *) = nullptr;
 };
 
 /* Counts a slot's values over a match, or gives the docids to the C side. */
 struct CountSpy {
     explicit CountSpy(Xapian::valueno slot) : spy(slot)
     {
-    }
-    ~CountSpy()
-    {
-        if (by_docid.release)
-            by_docid.release(by_docid.ctx);
     }
     Xapian::ValueCountMatchSpy spy;
     DocidSpy by_docid;
@@ -101,15 +92,10 @@ void acc_xap_spy_each(const acc_xap_spy *s, acc_xap_count_fn fn, void *ctx) noex
     });
 }
 
-void acc_xap_spy_on_docids(acc_xap_spy *s, acc_xap_seen_fn fn, void *ctx,
-                           void (*release)(void *)) noexcept
+void acc_xap_spy_on_docids(acc_xap_spy *s, acc_xap_seen_fn fn, void *ctx) noexcept
 {
-    DocidSpy &d = reinterpret_cast<CountSpy *>(s)->by_docid;
-    if (d.release)
-        d.release(d.ctx);
-    d.fn = fn;
-    d.ctx = ctx;
-    d.release = release;
+    reinterpret_cast<CountSpy *>(s)->by_docid.fn = fn;
+    reinterpret_cast<CountSpy *>(s)->by_docid.ctx = ctx;
 }
 
 void *acc_xap_spy_docids_ctx(const acc_xap_spy *s) noexcept

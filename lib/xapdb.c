@@ -5,9 +5,17 @@
  *   revisions, since Xapian gives none for a combination of databases; without tracked
  *   shards, the revision of its one database (a remote shard alone has one), else 0. A reader
  *   compares revisions to tell that the index changed;
- * - the first document of a term (acc_xap_db_find).
+ * - the first document of a term (acc_xap_db_find);
+ * - the parts of a database read as one (acc_xap_db_parts): its shards when every one of them
+ *   is tracked, so that each can be matched on its own.
  */
 #include "xap.h"
+
+size_t acc_xap_db_parts(const acc_xap_db *db)
+{
+    const size_t n = acc_xap_db_tracked(db);
+    return n > 1 && n == acc_xap_db_shards(db) ? n : 0;
+}
 
 acc_status acc_xap_db_reopen(acc_xap_db *db, unsigned long *revision, acc_error *err)
 {
