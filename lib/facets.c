@@ -79,6 +79,11 @@ acc_xap_spy *acc_facet_spy(acc_index *x, acc_facet_kind k)
     return spy;
 }
 
+void acc_facet_spy_free(acc_xap_spy *spy)
+{
+    acc_column_spy_free(spy);
+}
+
 /* The counts of the items of a facet's values, each item once. */
 typedef struct items {
     char sep;
@@ -205,6 +210,6 @@ acc_status acc_facet_count(acc_index *x, const acc_xap_query *query, acc_facet_k
         acc_facet_read(spy, k, out);
 out:
     acc_xap_match_free(m);
-    acc_column_spy_free(spy);
+    acc_facet_spy_free(spy);
     return st;
 }

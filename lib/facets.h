@@ -18,9 +18,11 @@
 /* 1 when the request filters on facet k's own dimension. */
 int acc_facet_filtered(const acc_query *q, acc_facet_kind k);
 
-/* The spy that counts facet k over x (caller frees with acc_column_spy_free, before x's next
+/* The spy that counts facet k over x (caller frees with acc_facet_spy_free, before x's next
    refresh). */
 acc_xap_spy *acc_facet_spy(acc_index *x, acc_facet_kind k);
+/* Frees a spy of acc_facet_spy, and the counters by code it kept (lib/column.c). NULL: nothing. */
+void acc_facet_spy_free(acc_xap_spy *spy);
 
 /* Facet k from a spy that counted it, into out (most frequent first; years newest first). */
 void acc_facet_read(const acc_xap_spy *spy, acc_facet_kind k, acc_facet *out);

@@ -21,7 +21,6 @@
 #include "accord/text.h"
 #include "commitq.h"
 #include "compose.h"
-#include "column.h"
 #include "facets.h"
 #include "hits.h"
 #include "picks.h"
@@ -322,7 +321,7 @@ out:
     acc_xap_match_free(counted);
     acc_xap_query_free(matches);
     for (int k = 0; k < ACC_FACET_COUNT; k++)
-        acc_column_spy_free(riders[k]);
+        acc_facet_spy_free(riders[k]);
     acc_xap_query_free(full);
     acc_xap_query_free(query);
     acc_xap_query_free(filters);

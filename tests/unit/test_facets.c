@@ -175,7 +175,7 @@ static void test_spy(void **state)
             assert_int_equal(f.kind, k);
             snprintf(want, sizeof want, "%s", count(q, (acc_facet_kind)k));
             assert_string_equal(str(&f), want);
-            acc_xap_spy_free(spies[k]);
+            acc_facet_spy_free(spies[k]);
         }
         acc_xap_match_free(m);
         if (large)
@@ -190,7 +190,7 @@ static void test_spy(void **state)
     assert_int_equal(f.n, 0);
     assert_non_null(f.values);
     free(f.values);
-    acc_xap_spy_free(s);
+    acc_facet_spy_free(s);
     acc_xap_query_free(q);
     acc_xap_query_free(all);
 }
